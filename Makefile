@@ -1,0 +1,58 @@
+# Guardian: `make run` starts the tray in standalone mode; `make test` runs every check.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TS := $(wildcard ui/translations/*.ts)
+QM := $(TS:.ts=.qm)
+SOURCES := $(shell find ui -name '*.py')
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test check lint typecheck pytest test-xvfb bench screenshots translations lupdate clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 tools/bootstrap_venv.py $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+ui/translations/%.qm: ui/translations/%.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+run: QT_QPA_PLATFORM =
+run: $(STAMP) translations
+	$(VENV)/bin/guardian-tray --standalone
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check rules guardian ui tests bench tools
+	$(VENV)/bin/ruff format --check rules guardian ui tests bench tools
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy rules guardian ui
+
+check: lint typecheck
+
+pytest: $(STAMP) translations
+	$(PY) -m pytest -q -m "not xvfb"
+
+# The real tray on a virtual X screen with a tray host (apt: xvfb xauth trayer libxcb-icccm4 libxcb-keysyms1).
+test-xvfb: $(STAMP) translations
+	@if command -v xvfb-run >/dev/null && command -v trayer >/dev/null; then \
+		QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" sh tools/with_trayer.sh $(PY) -m pytest -q -m xvfb; \
+	else echo "test-xvfb: xvfb-run or trayer missing; skipped (install them as .ci/run does)"; fi
+
+test: check pytest test-xvfb
+
+bench: $(STAMP) translations
+	$(PY) -m bench
+
+screenshots: $(STAMP) translations
+	$(PY) -m tools.screenshots docs/screenshots
+
+# Refresh the translation sources from the code (then translate, then commit the .ts).
+lupdate: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $(SOURCES) -no-obsolete -locations none -ts $(TS)
+
+clean:
+	rm -rf $(VENV) $(QM) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,156 @@
+"""What clients may ask of the service: the methods the tray and the CLI call.
+
+Every call and result here is plain data so that the same interface is served in-process (the
+standalone tray) and over the local socket. Methods that change state take a parent token from
+`login`; the service checks it on every call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from rules.model import Policy
+
+
+class ApiError(Exception):
+    """A call was refused; `code` is stable, the message is for the log, not for the child."""
+
+    code = "error"
+
+
+class AuthRequired(ApiError):
+    """The call needs a valid parent token."""
+
+    code = "auth_required"
+
+
+class WrongPassword(ApiError):
+    """The parent password did not match."""
+
+    code = "wrong_password"
+
+
+class Throttled(ApiError):
+    """Too many wrong passwords; try again after `retry_after` seconds."""
+
+    code = "throttled"
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"too many wrong passwords; try again in {retry_after:.0f} s")
+        self.retry_after = retry_after
+
+
+class InvalidRequest(ApiError):
+    """The arguments were wrong; the message says which."""
+
+    code = "invalid_request"
+
+
+class EventKind(StrEnum):
+    """What subscribers are told about."""
+
+    STATE = "state"
+    WARNING = "warning"
+    COUNTDOWN = "countdown"
+    BLOCKED = "blocked"
+    POLICY = "policy"
+    PROBLEM = "problem"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A push from the service; `data` holds plain JSON values."""
+
+    kind: EventKind
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """The calling account's state. Durations in seconds; None means no limit."""
+
+    account: str
+    restricted: bool
+    profile_id: str | None
+    profile_name: str | None
+    allowed: bool
+    reasons: tuple[str, ...]
+    day: str
+    time_left_today: float | None
+    time_left_week: float | None
+    session_left: float | None
+    used_today: float
+    budget_today: float | None
+    hours_today: tuple[tuple[str, str], ...]
+    """Allowed spans today as local "HH:MM" pairs."""
+    next_change: str | None
+    """ISO 8601 time when being allowed next flips, in the policy's zone."""
+    warning_due: int | None
+    countdown: bool
+    problems: tuple[str, ...] = ()
+    """Things the parent must fix (a policy file that failed to load, an enforcement failure)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """An entry of the event log the parent reads."""
+
+    at: str
+    profile_id: str | None
+    kind: str
+    data: dict[str, Any]
+
+
+class GuardianApi(Protocol):
+    """The service as a client sees it."""
+
+    def status(self) -> Status:
+        """The calling account's status."""
+        ...
+
+    def has_password(self) -> bool:
+        """Whether a parent password has been set (False on first run)."""
+        ...
+
+    def set_password(self, token: str | None, new_password: str) -> str:
+        """Set the parent password and return a fresh token.
+
+        `token` may be None only while no password is set (the first-run wizard). Every other
+        token is revoked.
+        """
+        ...
+
+    def login(self, password: str) -> str:
+        """Exchange the parent password for a token; raises WrongPassword or Throttled."""
+        ...
+
+    def logout(self, token: str) -> None:
+        """Revoke a token."""
+        ...
+
+    def get_policy(self, token: str) -> Policy:
+        """The parent's policy as stored."""
+        ...
+
+    def set_policy(self, token: str, policy: Policy) -> None:
+        """Replace the parent's policy."""
+        ...
+
+    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+        """Give bonus time today; None is the rest of the day."""
+        ...
+
+    def accounts(self, token: str) -> list[dict[str, Any]]:
+        """The machine's people accounts: name, full_name, is_admin."""
+        ...
+
+    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+        """The newest entries of the event log."""
+        ...
+
+    def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        """Call `callback` for every event; returns a function that unsubscribes."""
+        ...

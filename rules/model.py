@@ -1,0 +1,195 @@
+"""The policy document: profiles, budgets, allowed hours, warnings and actions.
+
+Files are TOML or JSON; unknown keys are rejected, and a newer version than this code knows is
+refused. A profile names an age preset; whatever it leaves out comes from that preset.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from rules.timeofday import WindowField
+
+POLICY_VERSION = 1
+"""The newest policy version this code reads; newer documents are refused."""
+
+
+class Weekday(StrEnum):
+    """Days of the week as written in policy files; Monday is day 0 as in `date.weekday()`."""
+
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def index(self) -> int:
+        """0 for Monday to 6 for Sunday."""
+        return list(Weekday).index(self)
+
+
+class Action(StrEnum):
+    """What happens when time is up or outside the allowed hours."""
+
+    LOCK = "lock"
+    LOGOUT = "logout"
+    SHUTDOWN = "shutdown"
+    SUSPEND = "suspend"
+
+
+class AgePreset(StrEnum):
+    """Age categories of Russian federal law 436-FZ; each fills sensible defaults."""
+
+    AGE_0 = "0+"
+    AGE_6 = "6+"
+    AGE_12 = "12+"
+    AGE_16 = "16+"
+    AGE_18 = "18+"
+
+
+UNLIMITED = "unlimited"
+Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
+BudgetMinutes = Minutes | Literal["unlimited"]
+WeeklyMinutes = Annotated[int, Field(ge=0, le=7 * 24 * 60)] | Literal["unlimited"]
+ProfileId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Profile(_Strict):
+    """Rules for one child; OS accounts listed in `accounts` are restricted by it."""
+
+    id: ProfileId
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    preset: AgePreset = AgePreset.AGE_12
+    accounts: tuple[Annotated[str, Field(min_length=1, max_length=256)], ...] = ()
+    daily_budget: dict[Weekday, BudgetMinutes] = Field(
+        default_factory=dict,
+        description="Minutes of screen time per weekday, or 'unlimited'; missing days use the preset.",
+    )
+    weekly_budget: WeeklyMinutes | None = Field(
+        default=None, description="Minutes per week (Monday to Sunday), or 'unlimited'."
+    )
+    allowed_hours: dict[Weekday, tuple[WindowField, ...]] = Field(
+        default_factory=dict,
+        description="Windows per weekday; an empty list means no use that day; missing days use the preset.",
+    )
+    warnings: tuple[Annotated[int, Field(ge=1, le=120)], ...] | None = Field(
+        default=None, description="Minutes before time is up when the child is warned (default 15, 5, 1)."
+    )
+    action: Action | None = Field(default=None, description="What happens when time is up.")
+    idle_minutes: Annotated[int, Field(ge=1, le=120)] | None = Field(
+        default=None, description="Minutes without input after which counting may pause."
+    )
+
+    @field_validator("warnings")
+    @classmethod
+    def _distinct_warnings(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("each warning minute may appear once")
+        return value
+
+    @field_validator("allowed_hours")
+    @classmethod
+    def _no_overlap(
+        cls, value: dict[Weekday, tuple[object, ...]]
+    ) -> dict[Weekday, tuple[object, ...]]:
+        from rules.timeofday import AllowedWindow
+
+        for day, windows in value.items():
+            spans: list[tuple[int, int]] = []
+            for window in windows:
+                assert isinstance(window, AllowedWindow)
+                end = window.end + (1440 if window.crosses_midnight else 0)
+                spans.append((window.start, end))
+            spans.sort()
+            for (_, end_a), (start_b, _) in zip(spans, spans[1:], strict=False):
+                if start_b < end_a:
+                    raise ValueError(f"windows on {day.value} overlap; merge them into one")
+        return value
+
+
+class Policy(_Strict):
+    """A whole policy document."""
+
+    version: Annotated[int, Field(ge=1)] = POLICY_VERSION
+    timezone: str = Field(
+        description="IANA time zone in which days start at midnight, e.g. Europe/Moscow."
+    )
+    default_profile: ProfileId = Field(
+        description="Profile for accounts that no profile lists (every other account is restricted by it)."
+    )
+    profiles: tuple[Profile, ...] = Field(min_length=1)
+    unrestricted_accounts: tuple[Annotated[str, Field(min_length=1, max_length=256)], ...] = Field(
+        default=(), description="OS accounts Guardian never restricts, such as the parent's own."
+    )
+
+    _effective: dict[str, object] = PrivateAttr(default_factory=dict)
+
+    @field_validator("version")
+    @classmethod
+    def _known_version(cls, value: int) -> int:
+        if value > POLICY_VERSION:
+            raise ValueError(
+                f"written for policy version {value}, but this Guardian reads up to version "
+                f"{POLICY_VERSION}; update Guardian first"
+            )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}'; use an IANA name like Europe/Moscow") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Policy:
+        ids = [p.id for p in self.profiles]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"profile ids must be unique; repeated: {', '.join(dupes)}")
+        if self.default_profile not in ids:
+            raise ValueError(f"default_profile '{self.default_profile}' is not one of the profiles")
+        owners: dict[str, str] = {}
+        for profile in self.profiles:
+            for account in profile.accounts:
+                if account in owners:
+                    raise ValueError(
+                        f"account '{account}' is in both '{owners[account]}' and '{profile.id}'"
+                    )
+                owners[account] = profile.id
+        for account in self.unrestricted_accounts:
+            if account in owners:
+                raise ValueError(
+                    f"account '{account}' is unrestricted but also in profile '{owners[account]}'"
+                )
+        return self
+
+    def profile(self, profile_id: str) -> Profile:
+        """The profile with this id; KeyError when there is none."""
+        for profile in self.profiles:
+            if profile.id == profile_id:
+                return profile
+        raise KeyError(profile_id)
+
+    def profile_for_account(self, account: str) -> Profile | None:
+        """The profile restricting an OS account: the one listing it, else the default;
+        None for an unrestricted account."""
+        if account in self.unrestricted_accounts:
+            return None
+        for profile in self.profiles:
+            if account in profile.accounts:
+                return profile
+        return self.profile(self.default_profile)

@@ -1,0 +1,83 @@
+"""Wall-clock times of day and allowed windows, written as "HH:MM" and "HH:MM-HH:MM"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+MINUTES_PER_DAY = 24 * 60
+_WINDOW_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def format_minute(minute: int) -> str:
+    """Format minutes since midnight as HH:MM (1440 is written 24:00)."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _minute(hours: str, minutes: str) -> int:
+    h, m = int(hours), int(minutes)
+    if m > 59 or h > 24 or (h == 24 and m != 0):
+        raise ValueError(f"{hours}:{minutes} is not a time of day (00:00 to 24:00)")
+    return h * 60 + m
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class AllowedWindow:
+    """A span of the day when the computer may be used; end <= start crosses midnight."""
+
+    start: int
+    end: int
+
+    @property
+    def crosses_midnight(self) -> bool:
+        """True when the window ends on the next day."""
+        return self.end <= self.start
+
+    @property
+    def minutes(self) -> int:
+        """Length of the window in wall-clock minutes."""
+        return (self.end - self.start) % MINUTES_PER_DAY or MINUTES_PER_DAY
+
+    @classmethod
+    def parse(cls, text: str) -> AllowedWindow:
+        """Parse "HH:MM-HH:MM"; raises ValueError with a message fit for a parent."""
+        match = _WINDOW_RE.match(text)
+        if not match:
+            raise ValueError(f"'{text}' is not a time window; write it as HH:MM-HH:MM, e.g. 07:30-21:00")
+        start = _minute(match[1], match[2])
+        end = _minute(match[3], match[4])
+        if start == MINUTES_PER_DAY:
+            raise ValueError(f"'{text}': a window cannot start at 24:00")
+        if start == end:
+            raise ValueError(f"'{text}': start and end are the same; use 00:00-24:00 for the whole day")
+        if end == MINUTES_PER_DAY and start == 0:
+            return cls(0, MINUTES_PER_DAY)
+        return cls(start, end % MINUTES_PER_DAY if end == MINUTES_PER_DAY else end)
+
+    def __str__(self) -> str:
+        end = MINUTES_PER_DAY if self.end == 0 or (self.start == 0 and self.end == MINUTES_PER_DAY) else self.end
+        return f"{format_minute(self.start)}-{format_minute(end)}"
+
+
+def _coerce_window(value: Any) -> Any:
+    if isinstance(value, str):
+        return AllowedWindow.parse(value)
+    return value
+
+
+WindowField = Annotated[
+    AllowedWindow,
+    BeforeValidator(_coerce_window),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$",
+            "description": "HH:MM-HH:MM; an end at or before the start crosses midnight",
+            "examples": ["07:30-21:00", "22:00-01:00", "00:00-24:00"],
+        }
+    ),
+]

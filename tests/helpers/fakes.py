@@ -1,0 +1,145 @@
+"""Shared fakes: a clock to travel in time, a platform that records what it was asked to do,
+and an in-memory keyring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+import keyring.backend
+import keyring.errors
+
+from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
+
+
+class FakeClock:
+    """A clock that moves only when told; the wall clock can be set apart from monotonic."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._mono = 1000.0
+        self._wall = start or datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def now(self) -> datetime:
+        return self._wall
+
+    def advance(self, seconds: float) -> None:
+        """Let time pass on both clocks."""
+        self._mono += seconds
+        self._wall += timedelta(seconds=seconds)
+
+    def set_wall(self, when: datetime) -> None:
+        """Change the wall clock only, as an administrator setting the system time would."""
+        self._wall = when
+
+    def suspend(self, seconds: float) -> None:
+        """Wall time passes but monotonic time does not, as across a suspend."""
+        self._wall += timedelta(seconds=seconds)
+
+
+@dataclass
+class FakeSessions:
+    """Sessions that record every action taken on them."""
+
+    session: SessionInfo = field(
+        default_factory=lambda: SessionInfo(
+            id="1", user="kid", uid=1001, active=True, locked=False, idle_seconds=0.0
+        )
+    )
+    actions: list[tuple[str, str]] = field(default_factory=list)
+    fail: set[str] = field(default_factory=set)
+    lock_works: bool = True
+    """When False, lock "succeeds" but the session stays unlocked (a broken screen locker)."""
+
+    def sessions(self) -> list[SessionInfo]:
+        return [self.session]
+
+    def _do(self, action: str, session_id: str) -> None:
+        if action in self.fail:
+            raise PlatformError(f"{action} is not available (fake)")
+        self.actions.append((action, session_id))
+
+    def lock(self, session: SessionInfo) -> None:
+        self._do("lock", session.id)
+        if self.lock_works:
+            self.session = replace(self.session, locked=True)
+
+    def logout(self, session: SessionInfo) -> None:
+        self._do("logout", session.id)
+
+    def shutdown(self) -> None:
+        self._do("shutdown", "")
+
+    def suspend(self) -> None:
+        self._do("suspend", "")
+
+    def end_processes(self, session: SessionInfo) -> int:
+        self._do("end_processes", session.id)
+        return 3
+
+    def unlock(self) -> None:
+        """The child unlocks the screen."""
+        self.session = replace(self.session, locked=False)
+
+
+@dataclass
+class FakeNotifier:
+    """Collects notifications."""
+
+    shown: list[tuple[str, str, bool]] = field(default_factory=list)
+
+    def notify(self, session: SessionInfo, title: str, body: str, *, urgent: bool = False) -> None:
+        self.shown.append((title, body, urgent))
+
+
+@dataclass
+class FakeAccounts:
+    """A parent and a child account."""
+
+    people: list[AccountInfo] = field(
+        default_factory=lambda: [
+            AccountInfo("parent", "Parent", 1000, True),
+            AccountInfo("kid", "Kid", 1001, False),
+        ]
+    )
+    me: str = "kid"
+
+    def accounts(self) -> list[AccountInfo]:
+        return list(self.people)
+
+    def current(self) -> AccountInfo:
+        return next(a for a in self.people if a.name == self.me)
+
+
+def fake_platform() -> Platform:
+    """A platform whose parts are the fakes above."""
+    return Platform("fake", FakeSessions(), FakeNotifier(), FakeAccounts())
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """An in-memory keyring, so tests never touch a real keystore."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.store[(service, username)]
+        except KeyError as exc:
+            raise keyring.errors.PasswordDeleteError(username) from exc
+
+
+def utc(*args: int) -> datetime:
+    """An aware UTC datetime."""
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
