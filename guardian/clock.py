@@ -18,6 +18,10 @@ class Clock(Protocol):
         """The wall-clock time, aware, in UTC. The OS clock, which an administrator can change."""
         ...
 
+    def since_boot(self) -> float:
+        """Seconds since boot including suspend; like monotonic, immune to wall-clock changes."""
+        ...
+
 
 class SystemClock:
     """The real clocks of the machine."""
@@ -29,3 +33,12 @@ class SystemClock:
     def now(self) -> datetime:
         """The OS wall clock in UTC."""
         return datetime.now(UTC)
+
+    def since_boot(self) -> float:
+        """CLOCK_BOOTTIME where the OS has it (Linux), else the monotonic clock.
+
+        Whether the fallback counts sleep on Windows and macOS is tracked in docs/platforms.md.
+        """
+        if hasattr(time, "CLOCK_BOOTTIME"):
+            return time.clock_gettime(time.CLOCK_BOOTTIME)
+        return time.monotonic()

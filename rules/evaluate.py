@@ -7,7 +7,6 @@ days begin at midnight in the policy's own time zone.
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -121,15 +120,11 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _zone(policy: Policy) -> tzinfo:
-    return zoneinfo.ZoneInfo(policy.timezone)
-
-
 def evaluate(policy: Policy, profile_id: str, usage: Usage, now: datetime) -> Decision:
     """Decide whether the profile may use the computer at `now` and for how long."""
     if now.tzinfo is None:
         raise ValueError("evaluate() needs an aware datetime")
-    tz = _zone(policy)
+    tz = policy.zone
     prof = effective(policy, profile_id)
     t = now.timestamp()
     day = now.astimezone(tz).date()
@@ -140,7 +135,13 @@ def evaluate(policy: Policy, profile_id: str, usage: Usage, now: datetime) -> De
     bonus = sum(g.minutes * 60 for g in grants if g.minutes is not None)
     spans = base
     if grants:
-        extra = [(g.granted_at.timestamp(), hi if g.minutes is None else g.granted_at.timestamp() + g.minutes * 60) for g in grants]
+        extra = [
+            (
+                g.granted_at.timestamp(),
+                hi if g.minutes is None else g.granted_at.timestamp() + g.minutes * 60,
+            )
+            for g in grants
+        ]
         spans = _merge([*base, *extra], lo, hi)
 
     budget_minutes = prof.budgets[day.weekday()]

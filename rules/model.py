@@ -6,11 +6,14 @@ refused. A profile names an age preset; whatever it leaves out comes from that p
 
 from __future__ import annotations
 
+import itertools
 import zoneinfo
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rules.timeofday import WindowField
 
@@ -30,8 +33,8 @@ class Weekday(StrEnum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
-        """0 for Monday to 6 for Sunday."""
+    def number(self) -> int:
+        """0 for Monday to 6 for Sunday, as `date.weekday()` counts."""
         return list(Weekday).index(self)
 
 
@@ -74,17 +77,20 @@ class Profile(_Strict):
     accounts: tuple[Annotated[str, Field(min_length=1, max_length=256)], ...] = ()
     daily_budget: dict[Weekday, BudgetMinutes] = Field(
         default_factory=dict,
-        description="Minutes of screen time per weekday, or 'unlimited'; missing days use the preset.",
+        description="Minutes of screen time per weekday, or 'unlimited'; "
+        "missing days use the preset.",
     )
     weekly_budget: WeeklyMinutes | None = Field(
         default=None, description="Minutes per week (Monday to Sunday), or 'unlimited'."
     )
     allowed_hours: dict[Weekday, tuple[WindowField, ...]] = Field(
         default_factory=dict,
-        description="Windows per weekday; an empty list means no use that day; missing days use the preset.",
+        description="Windows per weekday; an empty list means no use that day; "
+        "missing days use the preset.",
     )
     warnings: tuple[Annotated[int, Field(ge=1, le=120)], ...] | None = Field(
-        default=None, description="Minutes before time is up when the child is warned (default 15, 5, 1)."
+        default=None,
+        description="Minutes before time is up when the child is warned (default 15, 5, 1).",
     )
     action: Action | None = Field(default=None, description="What happens when time is up.")
     idle_minutes: Annotated[int, Field(ge=1, le=120)] | None = Field(
@@ -112,7 +118,7 @@ class Profile(_Strict):
                 end = window.end + (1440 if window.crosses_midnight else 0)
                 spans.append((window.start, end))
             spans.sort()
-            for (_, end_a), (start_b, _) in zip(spans, spans[1:], strict=False):
+            for (_, end_a), (start_b, _) in itertools.pairwise(spans):
                 if start_b < end_a:
                     raise ValueError(f"windows on {day.value} overlap; merge them into one")
         return value
@@ -126,14 +132,13 @@ class Policy(_Strict):
         description="IANA time zone in which days start at midnight, e.g. Europe/Moscow."
     )
     default_profile: ProfileId = Field(
-        description="Profile for accounts that no profile lists (every other account is restricted by it)."
+        description="Profile for every account that no profile lists."
     )
     profiles: tuple[Profile, ...] = Field(min_length=1)
     unrestricted_accounts: tuple[Annotated[str, Field(min_length=1, max_length=256)], ...] = Field(
         default=(), description="OS accounts Guardian never restricts, such as the parent's own."
     )
 
-    _effective: dict[str, object] = PrivateAttr(default_factory=dict)
 
     @field_validator("version")
     @classmethod
@@ -151,7 +156,9 @@ class Policy(_Strict):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone '{value}'; use an IANA name like Europe/Moscow") from exc
+            raise ValueError(
+                f"unknown time zone '{value}'; use an IANA name like Europe/Moscow"
+            ) from exc
         return value
 
     @model_validator(mode="after")
@@ -176,6 +183,16 @@ class Policy(_Strict):
                     f"account '{account}' is unrestricted but also in profile '{owners[account]}'"
                 )
         return self
+
+    @cached_property
+    def derived(self) -> dict[str, object]:
+        """Values computed once from this (frozen) policy, such as effective profiles."""
+        return {}
+
+    @cached_property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The policy's time zone."""
+        return zoneinfo.ZoneInfo(self.timezone)
 
     def profile(self, profile_id: str) -> Profile:
         """The profile with this id; KeyError when there is none."""

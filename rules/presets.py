@@ -66,10 +66,14 @@ def effective_profile(profile: Profile) -> EffectiveProfile:
     for day in Weekday:
         weekend = day in WEEKEND
         default_budget = preset.weekend_budget if weekend else preset.weekday_budget
-        budgets.append(_minutes(profile.daily_budget[day]) if day in profile.daily_budget else default_budget)
+        budgets.append(
+            _minutes(profile.daily_budget[day]) if day in profile.daily_budget else default_budget
+        )
         default_hours = preset.weekend_hours if weekend else preset.weekday_hours
         hours.append(tuple(profile.allowed_hours.get(day, default_hours)))
-    weekly = preset.weekly_budget if profile.weekly_budget is None else _minutes(profile.weekly_budget)
+    weekly = (
+        preset.weekly_budget if profile.weekly_budget is None else _minutes(profile.weekly_budget)
+    )
     warnings = profile.warnings if profile.warnings is not None else DEFAULT_WARNINGS
     return EffectiveProfile(
         id=profile.id,
@@ -85,7 +89,7 @@ def effective_profile(profile: Profile) -> EffectiveProfile:
 
 def effective(policy: Policy, profile_id: str) -> EffectiveProfile:
     """The effective profile, computed once per policy object."""
-    cache = policy._effective  # a private, per-instance cache; the policy itself is frozen
+    cache = policy.derived
     found = cache.get(profile_id)
     if found is None:
         found = effective_profile(policy.profile(profile_id))

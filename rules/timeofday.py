@@ -46,19 +46,27 @@ class AllowedWindow:
         """Parse "HH:MM-HH:MM"; raises ValueError with a message fit for a parent."""
         match = _WINDOW_RE.match(text)
         if not match:
-            raise ValueError(f"'{text}' is not a time window; write it as HH:MM-HH:MM, e.g. 07:30-21:00")
+            raise ValueError(
+                f"'{text}' is not a time window; write it as HH:MM-HH:MM, e.g. 07:30-21:00"
+            )
         start = _minute(match[1], match[2])
         end = _minute(match[3], match[4])
         if start == MINUTES_PER_DAY:
             raise ValueError(f"'{text}': a window cannot start at 24:00")
         if start == end:
-            raise ValueError(f"'{text}': start and end are the same; use 00:00-24:00 for the whole day")
+            raise ValueError(
+                f"'{text}': start and end are the same; use 00:00-24:00 for the whole day"
+            )
         if end == MINUTES_PER_DAY and start == 0:
             return cls(0, MINUTES_PER_DAY)
         return cls(start, end % MINUTES_PER_DAY if end == MINUTES_PER_DAY else end)
 
     def __str__(self) -> str:
-        end = MINUTES_PER_DAY if self.end == 0 or (self.start == 0 and self.end == MINUTES_PER_DAY) else self.end
+        end = (
+            MINUTES_PER_DAY
+            if self.end == 0 or (self.start == 0 and self.end == MINUTES_PER_DAY)
+            else self.end
+        )
         return f"{format_minute(self.start)}-{format_minute(end)}"
 
 

@@ -74,7 +74,7 @@ class Notifier(Protocol):
     """Desktop notifications shown in a session."""
 
     def notify(self, session: SessionInfo, title: str, body: str, *, urgent: bool = False) -> None:
-        """Show a notification; raises PlatformError when the session has no notification service."""
+        """Show a notification; PlatformError when the session has no notification service."""
         ...
 
 

@@ -17,6 +17,7 @@ class FakeClock:
 
     def __init__(self, start: datetime | None = None) -> None:
         self._mono = 1000.0
+        self._boot = 5000.0
         self._wall = start or datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
     def monotonic(self) -> float:
@@ -25,9 +26,13 @@ class FakeClock:
     def now(self) -> datetime:
         return self._wall
 
+    def since_boot(self) -> float:
+        return self._boot
+
     def advance(self, seconds: float) -> None:
-        """Let time pass on both clocks."""
+        """Let time pass on every clock."""
         self._mono += seconds
+        self._boot += seconds
         self._wall += timedelta(seconds=seconds)
 
     def set_wall(self, when: datetime) -> None:
@@ -35,8 +40,9 @@ class FakeClock:
         self._wall = when
 
     def suspend(self, seconds: float) -> None:
-        """Wall time passes but monotonic time does not, as across a suspend."""
+        """Wall and boot time pass but monotonic time does not, as across a suspend."""
         self._wall += timedelta(seconds=seconds)
+        self._boot += seconds
 
 
 @dataclass

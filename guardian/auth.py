@@ -1,0 +1,140 @@
+"""The parent password and the tokens it buys.
+
+The password is kept only as an Argon2id verifier at OWASP parameters. After five wrong tries
+every further try waits longer; the count and the wait survive a restart. Tokens are 256 random
+bits that expire after ten idle minutes and are compared in constant time.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from guardian.api import AuthRequired, InvalidRequest, Throttled, WrongPassword
+from guardian.secrets import SecretStore
+
+VERIFIER = "parent-password"
+FREE_TRIES = 5
+FIRST_DELAY = 30.0
+MAX_DELAY = 3600.0
+TOKEN_IDLE_SECONDS = 600.0
+MIN_PASSWORD_LENGTH = 6
+# OWASP's Argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
+HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+@dataclass
+class _Throttle:
+    failures: int = 0
+    locked_until: float = 0.0
+
+
+class ParentAuth:
+    """Checks the parent password, throttles guessing and issues tokens.
+
+    `now` gives trusted seconds (for the persisted throttle), `monotonic` measures token idleness;
+    `load`/`save` persist the throttle state as text.
+    """
+
+    def __init__(
+        self,
+        store: SecretStore,
+        now: Callable[[], float],
+        monotonic: Callable[[], float],
+        load: Callable[[], str | None],
+        save: Callable[[str], None],
+    ) -> None:
+        self._store = store
+        self._now = now
+        self._monotonic = monotonic
+        self._save = save
+        state = json.loads(load() or "{}")
+        self._throttle = _Throttle(
+            int(state.get("failures", 0)), float(state.get("locked_until", 0))
+        )
+        self._tokens: dict[str, float] = {}
+
+    def is_set(self) -> bool:
+        """Whether a parent password exists."""
+        return self._store.get(VERIFIER) is not None
+
+    def set_password(self, new_password: str) -> str:
+        """Store a new verifier, revoke every token and return a fresh one."""
+        if len(new_password) < MIN_PASSWORD_LENGTH:
+            raise InvalidRequest(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        self._store.set(VERIFIER, HASHER.hash(new_password))
+        self._tokens.clear()
+        return self._issue()
+
+    def retry_after(self) -> float:
+        """Seconds until another try is accepted (0 when not throttled)."""
+        return max(0.0, self._throttle.locked_until - self._now())
+
+    def login(self, password: str) -> str:
+        """A token for the right password; WrongPassword or Throttled otherwise."""
+        wait = self.retry_after()
+        if wait > 0:
+            raise Throttled(wait)
+        verifier = self._store.get(VERIFIER)
+        if verifier is None:
+            raise AuthRequired("no parent password is set yet")
+        try:
+            HASHER.verify(verifier, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            self._fail()
+            raise WrongPassword("wrong parent password") from None
+        if HASHER.check_needs_rehash(verifier):
+            self._store.set(VERIFIER, HASHER.hash(password))
+        self._throttle = _Throttle()
+        self._persist()
+        return self._issue()
+
+    @property
+    def failures(self) -> int:
+        """Wrong tries since the last right one."""
+        return self._throttle.failures
+
+    def _fail(self) -> None:
+        self._throttle.failures += 1
+        over = self._throttle.failures - FREE_TRIES
+        if over >= 0:
+            delay = min(MAX_DELAY, FIRST_DELAY * 2**over)
+            self._throttle.locked_until = self._now() + delay
+        self._persist()
+
+    def _persist(self) -> None:
+        self._save(
+            json.dumps(
+                {"failures": self._throttle.failures, "locked_until": self._throttle.locked_until}
+            )
+        )
+
+    def _issue(self) -> str:
+        token = secrets.token_hex(32)
+        self._tokens[token] = self._monotonic()
+        return token
+
+    def check(self, token: str | None) -> None:
+        """Accept a live token (refreshing its idle timer) or raise AuthRequired."""
+        now = self._monotonic()
+        for known, last_used in list(self._tokens.items()):
+            if now - last_used > TOKEN_IDLE_SECONDS:
+                del self._tokens[known]
+        match = None
+        for known in self._tokens:
+            # Compare against every token so timing does not reveal which prefix matched.
+            if hmac.compare_digest(known.encode(), (token or "").encode()):
+                match = known
+        if match is None:
+            raise AuthRequired("a valid parent token is required")
+        self._tokens[match] = now
+
+    def logout(self, token: str) -> None:
+        """Revoke one token."""
+        self._tokens.pop(token, None)

@@ -1,0 +1,304 @@
+"""The usage ledger: screen time per profile per day, grants, warnings shown and events.
+
+SQLite in WAL mode with full sync. Usage accumulates in memory between flushes and is written
+with MAX() so a row never goes down. Each flush also writes a small snapshot file; if the
+database is found broken, it is set aside and today's usage comes back from the snapshot; if
+that is gone too, the day is marked spent (fail closed) and the parent is told.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from guardian.atomic import write_atomic
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS usage (
+    profile TEXT NOT NULL, day TEXT NOT NULL, seconds REAL NOT NULL,
+    PRIMARY KEY (profile, day));
+CREATE TABLE IF NOT EXISTS grants (
+    id INTEGER PRIMARY KEY, profile TEXT NOT NULL, day TEXT NOT NULL,
+    granted_at TEXT NOT NULL, minutes INTEGER);
+CREATE INDEX IF NOT EXISTS grants_by_day ON grants (profile, day);
+CREATE TABLE IF NOT EXISTS warnings (
+    profile TEXT NOT NULL, day TEXT NOT NULL, minutes INTEGER NOT NULL,
+    PRIMARY KEY (profile, day, minutes));
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, profile TEXT, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_by_time ON events (at);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+SPENT_KEY = "spent-days"
+SNAPSHOT_EVERY = 6
+"""Flushes between snapshot refreshes: with a flush every 5 s, a snapshot every 30 s."""
+
+
+class LedgerError(Exception):
+    """The state database cannot be used; the message says which file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class GrantRow:
+    """A grant as stored."""
+
+    granted_at: datetime
+    minutes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event as stored."""
+
+    at: str
+    profile: str | None
+    kind: str
+    data: dict[str, Any]
+
+
+class UsageLedger:
+    """Usage and events of every profile, persisted in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.snapshot_path = path.with_name(path.name + ".snapshot.json")
+        self.recovered: str | None = None
+        """Set when the database was broken at open: what happened, for the parent."""
+        self._pending: dict[tuple[str, str], float] = {}
+        self._flushes = 0
+        self._cache: dict[tuple[str, str], float] = {}
+        # Grants and warnings are read every tick and written rarely: cache per (profile, day).
+        self._grants: dict[tuple[str, str], tuple[GrantRow, ...]] = {}
+        self._warned: dict[tuple[str, str], frozenset[int]] = {}
+        self._db = self._open()
+        self._spent: set[str] = set(json.loads(self.meta(SPENT_KEY) or "[]"))
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA busy_timeout=5000")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise LedgerError(
+                f"{self.path} was written by a newer Guardian (schema {version}); update Guardian"
+            )
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            db.close()
+            raise sqlite3.DatabaseError("quick_check failed")
+        db.executescript(SCHEMA)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.exists():
+            self.path.chmod(0o600)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            broken = self.path.with_name(
+                f"{self.path.name}.broken-{int(datetime.now().timestamp())}"
+            )
+            log.error("state database %s is broken (%s); moved to %s", self.path, exc, broken)
+            self.path.replace(broken)
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.replace(broken.with_name(broken.name + suffix))
+            db = self._connect()
+            self._restore_snapshot(db, broken)
+            return db
+
+    def _restore_snapshot(self, db: sqlite3.Connection, broken: Path) -> None:
+        try:
+            snapshot = json.loads(self.snapshot_path.read_text(encoding="utf-8"))
+            rows = [(r["profile"], r["day"], float(r["seconds"])) for r in snapshot["usage"]]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (SPENT_KEY, json.dumps(["*"])))
+            self.recovered = (
+                f"The state database was damaged and set aside as {broken.name}; no usage "
+                f"snapshot could be read ({exc}), so today counts as used up until you grant time."
+            )
+            return
+        db.executemany("INSERT OR REPLACE INTO usage VALUES (?, ?, ?)", rows)
+        self.recovered = (
+            f"The state database was damaged and set aside as {broken.name}; "
+            f"usage was restored from the last snapshot."
+        )
+
+    def close(self) -> None:
+        """Flush, refresh the snapshot and close."""
+        self.flush()
+        self._write_snapshot("0000-00-00")
+        self._db.close()
+
+    @property
+    def has_pending(self) -> bool:
+        """Whether usage was credited since the last flush."""
+        return bool(self._pending)
+
+    def seconds(self, profile: str, day: date) -> float:
+        """Screen time credited to a profile on a day, flushed or not."""
+        key = (profile, day.isoformat())
+        if key not in self._cache:
+            row = self._db.execute(
+                "SELECT seconds FROM usage WHERE profile=? AND day=?", key
+            ).fetchone()
+            self._cache[key] = float(row[0]) if row else 0.0
+        return self._cache[key]
+
+    def credit(self, profile: str, day: date, seconds: float) -> None:
+        """Add screen time in memory; `flush` persists it."""
+        key = (profile, day.isoformat())
+        self._cache[key] = self.seconds(profile, day) + seconds
+        self._pending[key] = self._cache[key]
+
+    def seconds_between(self, profile: str, first: date, last: date) -> float:
+        """Screen time over a span of days, both ends included."""
+        total = 0.0
+        day = first
+        while day <= last:
+            total += self.seconds(profile, day)
+            day = date.fromordinal(day.toordinal() + 1)
+        return total
+
+    def is_spent(self, day: date) -> bool:
+        """True when a broken state file forced this day to count as used up."""
+        return bool(self._spent) and ("*" in self._spent or day.isoformat() in self._spent)
+
+    def pin_spent_day(self, day: date) -> None:
+        """Turn a wildcard "spent" mark from recovery into the actual day it applies to."""
+        if "*" in self._spent:
+            self._spent = {day.isoformat()}
+            self.set_meta(SPENT_KEY, json.dumps(sorted(self._spent)))
+
+    def flush(self, meta: dict[str, str] | None = None) -> None:
+        """Write pending usage (never lowering a row) and `meta` in one transaction.
+
+        The snapshot file is refreshed at most every SNAPSHOT_SECONDS of flushes.
+        """
+        if not self._pending and not meta:
+            return
+        rows = [(p, d, s) for (p, d), s in self._pending.items()]
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT INTO usage VALUES (?, ?, ?) ON CONFLICT (profile, day) "
+                "DO UPDATE SET seconds = MAX(seconds, excluded.seconds)",
+                rows,
+            )
+            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta or {}).items())
+        self._pending.clear()
+        self._flushes += 1
+        if rows and (self._flushes % SNAPSHOT_EVERY == 1 or not self.snapshot_path.exists()):
+            self._write_snapshot(min(d for _, d, _ in rows))
+
+    def _write_snapshot(self, since: str) -> None:
+        latest = self._db.execute(
+            "SELECT profile, day, seconds FROM usage WHERE day >= ?", (since,)
+        ).fetchall()
+        snapshot = {"usage": [{"profile": p, "day": d, "seconds": s} for p, d, s in latest]}
+        try:
+            write_atomic(self.snapshot_path, json.dumps(snapshot).encode())
+        except OSError as exc:
+            log.warning("could not write the usage snapshot %s: %s", self.snapshot_path, exc)
+
+    def add_grant(self, profile: str, day: date, granted_at: datetime, minutes: int | None) -> None:
+        """Store a grant of bonus time."""
+        self._grants.clear()
+        self._db.execute(
+            "INSERT INTO grants (profile, day, granted_at, minutes) VALUES (?, ?, ?, ?)",
+            (profile, day.isoformat(), granted_at.isoformat(), minutes),
+        )
+
+    def grants(self, profile: str, day: date) -> tuple[GrantRow, ...]:
+        """Grants given to a profile on a day."""
+        key = (profile, day.isoformat())
+        if key not in self._grants:
+            rows = self._db.execute(
+                "SELECT granted_at, minutes FROM grants WHERE profile=? AND day=? ORDER BY id", key
+            ).fetchall()
+            self._grants[key] = tuple(GrantRow(datetime.fromisoformat(a), m) for a, m in rows)
+        return self._grants[key]
+
+    def bonus_seconds(self, profile: str, first: date, last: date) -> float:
+        """Minutes granted over a span of days, in seconds (rest-of-day grants count nothing)."""
+        total = 0.0
+        day = first
+        while day <= last:
+            total += sum(g.minutes or 0 for g in self.grants(profile, day)) * 60.0
+            day = date.fromordinal(day.toordinal() + 1)
+        return total
+
+    def warned(self, profile: str, day: date) -> frozenset[int]:
+        """Warning minutes already shown to a profile today."""
+        key = (profile, day.isoformat())
+        if key not in self._warned:
+            rows = self._db.execute(
+                "SELECT minutes FROM warnings WHERE profile=? AND day=?", key
+            ).fetchall()
+            self._warned[key] = frozenset(r[0] for r in rows)
+        return self._warned[key]
+
+    def clear_warned(self, profile: str, day: date) -> None:
+        """Forget warnings shown today, so a grant's new time is warned about afresh."""
+        self._warned.pop((profile, day.isoformat()), None)
+        self._db.execute(
+            "DELETE FROM warnings WHERE profile=? AND day=?", (profile, day.isoformat())
+        )
+
+    def mark_warned(self, profile: str, day: date, minutes: list[int]) -> None:
+        """Remember warnings shown, so a restart does not repeat them."""
+        self._warned.pop((profile, day.isoformat()), None)
+        self._db.executemany(
+            "INSERT OR IGNORE INTO warnings VALUES (?, ?, ?)",
+            [(profile, day.isoformat(), m) for m in minutes],
+        )
+
+    def record(self, at: datetime, kind: str, profile: str | None = None, **data: Any) -> None:
+        """Append an event (grant, warning, enforcement, tamper, policy error, ...)."""
+        self._db.execute(
+            "INSERT INTO events (at, profile, kind, data) VALUES (?, ?, ?, ?)",
+            (at.isoformat(), profile, kind, json.dumps(data, default=str)),
+        )
+
+    def events(self, limit: int = 200, kind: str | None = None) -> list[EventRow]:
+        """The newest events, oldest first."""
+        query = "SELECT at, profile, kind, data FROM events"
+        args: tuple[Any, ...] = ()
+        if kind is not None:
+            query += " WHERE kind=?"
+            args = (kind,)
+        rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
+        return [EventRow(at, p, k, json.loads(d)) for at, p, k, d in reversed(rows)]
+
+    def prune(self, before: date) -> int:
+        """Drop events and grants older than a day; usage rows stay (they are tiny)."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            gone = self._db.execute(
+                "DELETE FROM events WHERE at < ?", (before.isoformat(),)
+            ).rowcount
+            self._db.execute("DELETE FROM grants WHERE day < ?", (before.isoformat(),))
+            self._grants.clear()
+            self._warned.clear()
+            self._db.execute("DELETE FROM warnings WHERE day < ?", (before.isoformat(),))
+        return int(gone)
+
+    def meta(self, key: str) -> str | None:
+        """A stored setting of the service itself (clock high-water mark, login throttle)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a setting of the service itself."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))

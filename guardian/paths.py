@@ -1,0 +1,67 @@
+"""Where Guardian keeps its configuration, state and socket, per OS and mode.
+
+A system install uses machine-wide locations owned by the service account; standalone mode
+(the tray hosting the service) uses the user's own directories from platformdirs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP = "Guardian"
+
+
+@dataclass(frozen=True, slots=True)
+class DataPaths:
+    """The folders one service instance uses."""
+
+    config: Path
+    state: Path
+
+    @property
+    def policy_file(self) -> Path:
+        """The parent's own settings, written by the UI."""
+        return self.config / "policy.toml"
+
+    @property
+    def database(self) -> Path:
+        """The usage ledger."""
+        return self.state / "state.db"
+
+    @property
+    def secrets_file(self) -> Path:
+        """Secrets when the OS has no real keystore for the running account."""
+        return self.state / "secrets.json"
+
+    def create(self) -> None:
+        """Create both folders readable only by their owner, with no wider-open moment."""
+        for folder in (self.config, self.state):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if os.name == "posix":
+                os.chmod(folder, 0o700)
+
+
+def standalone_paths(root: Path | None = None) -> DataPaths:
+    """The user's own folders, or `root/config` and `root/state` when given."""
+    if root is not None:
+        return DataPaths(root / "config", root / "state")
+    return DataPaths(
+        Path(platformdirs.user_config_dir(APP, appauthor=False)),
+        Path(platformdirs.user_state_dir(APP, appauthor=False)),
+    )
+
+
+def system_paths() -> DataPaths:
+    """The machine-wide folders of a system install (see DESIGN.md, Storage)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP
+        return DataPaths(base / "config", base / "state")
+    if sys.platform == "darwin":
+        base = Path("/Library/Application Support") / APP
+        return DataPaths(base / "config", base / "state")
+    return DataPaths(Path("/etc/guardian"), Path("/var/lib/guardian"))

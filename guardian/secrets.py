@@ -1,0 +1,87 @@
+"""One place for secrets: the parent password verifier and, later, other credentials.
+
+Keyring when the OS gives the running account a real keystore; otherwise a JSON file readable
+only by its owner in the state folder. Never a plaintext or "fail" keyring backend.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from guardian.atomic import write_atomic
+
+log = logging.getLogger(__name__)
+SERVICE = "guardian"
+_REJECTED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+def usable_keyring() -> keyring.backend.KeyringBackend | None:
+    """The active keyring backend if it is a real keystore, else None."""
+    backend = keyring.get_keyring()
+    candidates = getattr(backend, "backends", [backend])
+    if not candidates:
+        return None
+    for candidate in candidates:
+        module = type(candidate).__module__
+        if module.startswith(_REJECTED_MODULES) or candidate.priority <= 0:
+            return None
+    return backend
+
+
+class SecretStore:
+    """Get and set named secrets in the best store available."""
+
+    def __init__(self, fallback_file: Path) -> None:
+        self.fallback_file = fallback_file
+        self._keyring = usable_keyring()
+
+    @property
+    def where(self) -> str:
+        """Where secrets live, for `guardian doctor` and the parent's Security page."""
+        if self._keyring is not None:
+            return f"keyring ({type(self._keyring).__name__})"
+        return str(self.fallback_file)
+
+    def get(self, name: str) -> str | None:
+        """A secret, or None when it was never set."""
+        if self._keyring is not None:
+            try:
+                return self._keyring.get_password(SERVICE, name)
+            except keyring.errors.KeyringError as exc:
+                log.warning("keyring read failed (%s); using %s", exc, self.fallback_file)
+                self._keyring = None
+        return self._read_file().get(name)
+
+    def set(self, name: str, value: str) -> None:
+        """Store a secret, replacing any earlier value."""
+        if self._keyring is not None:
+            try:
+                self._keyring.set_password(SERVICE, name, value)
+                return
+            except keyring.errors.KeyringError as exc:
+                log.warning("keyring write failed (%s); using %s", exc, self.fallback_file)
+                self._keyring = None
+        data = self._read_file()
+        data[name] = value
+        write_atomic(self.fallback_file, json.dumps(data).encode(), mode=0o600)
+
+    def _read_file(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.fallback_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise SecretStoreError(f"{self.fallback_file} cannot be read: {exc}") from exc
+        if not isinstance(data, dict):
+            raise SecretStoreError(f"{self.fallback_file} is not a JSON object")
+        return {str(k): str(v) for k, v in data.items()}
+
+
+class SecretStoreError(Exception):
+    """The secrets file is unreadable; the message names it."""

@@ -1,0 +1,413 @@
+"""The Guardian service: owns policy, ledger, accounting and enforcement, and answers clients.
+
+It is driven by `tick()` (at most every 2 s) from whatever hosts it: the headless service's
+QtCore loop, or the tray in standalone mode. Client calls name the calling OS account; the
+in-process `LocalApi` binds one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from guardian.accounting import ScreenTimeAccountant, session_counts
+from guardian.api import Event, EventKind, InvalidRequest, LoggedEvent, Status
+from guardian.auth import ParentAuth
+from guardian.clock import Clock
+from guardian.enforcement import Enforcer
+from guardian.ledger import UsageLedger
+from guardian.notices import warning_notice
+from guardian.paths import DataPaths
+from guardian.platform.base import Platform, PlatformError, SessionInfo
+from guardian.policy_store import PolicyStore
+from guardian.secrets import SecretStore
+from guardian.trusted_time import TrustedTime
+from rules.evaluate import Decision, Grant, Usage, evaluate
+from rules.model import Policy
+from rules.presets import default_policy, effective
+
+log = logging.getLogger(__name__)
+FLUSH_SECONDS = 5.0
+HIGH_WATER_SECONDS = 60.0
+HIGH_WATER_KEY = "clock-high-water"
+THROTTLE_KEY = "login-throttle"
+SPENT_DAY_SECONDS = 10.0**9
+RETENTION_DAYS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceOptions:
+    """How a service instance runs."""
+
+    standalone: bool
+    own_account: str | None = None
+    """In standalone mode: the only account whose sessions are watched and acted on."""
+
+
+class GuardianService:
+    """Accounting, enforcement and the client API over one data folder."""
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        platform: Platform,
+        clock: Clock,
+        options: ServiceOptions,
+        default_timezone: str = "UTC",
+    ) -> None:
+        paths.create()
+        self.paths = paths
+        self.platform = platform
+        self.clock = clock
+        self.options = options
+        self.ledger = UsageLedger(paths.database)
+        high_water = self.ledger.meta(HIGH_WATER_KEY)
+        self.trusted = TrustedTime(
+            clock, datetime.fromisoformat(high_water) if high_water else None
+        )
+        self.secrets = SecretStore(paths.secrets_file)
+        self.auth = ParentAuth(
+            self.secrets,
+            now=lambda: self.trusted.now().timestamp(),
+            monotonic=clock.monotonic,
+            load=lambda: self.ledger.meta(THROTTLE_KEY),
+            save=lambda text: self.ledger.set_meta(THROTTLE_KEY, text),
+        )
+        self.store = PolicyStore(
+            paths.policy_file,
+            paths.state / "last-good-policy.toml",
+            lambda: default_policy(default_timezone),
+        )
+        self.accountant = ScreenTimeAccountant(self.ledger, clock.monotonic)
+        self.enforcer = Enforcer(
+            platform,
+            self.ledger,
+            clock.monotonic,
+            self._publish,
+            notify_sessions=not options.standalone,
+            messages=warning_notice,
+        )
+        self._subscribers: list[Callable[[Event], None]] = []
+        self._last_flush = self._last_high_water = clock.monotonic()
+        self._last_state: dict[str, tuple[Any, ...]] = {}
+        self._sessions: list[SessionInfo] = []
+        now = self.trusted.now()
+        if self.trusted.start_jump is not None:
+            jump = self.trusted.start_jump
+            self.ledger.record(
+                now,
+                "tamper",
+                None,
+                what="clock_behind_at_start",
+                seconds=jump.seconds,
+                wall=jump.wall.isoformat(),
+            )
+        if self.ledger.recovered:
+            self.ledger.record(now, "state_recovered", None, message=self.ledger.recovered)
+        if self.store.problem:
+            self.ledger.record(now, "policy_error", None, message=self.store.problem)
+
+    # --- the tick --------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Account, decide and enforce for every watched session; flush when due."""
+        now = self.trusted.now()
+        jump = self.trusted.check()
+        if jump is not None:
+            log.warning("wall clock moved %+.0f s against trusted time", jump.seconds)
+            self.ledger.record(
+                now,
+                "tamper",
+                None,
+                what="clock_jump",
+                seconds=jump.seconds,
+                wall=jump.wall.isoformat(),
+            )
+        policy = self.store.policy
+        day = self._day(policy, now)
+        if self.ledger.is_spent(day):
+            self.ledger.pin_spent_day(day)
+        watched = self._watched(policy)
+        counting = []
+        for session, profile in watched:
+            idle = effective(policy, profile).idle_minutes * 60.0
+            # Time while blocked is not screen time: the child should not lose budget for the
+            # seconds between being blocked and the lock taking hold.
+            if session_counts(session, idle) and self.decide(policy, profile, now).allowed:
+                counting.append((profile, day))
+        self.accountant.tick(counting)
+        for session, profile in watched:
+            decision = self.decide(policy, profile, now)
+            self.enforcer.enforce(session, profile, decision, now)
+            self._publish_state(session.user, decision)
+        if self.clock.monotonic() - self._last_flush >= FLUSH_SECONDS:
+            self.flush()
+
+    def _watched(self, policy: Policy) -> list[tuple[SessionInfo, str]]:
+        try:
+            sessions = self.platform.sessions.sessions()
+        except PlatformError as exc:
+            log.error("cannot list sessions: %s", exc)
+            sessions = []
+        own = self.options.own_account
+        self._sessions = [s for s in sessions if own is None or s.user == own]
+        watched = []
+        for session in self._sessions:
+            profile = policy.profile_for_account(session.user)
+            if profile is not None:
+                watched.append((session, profile.id))
+        return watched
+
+    def flush(self) -> None:
+        """Persist usage, and the clock's high-water mark with it or at least once a minute."""
+        tick = self.clock.monotonic()
+        meta = None
+        if self.ledger.has_pending or tick - self._last_high_water >= HIGH_WATER_SECONDS:
+            meta = {HIGH_WATER_KEY: self.trusted.now().isoformat()}
+            self._last_high_water = tick
+        self.ledger.flush(meta)
+        self._last_flush = tick
+
+    def close(self) -> None:
+        """Flush and release the database."""
+        self.flush()
+        self.ledger.close()
+
+    def prune(self) -> int:
+        """Drop events older than the retention period (run daily)."""
+        cutoff = self.trusted.now().date() - timedelta(days=RETENTION_DAYS)
+        return self.ledger.prune(cutoff)
+
+    # --- decisions -------------------------------------------------------------------------
+
+    @staticmethod
+    def _day(policy: Policy, now: datetime) -> date:
+        return now.astimezone(policy.zone).date()
+
+    def usage(self, policy: Policy, profile: str, now: datetime) -> Usage:
+        """What the ledger holds for a profile on the trusted day."""
+        day = self._day(policy, now)
+        monday = day - timedelta(days=day.weekday())
+        today = (
+            SPENT_DAY_SECONDS if self.ledger.is_spent(day) else self.ledger.seconds(profile, day)
+        )
+        week = self.ledger.seconds_between(profile, monday, day - timedelta(days=1)) + today
+        return Usage(
+            today_seconds=today,
+            week_seconds=week,
+            grants=tuple(Grant(g.granted_at, g.minutes) for g in self.ledger.grants(profile, day)),
+            week_bonus_seconds=self.ledger.bonus_seconds(profile, monday, day - timedelta(days=1)),
+            warned=self.ledger.warned(profile, day),
+        )
+
+    def decide(self, policy: Policy, profile: str, now: datetime) -> Decision:
+        """The rule engine's verdict for a profile now."""
+        return evaluate(policy, profile, self.usage(policy, profile, now), now)
+
+    # --- events ----------------------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        """Call `callback` for every event until the returned function is called."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def _publish(self, event: Event) -> None:
+        for callback in list(self._subscribers):
+            try:
+                callback(event)
+            except Exception:
+                log.exception("event subscriber failed on %s", event.kind)
+
+    def _publish_state(self, account: str, decision: Decision) -> None:
+        left = decision.session_left
+        key = (decision.allowed, decision.reasons, None if left is None else int(left // 60))
+        if self._last_state.get(account) != key:
+            self._last_state[account] = key
+            self._publish(Event(EventKind.STATE, {"account": account}))
+
+    # --- client calls ----------------------------------------------------------------------
+
+    def status(self, account: str) -> Status:
+        """The status of an OS account."""
+        policy = self.store.policy
+        now = self.trusted.now()
+        profile = policy.profile_for_account(account)
+        problems = [p for p in (self.store.problem, self.ledger.recovered) if p]
+        problems += self.enforcer.problems.values()
+        day = self._day(policy, now)
+        if profile is None:
+            return Status(
+                account=account,
+                restricted=False,
+                profile_id=None,
+                profile_name=None,
+                allowed=True,
+                reasons=(),
+                day=day.isoformat(),
+                time_left_today=None,
+                time_left_week=None,
+                session_left=None,
+                used_today=0.0,
+                budget_today=None,
+                hours_today=(),
+                next_change=None,
+                warning_due=None,
+                countdown=False,
+                problems=tuple(problems),
+            )
+        d = self.decide(policy, profile.id, now)
+        return Status(
+            account=account,
+            restricted=True,
+            profile_id=profile.id,
+            profile_name=profile.name,
+            allowed=d.allowed,
+            reasons=tuple(r.value for r in d.reasons),
+            day=d.day.isoformat(),
+            time_left_today=d.time_left_today,
+            time_left_week=d.time_left_week,
+            session_left=d.session_left,
+            used_today=min(d.used_today, 86400.0),
+            budget_today=d.budget_today,
+            hours_today=tuple((s.strftime("%H:%M"), e.strftime("%H:%M")) for s, e in d.hours_today),
+            next_change=None if d.next_change is None else d.next_change.isoformat(),
+            warning_due=d.warning_due,
+            countdown=d.countdown,
+            problems=tuple(problems),
+        )
+
+    def set_password(self, token: str | None, new_password: str) -> str:
+        """Set the parent password (a token is needed once one exists)."""
+        if self.auth.is_set():
+            self.auth.check(token)
+        fresh = self.auth.set_password(new_password)
+        self.ledger.record(self.trusted.now(), "password_changed")
+        return fresh
+
+    def login(self, password: str) -> str:
+        """A parent token for the right password."""
+        try:
+            return self.auth.login(password)
+        except Exception as exc:
+            self.ledger.record(
+                self.trusted.now(),
+                "login_failed",
+                None,
+                error=type(exc).__name__,
+                failures=self.auth.failures,
+            )
+            raise
+
+    def get_policy(self, token: str) -> Policy:
+        """The policy in force."""
+        self.auth.check(token)
+        return self.store.policy
+
+    def set_policy(self, token: str, policy: Policy) -> None:
+        """Validate and store a new policy, then tell subscribers."""
+        self.auth.check(token)
+        if not isinstance(policy, Policy):
+            raise InvalidRequest("set_policy needs a Policy")
+        self.store.save(policy)
+        self.ledger.record(self.trusted.now(), "policy_changed", None)
+        self._last_state.clear()
+        self._publish(Event(EventKind.POLICY, {}))
+
+    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+        """Give a profile bonus time today (None: the rest of the day)."""
+        self.auth.check(token)
+        policy = self.store.policy
+        try:
+            policy.profile(profile_id)
+        except KeyError:
+            raise InvalidRequest(f"there is no profile '{profile_id}'") from None
+        if minutes is not None and not 1 <= minutes <= 24 * 60:
+            raise InvalidRequest("bonus minutes must be between 1 and 1440")
+        now = self.trusted.now()
+        day = self._day(policy, now)
+        self.ledger.add_grant(profile_id, day, now, minutes)
+        self.ledger.clear_warned(profile_id, day)
+        self.ledger.record(now, "grant", profile_id, minutes=minutes)
+        self._last_state.clear()
+        self.tick()
+
+    def accounts(self, token: str) -> list[dict[str, Any]]:
+        """People accounts on the machine."""
+        self.auth.check(token)
+        return [
+            {"name": a.name, "full_name": a.full_name, "is_admin": a.is_admin}
+            for a in self.platform.accounts.accounts()
+        ]
+
+    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+        """The newest logged events."""
+        self.auth.check(token)
+        return [LoggedEvent(e.at, e.profile, e.kind, e.data) for e in self.ledger.events(limit)]
+
+
+class LocalApi:
+    """`GuardianApi` served in-process for one OS account (standalone mode, tests)."""
+
+    def __init__(self, service: GuardianService, account: str) -> None:
+        self._service = service
+        self._account = account
+
+    def status(self) -> Status:
+        """The bound account's status."""
+        return self._service.status(self._account)
+
+    def has_password(self) -> bool:
+        """Whether a parent password exists."""
+        return self._service.auth.is_set()
+
+    def set_password(self, token: str | None, new_password: str) -> str:
+        """See `GuardianApi.set_password`."""
+        return self._service.set_password(token, new_password)
+
+    def login(self, password: str) -> str:
+        """See `GuardianApi.login`."""
+        return self._service.login(password)
+
+    def logout(self, token: str) -> None:
+        """See `GuardianApi.logout`."""
+        self._service.auth.logout(token)
+
+    def get_policy(self, token: str) -> Policy:
+        """See `GuardianApi.get_policy`."""
+        return self._service.get_policy(token)
+
+    def set_policy(self, token: str, policy: Policy) -> None:
+        """See `GuardianApi.set_policy`."""
+        self._service.set_policy(token, policy)
+
+    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+        """See `GuardianApi.grant`."""
+        self._service.grant(token, profile_id, minutes)
+
+    def accounts(self, token: str) -> list[dict[str, Any]]:
+        """See `GuardianApi.accounts`."""
+        return self._service.accounts(token)
+
+    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+        """See `GuardianApi.events`."""
+        return self._service.events(token, limit)
+
+    def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        """See `GuardianApi.subscribe`."""
+        return self._service.subscribe(callback)
+
+
+def dumps_status(status: Status) -> str:
+    """A status as JSON, for the CLI."""
+    from dataclasses import asdict
+
+    return json.dumps(asdict(status), indent=2, ensure_ascii=False)

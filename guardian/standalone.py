@@ -1,0 +1,89 @@
+"""Hosting the service on a QtCore event loop, and standalone mode inside the tray.
+
+Standalone mode keeps data in the user's own folders and watches only the user's own sessions:
+no admin rights, and so no tamper resistance. It is for trying Guardian and for development.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import tzlocal
+from apscheduler.schedulers.qt import QtScheduler
+from PySide6.QtCore import QObject, QTimer
+
+from guardian.api import GuardianApi
+from guardian.clock import SystemClock
+from guardian.paths import standalone_paths
+from guardian.platform import current
+from guardian.service import GuardianService, LocalApi, ServiceOptions
+
+log = logging.getLogger(__name__)
+TICK_MS = 1000
+
+
+class ServiceHost(QObject):
+    """Drives a service from the current thread's Qt event loop: ticks and daily upkeep."""
+
+    def __init__(self, service: GuardianService, api: GuardianApi) -> None:
+        super().__init__()
+        self.service = service
+        self.api = api
+        self._timer = QTimer(self)
+        self._timer.setObjectName("service-tick")
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        # The debug executor runs jobs on this thread, so they never race the tick on SQLite.
+        self._scheduler = QtScheduler(
+            timezone=service.store.policy.timezone, executors={"default": {"type": "debug"}}
+        )
+        self._scheduler.add_job(
+            self._prune,
+            "cron",
+            hour=3,
+            minute=17,
+            id="prune",
+            coalesce=True,
+            misfire_grace_time=6 * 3600,
+        )
+
+    def start(self) -> None:
+        """Start ticking now and every second."""
+        self._tick()
+        self._timer.start()
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        """Stop ticking, flush and close the service."""
+        self._timer.stop()
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        self.service.close()
+
+    def _tick(self) -> None:
+        try:
+            self.service.tick()
+        except Exception:
+            # A failing tick must not stop the next one: enforcement has to keep running.
+            log.exception("service tick failed")
+
+    def _prune(self) -> None:
+        try:
+            log.info("pruned %d old events", self.service.prune())
+        except Exception:
+            log.exception("daily prune failed")
+
+
+def open_standalone(data_dir: Path | None = None) -> ServiceHost:
+    """A service for the current account in the user's folders (or `data_dir`), not started."""
+    platform = current()
+    account = platform.accounts.current().name
+    service = GuardianService(
+        standalone_paths(data_dir),
+        platform,
+        SystemClock(),
+        ServiceOptions(standalone=True, own_account=account),
+        default_timezone=tzlocal.get_localzone_name() or "UTC",
+    )
+    return ServiceHost(service, LocalApi(service, account))

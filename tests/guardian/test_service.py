@@ -1,0 +1,276 @@
+"""The service on a fake clock: whole days time-travelled, enforcement, tamper and restarts."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from guardian.api import AuthRequired, EventKind, Throttled, WrongPassword
+from guardian.service import GuardianService
+from tests.guardian.conftest import MAKE, kid_policy
+from tests.helpers.fakes import FakeClock, FakeSessions
+
+# Monday 2026-11-30 04:00 UTC is 07:00 in Moscow, when the kid's hours begin.
+MORNING = datetime(2026, 11, 30, 4, 0, tzinfo=UTC)
+
+
+def sessions(service: GuardianService) -> FakeSessions:
+    return service.platform.sessions  # type: ignore[return-value]
+
+
+def run(service: GuardianService, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
+    """Tick the service through `seconds` of time."""
+    for _ in range(int(seconds / step)):
+        clock.advance(step)
+        service.tick()
+
+
+def test_a_whole_day_is_counted_warned_and_enforced(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    seen = []
+    service.subscribe(seen.append)
+    fake = sessions(service)
+    # Use the computer from 07:00 until blocked; then the kid unlocks it every ten minutes
+    # until 07:00 the next day (locked time is ticked every 30 s: nothing counts then).
+    while not fake.session.locked:
+        clock.advance(2)
+        service.tick()
+    while clock.now() < MORNING + timedelta(days=1):
+        clock.advance(30)
+        service.tick()
+        if clock.now().minute % 10 == 0:
+            fake.unlock()
+            clock.advance(1)
+            service.tick()
+    day_one = service.ledger.seconds("kid", datetime(2026, 11, 30).date())
+    assert 7200 <= day_one <= 7204
+    warnings = [e.data["minutes"] for e in seen if e.kind is EventKind.WARNING]
+    assert warnings[:3] == [15, 5, 1]
+    assert any(e.kind is EventKind.COUNTDOWN for e in seen)
+    assert ("lock", "1") in fake.actions
+    assert any(e.kind is EventKind.BLOCKED for e in seen)
+
+
+def test_a_tick_never_credits_more_than_the_cap(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    clock.advance(1000)
+    service.tick()
+    assert service.ledger.seconds("kid", MORNING.date()) == pytest.approx(2.0)
+
+
+def test_locked_and_idle_sessions_do_not_count(make_service: MAKE, clock: FakeClock) -> None:
+    from dataclasses import replace
+
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy(idle_minutes=5))
+    fake = sessions(service)
+    fake.session = replace(fake.session, locked=True)
+    run(service, clock, 60)
+    fake.session = replace(fake.session, locked=False, idle_seconds=301)
+    run(service, clock, 60)
+    fake.session = replace(fake.session, idle_seconds=299)
+    run(service, clock, 60)
+    assert service.ledger.seconds("kid", MORNING.date()) == pytest.approx(60)
+
+
+def test_unrestricted_accounts_are_left_alone(make_service: MAKE, clock: FakeClock) -> None:
+    from dataclasses import replace
+
+    clock.set_wall(MORNING - timedelta(hours=5))  # 02:00 in Moscow, outside the kid's hours
+    service = make_service(kid_policy())
+    fake = sessions(service)
+    fake.session = replace(fake.session, user="parent")
+    run(service, clock, 30)
+    assert fake.actions == []
+    assert not service.status("parent").restricted
+
+
+def test_moving_the_clock_gains_nothing(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    run(service, clock, 7200, step=2)
+    assert not service.status("kid").allowed
+    for jump in (timedelta(days=1), timedelta(days=-1), timedelta(hours=20)):
+        clock.set_wall(clock.now() + jump)
+        run(service, clock, 60)
+        status = service.status("kid")
+        assert not status.allowed
+        assert status.day == "2026-11-30"
+    # The second jump only puts the clock back right; the first and third are reported.
+    tamper = service.ledger.events(kind="tamper")
+    assert [round(e.data["seconds"] / 3600) for e in tamper] == [24, 20]
+
+
+def test_changing_the_system_time_zone_gains_nothing(
+    make_service: MAKE, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    run(service, clock, 7200, step=2)
+    before = service.status("kid")
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    try:
+        run(service, clock, 10)
+        after = service.status("kid")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert after.day == before.day and not after.allowed
+
+
+def test_suspend_is_not_tamper_and_not_counted(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    run(service, clock, 60)
+    clock.suspend(3600)
+    run(service, clock, 60)
+    assert service.ledger.events(kind="tamper") == []
+    assert service.ledger.seconds("kid", MORNING.date()) == pytest.approx(120, abs=2)
+    assert service.trusted.now() == clock.now()
+
+
+def test_restart_with_the_clock_set_back_keeps_the_day(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING + timedelta(hours=5))
+    first = make_service(kid_policy())
+    run(first, clock, 7200, step=2)
+    first.close()
+    clock.set_wall(clock.now() - timedelta(days=3))
+    second = make_service()
+    assert second.trusted.start_jump is not None
+    assert not second.status("kid").allowed
+    assert second.status("kid").day == "2026-11-30"
+    assert second.ledger.events(kind="tamper")
+
+
+def test_escalates_when_the_session_stays_active(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING - timedelta(hours=2))  # 05:00 in Moscow: outside hours
+    service = make_service(kid_policy())
+    fake = sessions(service)
+    fake.lock_works = False
+    run(service, clock, 70)
+    steps = [a for a, _ in fake.actions]
+    assert steps[0] == "lock"
+    assert "logout" in steps and "end_processes" in steps
+    assert steps.index("logout") > steps.count("lock") - 1
+
+
+def test_a_failing_action_escalates_and_is_reported(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING - timedelta(hours=2))
+    service = make_service(kid_policy())
+    fake = sessions(service)
+    fake.fail = {"lock"}
+    run(service, clock, 3)
+    assert [a for a, _ in fake.actions][:1] == ["logout"]
+    failed = service.ledger.events(kind="enforcement_failed")
+    assert failed and failed[0].data["step"] == "lock"
+
+
+def test_grant_reopens_and_warns_afresh(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    service.set_password(None, "parent-pass")
+    run(service, clock, 7200, step=2)
+    assert not service.status("kid").allowed
+    token = service.login("parent-pass")
+    service.grant(token, "kid", 15)
+    status = service.status("kid")
+    assert status.allowed and "grant_active" in status.reasons
+    assert status.session_left == pytest.approx(900, abs=5)
+    with pytest.raises(AuthRequired):
+        service.grant("forged", "kid", 60)
+
+
+def test_bad_policy_file_keeps_the_last_good_one(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    service.store.path.write_text("version = 1\ntimezone = 'Mars/Olympus'\n", encoding="utf-8")
+    assert service.store.reload() is None
+    assert service.store.policy.timezone == "Europe/Moscow"
+    restarted = make_service()
+    status = restarted.status("kid")
+    assert status.profile_id == "kid" and status.budget_today == 7200
+    assert any("policy.toml" in p for p in status.problems)
+
+
+def test_password_throttle_survives_a_restart(make_service: MAKE, clock: FakeClock) -> None:
+    service = make_service(kid_policy())
+    service.set_password(None, "parent-pass")
+    for _ in range(5):
+        with pytest.raises(WrongPassword):
+            service.login("guess")
+    with pytest.raises(Throttled) as first:
+        service.login("parent-pass")
+    service.close()
+    again = make_service()
+    with pytest.raises(Throttled) as second:
+        again.login("parent-pass")
+    assert second.value.retry_after <= first.value.retry_after
+    clock.advance(31)
+    assert again.login("parent-pass")
+    failures = [e.data["error"] for e in again.ledger.events(kind="login_failed")]
+    assert failures == ["WrongPassword"] * 5 + ["Throttled"] * 2
+
+
+def test_tokens_expire_after_ten_idle_minutes(make_service: MAKE, clock: FakeClock) -> None:
+    service = make_service(kid_policy())
+    token = service.set_password(None, "parent-pass")
+    clock.advance(599)
+    service.get_policy(token)
+    clock.advance(599)
+    service.get_policy(token)
+    clock.advance(601)
+    with pytest.raises(AuthRequired):
+        service.get_policy(token)
+
+
+def test_setting_the_password_needs_a_token_once_set(make_service: MAKE) -> None:
+    service = make_service(kid_policy())
+    old = service.set_password(None, "parent-pass")
+    with pytest.raises(AuthRequired):
+        service.set_password(None, "child-wins")
+    new = service.set_password(old, "another-pass")
+    with pytest.raises(AuthRequired):
+        service.get_policy(old)
+    service.get_policy(new)
+
+
+def test_usage_survives_a_broken_database(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    run(service, clock, 600, step=2)
+    service.close()
+    db = service.paths.database
+    db.write_bytes(b"this is not a database" * 100)
+    restarted = make_service()
+    assert restarted.ledger.seconds("kid", MORNING.date()) == pytest.approx(600, abs=4)
+    assert any("damaged" in p for p in restarted.status("kid").problems)
+
+
+def test_broken_database_without_snapshot_fails_closed(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    run(service, clock, 60)
+    service.close()
+    service.paths.database.write_bytes(b"garbage" * 1000)
+    service.ledger.snapshot_path.unlink()
+    restarted = make_service()
+    restarted.tick()
+    status = restarted.status("kid")
+    assert not status.allowed and "daily_budget_spent" in status.reasons
+
+
+def test_usage_is_flushed_within_ten_seconds(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    run(service, clock, 30)
+    db = sqlite3.connect(service.paths.database)
+    stored = db.execute("SELECT seconds FROM usage").fetchone()[0]
+    db.close()
+    assert stored >= 30 - 10

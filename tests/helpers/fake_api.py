@@ -1,0 +1,124 @@
+"""An in-memory GuardianApi for UI tests: behaves like the service, with state set directly."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from guardian.api import (
+    AuthRequired,
+    Event,
+    EventKind,
+    LoggedEvent,
+    Status,
+    Throttled,
+    WrongPassword,
+)
+from rules.model import Policy
+from rules.presets import default_policy
+
+
+def sample_status(**changes: Any) -> Status:
+    """A child's status mid-afternoon with 1 h 20 min left."""
+    status = Status(
+        account="kid",
+        restricted=True,
+        profile_id="child",
+        profile_name="Child",
+        allowed=True,
+        reasons=(),
+        day="2026-11-30",
+        time_left_today=4800.0,
+        time_left_week=None,
+        session_left=4800.0,
+        used_today=2400.0,
+        budget_today=7200.0,
+        hours_today=(("07:00", "21:30"),),
+        next_change="2026-11-30T17:20:00+03:00",
+        warning_due=None,
+        countdown=False,
+    )
+    return replace(status, **changes)
+
+
+class FakeApi:
+    """Keeps a password, a policy and a status; `push` sends events to subscribers."""
+
+    def __init__(self, password: str | None = "secret", status: Status | None = None) -> None:
+        self.password = password
+        self.current = status or sample_status()
+        self.policy = default_policy("Europe/Moscow", "kid")
+        self.tokens: set[str] = set()
+        self.grants: list[tuple[str, int | None]] = []
+        self.logged: list[LoggedEvent] = []
+        self.throttle_for: float = 0.0
+        self._subscribers: list[Callable[[Event], None]] = []
+
+    def _check(self, token: str | None) -> None:
+        if token not in self.tokens:
+            raise AuthRequired("a parent token is required")
+
+    def status(self) -> Status:
+        return self.current
+
+    def has_password(self) -> bool:
+        return self.password is not None
+
+    def set_password(self, token: str | None, new_password: str) -> str:
+        if self.password is not None:
+            self._check(token)
+        self.password = new_password
+        self.tokens.clear()
+        return self.login(new_password)
+
+    def login(self, password: str) -> str:
+        if self.throttle_for:
+            raise Throttled(self.throttle_for)
+        if password != self.password:
+            raise WrongPassword("wrong password")
+        token = secrets.token_hex(32)
+        self.tokens.add(token)
+        return token
+
+    def logout(self, token: str) -> None:
+        self.tokens.discard(token)
+
+    def get_policy(self, token: str) -> Policy:
+        self._check(token)
+        return self.policy
+
+    def set_policy(self, token: str, policy: Policy) -> None:
+        self._check(token)
+        self.policy = policy
+        self.push(Event(EventKind.POLICY, {}))
+
+    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+        self._check(token)
+        self.grants.append((profile_id, minutes))
+
+    def accounts(self, token: str) -> list[dict[str, Any]]:
+        self._check(token)
+        return [
+            {"name": "parent", "full_name": "Parent", "is_admin": True},
+            {"name": "kid", "full_name": "Kid", "is_admin": False},
+        ]
+
+    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+        self._check(token)
+        return self.logged[-limit:]
+
+    def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback)
+
+    def push(self, event: Event) -> None:
+        """Deliver an event to every subscriber, as the service does."""
+        for callback in list(self._subscribers):
+            callback(event)
+
+    def set_status(self, **changes: Any) -> None:
+        """Change the status and announce it."""
+        self.current = replace(self.current, **changes)
+        self.push(Event(EventKind.STATE, {}))

@@ -1,0 +1,149 @@
+"""Sentences for what the service reports: reason codes, durations and status lines, translated.
+
+Strings are marked with `translate("Texts", ...)` literally so that pyside6-lupdate files them
+under the "Texts" context that is looked up at run time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTime
+
+from guardian.api import Status
+
+translate = QCoreApplication.translate
+
+
+def format_duration(seconds: float | None) -> str:
+    """A duration as a person says it: "1 h 05 min", "4 min", "35 s"; None is "no limit"."""
+    if seconds is None:
+        return translate("Texts", "no limit")
+    total = max(0, int(seconds + 0.5))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return (
+            translate("Texts", "%1 h %2 min")
+            .replace("%1", str(hours))
+            .replace("%2", f"{minutes:02d}")
+        )
+    if minutes:
+        return translate("Texts", "%n min", None, minutes + (1 if secs >= 30 else 0))
+    return translate("Texts", "%n s", None, secs)
+
+
+def reason_text(code: str) -> str:
+    """The sentence the child sees for a reason code from the rule engine."""
+    texts = {
+        "outside_hours": translate("Texts", "It is outside your allowed hours."),
+        "no_hours_today": translate("Texts", "The computer is not allowed today."),
+        "daily_budget_spent": translate("Texts", "Your screen time for today is used up."),
+        "weekly_budget_spent": translate("Texts", "Your screen time for this week is used up."),
+        "grant_active": translate("Texts", "You have bonus time today."),
+    }
+    return texts.get(code, code)
+
+
+def action_text(code: str) -> str:
+    """The name of an action taken when time is up."""
+    texts = {
+        "lock": translate("Texts", "Lock the screen"),
+        "logout": translate("Texts", "Log out"),
+        "shutdown": translate("Texts", "Shut down"),
+        "suspend": translate("Texts", "Suspend"),
+    }
+    return texts.get(code, code)
+
+
+def countdown_text(action: str, seconds: float) -> str:
+    """What is about to happen and in how many seconds, e.g. "The screen will lock in 42 s"."""
+    n = max(0, math.ceil(seconds))
+    texts = {
+        "lock": translate("Texts", "The screen will lock in %n s", None, n),
+        "logout": translate("Texts", "You will be logged out in %n s", None, n),
+        "shutdown": translate("Texts", "The computer will shut down in %n s", None, n),
+        "suspend": translate("Texts", "The computer will go to sleep in %n s", None, n),
+    }
+    return texts.get(action, translate("Texts", "Time is up in %n s", None, n))
+
+
+def warning_text(minutes: int) -> str:
+    """The notification sent at one of the policy's warning minutes."""
+    return translate("Texts", "You have %n min of screen time left.", None, minutes)
+
+
+def clock_text(hhmm: str) -> str:
+    """A "HH:MM" time of day in the user's locale; "24:00" (end of day) stays as written."""
+    time = QTime.fromString(hhmm, "HH:mm")
+    if not time.isValid():
+        return hhmm
+    return QLocale().toString(time, QLocale.FormatType.ShortFormat)
+
+
+def hours_text(spans: Iterable[tuple[str, str]]) -> str:
+    """The allowed hours of today, e.g. "Allowed today: 07:00–12:00 and 15:00–21:30"."""
+    parts = [
+        translate("Texts", "%1–%2").replace("%1", clock_text(a)).replace("%2", clock_text(b))
+        for a, b in spans
+    ]
+    if not parts:
+        return translate("Texts", "Not allowed today.")
+    return translate("Texts", "Allowed today: %1").replace(
+        "%1", QLocale().createSeparatedList(parts)
+    )
+
+
+def next_allowed_text(next_change: str | None, day: str) -> str:
+    """When a blocked child may use the computer again, relative to the status `day`."""
+    if next_change is None:
+        return translate("Texts", "Ask a parent if you need the computer now.")
+    when = datetime.fromisoformat(next_change)
+    clock = QLocale().toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
+    today = date.fromisoformat(day)
+    if when.date() == today:
+        return translate("Texts", "You can use the computer again at %1.").replace("%1", clock)
+    if when.date() == today + timedelta(days=1):
+        return translate("Texts", "You can use the computer again tomorrow at %1.").replace(
+            "%1", clock
+        )
+    weekday = QLocale().standaloneDayName(when.isoweekday(), QLocale.FormatType.LongFormat)
+    return (
+        translate("Texts", "You can use the computer again on %1 at %2.")
+        .replace("%1", weekday)
+        .replace("%2", clock)
+    )
+
+
+def tooltip_text(status: Status) -> str:
+    """One line for the tray icon's tooltip, e.g. "Guardian — 1 h 20 min left today"."""
+    if not status.restricted:
+        return translate("Texts", "Guardian — no time limits")
+    if not status.allowed:
+        return translate("Texts", "Guardian — time is up")
+    if status.time_left_today is None:
+        return translate("Texts", "Guardian — no limit today")
+    return translate("Texts", "Guardian — %1 left today").replace(
+        "%1", format_duration(status.time_left_today)
+    )
+
+
+def summary_lines(status: Status) -> list[str]:
+    """What the child's day looks like, one sentence a line (the tray menu, the status window)."""
+    if not status.restricted:
+        return [translate("Texts", "No time limits for this account.")]
+    lines = [
+        translate("Texts", "Time left today: %1").replace(
+            "%1", format_duration(status.time_left_today)
+        )
+    ]
+    if status.time_left_week is not None:
+        lines.append(
+            translate("Texts", "Time left this week: %1").replace(
+                "%1", format_duration(status.time_left_week)
+            )
+        )
+    lines.append(hours_text(status.hours_today))
+    return lines
