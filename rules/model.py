@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import itertools
 import zoneinfo
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Literal
-
 from functools import cached_property
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -139,7 +139,6 @@ class Policy(_Strict):
         default=(), description="OS accounts Guardian never restricts, such as the parent's own."
     )
 
-
     @field_validator("version")
     @classmethod
     def _known_version(cls, value: int) -> int:
@@ -163,25 +162,9 @@ class Policy(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
-        ids = [p.id for p in self.profiles]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"profile ids must be unique; repeated: {', '.join(dupes)}")
-        if self.default_profile not in ids:
-            raise ValueError(f"default_profile '{self.default_profile}' is not one of the profiles")
-        owners: dict[str, str] = {}
-        for profile in self.profiles:
-            for account in profile.accounts:
-                if account in owners:
-                    raise ValueError(
-                        f"account '{account}' is in both '{owners[account]}' and '{profile.id}'"
-                    )
-                owners[account] = profile.id
-        for account in self.unrestricted_accounts:
-            if account in owners:
-                raise ValueError(
-                    f"account '{account}' is unrestricted but also in profile '{owners[account]}'"
-                )
+        problems = cross_reference_problems(self.model_dump(mode="python"))
+        if problems:
+            raise ValueError("; ".join(message for _, message in problems))
         return self
 
     @cached_property
@@ -210,3 +193,58 @@ class Policy(_Strict):
             if account in profile.accounts:
                 return profile
         return self.profile(self.default_profile)
+
+
+FieldPath = tuple[str | int, ...]
+"""A place in a document: keys of tables and indices of lists, from the top."""
+
+
+def cross_reference_problems(data: Mapping[str, Any]) -> list[tuple[FieldPath, str]]:
+    """Every clash between profiles and accounts, each with its field path.
+
+    Used by the model's own check and by the file reader, which turns paths into lines.
+    """
+    problems: list[tuple[FieldPath, str]] = []
+    first_with_id: dict[str, int] = {}
+    owners: dict[str, tuple[int, str]] = {}
+    for index, profile in enumerate(data.get("profiles", [])):
+        if not isinstance(profile, dict):
+            continue
+        profile_id = str(profile.get("id"))
+        if profile_id in first_with_id:
+            problems.append(
+                (
+                    ("profiles", index, "id"),
+                    f"profile id '{profile_id}' is already used by "
+                    f"profiles[{first_with_id[profile_id]}]; give each profile its own id",
+                )
+            )
+        first_with_id.setdefault(profile_id, index)
+        for number, account in enumerate(profile.get("accounts", [])):
+            owner = owners.setdefault(account, (index, profile_id))
+            if owner[0] == index and number > profile["accounts"].index(account):
+                message = f"account '{account}' is listed twice in this profile; keep one"
+            elif owner[0] != index:
+                message = (
+                    f"account '{account}' is already in profile '{owner[1]}'; "
+                    "an account belongs to one profile only"
+                )
+            else:
+                continue
+            problems.append((("profiles", index, "accounts", number), message))
+    default = data.get("default_profile")
+    if default not in first_with_id:
+        known = ", ".join(f"'{profile_id}'" for profile_id in first_with_id)
+        problems.append(
+            (("default_profile",), f"'{default}' is not one of the profiles; use one of {known}")
+        )
+    for number, account in enumerate(data.get("unrestricted_accounts", [])):
+        if account in owners:
+            problems.append(
+                (
+                    ("unrestricted_accounts", number),
+                    f"account '{account}' is unrestricted but also in profile "
+                    f"'{owners[account][1]}'; remove it from one of the two",
+                )
+            )
+    return problems

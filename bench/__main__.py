@@ -1,0 +1,139 @@
+"""Run every benchmark and print a Markdown table: `make bench` or `python -m bench`."""
+
+from __future__ import annotations
+
+import platform
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psutil
+
+from bench.common import Result, cpu_and_rss, per_call, spawn, stop, wait_for_line
+
+IDLE_SECONDS = 60.0
+
+
+def bench_evaluate() -> list[Result]:
+    """`evaluate()` per call, next to one aware datetime conversion as the machine's yardstick."""
+    from zoneinfo import ZoneInfo
+
+    from rules.evaluate import Usage, evaluate
+    from rules.presets import default_policy
+
+    policy = default_policy("Europe/Moscow")
+    usage = Usage(today_seconds=3000, week_seconds=9000)
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    zone = ZoneInfo("Europe/Moscow")
+    cost = per_call(lambda: evaluate(policy, "child", usage, now))
+    base = per_call(lambda: now.astimezone(zone).date())
+    return [Result("evaluate() per call", f"{cost * 1e6:.1f} µs",
+                   f"{base * 1e6:.2f} µs (one astimezone)", "≤ 50 µs", cost <= 50e-6)]
+
+
+def bench_day() -> list[Result]:
+    """A whole day time-travelled through the service on the fake clock (as the tests do)."""
+    from guardian.paths import DataPaths
+    from guardian.service import GuardianService, ServiceOptions
+    from tests.guardian.conftest import kid_policy
+    from tests.helpers.fakes import FakeClock, fake_platform
+
+    morning = datetime(2026, 11, 30, 4, 0, tzinfo=UTC)
+    clock = FakeClock(morning)
+    # Storage on tmpfs where there is one: this measures the logic, not the disk's fsync.
+    shm = Path("/dev/shm")
+    root = Path(tempfile.mkdtemp(prefix="guardian-bench-", dir=shm if shm.is_dir() else None))
+    service = GuardianService(DataPaths(root / "c", root / "s"), fake_platform(), clock,
+                              ServiceOptions(standalone=False), "Europe/Moscow")
+    service.store.save(kid_policy())
+    fake = service.platform.sessions
+    start = time.perf_counter()
+    ticks = 0
+    while clock.now() < morning + timedelta(days=1):
+        locked = fake.sessions()[0].locked
+        clock.advance(30 if locked else 2)
+        service.tick()
+        ticks += 1
+    elapsed = time.perf_counter() - start
+    service.close()
+    return [Result("one day time-travelled (fake clock)", f"{elapsed:.2f} s ({ticks} ticks)",
+                   f"{elapsed / ticks * 1e6:.0f} µs per tick", "well under 1 s", elapsed < 1.0)]
+
+
+def bench_service_idle() -> list[Result]:
+    """Service idle CPU and RSS over 60 s at a 1 s tick, next to a bare QtCore loop."""
+    service = spawn(["-m", "bench.service_idle"])
+    baseline = spawn(["-m", "bench.baseline_loop"])
+    try:
+        wait_for_line(service, "ready")
+        wait_for_line(baseline, "ready")
+        time.sleep(2)
+        (cpu, rss), (base_cpu, base_rss) = cpu_and_rss([service.pid, baseline.pid], IDLE_SECONDS)
+    finally:
+        stop(service)
+        stop(baseline)
+    return [
+        Result(f"service idle CPU over {IDLE_SECONDS:.0f} s, 1 s tick", f"{cpu:.2f} % of a core",
+               f"{base_cpu:.2f} % (bare QtCore loop)", "≤ 0.5 %", cpu <= 0.5),
+        Result("service RSS", f"{rss:.1f} MiB", f"{base_rss:.1f} MiB (bare QtCore loop)",
+               "≤ 60 MB", rss * 2**20 <= 60e6),
+    ]
+
+
+def bench_tray() -> list[Result]:
+    """Tray RSS and start-to-icon time, next to a minimal PySide6 tray app."""
+    data = tempfile.mkdtemp(prefix="guardian-bench-")
+    results = []
+    start = time.perf_counter()
+    tray = spawn(["-m", "ui.app", "--standalone", "--data-dir", data, "--language", "en"],
+                 GUARDIAN_REPORT_STARTUP="1")
+    base_start = time.perf_counter()
+    baseline = spawn(["-m", "bench.baseline_tray"])
+    try:
+        wait_for_line(tray, "shown")
+        shown = time.perf_counter() - start
+        wait_for_line(baseline, "shown")
+        base_shown = time.perf_counter() - base_start
+        time.sleep(3)
+        rss = psutil.Process(tray.pid).memory_info().rss / 2**20
+        base_rss = psutil.Process(baseline.pid).memory_info().rss / 2**20
+    finally:
+        stop(tray)
+        stop(baseline)
+    results.append(Result("tray start to icon shown", f"{shown:.2f} s",
+                          f"{base_shown:.2f} s (minimal tray app)", "≤ 1 s", shown <= 1.0))
+    results.append(Result("tray RSS", f"{rss:.1f} MiB", f"{base_rss:.1f} MiB (minimal tray app)",
+                          "≤ 90 MB", rss * 2**20 <= 90e6))
+    return results
+
+
+BENCHES = {
+    "evaluate": bench_evaluate,
+    "day": bench_day,
+    "service": bench_service_idle,
+    "tray": bench_tray,
+}
+
+
+def main(names: list[str]) -> int:
+    """Run the named benchmarks (all by default) and print the table."""
+    chosen = names or list(BENCHES)
+    rows: list[Result] = []
+    for name in chosen:
+        print(f"running {name}…", file=sys.stderr, flush=True)
+        rows += BENCHES[name]()
+    cpu = platform.processor() or platform.machine()
+    print(f"\nMachine: {psutil.cpu_count()} cores ({cpu}), "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}; {datetime.now(UTC):%Y-%m-%d}\n")
+    print("| benchmark | result | baseline, same run | target | met |")
+    print("| --- | --- | --- | --- | --- |")
+    for r in rows:
+        print(f"| {r.name} | {r.value} | {r.baseline} | {r.target} | {'yes' if r.ok else 'NO'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,133 @@
+"""The `guardian` command: policy tools and a health check for admins and scripts.
+
+Handlers return an exit code and print results; errors go to stderr in words that say what
+and where. Exit codes are in guardian.errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from guardian.errors import ExitCode
+from guardian.paths import DataPaths, standalone_paths, system_paths
+from rules.policy_file import PolicyFileError, dump_policy, parse_policy, policy_json_schema
+
+
+def _paths(args: argparse.Namespace) -> DataPaths:
+    if args.data_dir:
+        return standalone_paths(Path(args.data_dir))
+    return standalone_paths() if args.standalone else system_paths()
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the policy's JSON Schema."""
+    print(json.dumps(policy_json_schema(), indent=2, ensure_ascii=False))
+    return ExitCode.OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate policy files; every problem of every file is printed."""
+    worst = ExitCode.OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            parse_policy(path.read_text(encoding="utf-8"), str(path))
+        except OSError as exc:
+            print(f"{path}: cannot be read: {exc.strerror or exc}", file=sys.stderr)
+            worst = ExitCode.ERROR
+        except UnicodeDecodeError as exc:
+            print(f"{path}: not UTF-8 text: {exc}", file=sys.stderr)
+            worst = ExitCode.INVALID_POLICY
+        except PolicyFileError as exc:
+            print(exc, file=sys.stderr)
+            worst = ExitCode.INVALID_POLICY
+        else:
+            print(f"{path}: valid")
+    return worst
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the parent's policy file after validation, in TOML or JSON."""
+    paths = _paths(args)
+    path = paths.policy_file
+    try:
+        policy = parse_policy(path.read_text(encoding="utf-8"), str(path))
+    except FileNotFoundError:
+        print(f"{path}: no policy saved yet; the built-in 12+ default applies", file=sys.stderr)
+        return ExitCode.UNAVAILABLE
+    except PolicyFileError as exc:
+        print(exc, file=sys.stderr)
+        return ExitCode.INVALID_POLICY
+    print(dump_policy(policy, args.format), end="")
+    return ExitCode.OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Report what Guardian can use on this machine: platform, keystore, folders, policy."""
+    from guardian.platform import current
+    from guardian.platform.base import PlatformError
+    from guardian.secrets import SecretStore
+
+    paths = _paths(args)
+    platform = current()
+    lines = [f"platform: {platform.name}"]
+    try:
+        sessions = platform.sessions.sessions()
+        lines.append(f"sessions: {len(sessions)} ({', '.join(s.user for s in sessions) or 'none'})")
+    except PlatformError as exc:
+        lines.append(f"sessions: unavailable: {exc}")
+    lines.append(f"config: {paths.config}")
+    lines.append(f"state: {paths.state}")
+    lines.append(f"secrets: {SecretStore(paths.secrets_file).where}")
+    status = ExitCode.OK
+    if paths.policy_file.exists():
+        try:
+            parse_policy(paths.policy_file.read_text(encoding="utf-8"), str(paths.policy_file))
+            lines.append(f"policy: {paths.policy_file}: valid")
+        except (OSError, UnicodeDecodeError, PolicyFileError) as exc:
+            lines.append(f"policy: {exc}")
+            status = ExitCode.INVALID_POLICY
+    else:
+        lines.append(f"policy: {paths.policy_file}: none yet (built-in default)")
+    print("\n".join(lines))
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="guardian", description="Guardian parental guardian")
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--standalone", action="store_true", help="use the user's own folders")
+    where.add_argument("--data-dir", help="use DIR/config and DIR/state")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    policy = sub.add_parser("policy", help="policy documents")
+    psub = policy.add_subparsers(dest="policy_command", required=True)
+    psub.add_parser("schema", help="print the JSON Schema").set_defaults(func=cmd_schema)
+    validate = psub.add_parser("validate", help="check policy files (TOML or JSON)")
+    validate.add_argument("files", nargs="+")
+    validate.set_defaults(func=cmd_validate)
+    show = psub.add_parser("show", parents=[where], help="print the saved policy")
+    show.add_argument("--format", choices=["toml", "json"], default="toml")
+    show.set_defaults(func=cmd_show)
+
+    sub.add_parser("doctor", parents=[where], help="check this machine").set_defaults(
+        func=cmd_doctor
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `guardian` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The layers of DESIGN.md: rules imports no Qt and nothing above it; guardian no GUI, no ui."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def imported_after(module: str) -> set[str]:
+    """Top-level modules loaded by importing `module` in a fresh interpreter."""
+    code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    return set(out.stdout.split())
+
+
+def test_rules_loads_no_qt_and_nothing_above_it() -> None:
+    loaded = imported_after("rules.evaluate, rules.policy_file, rules.presets")
+    assert not {m for m in loaded if m.startswith(("PySide6", "guardian", "ui", "psutil"))}
+
+
+def test_guardian_service_loads_no_gui() -> None:
+    loaded = imported_after("guardian.service, guardian.standalone, guardian.cli")
+    assert "PySide6.QtGui" not in loaded and "PySide6.QtWidgets" not in loaded
+    assert not {m for m in loaded if m == "ui" or m.startswith("ui.")}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("rules", ("guardian", "ui", "PySide6", "psutil", "keyring", "sqlite3", "time")),
+        ("guardian", ("ui", "PySide6.QtGui", "PySide6.QtWidgets")),
+    ],
+)
+def test_no_module_imports_upward(package: str, forbidden: tuple[str, ...]) -> None:
+    for path in (ROOT / package).rglob("*.py"):
+        bad = {n for n in _imports(path) if n in forbidden or n.startswith(tuple(f + "." for f in forbidden))}
+        assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
