@@ -95,6 +95,7 @@ class GuardianService:
         self._last_flush = self._last_high_water = clock.monotonic()
         self._last_state: dict[str, tuple[Any, ...]] = {}
         self._sessions: list[SessionInfo] = []
+        self._last_decision: dict[str, Decision] = {}
         now = self.trusted.now()
         if self.trusted.start_jump is not None:
             jump = self.trusted.start_jump
@@ -135,13 +136,16 @@ class GuardianService:
         counting = []
         for session, profile in watched:
             idle = effective(policy, profile).idle_minutes * 60.0
-            # Time while blocked is not screen time: the child should not lose budget for the
-            # seconds between being blocked and the lock taking hold.
-            if session_counts(session, idle) and self.decide(policy, profile, now).allowed:
+            # The time since the last tick counts only if it was allowed as of the last tick:
+            # seconds between being blocked and the lock taking hold are not the child's loss.
+            last = self._last_decision.get(profile)
+            if session_counts(session, idle) and (last is None or last.allowed):
                 counting.append((profile, day))
         self.accountant.tick(counting)
+        self._last_decision = {}
         for session, profile in watched:
-            decision = self.decide(policy, profile, now)
+            decision = self._last_decision.get(profile) or self.decide(policy, profile, now)
+            self._last_decision[profile] = decision
             self.enforcer.enforce(session, profile, decision, now)
             self._publish_state(session.user, decision)
         if self.clock.monotonic() - self._last_flush >= FLUSH_SECONDS:

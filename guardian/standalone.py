@@ -26,13 +26,13 @@ TICK_MS = 1000
 class ServiceHost(QObject):
     """Drives a service from the current thread's Qt event loop: ticks and daily upkeep."""
 
-    def __init__(self, service: GuardianService, api: GuardianApi) -> None:
+    def __init__(self, service: GuardianService, api: GuardianApi, tick_ms: int = TICK_MS) -> None:
         super().__init__()
         self.service = service
         self.api = api
         self._timer = QTimer(self)
         self._timer.setObjectName("service-tick")
-        self._timer.setInterval(TICK_MS)
+        self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self._tick)
         # The debug executor runs jobs on this thread, so they never race the tick on SQLite.
         self._scheduler = QtScheduler(
