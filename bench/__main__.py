@@ -29,8 +29,15 @@ def bench_evaluate() -> list[Result]:
     zone = ZoneInfo("Europe/Moscow")
     cost = per_call(lambda: evaluate(policy, "child", usage, now))
     base = per_call(lambda: now.astimezone(zone).date())
-    return [Result("evaluate() per call", f"{cost * 1e6:.1f} µs",
-                   f"{base * 1e6:.2f} µs (one astimezone)", "≤ 50 µs", cost <= 50e-6)]
+    return [
+        Result(
+            "evaluate() per call",
+            f"{cost * 1e6:.1f} µs",
+            f"{base * 1e6:.2f} µs (one astimezone)",
+            "≤ 50 µs",
+            cost <= 50e-6,
+        )
+    ]
 
 
 def bench_day() -> list[Result]:
@@ -45,8 +52,13 @@ def bench_day() -> list[Result]:
     # Storage on tmpfs where there is one: this measures the logic, not the disk's fsync.
     shm = Path("/dev/shm")
     root = Path(tempfile.mkdtemp(prefix="guardian-bench-", dir=shm if shm.is_dir() else None))
-    service = GuardianService(DataPaths(root / "c", root / "s"), fake_platform(), clock,
-                              ServiceOptions(standalone=False), "Europe/Moscow")
+    service = GuardianService(
+        DataPaths(root / "c", root / "s"),
+        fake_platform(),
+        clock,
+        ServiceOptions(standalone=False),
+        "Europe/Moscow",
+    )
     service.store.save(kid_policy())
     fake = service.platform.sessions
     start = time.perf_counter()
@@ -58,8 +70,15 @@ def bench_day() -> list[Result]:
         ticks += 1
     elapsed = time.perf_counter() - start
     service.close()
-    return [Result("one day time-travelled (fake clock)", f"{elapsed:.2f} s ({ticks} ticks)",
-                   f"{elapsed / ticks * 1e6:.0f} µs per tick", "well under 1 s", elapsed < 1.0)]
+    return [
+        Result(
+            "one day time-travelled (fake clock)",
+            f"{elapsed:.2f} s ({ticks} ticks)",
+            f"{elapsed / ticks * 1e6:.0f} µs per tick",
+            "well under 1 s",
+            elapsed < 1.0,
+        )
+    ]
 
 
 def bench_service_idle() -> list[Result]:
@@ -75,10 +94,20 @@ def bench_service_idle() -> list[Result]:
         stop(service)
         stop(baseline)
     return [
-        Result(f"service idle CPU over {IDLE_SECONDS:.0f} s, 1 s tick", f"{cpu:.2f} % of a core",
-               f"{base_cpu:.2f} % (bare QtCore loop)", "≤ 0.5 %", cpu <= 0.5),
-        Result("service RSS", f"{rss:.1f} MiB", f"{base_rss:.1f} MiB (bare QtCore loop)",
-               "≤ 60 MB", rss * 2**20 <= 60e6),
+        Result(
+            f"service idle CPU over {IDLE_SECONDS:.0f} s, 1 s tick",
+            f"{cpu:.2f} % of a core",
+            f"{base_cpu:.2f} % (bare QtCore loop)",
+            "≤ 0.5 %",
+            cpu <= 0.5,
+        ),
+        Result(
+            "service RSS",
+            f"{rss:.1f} MiB",
+            f"{base_rss:.1f} MiB (bare QtCore loop)",
+            "≤ 60 MB",
+            rss * 2**20 <= 60e6,
+        ),
     ]
 
 
@@ -87,8 +116,10 @@ def bench_tray() -> list[Result]:
     data = tempfile.mkdtemp(prefix="guardian-bench-")
     results = []
     start = time.perf_counter()
-    tray = spawn(["-m", "ui.app", "--standalone", "--data-dir", data, "--language", "en"],
-                 GUARDIAN_REPORT_STARTUP="1")
+    tray = spawn(
+        ["-m", "ui.app", "--standalone", "--data-dir", data, "--language", "en"],
+        GUARDIAN_REPORT_STARTUP="1",
+    )
     base_start = time.perf_counter()
     baseline = spawn(["-m", "bench.baseline_tray"])
     try:
@@ -102,10 +133,24 @@ def bench_tray() -> list[Result]:
     finally:
         stop(tray)
         stop(baseline)
-    results.append(Result("tray start to icon shown", f"{shown:.2f} s",
-                          f"{base_shown:.2f} s (minimal tray app)", "≤ 1 s", shown <= 1.0))
-    results.append(Result("tray RSS", f"{rss:.1f} MiB", f"{base_rss:.1f} MiB (minimal tray app)",
-                          "≤ 90 MB", rss * 2**20 <= 90e6))
+    results.append(
+        Result(
+            "tray start to icon shown",
+            f"{shown:.2f} s",
+            f"{base_shown:.2f} s (minimal tray app)",
+            "≤ 1 s",
+            shown <= 1.0,
+        )
+    )
+    results.append(
+        Result(
+            "tray RSS",
+            f"{rss:.1f} MiB",
+            f"{base_rss:.1f} MiB (minimal tray app)",
+            "≤ 90 MB",
+            rss * 2**20 <= 90e6,
+        )
+    )
     return results
 
 
@@ -125,9 +170,11 @@ def main(names: list[str]) -> int:
         print(f"running {name}…", file=sys.stderr, flush=True)
         rows += BENCHES[name]()
     cpu = platform.processor() or platform.machine()
-    print(f"\nMachine: {psutil.cpu_count()} cores ({cpu}), "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}; {datetime.now(UTC):%Y-%m-%d}\n")
+    print(
+        f"\nMachine: {psutil.cpu_count()} cores ({cpu}), "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; {datetime.now(UTC):%Y-%m-%d}\n"
+    )
     print("| benchmark | result | baseline, same run | target | met |")
     print("| --- | --- | --- | --- | --- |")
     for r in rows:

@@ -22,7 +22,10 @@ def main() -> int:
     platform = current()
     service = GuardianService(
         standalone_paths(Path(tempfile.mkdtemp(prefix="guardian-bench-"))),
-        platform, SystemClock(), ServiceOptions(standalone=False), default_timezone="UTC",
+        platform,
+        SystemClock(),
+        ServiceOptions(standalone=False),
+        default_timezone="UTC",
     )
     account = platform.accounts.current().name
     # An unlimited profile for this account: counted and evaluated every tick, never enforced.

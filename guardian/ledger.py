@@ -74,6 +74,7 @@ class UsageLedger:
         """Set when the database was broken at open: what happened, for the parent."""
         self._pending: dict[tuple[str, str], float] = {}
         self._flushes = 0
+        self._closed = False
         self._cache: dict[tuple[str, str], float] = {}
         # Grants and warnings are read every tick and written rarely: cache per (profile, day).
         self._grants: dict[tuple[str, str], tuple[GrantRow, ...]] = {}
@@ -136,10 +137,18 @@ class UsageLedger:
         )
 
     def close(self) -> None:
-        """Flush, refresh the snapshot and close."""
+        """Flush, refresh the snapshot and close; closing twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
         self.flush()
         self._write_snapshot("0000-00-00")
         self._db.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close` was called."""
+        return self._closed
 
     @property
     def has_pending(self) -> bool:

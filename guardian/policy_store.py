@@ -12,10 +12,9 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from rules.policy_file import PolicyFileError, dump_policy, parse_policy
-
 from guardian.atomic import write_atomic
 from rules.model import Policy
+from rules.policy_file import PolicyFileError, dump_policy, parse_policy
 
 log = logging.getLogger(__name__)
 

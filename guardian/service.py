@@ -177,9 +177,10 @@ class GuardianService:
         self._last_flush = tick
 
     def close(self) -> None:
-        """Flush and release the database."""
-        self.flush()
-        self.ledger.close()
+        """Flush and release the database; closing twice is harmless."""
+        if not self.ledger.closed:
+            self.flush()
+            self.ledger.close()
 
     def prune(self) -> int:
         """Drop events older than the retention period (run daily)."""

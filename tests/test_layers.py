@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def imported_after(module: str) -> set[str]:
     """Top-level modules loaded by importing `module` in a fresh interpreter."""
     code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return set(out.stdout.split())
 
 
@@ -51,5 +52,9 @@ def _imports(path: Path) -> set[str]:
 )
 def test_no_module_imports_upward(package: str, forbidden: tuple[str, ...]) -> None:
     for path in (ROOT / package).rglob("*.py"):
-        bad = {n for n in _imports(path) if n in forbidden or n.startswith(tuple(f + "." for f in forbidden))}
+        bad = {
+            n
+            for n in _imports(path)
+            if n in forbidden or n.startswith(tuple(f + "." for f in forbidden))
+        }
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"

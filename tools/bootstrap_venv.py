@@ -32,7 +32,9 @@ def main(target: str) -> int:
         wheel_path = Path(tmp) / wheel["filename"]
         with urllib.request.urlopen(wheel["url"], timeout=120) as response:
             wheel_path.write_bytes(response.read())
-        subprocess.run([str(python), f"{wheel_path}/pip", "install", "-q", str(wheel_path)], check=True)
+        subprocess.run(
+            [str(python), f"{wheel_path}/pip", "install", "-q", str(wheel_path)], check=True
+        )
     return 0
 
 

@@ -70,11 +70,6 @@ def countdown_text(action: str, seconds: float) -> str:
     return texts.get(action, translate("Texts", "Time is up in %n s", None, n))
 
 
-def warning_text(minutes: int) -> str:
-    """The notification sent at one of the policy's warning minutes."""
-    return translate("Texts", "You have %n min of screen time left.", None, minutes)
-
-
 def clock_text(hhmm: str) -> str:
     """A "HH:MM" time of day in the user's locale; "24:00" (end of day) stays as written."""
     time = QTime.fromString(hhmm, "HH:mm")

@@ -1,0 +1,29 @@
+"""The OS adapters: `current()` picks this OS's module once; everything else uses `base` only.
+
+This is the one place that looks at `sys.platform`, so no OS checks spread through the logic.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+from guardian.platform.base import Platform, PlatformError
+
+
+@functools.cache
+def current() -> Platform:
+    """The adapters for the OS this process runs on, built on first use and shared afterwards."""
+    if sys.platform.startswith("linux"):
+        from guardian.platform import linux
+
+        return linux.build_platform()
+    if sys.platform == "win32":
+        from guardian.platform import windows
+
+        return windows.build_platform()
+    if sys.platform == "darwin":
+        from guardian.platform import macos
+
+        return macos.build_platform()
+    raise PlatformError(f"Guardian has no adapters for this operating system ({sys.platform}).")

@@ -46,7 +46,10 @@ def make_service(paths: DataPaths, clock: FakeClock) -> Iterator[MAKE]:
 
     def make(policy: Policy | None = None, **options: object) -> GuardianService:
         service = GuardianService(
-            paths, fake_platform(), clock, ServiceOptions(standalone=False, **options),  # type: ignore[arg-type]
+            paths,
+            fake_platform(),
+            clock,
+            ServiceOptions(standalone=False, **options),  # type: ignore[arg-type]
             default_timezone="Europe/Moscow",
         )
         if policy is not None:
@@ -56,10 +59,7 @@ def make_service(paths: DataPaths, clock: FakeClock) -> Iterator[MAKE]:
 
     yield make
     for service in made:
-        try:
-            service.close()
-        except Exception:  # noqa: S110 - already closed by the test
-            pass
+        service.close()
 
 
 @pytest.fixture

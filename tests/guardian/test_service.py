@@ -136,7 +136,9 @@ def test_suspend_is_not_tamper_and_not_counted(make_service: MAKE, clock: FakeCl
     assert service.trusted.now() == clock.now()
 
 
-def test_restart_with_the_clock_set_back_keeps_the_day(make_service: MAKE, clock: FakeClock) -> None:
+def test_restart_with_the_clock_set_back_keeps_the_day(
+    make_service: MAKE, clock: FakeClock
+) -> None:
     clock.set_wall(MORNING + timedelta(hours=5))
     first = make_service(kid_policy())
     run(first, clock, 7200, step=2)
@@ -253,7 +255,9 @@ def test_usage_survives_a_broken_database(make_service: MAKE, clock: FakeClock) 
     assert any("damaged" in p for p in restarted.status("kid").problems)
 
 
-def test_broken_database_without_snapshot_fails_closed(make_service: MAKE, clock: FakeClock) -> None:
+def test_broken_database_without_snapshot_fails_closed(
+    make_service: MAKE, clock: FakeClock
+) -> None:
     clock.set_wall(MORNING)
     service = make_service(kid_policy())
     run(service, clock, 60)

@@ -1,0 +1,88 @@
+"""Ending a user's processes safely: terminate, wait, kill; never the system's or Guardian's own.
+
+Shared by every OS: each adapter says which processes belong to the session's user, and this
+module keeps the rules that hold everywhere (never this process or its ancestors) and does the
+terminate-then-kill dance with psutil, which checks for PID reuse before each signal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+
+import psutil
+
+GRACE_SECONDS = 2.0
+"""How long programs get to save and quit after SIGTERM (on Windows terminate is already final)."""
+
+_log = logging.getLogger(__name__)
+
+
+def protected_pids() -> frozenset[int]:
+    """This process and its ancestors, which ending a user's processes must never touch."""
+    pids: set[int] = set()
+    process: psutil.Process | None = psutil.Process()
+    while process is not None and process.pid not in pids:
+        pids.add(process.pid)
+        try:
+            process = process.parent()
+        except psutil.Error:
+            break
+    return frozenset(pids)
+
+
+def uid_may_be_ended(process_uids: Sequence[int], target_uid: int, people: range) -> bool:
+    """Whether a process with these uids (real, effective, saved) is the target person's alone.
+
+    Never root, never an account outside the people's uid range, never a set-uid program running
+    with someone else's rights even when the target started it.
+    """
+    if target_uid == 0 or target_uid not in people or not process_uids:
+        return False
+    return all(uid == target_uid for uid in process_uids)
+
+
+def select_processes(owned: Callable[[psutil.Process], bool]) -> list[psutil.Process]:
+    """The running processes `owned` accepts, without this process and its ancestors."""
+    protected = protected_pids()
+    chosen: list[psutil.Process] = []
+    for process in psutil.process_iter():
+        if process.pid in protected:
+            continue
+        try:
+            if owned(process):
+                chosen.append(process)
+        except psutil.Error:
+            # Gone meanwhile, or not ours to inspect: either way not one to end.
+            continue
+    return chosen
+
+
+def terminate_then_kill(processes: Iterable[psutil.Process], grace: float = GRACE_SECONDS) -> int:
+    """Ask each process to quit, kill those still running after `grace` s; returns how many end."""
+    asked: list[psutil.Process] = []
+    for process in processes:
+        try:
+            process.terminate()
+            asked.append(process)
+        except psutil.NoSuchProcess:
+            continue
+        except psutil.AccessDenied:
+            _log.warning("Not allowed to end process %d", process.pid)
+    gone, alive = psutil.wait_procs(asked, timeout=grace)
+    for process in alive:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            continue
+        except psutil.AccessDenied:
+            _log.warning("Not allowed to kill process %d", process.pid)
+    killed, survivors = psutil.wait_procs(alive, timeout=1.0)
+    for process in survivors:
+        _log.warning("Process %d survived SIGKILL (stuck in the kernel?)", process.pid)
+    return len(gone) + len(killed)
+
+
+def end_processes(owned: Callable[[psutil.Process], bool], grace: float = GRACE_SECONDS) -> int:
+    """Terminate, then kill, each process `owned` accepts but Guardian's own; returns how many."""
+    return terminate_then_kill(select_processes(owned), grace)
