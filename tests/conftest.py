@@ -15,7 +15,7 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
     os.chmod(_runtime, 0o700)
     os.environ["XDG_RUNTIME_DIR"] = _runtime
 
-from tests.helpers.fakes import FakeClock, MemoryKeyring  # noqa: E402
+from tests.helpers.fakes import FakeClock, MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

@@ -54,6 +54,11 @@ class FakeApi:
         self.grants: list[tuple[str, int | None]] = []
         self.logged: list[LoggedEvent] = []
         self.throttle_for: float = 0.0
+        self.people: list[dict[str, Any]] = [
+            {"name": "parent", "full_name": "Parent", "is_admin": True},
+            {"name": "kid", "full_name": "Kid", "is_admin": False},
+        ]
+        """The machine's accounts, as `accounts` reports them."""
         self._subscribers: list[Callable[[Event], None]] = []
 
     def _check(self, token: str | None) -> None:
@@ -100,10 +105,7 @@ class FakeApi:
 
     def accounts(self, token: str) -> list[dict[str, Any]]:
         self._check(token)
-        return [
-            {"name": "parent", "full_name": "Parent", "is_admin": True},
-            {"name": "kid", "full_name": "Kid", "is_admin": False},
-        ]
+        return [dict(person) for person in self.people]
 
     def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
         self._check(token)
@@ -122,3 +124,16 @@ class FakeApi:
         """Change the status and announce it."""
         self.current = replace(self.current, **changes)
         self.push(Event(EventKind.STATE, {}))
+
+
+def blocked_status(**changes: Any) -> Status:
+    """The same child after the day's screen time ran out, allowed again tomorrow at 07:00."""
+    blocked = {
+        "allowed": False,
+        "reasons": ("daily_budget_spent",),
+        "time_left_today": 0.0,
+        "session_left": 0.0,
+        "used_today": 7200.0,
+        "next_change": "2026-12-01T07:00:00+03:00",
+    }
+    return sample_status(**{**blocked, **changes})

@@ -127,7 +127,8 @@ def fake_platform() -> Platform:
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """An in-memory keyring, so tests never touch a real keystore."""
 
-    priority = 1  # type: ignore[assignment]
+    # Negative: keyring must never pick this class by itself; tests install it explicitly.
+    priority = -1  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,0 +1,25 @@
+"""The screenshot tool writes a picture of every window (English only here, to stay quick)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from tools import screenshots
+
+
+def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
+    assert screenshots.main([str(tmp_path), "--language", "en"]) == 0
+    names = {p.name for p in tmp_path.glob("*.png")}
+    for expected in (
+        "wizard-1-welcome-en.png",
+        "wizard-6-summary-en.png",
+        "settings-1-profiles-en.png",
+        "settings-2-time-en.png",
+        "settings-6-language-en.png",
+        "week-grid-en.png",
+    ):
+        assert expected in names
+    assert not any(name.endswith("-ru.png") for name in names)
+    assert all(p.stat().st_size > 0 for p in tmp_path.glob("*.png"))

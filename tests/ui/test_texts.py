@@ -1,0 +1,66 @@
+"""Sentences built from the status: countdown, hours, when allowed again, tooltip and summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.fake_api import blocked_status, sample_status
+from ui.texts import (
+    countdown_text,
+    hours_text,
+    next_allowed_text,
+    summary_lines,
+    tooltip_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("action", "text"),
+    [
+        ("lock", "The screen will lock in 42 s"),
+        ("logout", "You will be logged out in 42 s"),
+        ("shutdown", "The computer will shut down in 42 s"),
+        ("suspend", "The computer will go to sleep in 42 s"),
+        ("something-new", "Time is up in 42 s"),
+    ],
+)
+def test_countdown_names_the_action(action: str, text: str) -> None:
+    assert countdown_text(action, 41.3) == text
+
+
+def test_hours_are_listed_or_the_day_is_closed() -> None:
+    assert hours_text([("07:00", "12:00"), ("15:00", "24:00")]) == (
+        "Allowed today: 07:00–12:00 and 15:00–24:00"
+    )
+    assert hours_text([]) == "Not allowed today."
+
+
+@pytest.mark.parametrize(
+    ("when", "text"),
+    [
+        ("2026-11-30T19:00:00+03:00", "You can use the computer again at 19:00."),
+        ("2026-12-01T07:00:00+03:00", "You can use the computer again tomorrow at 07:00."),
+        ("2026-12-03T07:30:00+03:00", "You can use the computer again on Thursday at 07:30."),
+        (None, "Ask a parent if you need the computer now."),
+    ],
+)
+def test_next_allowed_is_said_relative_to_the_day(when: str | None, text: str) -> None:
+    assert next_allowed_text(when, "2026-11-30") == text
+
+
+def test_tooltip() -> None:
+    assert tooltip_text(sample_status()) == "Guardian — 1 h 20 min left today"
+    assert tooltip_text(blocked_status()) == "Guardian — time is up"
+    assert tooltip_text(sample_status(restricted=False)) == "Guardian — no time limits"
+    assert tooltip_text(sample_status(time_left_today=None)) == "Guardian — no limit today"
+
+
+def test_summary_lists_the_week_only_when_limited() -> None:
+    assert summary_lines(sample_status()) == [
+        "Time left today: 1 h 20 min",
+        "Allowed today: 07:00–21:30",
+    ]
+    assert summary_lines(sample_status(time_left_week=3 * 3600.0))[1] == (
+        "Time left this week: 3 h 00 min"
+    )
+    assert summary_lines(sample_status(restricted=False)) == ["No time limits for this account."]

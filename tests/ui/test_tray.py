@@ -1,0 +1,225 @@
+"""The tray agent: fallback window, menu, tooltip, warnings, countdown, blocked screen, Quit."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QSystemTrayIcon, QWidget
+from pytestqt.qtbot import QtBot
+
+from guardian.api import Event, EventKind
+from tests.helpers.fake_api import FakeApi, blocked_status, sample_status
+from tests.helpers.modal import enter_password, when_modal
+from ui import tray
+from ui.password import PasswordDialog
+from ui.tray import TrayAgent, next_refresh_ms
+
+
+def _label(agent: TrayAgent, name: str) -> str:
+    for window in (agent.status_window, agent.countdown_window):
+        label = window.findChild(QLabel, name)
+        if label is not None:
+            return label.text()
+    raise LookupError(name)
+
+
+def _timer(agent: TrayAgent, name: str) -> QTimer:
+    timer = agent.findChild(QTimer, name)
+    assert timer is not None
+    return timer
+
+
+def _menu_texts(agent: TrayAgent) -> list[str]:
+    menu = QMenu()
+    agent.fill_menu(menu)
+    texts = [action.text() for action in menu.actions()]
+    menu.deleteLater()
+    return texts
+
+
+def test_without_a_tray_the_status_window_stands_in(agent: TrayAgent) -> None:
+    assert not QSystemTrayIcon.isSystemTrayAvailable()
+    assert agent.status_window.isVisible() and not agent.tray.isVisible()
+    assert _label(agent, "status-summary") == (
+        "Time left today: 1 h 20 min\nAllowed today: 07:00–21:30"
+    )
+    assert agent.status_window.windowIcon().availableSizes()
+
+
+def test_closing_the_status_window_only_minimises_it(agent: TrayAgent) -> None:
+    assert not agent.status_window.close()
+    assert agent.status_window.isVisible() and agent.status_window.isMinimized()
+
+
+def test_a_tray_that_appears_later_takes_over(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, agent: TrayAgent
+) -> None:
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    watch = _timer(agent, "tray-watch")
+    assert watch.isActive()
+    with qtbot.waitSignal(watch.timeout, timeout=2 * watch.interval()):
+        pass
+    assert agent.tray.isVisible() and not agent.status_window.isVisible()
+
+
+def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> None:
+    assert agent.tray.toolTip() == "Guardian — 1 h 20 min left today"
+    assert _menu_texts(agent) == [
+        "Time left today: 1 h 20 min",
+        "Allowed today: 07:00–21:30",
+        "",
+        "Parent settings…",
+        "Quit…",
+    ]
+    api.set_status(time_left_week=5 * 3600.0, problems=("lock: no screen locker",))
+    assert _menu_texts(agent) == [
+        "Time left today: 1 h 20 min",
+        "Time left this week: 5 h 00 min",
+        "Allowed today: 07:00–21:30",
+        "Needs a parent: lock: no screen locker",
+        "",
+        "Parent settings…",
+        "Quit…",
+    ]
+
+
+def test_menu_without_a_status_still_offers_the_parent_entries(qtbot: QtBot) -> None:
+    agent = TrayAgent(FakeApi())
+    assert _menu_texts(agent) == ["Parent settings…", "Quit…"]
+    agent.close()
+
+
+def test_warning_event_notifies_once(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.push(Event(EventKind.WARNING, {"minutes": 5, "action": "logout"}))
+    assert notified.args == ["Screen time is running out", "You will be logged out in 5 minute(s)."]
+    assert _label(agent, "status-message") == "You will be logged out in 5 minute(s)."
+    with qtbot.assertNotEmitted(agent.notified):
+        api.set_status(warning_due=5, session_left=290.0)
+
+
+def test_with_a_tray_warnings_are_tray_messages(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, api: FakeApi, agent: TrayAgent
+) -> None:
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    agent.start()
+    shown: list[tuple[object, ...]] = []
+    monkeypatch.setattr(agent.tray, "showMessage", lambda *args: shown.append(args))
+    with qtbot.waitSignal(agent.notified):
+        api.push(Event(EventKind.WARNING, {"minutes": 1, "action": "lock"}))
+    assert shown == [
+        (
+            "Screen time is running out",
+            "The screen locks in 1 minute(s).",
+            QSystemTrayIcon.MessageIcon.Warning,
+            10_000,
+        )
+    ]
+    assert _label(agent, "status-message") == ""
+
+
+def test_problems_are_told(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.push(Event(EventKind.PROBLEM, {"message": "policy.toml: cannot be read"}))
+    assert notified.args == ["Guardian", "Needs a parent: policy.toml: cannot be read"]
+
+
+def test_warning_due_in_the_status_notifies(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.set_status(warning_due=15, session_left=880.0, time_left_today=880.0)
+    assert notified.args[1] == "The screen locks in 15 minute(s)."
+
+
+def test_last_minute_shows_the_countdown_each_second(api: FakeApi, agent: TrayAgent) -> None:
+    assert not agent.countdown_window.isVisible()
+    api.set_status(session_left=61.5, time_left_today=61.5)
+    assert not agent.countdown_window.isVisible()
+    api.set_status(session_left=42.0, time_left_today=42.0, countdown=True)
+    assert agent.countdown_window.isVisible()
+    assert _label(agent, "countdown-seconds") == "42"
+    assert _label(agent, "countdown-sentence") == "The screen will lock in 42 s"
+    assert _timer(agent, "tray-refresh").interval() == 1000
+
+
+def test_countdown_event_names_the_action(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    api.push(Event(EventKind.COUNTDOWN, {"seconds": 30.0, "action": "logout"}))
+    assert agent.countdown_window.isVisible()
+    assert _label(agent, "countdown-sentence") == "You will be logged out in 30 s"
+    with qtbot.waitSignal(_timer(agent, "tray-refresh").timeout, timeout=2000):
+        api.current = sample_status(session_left=29.0, time_left_today=29.0, countdown=True)
+    assert _label(agent, "countdown-sentence") == "You will be logged out in 29 s"
+
+
+def test_blocked_screen_comes_and_goes_with_the_status(api: FakeApi, agent: TrayAgent) -> None:
+    api.set_status(session_left=20.0, countdown=True)
+    api.current = blocked_status()
+    api.push(Event(EventKind.BLOCKED, {"reasons": ["daily_budget_spent"], "action": "lock"}))
+    assert agent.blocked_window.isVisible() and agent.blocked_window.isFullScreen()
+    assert not agent.countdown_window.isVisible()
+    assert agent.tray.toolTip() == "Guardian — time is up"
+    api.set_status(allowed=True, reasons=("grant_active",), session_left=900.0)
+    assert not agent.blocked_window.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("status", "ms"),
+    [
+        (sample_status(session_left=None), 60_000),
+        (blocked_status(), 60_000),
+        (sample_status(session_left=4800.0), 30_050),
+        (sample_status(session_left=4771.0), 1_050),
+        (sample_status(session_left=90.0), 30_050),
+        (sample_status(session_left=75.0), 15_050),
+        (sample_status(session_left=60.5), 1000),
+    ],
+)
+def test_the_icon_refreshes_when_its_label_changes(status: object, ms: int) -> None:
+    assert next_refresh_ms(status) == ms  # type: ignore[arg-type]
+
+
+def test_quit_requires_the_parent_password(qtbot: QtBot, agent: TrayAgent) -> None:
+    when_modal(PasswordDialog, lambda dialog: dialog.reject())
+    with qtbot.assertNotEmitted(agent.quit_allowed):
+        agent.request_quit()
+    when_modal(PasswordDialog, lambda dialog: enter_password(dialog, "secret"))
+    with qtbot.waitSignal(agent.quit_allowed):
+        agent.request_quit()
+
+
+def test_parent_settings_open_with_a_token(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, api: FakeApi, agent: TrayAgent
+) -> None:
+    opened: list[bool] = []
+
+    class SettingsDialog(QDialog):
+        token_changed = Signal(str)
+
+        def __init__(self, api: FakeApi, token: str, parent: QWidget | None) -> None:
+            super().__init__(parent)
+            opened.append(token in api.tokens)
+            self.api, self.token = api, token
+
+        def exec(self) -> int:
+            self.token_changed.emit(self.api.set_password(self.token, "new secret"))
+            return QDialog.DialogCode.Accepted
+
+    fake = types.SimpleNamespace(SettingsDialog=SettingsDialog)
+    monkeypatch.setitem(sys.modules, "ui.settings", fake)
+    monkeypatch.setattr(tray, "ask_parent_token", lambda api, parent: api.login("secret"))
+    agent.open_settings()
+    assert opened == [True]
+    assert api.tokens == set(), "the newest token is given back when the settings close"
+
+
+def test_menu_entries_ask_for_the_password(qtbot: QtBot, agent: TrayAgent) -> None:
+    menu = agent.tray.contextMenu()
+    menu.aboutToShow.emit()
+    entries = {action.text(): action for action in menu.actions()}
+    assert "Time left today: 1 h 20 min" in entries
+    for text in ("Parent settings…", "Quit…"):
+        when_modal(PasswordDialog, lambda dialog: dialog.reject())
+        with qtbot.assertNotEmitted(agent.quit_allowed):
+            entries[text].trigger()

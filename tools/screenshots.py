@@ -1,0 +1,293 @@
+"""Write a PNG of every window in every language: `python -m tools.screenshots OUTDIR`.
+
+Files are named `<window>-<language>.png`. Windows are fed by the tests' fake service, drawn
+offscreen. A window whose module does not exist yet is skipped with a note; a window that
+fails to draw makes the exit status non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+from PySide6.QtCore import QCoreApplication, QLocale, QPoint, QSettings, QSize, QTranslator
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+from rules.model import Action, AgePreset, Policy, Profile, Weekday
+from rules.timeofday import AllowedWindow
+from tests.helpers.fake_api import FakeApi, blocked_status, sample_status
+from ui.i18n import LANGUAGES, install_translations
+from ui.settings import SettingsDialog
+from ui.week_grid import WeekGrid
+from ui.wizard import FirstRunWizard
+
+Shots = list[tuple[str, QPixmap]]
+EXIT_FAILED = 1
+ICON_SIZE = 64
+
+
+class _Missing(Exception):
+    """A window's module is not there (yet); its shots are skipped."""
+
+
+def _module(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name == name:
+            raise _Missing(name) from error
+        raise
+
+
+def _windows(text: str) -> tuple[AllowedWindow, ...]:
+    return tuple(AllowedWindow.parse(part) for part in text.split())
+
+
+def demo_policy() -> Policy:
+    """Two children: one with hand-set minutes and a Friday night past midnight, one on 6+."""
+    school = _windows("07:00-07:45 15:10-20:30")
+    anna = Profile(
+        id="anna",
+        name="Anna",
+        preset=AgePreset.AGE_12,
+        accounts=("kid",),
+        daily_budget={Weekday.MON: 90, Weekday.SAT: 180, Weekday.SUN: "unlimited"},
+        allowed_hours={
+            **{day: school for day in (Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU)},
+            Weekday.FRI: _windows("15:10-01:00"),
+            Weekday.SAT: _windows("09:00-12:00 14:00-22:00"),
+        },
+        warnings=(10, 5, 1),
+        action=Action.LOCK,
+    )
+    max_ = Profile(id="max", name="Max", preset=AgePreset.AGE_6)
+    return Policy(
+        timezone="Europe/Moscow",
+        default_profile="anna",
+        profiles=(anna, max_),
+        unrestricted_accounts=("parent",),
+    )
+
+
+def _settle(widget: QWidget, size: QSize | None = None) -> None:
+    if size is not None:
+        widget.resize(size)
+    widget.show()
+    QApplication.processEvents()
+
+
+def _grab_once(widget: QWidget, size: QSize | None = None) -> QPixmap:
+    _settle(widget, size)
+    pixmap = widget.grab()
+    widget.hide()
+    widget.deleteLater()
+    return pixmap
+
+
+def wizard_shots() -> Shots:
+    """Each page of the first-run wizard, answered as a parent would."""
+    wizard = FirstRunWizard(FakeApi(password=None))
+    names = ("welcome", "password", "accounts", "age", "time", "summary")
+    shots = []
+    _settle(wizard)
+    for number, name in enumerate(names):
+        if name == "password":
+            wizard.password_page.password_edit.setText("secret1")
+            wizard.password_page.confirm_edit.setText("secret1")
+        if name == "accounts":
+            wizard.accounts_page.name_edit.setText("Anna")
+        QApplication.processEvents()
+        shots.append((f"wizard-{number + 1}-{name}", wizard.grab()))
+        wizard.next()
+    wizard.hide()
+    wizard.deleteLater()
+    return shots
+
+
+def settings_shots() -> Shots:
+    """Each page of the parent's settings, on a policy with two children."""
+    api = FakeApi()
+    api.policy = demo_policy()
+    names = ("profiles", "time", "warnings", "bonus", "security", "language")
+    shots = []
+    with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
+        # The tool never touches the user's own saved language.
+        store = QSettings(str(Path(scratch) / "guardian.ini"), QSettings.Format.IniFormat)
+        dialog = SettingsDialog(api, api.login("secret"), settings=store)
+        _settle(dialog)
+        for row, name in enumerate(names):
+            dialog.pages.setCurrentRow(row)
+            QApplication.processEvents()
+            shots.append((f"settings-{row + 1}-{name}", dialog.grab()))
+        dialog.hide()
+        dialog.deleteLater()
+    return shots
+
+
+def week_grid_shots() -> Shots:
+    """The weekly grid alone, with exact minutes and a night past midnight."""
+    grid = WeekGrid()
+    anna = demo_policy().profiles[0]
+    grid.set_windows(anna.allowed_hours)
+    return [("week-grid", _grab_once(grid, grid.sizeHint()))]
+
+
+def countdown_shots() -> Shots:
+    """The last-minute countdown."""
+    window = _module("ui.countdown").CountdownWindow()
+    window.set_remaining(42, "lock")
+    return [("countdown", _grab_once(window))]
+
+
+def blocked_shots() -> Shots:
+    """The "time is up" screen."""
+    api = FakeApi()
+    window = _module("ui.blocked").BlockedWindow(api)
+    window.set_status(blocked_status())
+    QApplication.processEvents()
+    pixmap = window.grab()
+    window.set_status(sample_status())
+    window.deleteLater()
+    return [("blocked", pixmap)]
+
+
+def status_window_shots() -> Shots:
+    """The window that stands in for the tray."""
+    window = _module("ui.status_window").StatusWindow()
+    window.set_status(sample_status())
+    return [("status-window", _grab_once(window))]
+
+
+def password_shots() -> Shots:
+    """The parent password prompt."""
+    dialog = _module("ui.password").PasswordDialog(FakeApi())
+    return [("password", _grab_once(dialog))]
+
+
+def grant_shots() -> Shots:
+    """The choice of bonus time."""
+    dialog = _module("ui.grant").GrantDialog()
+    return [("grant", _grab_once(dialog))]
+
+
+def tray_icon_shots() -> Shots:
+    """The tray icon for plenty of time, little, the last minute, blocked and no limits."""
+    icon = _module("ui.icon")
+    statuses = (
+        sample_status(),
+        sample_status(session_left=600.0, time_left_today=600.0),
+        sample_status(session_left=45.0, time_left_today=45.0, countdown=True),
+        blocked_status(),
+        sample_status(restricted=False),
+    )
+    strip = QPixmap(QSize((ICON_SIZE + 8) * len(statuses), ICON_SIZE + 8))
+    strip.fill(QColor("white"))
+    painter = QPainter(strip)
+    for number, status in enumerate(statuses):
+        gauge = icon.draw_gauge(icon.Gauge.of(status), ICON_SIZE)
+        painter.drawPixmap(QPoint(4 + number * (ICON_SIZE + 8), 4), gauge)
+    painter.end()
+    return [("tray-icons", strip)]
+
+
+def tray_menu_shots() -> Shots:
+    """The tray menu for a child mid-afternoon."""
+    tray = _module("ui.tray")
+    agent = tray.TrayAgent(FakeApi())
+    agent.apply(sample_status())
+    menu = QMenu()
+    agent.fill_menu(menu)
+    menu.popup(QPoint(0, 0))
+    QApplication.processEvents()
+    pixmap = menu.grab()
+    menu.hide()
+    menu.deleteLater()
+    agent.close()
+    agent.deleteLater()
+    return [("tray-menu", pixmap)]
+
+
+SHOTS: tuple[Callable[[], Shots], ...] = (
+    wizard_shots,
+    settings_shots,
+    week_grid_shots,
+    countdown_shots,
+    blocked_shots,
+    status_window_shots,
+    password_shots,
+    grant_shots,
+    tray_icon_shots,
+    tray_menu_shots,
+)
+
+
+@contextlib.contextmanager
+def speaking(app: QCoreApplication, language: str) -> Iterator[None]:
+    """Install a language's translations and locale for the duration, then take them out."""
+    previous = QLocale()
+    install_translations(app, language)
+    try:
+        yield
+    finally:
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+            translator.deleteLater()
+        QLocale.setDefault(previous)
+
+
+def write_shots(outdir: Path, languages: tuple[str, ...]) -> int:
+    """Write every window in every language; the number of windows that failed to draw."""
+    app = QApplication.instance() or QApplication([])
+    outdir.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for language in languages:
+        with speaking(app, language):
+            for shoot in SHOTS:
+                try:
+                    shots = shoot()
+                except _Missing as missing:
+                    print(f"skipped {shoot.__name__}: module {missing} is not there")
+                    continue
+                except Exception:
+                    traceback.print_exc()
+                    print(f"FAILED {shoot.__name__} ({language})", file=sys.stderr)
+                    failures += 1
+                    continue
+                for name, pixmap in shots:
+                    path = outdir / f"{name}-{language}.png"
+                    if pixmap.isNull() or not pixmap.save(str(path)):
+                        print(f"FAILED to write {path}", file=sys.stderr)
+                        failures += 1
+                    else:
+                        print(path)
+            QApplication.processEvents()
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, write the screenshots, exit non-zero if any window failed."""
+    parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__)
+    parser.add_argument("outdir", type=Path, help="folder for the PNG files")
+    parser.add_argument(
+        "--language",
+        action="append",
+        choices=LANGUAGES,
+        help="only this language (repeat for more); all by default",
+    )
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    failures = write_shots(args.outdir, tuple(args.language or LANGUAGES))
+    return EXIT_FAILED if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

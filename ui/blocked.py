@@ -1,0 +1,116 @@
+"""The "time is up" screen: full screen and on top while blocked, in case the OS lock fails."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from guardian.api import ApiError, GuardianApi, Status
+from ui.grant import GrantDialog
+from ui.password import ask_parent_token
+from ui.texts import next_allowed_text, reason_text
+
+log = logging.getLogger(__name__)
+
+
+class BlockedWindow(QWidget):
+    """Says why the computer is blocked and until when; a parent can give more time from here.
+
+    The child cannot close it while blocked; it hides itself once a status says allowed.
+
+    Signals:
+        granted: a parent gave more time; the status should be read again.
+    """
+
+    granted = Signal()
+
+    def __init__(self, api: GuardianApi, parent: QWidget | None = None) -> None:
+        super().__init__(
+            parent,
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint,
+        )
+        self._api = api
+        self._blocking = False
+        self._profile_id: str | None = None
+        self.setWindowTitle(self.tr("Time is up"))
+
+        title = QLabel(self.tr("Time is up"))
+        font = QFont(title.font())
+        font.setPixelSize(48)
+        font.setBold(True)
+        title.setFont(font)
+        self._reasons = QLabel()
+        self._reasons.setObjectName("blocked-reasons")
+        self._next = QLabel()
+        self._next.setObjectName("blocked-next")
+        self._error = QLabel()
+        self._error.setObjectName("blocked-error")
+        self._unlock = QPushButton(self.tr("Parent unlock…"))
+        self._unlock.setObjectName("blocked-unlock")
+        self._unlock.clicked.connect(self._give_time)
+
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        for label in (title, self._reasons, self._next, self._error):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addWidget(self._unlock, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch()
+
+    @property
+    def blocking(self) -> bool:
+        """Whether the window is up because the computer is blocked."""
+        return self._blocking
+
+    def set_status(self, status: Status) -> None:
+        """Show full screen while `status` is blocked; hide as soon as it is allowed again."""
+        if not status.restricted or status.allowed:
+            self._blocking = False
+            self.hide()
+            return
+        self._profile_id = status.profile_id
+        self._reasons.setText(
+            "\n".join(reason_text(code) for code in status.reasons if code != "grant_active")
+        )
+        self._next.setText(next_allowed_text(status.next_change, status.day))
+        self._unlock.setVisible(status.profile_id is not None)
+        self._blocking = True
+        if not self.isVisible():
+            self._error.clear()
+            self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Refuse to close while blocked (Alt+F4 and the like)."""
+        if self._blocking:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+    def _give_time(self) -> None:
+        token = ask_parent_token(self._api, self)
+        if token is None or self._profile_id is None:
+            return
+        dialog = GrantDialog(self)
+        try:
+            if dialog.exec() != GrantDialog.DialogCode.Accepted:
+                return
+            self._api.grant(token, self._profile_id, dialog.minutes())
+        except ApiError as error:
+            log.warning("grant refused: %s", error)
+            self._error.setText(self.tr("More time could not be given. Please try again."))
+            return
+        finally:
+            dialog.deleteLater()
+            with contextlib.suppress(ApiError):
+                self._api.logout(token)
+        self._error.clear()
+        self.granted.emit()

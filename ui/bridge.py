@@ -1,0 +1,62 @@
+"""The one place where the service's pushed events enter Qt: they leave as signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from guardian.api import Event, EventKind, GuardianApi
+
+DEFAULT_ACTION = "lock"
+
+
+class ApiBridge(QObject):
+    """Subscribes to the api and re-emits its events, so widgets change only in slots.
+
+    Event data read: warning {"minutes", "action"}, countdown {"seconds", "action"},
+    blocked {"reasons", "action"}, problem {"message"}; a missing action means "lock".
+
+    Signals:
+        stateChanged: the status changed; read it again with `api.status()`.
+        warning(int, str): a warning minute was reached; the minutes left and the action to follow.
+        countdown(float, str): the last minute runs; the seconds left and the action to follow.
+        blocked(list, str): time is up; the reason codes and the action taken.
+        problem(str): something the parent must fix, as the service words it.
+        policyChanged: the parent's policy was replaced.
+    """
+
+    # The names follow Qt's own (camelCase), as the clients of this bridge were told.
+    stateChanged = Signal()  # noqa: N815
+    warning = Signal(int, str)
+    countdown = Signal(float, str)
+    blocked = Signal(list, str)
+    problem = Signal(str)
+    policyChanged = Signal()  # noqa: N815
+
+    def __init__(self, api: GuardianApi, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._unsubscribe: Callable[[], None] | None = api.subscribe(self._deliver)
+
+    def close(self) -> None:
+        """Stop listening; safe to call more than once."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def _deliver(self, event: Event) -> None:
+        data = event.data
+        action = str(data.get("action") or DEFAULT_ACTION)
+        match event.kind:
+            case EventKind.STATE:
+                self.stateChanged.emit()
+            case EventKind.WARNING:
+                self.warning.emit(int(data.get("minutes", 0)), action)
+            case EventKind.COUNTDOWN:
+                self.countdown.emit(float(data.get("seconds") or 0.0), action)
+            case EventKind.BLOCKED:
+                self.blocked.emit([str(r) for r in data.get("reasons", ())], action)
+            case EventKind.PROBLEM:
+                self.problem.emit(str(data.get("message", "")))
+            case EventKind.POLICY:
+                self.policyChanged.emit()

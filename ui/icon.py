@@ -1,0 +1,147 @@
+"""The tray icon, drawn from the status: a ring of today's budget left and the time as text.
+
+Drawn rather than loaded so that the child sees the time left at a glance, at any size and scale.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+)
+
+from guardian.api import Status
+
+ICON_SIZES = (16, 22, 24, 32, 48, 64)
+LOW_SECONDS = 15 * 60
+LAST_MINUTE_SECONDS = 60
+
+
+class Level(Enum):
+    """How much time is left, which picks the icon's colour."""
+
+    PLENTY = "plenty"
+    LOW = "low"
+    LAST_MINUTE = "last_minute"
+    BLOCKED = "blocked"
+    UNRESTRICTED = "unrestricted"
+
+
+COLOURS = {
+    Level.PLENTY: QColor("#2e9d4f"),
+    Level.LOW: QColor("#e8a317"),
+    Level.LAST_MINUTE: QColor("#e4572e"),
+    Level.BLOCKED: QColor("#b3261e"),
+    Level.UNRESTRICTED: QColor("#3a7bd5"),
+}
+TRACK_COLOUR = QColor(128, 128, 128, 90)
+
+
+@dataclass(frozen=True, slots=True)
+class Gauge:
+    """What the icon shows: a level, the fraction of the ring to fill, and a short label.
+
+    The ring is today's budget left, and in the last minute the part of that minute left.
+    """
+
+    level: Level
+    fraction: float
+    label: str
+
+    @classmethod
+    def of(cls, status: Status) -> Gauge:
+        """Read the gauge off a status; the time shown is the time until the next block."""
+        if not status.restricted:
+            return cls(Level.UNRESTRICTED, 1.0, "∞")
+        if not status.allowed:
+            return cls(Level.BLOCKED, 1.0, "")
+        seconds = status.session_left
+        if seconds is None:
+            return cls(Level.UNRESTRICTED, 1.0, "∞")
+        fraction = 1.0
+        if status.budget_today and status.time_left_today is not None:
+            # Whole percents: finer steps would redraw the icon with no visible change.
+            fraction = round(min(1.0, max(0.0, status.time_left_today / status.budget_today)), 2)
+        if seconds <= LAST_MINUTE_SECONDS:
+            # The ring becomes a second hand: what is left of the last minute.
+            left = max(0.0, seconds)
+            return cls(Level.LAST_MINUTE, left / LAST_MINUTE_SECONDS, str(math.ceil(left)))
+        level = Level.LOW if seconds <= LOW_SECONDS else Level.PLENTY
+        return cls(level, fraction, _minutes_label(seconds))
+
+
+def _minutes_label(seconds: float) -> str:
+    """Whole minutes (rounded as `format_duration` does) below 100, hours above."""
+    minutes = int(seconds + 30) // 60
+    if minutes < 100:
+        return str(minutes)
+    hours = int(seconds // 3600)
+    return QCoreApplication.translate("TrayIcon", "%nh", "hours, as short as possible", hours)
+
+
+def draw_gauge(gauge: Gauge, size: int, ratio: float = 1.0) -> QPixmap:
+    """Paint the gauge on a transparent square of `size` logical pixels at `ratio` scale."""
+    pixmap = QPixmap(QSize(round(size * ratio), round(size * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    colour = COLOURS[gauge.level]
+    pen_width = max(2.0, size / 7)
+    ring = QRectF(0, 0, size, size).adjusted(
+        pen_width / 2, pen_width / 2, -pen_width / 2, -pen_width / 2
+    )
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(TRACK_COLOUR, pen_width))
+    painter.drawEllipse(ring)
+    painter.setPen(QPen(colour, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+    # Angles are in 1/16 degree, counter-clockwise from 3 o'clock: start at 12, run clockwise.
+    painter.drawArc(ring, 90 * 16, -round(gauge.fraction * 360 * 16))
+    inner = ring.adjusted(pen_width / 2, pen_width / 2, -pen_width / 2, -pen_width / 2)
+    if gauge.level is Level.BLOCKED:
+        _draw_bar(painter, inner, colour)
+    else:
+        _draw_label(painter, inner, gauge.label, colour)
+    painter.end()
+    return pixmap
+
+
+def _draw_bar(painter: QPainter, inner: QRectF, colour: QColor) -> None:
+    """A "no entry" bar across the middle: time is up."""
+    height = max(2.0, inner.height() / 4)
+    bar = QRectF(0, 0, inner.width() * 0.7, height)
+    bar.moveCenter(inner.center())
+    painter.fillRect(bar, colour)
+
+
+def _draw_label(painter: QPainter, inner: QRectF, label: str, colour: QColor) -> None:
+    """The label as large as fits inside the ring."""
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPixelSize(max(1, round(inner.height() * 0.75)))
+    width = QFontMetricsF(font).horizontalAdvance(label)
+    if width > inner.width():
+        font.setPixelSize(max(1, math.floor(font.pixelSize() * inner.width() / width)))
+    painter.setFont(font)
+    painter.setPen(colour)
+    painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, label)
+
+
+def gauge_icon(gauge: Gauge) -> QIcon:
+    """One QIcon holding the gauge at every tray size, at the screens' highest pixel ratio."""
+    app = QGuiApplication.instance()
+    ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addPixmap(draw_gauge(gauge, size, ratio))
+    return icon

@@ -1,0 +1,115 @@
+"""The parent password prompt: every parent action starts here and ends with a service token."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QPoint, QPropertyAnimation, QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from guardian.api import GuardianApi, Throttled, WrongPassword
+
+SHAKE_OFFSETS = (0, -10, 10, -8, 8, -4, 4, 0)
+
+
+class PasswordDialog(QDialog):
+    """Asks for the parent password and trades it for a token with the service.
+
+    A wrong password shakes the dialog and clears the field; while the service throttles
+    attempts, the field is disabled and a live countdown says when to try again.
+    """
+
+    def __init__(self, api: GuardianApi, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._token: str | None = None
+        self._retry_at = 0.0
+        self.setWindowTitle(self.tr("Parent password"))
+
+        prompt = QLabel(self.tr("Enter the parent password to continue."))
+        self._field = QLineEdit()
+        self._field.setObjectName("password-field")
+        self._field.setEchoMode(QLineEdit.EchoMode.Password)
+        self._message = QLabel()
+        self._message.setObjectName("password-message")
+        self._message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(prompt)
+        layout.addWidget(self._field)
+        layout.addWidget(self._message)
+        layout.addWidget(buttons)
+
+        self._throttle_timer = QTimer(self)
+        self._throttle_timer.setObjectName("password-throttle")
+        self._throttle_timer.setInterval(1000)
+        self._throttle_timer.timeout.connect(self._tick_throttle)
+        self._shake = QPropertyAnimation(self, b"pos", self)
+        self._shake.setDuration(300)
+
+    @property
+    def token(self) -> str | None:
+        """The token the service gave for the right password, once accepted."""
+        return self._token
+
+    def _submit(self) -> None:
+        password = self._field.text()
+        if not password or not self._field.isEnabled():
+            return
+        try:
+            self._token = self._api.login(password)
+        except WrongPassword:
+            self._field.clear()
+            self._message.setText(self.tr("Wrong password. Try again."))
+            self._shake_window()
+        except Throttled as error:
+            self._field.clear()
+            self._throttle(error.retry_after)
+        else:
+            self.accept()
+
+    def _shake_window(self) -> None:
+        """Shake sideways, the way a login screen says "no" without a modal box."""
+        self._shake.stop()
+        origin = self.pos()
+        steps = len(SHAKE_OFFSETS) - 1
+        for i, dx in enumerate(SHAKE_OFFSETS):
+            self._shake.setKeyValueAt(i / steps, origin + QPoint(dx, 0))
+        self._shake.start()
+
+    def _throttle(self, retry_after: float) -> None:
+        self._retry_at = time.monotonic() + retry_after
+        self._field.setEnabled(False)
+        self._ok.setEnabled(False)
+        self._tick_throttle()
+        self._throttle_timer.start()
+
+    def _tick_throttle(self) -> None:
+        left = math.ceil(self._retry_at - time.monotonic())
+        if left > 0:
+            self._message.setText(
+                self.tr("Too many wrong passwords. Try again in %n s.", None, left)
+            )
+            return
+        self._throttle_timer.stop()
+        self._field.setEnabled(True)
+        self._ok.setEnabled(True)
+        self._message.setText(self.tr("You can try again now."))
+        self._field.setFocus()
+
+
+def ask_parent_token(api: GuardianApi, parent: QWidget | None = None) -> str | None:
+    """Ask for the parent password; the token, or None when the parent cancelled."""
+    dialog = PasswordDialog(api, parent)
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.token if accepted else None
+    finally:
+        dialog.deleteLater()

@@ -1,0 +1,214 @@
+"""The policy while the parent edits it: mutable, holding only what the parent set explicitly.
+
+A value the profile leaves to its age preset stays unset until the parent changes it, so an
+untouched setting still follows the preset and saving without edits gives back the same policy.
+Building the real `Policy` is where validation happens; its errors come back as sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+from PySide6.QtCore import QCoreApplication
+
+from rules.model import (
+    Action,
+    AgePreset,
+    BudgetMinutes,
+    Policy,
+    Profile,
+    Weekday,
+    WeeklyMinutes,
+)
+from rules.presets import EffectiveProfile, effective_profile
+from rules.timeofday import AllowedWindow
+from ui.week_grid import day_name
+
+DEFAULT_ROLE = "@default"
+"""An account no profile lists: the default profile restricts it."""
+FREE_ROLE = "@unrestricted"
+"""An account Guardian never restricts."""
+
+
+translate = QCoreApplication.translate
+
+
+class PolicyInvalid(ValueError):
+    """The edited policy does not validate; `lines` say what is wrong, one sentence each."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class ProfileDraft:
+    """A profile's fields as the parent edits them; None or a missing day means "the preset's"."""
+
+    id: str
+    name: str
+    preset: AgePreset = AgePreset.AGE_12
+    daily_budget: dict[Weekday, BudgetMinutes] = field(default_factory=dict)
+    weekly_budget: WeeklyMinutes | None = None
+    allowed_hours: dict[Weekday, tuple[AllowedWindow, ...]] = field(default_factory=dict)
+    warnings: tuple[int, ...] | None = None
+    action: Action | None = None
+    idle_minutes: int | None = None
+
+    @classmethod
+    def of(cls, profile: Profile) -> ProfileDraft:
+        """Start editing a stored profile."""
+        return cls(
+            id=profile.id,
+            name=profile.name,
+            preset=profile.preset,
+            daily_budget=dict(profile.daily_budget),
+            weekly_budget=profile.weekly_budget,
+            allowed_hours={day: tuple(w) for day, w in profile.allowed_hours.items()},
+            warnings=profile.warnings,
+            action=profile.action,
+            idle_minutes=profile.idle_minutes,
+        )
+
+    def preset_values(self) -> EffectiveProfile:
+        """What the age preset alone gives, to show for values left to it."""
+        return effective_profile(Profile(id="preset", name="preset", preset=self.preset))
+
+    def build(self, accounts: tuple[str, ...]) -> Profile:
+        """The validated profile; raises pydantic's ValidationError."""
+        return Profile(
+            id=self.id,
+            name=self.name,
+            preset=self.preset,
+            accounts=accounts,
+            daily_budget=self.daily_budget,
+            weekly_budget=self.weekly_budget,
+            allowed_hours=self.allowed_hours,
+            warnings=self.warnings,
+            action=self.action,
+            idle_minutes=self.idle_minutes,
+        )
+
+    def reset_time(self) -> None:
+        """Leave budgets and allowed hours to the age preset again."""
+        self.daily_budget.clear()
+        self.weekly_budget = None
+        self.allowed_hours.clear()
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    names = {
+        "name": translate("PolicyDraft", "Name"),
+        "preset": translate("PolicyDraft", "Age preset"),
+        "accounts": translate("PolicyDraft", "Accounts"),
+        "daily_budget": translate("PolicyDraft", "Screen time per day"),
+        "weekly_budget": translate("PolicyDraft", "Screen time per week"),
+        "allowed_hours": translate("PolicyDraft", "Allowed hours"),
+        "warnings": translate("PolicyDraft", "Warnings"),
+        "action": translate("PolicyDraft", "When time is up"),
+        "idle_minutes": translate("PolicyDraft", "Idle minutes"),
+    }
+    if not loc:
+        return translate("PolicyDraft", "Profiles")
+    label = names.get(str(loc[0]), str(loc[0]))
+    if len(loc) > 1 and str(loc[1]) in {d.value for d in Weekday}:
+        day = day_name(Weekday(str(loc[1])))
+        return translate("PolicyDraft", "%1, %2").replace("%1", label).replace("%2", day)
+    return label
+
+
+def error_lines(error: ValidationError, profile_name: str | None) -> list[str]:
+    """One sentence per validation error, saying where (profile, setting, day) and what."""
+    lines = []
+    for item in error.errors():
+        message = re.sub(r"^Value error, ", "", item["msg"])
+        where = _field_name(tuple(item["loc"]))
+        if profile_name is not None:
+            where = (
+                translate("PolicyDraft", "Profile “%1”, %2")
+                .replace("%1", profile_name)
+                .replace("%2", where)
+            )
+        lines.append(translate("PolicyDraft", "%1: %2").replace("%1", where).replace("%2", message))
+    return lines
+
+
+@dataclass
+class PolicyDraft:
+    """The whole policy being edited: profiles, who each account belongs to, the default."""
+
+    base: Policy
+    profiles: list[ProfileDraft]
+    default_profile: str
+    roles: dict[str, str]
+    """Account name to a profile id, DEFAULT_ROLE or FREE_ROLE."""
+
+    @classmethod
+    def of(cls, policy: Policy, machine_accounts: Iterable[str] = ()) -> PolicyDraft:
+        """Start editing a stored policy; accounts it does not name start on the default."""
+        roles: dict[str, str] = {}
+        for profile in policy.profiles:
+            roles.update(dict.fromkeys(profile.accounts, profile.id))
+        roles.update(dict.fromkeys(policy.unrestricted_accounts, FREE_ROLE))
+        for account in machine_accounts:
+            roles.setdefault(account, DEFAULT_ROLE)
+        return cls(
+            base=policy,
+            profiles=[ProfileDraft.of(p) for p in policy.profiles],
+            default_profile=policy.default_profile,
+            roles=roles,
+        )
+
+    def profile(self, profile_id: str) -> ProfileDraft:
+        """The draft with this id; KeyError when there is none."""
+        for draft in self.profiles:
+            if draft.id == profile_id:
+                return draft
+        raise KeyError(profile_id)
+
+    def add_profile(self, name: str) -> ProfileDraft:
+        """A new profile on the 12+ preset, with an id no other profile has."""
+        taken = {p.id for p in self.profiles}
+        number = len(self.profiles) + 1
+        while f"child-{number}" in taken:
+            number += 1
+        draft = ProfileDraft(id=f"child-{number}", name=name)
+        self.profiles.append(draft)
+        return draft
+
+    def remove_profile(self, profile_id: str) -> None:
+        """Drop a profile; its accounts fall to the default profile (the first, if it was it)."""
+        self.profiles = [p for p in self.profiles if p.id != profile_id]
+        for account, role in self.roles.items():
+            if role == profile_id:
+                self.roles[account] = DEFAULT_ROLE
+        if self.default_profile == profile_id and self.profiles:
+            self.default_profile = self.profiles[0].id
+
+    def build(self) -> Policy:
+        """The validated policy; raises PolicyInvalid listing every problem found."""
+        lines: list[str] = []
+        profiles = []
+        for draft in self.profiles:
+            accounts = tuple(a for a, role in self.roles.items() if role == draft.id)
+            try:
+                profiles.append(draft.build(accounts))
+            except ValidationError as error:
+                lines += error_lines(error, draft.name)
+        if lines:
+            raise PolicyInvalid(lines)
+        try:
+            return Policy(
+                version=self.base.version,
+                timezone=self.base.timezone,
+                default_profile=self.default_profile,
+                profiles=tuple(profiles),
+                unrestricted_accounts=tuple(
+                    a for a, role in self.roles.items() if role == FREE_ROLE
+                ),
+            )
+        except ValidationError as error:
+            raise PolicyInvalid(error_lines(error, None)) from error

@@ -1,0 +1,862 @@
+"""The parent's settings: profiles, time, warnings and action, bonus time, password, language.
+
+Edits stay in a `PolicyDraft` until Apply or OK sends the whole policy to the service; a
+policy that does not validate is explained and nothing is lost. Cancel discards every edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QLocale, QRegularExpression, QSettings, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guardian.api import ApiError, AuthRequired, GuardianApi
+from rules.model import Action, AgePreset, BudgetMinutes, Policy, Weekday
+from rules.presets import DEFAULT_IDLE_MINUTES, DEFAULT_WARNINGS
+from rules.timeofday import MINUTES_PER_DAY, AllowedWindow
+from ui.i18n import LANGUAGE_KEY, LANGUAGES
+from ui.password import ask_parent_token
+from ui.policy_draft import DEFAULT_ROLE, FREE_ROLE, PolicyDraft, PolicyInvalid, ProfileDraft
+from ui.texts import action_text, format_duration
+from ui.week_grid import WeekGrid, day_name, window_text
+from ui.week_hours import DAYS
+
+MIN_PASSWORD_LENGTH = 6
+ERROR_STYLE = "color: #b3261e;"
+BANNER_STYLE = (
+    "QFrame#problems { background: #fdecea; border: 1px solid #b3261e; border-radius: 4px; }"
+    " QFrame#problems QLabel { color: #5f1410; }"
+)
+WEEK_MINUTES = 7 * MINUTES_PER_DAY
+WEEKLY_START = 14 * 60
+"""A weekly limit to start from when some days are unlimited: two hours a day."""
+
+T = TypeVar("T")
+translate = QCoreApplication.translate
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(setting value, label) for the language choice; "" follows the system."""
+    # Each language is listed under its own name, so anyone can find theirs in any language.
+    names = {"en": "English", "ru": "Русский"}
+    return [("", translate("SettingsDialog", "Same as the system"))] + [
+        (code, names.get(code) or QLocale(code).nativeLanguageName()) for code in LANGUAGES
+    ]
+
+
+class SettingsDialog(QDialog):
+    """The parent's settings behind the password; opened with a token from the password prompt.
+
+    Signals:
+        token_changed(str): the password was changed and this is the token to use from now on.
+    """
+
+    token_changed = Signal(str)
+
+    def __init__(
+        self,
+        api: GuardianApi,
+        token: str,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._token = token
+        self._settings = settings or QSettings("Guardian", "Guardian")
+        self._saved = api.get_policy(token)
+        self._machine_accounts: list[dict[str, Any]] = []
+        accounts_problem = None
+        try:
+            self._machine_accounts = api.accounts(token)
+        except ApiError:
+            accounts_problem = self.tr(
+                "The list of accounts on this computer could not be read; only the accounts "
+                "already in the settings are shown."
+            )
+        self.draft = PolicyDraft.of(self._saved, (a["name"] for a in self._machine_accounts))
+        self._loading = False
+
+        self.setWindowTitle(self.tr("Guardian settings"))
+        self.profile_box = QComboBox()
+        self.profile_box.setAccessibleName(self.tr("Profile"))
+        self.profile_box.currentIndexChanged.connect(self._load_profile)
+        self._profile_row = QWidget()
+        header = QHBoxLayout(self._profile_row)
+        header.setContentsMargins(0, 0, 0, 0)
+        profile_label = QLabel(self.tr("&Profile:"))
+        profile_label.setBuddy(self.profile_box)
+        header.addWidget(profile_label)
+        header.addWidget(self.profile_box)
+        header.addStretch()
+
+        self.pages = QListWidget()
+        self.pages.setMaximumWidth(190)
+        self.stack = QStackedWidget()
+        self.profiles_page = ProfilesPage(self, accounts_problem)
+        self.time_page = TimePage(self)
+        self.action_page = ActionPage(self)
+        self.bonus_page = BonusPage(self)
+        self.security_page = SecurityPage(self)
+        self.language_page = LanguagePage(self._settings)
+        for title, page in (
+            (self.tr("Profiles"), self.profiles_page),
+            (self.tr("Time"), self.time_page),
+            (self.tr("Warnings and action"), self.action_page),
+            (self.tr("Bonus time"), self.bonus_page),
+            (self.tr("Security"), self.security_page),
+            (self.tr("Language"), self.language_page),
+        ):
+            self.pages.addItem(title)
+            self.stack.addWidget(_scrolling(page))
+        self.pages.currentRowChanged.connect(self._show_page)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.clicked.connect(self._on_button)
+
+        body = QHBoxLayout()
+        body.addWidget(self.pages)
+        body.addWidget(self.stack, 1)
+        layout = QVBoxLayout(self)
+        problems = self._problems_banner()
+        if problems is not None:
+            layout.addWidget(problems)
+        layout.addWidget(self._profile_row)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+
+        self.refresh_profiles()
+        self.pages.setCurrentRow(0)
+        self.resize(1150, 720)
+
+    # Shared state -----------------------------------------------------------------------
+
+    @property
+    def token(self) -> str:
+        """The parent token in use; it changes when the password is changed."""
+        return self._token
+
+    @property
+    def api(self) -> GuardianApi:
+        """The service this dialog edits."""
+        return self._api
+
+    @property
+    def saved_policy(self) -> Policy:
+        """The policy as the service last accepted it."""
+        return self._saved
+
+    @property
+    def machine_accounts(self) -> list[dict[str, Any]]:
+        """The people accounts the service reported: name, full_name, is_admin."""
+        return self._machine_accounts
+
+    @property
+    def loading(self) -> bool:
+        """True while widgets are being filled, so their change signals are not edits."""
+        return self._loading
+
+    def current(self) -> ProfileDraft:
+        """The profile chosen at the top of the dialog."""
+        return self.draft.profiles[max(self.profile_box.currentIndex(), 0)]
+
+    def call(self, request: Callable[[str], T]) -> T:
+        """Call the service with the token; when it has expired, ask for the password again."""
+        try:
+            return request(self._token)
+        except AuthRequired:
+            token = ask_parent_token(self._api, self)
+            if token is None:
+                raise
+            self.use_token(token)
+            return request(token)
+
+    def use_token(self, token: str) -> None:
+        """Use a new token from now on and tell whoever opened the dialog."""
+        self._token = token
+        self.token_changed.emit(token)
+
+    def refresh_profiles(self, select: str | None = None) -> None:
+        """Refill every list of profiles after one was added, removed or renamed."""
+        chosen = select
+        if chosen is None and self.profile_box.count():
+            chosen = self.current().id
+        self._loading = True
+        self.profile_box.clear()
+        for draft in self.draft.profiles:
+            self.profile_box.addItem(draft.name, draft.id)
+        index = self.profile_box.findData(chosen)
+        self.profile_box.setCurrentIndex(max(index, 0))
+        self._loading = False
+        self.profiles_page.refresh_lists()
+        self._load_profile()
+
+    def rename_current(self, name: str) -> None:
+        """Show a profile's new name wherever profiles are listed."""
+        self.current().name = name
+        self.profile_box.setItemText(self.profile_box.currentIndex(), name)
+        self.profiles_page.refresh_lists()
+
+    def _load_profile(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        try:
+            for page in (self.profiles_page, self.time_page, self.action_page, self.bonus_page):
+                page.load(self.current())
+        finally:
+            self._loading = False
+
+    def reload_current(self) -> None:
+        """Show the current profile again after a change that affects several values."""
+        self._load_profile()
+
+    # Pages and buttons ------------------------------------------------------------------
+
+    def _problems_banner(self) -> QFrame | None:
+        try:
+            problems = self._api.status().problems
+        except ApiError:
+            return None
+        if not problems:
+            return None
+        banner = QFrame()
+        banner.setObjectName("problems")
+        banner.setStyleSheet(BANNER_STYLE)
+        layout = QVBoxLayout(banner)
+        title = QLabel(self.tr("<b>Guardian needs your attention</b>"))
+        layout.addWidget(title)
+        for problem in problems:
+            label = QLabel(f"• {problem}")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+        return banner
+
+    def _show_page(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        per_profile = row < 4
+        self._profile_row.setVisible(per_profile)
+
+    def _on_button(self, button: QAbstractButton) -> None:
+        role = self.buttons.buttonRole(button)
+        if role == QDialogButtonBox.ButtonRole.RejectRole:
+            self.reject()
+        elif role == QDialogButtonBox.ButtonRole.ApplyRole:
+            self.apply()
+        elif role == QDialogButtonBox.ButtonRole.AcceptRole and self.apply():
+            self.accept()
+
+    def apply(self) -> bool:
+        """Save the language and send the policy; on a problem explain it and keep every edit."""
+        problem = self.time_page.grid.problem()
+        if problem is not None:
+            self.show_error(self.tr("The settings were not saved."), [problem])
+            return False
+        try:
+            policy = self.draft.build()
+        except PolicyInvalid as error:
+            self.show_error(self.tr("The settings were not saved."), error.lines)
+            return False
+        self.language_page.save()
+        try:
+            self.call(lambda token: self._api.set_policy(token, policy))
+        except ApiError as error:
+            self.show_error(self.tr("The service did not accept the settings."), [str(error)])
+            return False
+        self._saved = policy
+        self.bonus_page.load(self.current())
+        return True
+
+    def show_error(self, text: str, lines: list[str]) -> QMessageBox:
+        """Explain a problem in a message box that leaves the dialog and its edits as they are."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Guardian settings"), text, parent=self)
+        box.setObjectName("settings-error")
+        box.setInformativeText("\n".join(lines))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        return box
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
+
+
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+    return form
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def preset_summary(preset: AgePreset) -> str:
+    """What an age preset means, in one line: time per day and the hours it allows."""
+    values = ProfileDraft(id="p", name="p", preset=preset).preset_values()
+    weekday, weekend = values.budgets[0], values.budgets[5]
+    if weekday is None and weekend is None:
+        return translate("SettingsDialog", "No time limits and no fixed hours.")
+    hours = values.hours
+    return (
+        translate("SettingsDialog", "%1 on school days, %2 at weekends; allowed %3 (weekends %4).")
+        .replace("%1", format_duration(None if weekday is None else weekday * 60))
+        .replace("%2", format_duration(None if weekend is None else weekend * 60))
+        .replace("%3", QLocale().createSeparatedList([window_text(w) for w in hours[0]]))
+        .replace("%4", QLocale().createSeparatedList([window_text(w) for w in hours[5]]))
+    )
+
+
+class ProfilesPage(QWidget):
+    """Profiles: the chosen one's name and preset, adding and removing, and who is restricted."""
+
+    def __init__(self, dialog: SettingsDialog, accounts_problem: str | None) -> None:
+        super().__init__()
+        self._dialog = dialog
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(64)
+        self.name_edit.textEdited.connect(self._on_name)
+        self.preset_box = QComboBox()
+        for preset in AgePreset:
+            self.preset_box.addItem(
+                self.tr("%1 — %2")
+                .replace("%1", preset.value)
+                .replace("%2", preset_summary(preset)),
+                preset,
+            )
+        self.preset_box.currentIndexChanged.connect(self._on_preset)
+        self.add_button = QPushButton(self.tr("Add a profile"))
+        self.add_button.clicked.connect(self._add)
+        self.remove_button = QPushButton(self.tr("Remove this profile"))
+        self.remove_button.clicked.connect(self._remove)
+
+        form = _form()
+        form.addRow(self.tr("&Name:"), self.name_edit)
+        form.addRow(self.tr("&Age preset:"), self.preset_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+
+        self.default_box = QComboBox()
+        self.default_box.currentIndexChanged.connect(self._on_default)
+        self._accounts_box = QGroupBox(self.tr("Accounts on this computer"))
+        self._accounts_grid = QGridLayout(self._accounts_box)
+        self.role_boxes: dict[str, QComboBox] = {}
+        self._build_accounts(accounts_problem)
+        default_form = _form()
+        default_form.addRow(self.tr("&Default profile:"), self.default_box)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self._accounts_box)
+        layout.addLayout(default_form)
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "The default profile restricts every account not given a profile above, "
+                    "including accounts created later."
+                )
+            )
+        )
+        layout.addStretch()
+
+    def _build_accounts(self, problem: str | None) -> None:
+        known = {a["name"]: a for a in self._dialog.machine_accounts}
+        grid = self._accounts_grid
+        grid.addWidget(QLabel(self.tr("<b>Account</b>")), 0, 0)
+        grid.addWidget(QLabel(self.tr("<b>Rules</b>")), 0, 2)
+        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for row, account in enumerate(self._dialog.draft.roles, start=1):
+            info = known.get(account)
+            if info is None:
+                text = self.tr("%1 (not found on this computer)").replace("%1", account)
+            elif info.get("full_name"):
+                text = f"{info['full_name']} ({account})"
+            else:
+                text = account
+            label = QLabel(text)
+            grid.addWidget(label, row, 0)
+            if info is not None and info.get("is_admin"):
+                flag = QLabel()
+                flag.setPixmap(warning_icon.pixmap(16, 16))
+                why = self.tr(
+                    "Administrator: a child using an administrator account can get around "
+                    "the limits."
+                )
+                flag.setToolTip(why)
+                flag.setAccessibleName(why)
+                label.setToolTip(why)
+                grid.addWidget(flag, row, 1)
+            box = QComboBox()
+            box.setAccessibleName(self.tr("Rules for %1").replace("%1", account))
+            label.setBuddy(box)
+            box.currentIndexChanged.connect(lambda _i, a=account: self._on_role(a))
+            self.role_boxes[account] = box
+            grid.addWidget(box, row, 2)
+        if problem:
+            error = _note(problem)
+            error.setStyleSheet(ERROR_STYLE)
+            grid.addWidget(error, len(self._dialog.draft.roles) + 1, 0, 1, 3)
+        grid.setColumnStretch(3, 1)
+
+    def refresh_lists(self) -> None:
+        """Refill the account and default-profile choices from the current profiles."""
+        draft = self._dialog.draft
+        names = [(p.name, p.id) for p in draft.profiles]
+        default_name = draft.profile(draft.default_profile).name
+        for account, box in self.role_boxes.items():
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(self.tr("Default profile (%1)").replace("%1", default_name), DEFAULT_ROLE)
+            for name, profile_id in names:
+                box.addItem(name, profile_id)
+            box.addItem(self.tr("Not restricted"), FREE_ROLE)
+            box.setCurrentIndex(max(box.findData(draft.roles[account]), 0))
+            box.blockSignals(False)
+        self.default_box.blockSignals(True)
+        self.default_box.clear()
+        for name, profile_id in names:
+            self.default_box.addItem(name, profile_id)
+        self.default_box.setCurrentIndex(max(self.default_box.findData(draft.default_profile), 0))
+        self.default_box.blockSignals(False)
+        self.remove_button.setEnabled(len(draft.profiles) > 1)
+
+    def load(self, profile: ProfileDraft) -> None:
+        """Show the chosen profile."""
+        self.name_edit.setText(profile.name)
+        self.preset_box.setCurrentIndex(self.preset_box.findData(profile.preset))
+
+    def _on_name(self, text: str) -> None:
+        self._dialog.rename_current(text)
+
+    def _on_preset(self, index: int) -> None:
+        if self._dialog.loading:
+            return
+        self._dialog.current().preset = self.preset_box.itemData(index)
+        self._dialog.reload_current()
+
+    def _on_role(self, account: str) -> None:
+        self._dialog.draft.roles[account] = self.role_boxes[account].currentData()
+
+    def _on_default(self, index: int) -> None:
+        self._dialog.draft.default_profile = self.default_box.itemData(index)
+        self.refresh_lists()
+
+    def _add(self) -> None:
+        draft = self._dialog.draft.add_profile(self.tr("New profile"))
+        self._dialog.refresh_profiles(select=draft.id)
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
+
+    def _remove(self) -> None:
+        self._dialog.draft.remove_profile(self._dialog.current().id)
+        self._dialog.refresh_profiles(select=self._dialog.draft.profiles[0].id)
+
+
+class TimePage(QWidget):
+    """Time: screen time per weekday (or unlimited), an optional weekly limit, allowed hours."""
+
+    def __init__(self, dialog: SettingsDialog) -> None:
+        super().__init__()
+        self._dialog = dialog
+        self._shown_hours: dict[Weekday, tuple[AllowedWindow, ...]] = {}
+        budgets = QGroupBox(self.tr("Screen time per day"))
+        grid = QGridLayout(budgets)
+        self.budget_spins: dict[Weekday, QSpinBox] = {}
+        self.unlimited_checks: dict[Weekday, QCheckBox] = {}
+        self._preset_marks: dict[Weekday, QLabel] = {}
+        for column, day in enumerate(DAYS):
+            name = QLabel(day_name(day))
+            spin = QSpinBox()
+            spin.setRange(0, MINUTES_PER_DAY)
+            spin.setSingleStep(15)
+            spin.setSuffix(self.tr(" min"))
+            spin.setAccessibleName(self.tr("Minutes on %1").replace("%1", day_name(day)))
+            name.setBuddy(spin)
+            spin.valueChanged.connect(lambda _v, d=day: self._on_budget(d))
+            check = QCheckBox(self.tr("Unlimited"))
+            check.setAccessibleName(self.tr("Unlimited on %1").replace("%1", day_name(day)))
+            check.toggled.connect(lambda _c, d=day: self._on_budget(d))
+            mark = QLabel(self.tr("from the preset"))
+            mark.setEnabled(False)
+            grid.addWidget(name, 0, column)
+            grid.addWidget(spin, 1, column)
+            grid.addWidget(check, 2, column)
+            grid.addWidget(mark, 3, column)
+            self.budget_spins[day] = spin
+            self.unlimited_checks[day] = check
+            self._preset_marks[day] = mark
+
+        self.weekly_check = QCheckBox(self.tr("Limit the whole week to"))
+        self.weekly_check.toggled.connect(self._on_weekly)
+        self.weekly_spin = QSpinBox()
+        self.weekly_spin.setRange(0, WEEK_MINUTES)
+        self.weekly_spin.setSingleStep(30)
+        self.weekly_spin.setSuffix(self.tr(" min"))
+        self.weekly_spin.setAccessibleName(self.tr("Minutes per week"))
+        self.weekly_spin.valueChanged.connect(self._on_weekly)
+        weekly = QHBoxLayout()
+        weekly.addWidget(self.weekly_check)
+        weekly.addWidget(self.weekly_spin)
+        weekly.addStretch()
+
+        hours = QGroupBox(self.tr("Allowed hours"))
+        self.grid = WeekGrid()
+        self.grid.changed.connect(self._on_hours)
+        hours_layout = QVBoxLayout(hours)
+        hours_layout.addWidget(self.grid)
+
+        self.reset_button = QPushButton(self.tr("Use the age preset's times"))
+        self.reset_button.clicked.connect(self._reset)
+        reset_row = QHBoxLayout()
+        reset_row.addStretch()
+        reset_row.addWidget(self.reset_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(budgets)
+        layout.addLayout(weekly)
+        layout.addWidget(hours)
+        layout.addLayout(reset_row)
+        layout.addStretch()
+
+    def load(self, profile: ProfileDraft) -> None:
+        """Show the profile's time; values left to the preset are the preset's, marked so."""
+        preset = profile.preset_values()
+        for number, day in enumerate(DAYS):
+            value = profile.daily_budget.get(day)
+            minutes = preset.budgets[number] if value is None else value
+            limited = isinstance(minutes, int)
+            self.unlimited_checks[day].setChecked(not limited)
+            spin = self.budget_spins[day]
+            spin.setEnabled(limited)
+            if isinstance(minutes, int):
+                spin.setValue(minutes)
+            self._preset_marks[day].setVisible(day not in profile.daily_budget)
+        weekly = profile.weekly_budget
+        weekly_minutes = preset.weekly_budget if weekly is None else weekly
+        limited = isinstance(weekly_minutes, int)
+        self.weekly_check.setChecked(limited)
+        self.weekly_spin.setEnabled(limited)
+        if isinstance(weekly_minutes, int):
+            self.weekly_spin.setValue(weekly_minutes)
+        shown = {
+            day: profile.allowed_hours.get(day, preset.hours[number])
+            for number, day in enumerate(DAYS)
+        }
+        self._shown_hours = dict(shown)
+        self.grid.set_windows(shown)
+
+    def _on_budget(self, day: Weekday) -> None:
+        if self._dialog.loading:
+            return
+        unlimited = self.unlimited_checks[day].isChecked()
+        self.budget_spins[day].setEnabled(not unlimited)
+        value: BudgetMinutes = "unlimited" if unlimited else self.budget_spins[day].value()
+        self._dialog.current().daily_budget[day] = value
+        self._preset_marks[day].hide()
+
+    def _on_weekly(self) -> None:
+        if self._dialog.loading:
+            return
+        profile = self._dialog.current()
+        limited = self.weekly_check.isChecked()
+        self.weekly_spin.setEnabled(limited)
+        if limited and self.weekly_spin.value() == 0:
+            # Start from what the days allow together, so the limit only has to be lowered.
+            days = [spin.value() for spin in self.budget_spins.values() if spin.isEnabled()]
+            start = sum(days) if len(days) == len(DAYS) else WEEKLY_START
+            self._set_quietly(self.weekly_spin, start)
+        if limited:
+            profile.weekly_budget = self.weekly_spin.value()
+        else:
+            # Without a limit, None says "the preset's" only when the preset has none either.
+            preset_limit = profile.preset_values().weekly_budget
+            profile.weekly_budget = None if preset_limit is None else "unlimited"
+
+    @staticmethod
+    def _set_quietly(spin: QSpinBox, value: int) -> None:
+        spin.blockSignals(True)
+        spin.setValue(value)
+        spin.blockSignals(False)
+
+    def _on_hours(self) -> None:
+        windows = self.grid.windows()
+        profile = self._dialog.current()
+        for day in DAYS:
+            if windows[day] != self._shown_hours.get(day):
+                profile.allowed_hours[day] = windows[day]
+        self._shown_hours = dict(windows)
+
+    def _reset(self) -> None:
+        self._dialog.current().reset_time()
+        self._dialog.reload_current()
+
+
+class ActionPage(QWidget):
+    """Warnings and action: when the child is warned, what happens at the end, idle minutes."""
+
+    def __init__(self, dialog: SettingsDialog) -> None:
+        super().__init__()
+        self._dialog = dialog
+        self.warnings_edit = QLineEdit()
+        self.warnings_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"[0-9 ,]*"), self.warnings_edit)
+        )
+        self.warnings_edit.textEdited.connect(self._on_warnings)
+        self.action_box = QComboBox()
+        for action in Action:
+            self.action_box.addItem(action_text(action.value), action)
+        self.action_box.currentIndexChanged.connect(self._on_action)
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setRange(1, 120)
+        self.idle_spin.setSuffix(self.tr(" min"))
+        self.idle_spin.valueChanged.connect(self._on_idle)
+
+        form = _form()
+        form.addRow(self.tr("&Warn this many minutes before time is up:"), self.warnings_edit)
+        form.addRow(QLabel(), _note(self.tr("Separate the minutes with commas, e.g. 15, 5, 1.")))
+        form.addRow(self.tr("When time is &up:"), self.action_box)
+        form.addRow(self.tr("Stop counting after &idle for:"), self.idle_spin)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "In the last minute a countdown stays on top of every window. Shutting "
+                    "down or logging out can lose work the child has not saved."
+                )
+            )
+        )
+        layout.addStretch()
+
+    def load(self, profile: ProfileDraft) -> None:
+        """Show the profile's warnings, action and idle minutes (the defaults when unset)."""
+        warnings = DEFAULT_WARNINGS if profile.warnings is None else profile.warnings
+        self.warnings_edit.setText(", ".join(str(m) for m in sorted(warnings, reverse=True)))
+        self.action_box.setCurrentIndex(self.action_box.findData(profile.action or Action.LOCK))
+        self.idle_spin.setValue(profile.idle_minutes or DEFAULT_IDLE_MINUTES)
+
+    def _on_warnings(self, text: str) -> None:
+        numbers = text.replace(",", " ").split()
+        self._dialog.current().warnings = tuple(int(n) for n in numbers)
+
+    def _on_action(self, index: int) -> None:
+        if not self._dialog.loading:
+            self._dialog.current().action = self.action_box.itemData(index)
+
+    def _on_idle(self, value: int) -> None:
+        if not self._dialog.loading:
+            self._dialog.current().idle_minutes = value
+
+
+class BonusPage(QWidget):
+    """Bonus time: give the chosen profile more time today, right now."""
+
+    def __init__(self, dialog: SettingsDialog) -> None:
+        super().__init__()
+        self._dialog = dialog
+        self._intro = _note("")
+        self.quarter_button = QPushButton(self.tr("15 minutes more"))
+        self.quarter_button.clicked.connect(lambda: self.give(15))
+        self.hour_button = QPushButton(self.tr("1 hour more"))
+        self.hour_button.clicked.connect(lambda: self.give(60))
+        self.day_button = QPushButton(self.tr("The rest of the day"))
+        self.day_button.clicked.connect(lambda: self.give(None))
+        self.custom_spin = QSpinBox()
+        self.custom_spin.setRange(1, MINUTES_PER_DAY)
+        self.custom_spin.setValue(30)
+        self.custom_spin.setSuffix(self.tr(" min"))
+        self.custom_spin.setAccessibleName(self.tr("Other amount of minutes"))
+        self.custom_button = QPushButton(self.tr("Give"))
+        self.custom_button.clicked.connect(lambda: self.give(self.custom_spin.value()))
+        self.result = _note("")
+        self.result.setObjectName("bonus-result")
+
+        quick = QHBoxLayout()
+        for button in (self.quarter_button, self.hour_button, self.day_button):
+            quick.addWidget(button)
+        quick.addStretch()
+        custom = QHBoxLayout()
+        other = QLabel(self.tr("&Other amount:"))
+        other.setBuddy(self.custom_spin)
+        custom.addWidget(other)
+        custom.addWidget(self.custom_spin)
+        custom.addWidget(self.custom_button)
+        custom.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._intro)
+        layout.addLayout(quick)
+        layout.addLayout(custom)
+        layout.addWidget(self.result)
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "Bonus time counts for today only and opens the computer at once, even "
+                    "outside the allowed hours."
+                )
+            )
+        )
+        layout.addStretch()
+
+    def load(self, profile: ProfileDraft) -> None:
+        """Offer bonus time to a profile the service already knows."""
+        saved = {p.id for p in self._dialog.saved_policy.profiles}
+        known = profile.id in saved
+        for button in (self.quarter_button, self.hour_button, self.day_button):
+            button.setEnabled(known)
+        self.custom_button.setEnabled(known)
+        if known:
+            self._intro.setText(self.tr("Give %1 more time today:").replace("%1", profile.name))
+        else:
+            self._intro.setText(
+                self.tr("Apply the settings first: the service does not know this profile yet.")
+            )
+        self.result.clear()
+
+    def give(self, minutes: int | None) -> None:
+        """Grant bonus time to the chosen profile now; None is the rest of the day."""
+        profile = self._dialog.current()
+        try:
+            self._dialog.call(lambda token: self._dialog.api.grant(token, profile.id, minutes))
+        except ApiError as error:
+            self._dialog.show_error(self.tr("The bonus time was not given."), [str(error)])
+            return
+        if minutes is None:
+            text = self.tr("%1 may use the computer for the rest of the day.")
+        else:
+            text = self.tr("%1 got %2 more today.").replace("%2", format_duration(minutes * 60))
+        self.result.setText(text.replace("%1", profile.name))
+
+
+class SecurityPage(QWidget):
+    """Security: change the parent password."""
+
+    def __init__(self, dialog: SettingsDialog) -> None:
+        super().__init__()
+        self._dialog = dialog
+        self.new_edit = QLineEdit()
+        self.new_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.change_button = QPushButton(self.tr("Change the password"))
+        self.change_button.clicked.connect(self.change)
+        self.message = _note("")
+        self.message.setObjectName("password-result")
+        form = _form()
+        form.addRow(self.tr("&New password:"), self.new_edit)
+        form.addRow(self.tr("&Repeat it:"), self.confirm_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.change_button)
+        row.addStretch()
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "Choose a password the child does not know, at least %n characters long.",
+                    None,
+                    MIN_PASSWORD_LENGTH,
+                )
+            )
+        )
+        layout.addStretch()
+
+    def change(self) -> None:
+        """Set the new password; the service hands back the token to use from now on."""
+        new = self.new_edit.text()
+        problem = password_problem(new, self.confirm_edit.text())
+        if problem is not None:
+            self._show(problem, error=True)
+            return
+        try:
+            token = self._dialog.call(lambda token: self._dialog.api.set_password(token, new))
+        except ApiError as error:
+            self._show(str(error), error=True)
+            return
+        self._dialog.use_token(token)
+        self.new_edit.clear()
+        self.confirm_edit.clear()
+        self._show(self.tr("The password was changed."), error=False)
+
+    def _show(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+
+
+def password_problem(password: str, repeated: str) -> str | None:
+    """Why a new parent password cannot be used, or None when it can."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return translate(
+            "SettingsDialog",
+            "The password needs at least %n characters.",
+            None,
+            MIN_PASSWORD_LENGTH,
+        )
+    if password != repeated:
+        return translate("SettingsDialog", "The two passwords are not the same.")
+    return None
+
+
+class LanguagePage(QWidget):
+    """Language: the system's, English or Russian, saved for the next start."""
+
+    def __init__(self, settings: QSettings) -> None:
+        super().__init__()
+        self._settings = settings
+        self.language_box = QComboBox()
+        for value, label in language_choices():
+            self.language_box.addItem(label, value)
+        current = str(self._settings.value(LANGUAGE_KEY, "") or "")
+        self.language_box.setCurrentIndex(max(self.language_box.findData(current), 0))
+        form = _form()
+        form.addRow(self.tr("&Language:"), self.language_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_note(self.tr("The new language is used the next time Guardian starts.")))
+        layout.addStretch()
+
+    def save(self) -> None:
+        """Store the choice where the tray reads it at start."""
+        self._settings.setValue(LANGUAGE_KEY, self.language_box.currentData())
+        self._settings.sync()

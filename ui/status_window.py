@@ -1,0 +1,69 @@
+"""The small window that stands in for the tray icon on desktops that have no tray."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from guardian.api import Status
+from ui.texts import reason_text, summary_lines
+
+
+class StatusWindow(QWidget):
+    """Time left, allowed hours and reasons, with the parent's buttons; always on top.
+
+    Closing only minimises it: without a tray it is the child's one view of the day.
+
+    Signals:
+        settings_requested: "Parent settings…" was pressed.
+        quit_requested: "Quit…" was pressed.
+    """
+
+    settings_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
+        self.setWindowTitle(self.tr("Guardian"))
+        self._summary = QLabel()
+        self._summary.setObjectName("status-summary")
+        self._reasons = QLabel()
+        self._reasons.setObjectName("status-reasons")
+        self._message = QLabel()
+        self._message.setObjectName("status-message")
+        for label in (self._summary, self._reasons, self._message):
+            label.setWordWrap(True)
+        settings = QPushButton(self.tr("Parent settings…"))
+        settings.setObjectName("status-settings")
+        settings.clicked.connect(self.settings_requested)
+        quit_button = QPushButton(self.tr("Quit…"))
+        quit_button.setObjectName("status-quit")
+        quit_button.clicked.connect(self.quit_requested)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(settings)
+        buttons.addStretch()
+        buttons.addWidget(quit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._summary)
+        layout.addWidget(self._reasons)
+        layout.addWidget(self._message)
+        layout.addLayout(buttons)
+
+    def set_status(self, status: Status) -> None:
+        """Show the day as `status` describes it."""
+        self._summary.setText("\n".join(summary_lines(status)))
+        self._reasons.setText("\n".join(reason_text(code) for code in status.reasons))
+        self._reasons.setVisible(bool(status.reasons))
+
+    def show_message(self, text: str) -> None:
+        """Show a notification's text here, the way the tray would, and bring the window up."""
+        self._message.setText(text)
+        self.showNormal()
+        self.raise_()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Minimise instead of closing: the window is the only view when there is no tray."""
+        event.ignore()
+        self.showMinimized()

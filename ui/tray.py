@@ -1,0 +1,269 @@
+"""The tray agent: reads the child's status and hands it to the icon, menu and windows."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
+
+from guardian.api import ApiError, GuardianApi, Status
+from guardian.notices import warning_notice
+from ui.blocked import BlockedWindow
+from ui.bridge import DEFAULT_ACTION, ApiBridge
+from ui.countdown import CountdownWindow
+from ui.icon import LAST_MINUTE_SECONDS, Gauge, Level, gauge_icon
+from ui.password import ask_parent_token
+from ui.status_window import StatusWindow
+from ui.texts import summary_lines, tooltip_text
+
+log = logging.getLogger(__name__)
+
+MINUTE_MS = 60_000
+SECOND_MS = 1000
+TRAY_WATCH_MS = 5000
+NOTIFICATION_MS = 10_000
+UNKNOWN_GAUGE = Gauge(Level.UNRESTRICTED, 0.0, "")
+"""An empty ring: shown until the first status arrives."""
+
+
+def next_refresh_ms(status: Status) -> int:
+    """When the icon next changes: each second in the last minute, else when its minute rolls."""
+    seconds = status.session_left if status.restricted and status.allowed else None
+    if seconds is None:
+        return MINUTE_MS
+    if seconds <= LAST_MINUTE_SECONDS + 1:
+        return SECOND_MS
+    # The label rounds to the nearest minute, so it changes at 30 s past each whole minute.
+    to_label = (seconds - 30) % 60 or 60.0
+    return max(SECOND_MS, math.ceil(min(to_label, seconds - LAST_MINUTE_SECONDS) * 1000) + 50)
+
+
+class TrayAgent(QObject):
+    """The child's Guardian in the session: tray icon or stand-in window, warnings, countdown
+    and the blocked screen. Thin: every view is fed from one `api.status()` read.
+
+    Signals:
+        notified(str, str): a notification went out (title, text), on the tray or the window.
+        quit_allowed: the parent password was given for Quit; the application should exit.
+    """
+
+    notified = Signal(str, str)
+    quit_allowed = Signal()
+
+    def __init__(self, api: GuardianApi, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._bridge = ApiBridge(api, self)
+        self._status: Status | None = None
+        self._gauge: Gauge | None = None
+        self._action = DEFAULT_ACTION
+        self._warned: set[tuple[str, int]] = set()
+
+        self._menu = QMenu()
+        self._menu.aboutToShow.connect(self._on_menu_about_to_show)
+        self._tray = QSystemTrayIcon(self)
+        self._tray.setIcon(gauge_icon(UNKNOWN_GAUGE))
+        self._tray.setContextMenu(self._menu)
+        self._countdown = CountdownWindow()
+        self._blocked = BlockedWindow(api)
+        self._blocked.granted.connect(self.refresh)
+        self._window = StatusWindow()
+        self._window.settings_requested.connect(self.open_settings)
+        self._window.quit_requested.connect(self.request_quit)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setObjectName("tray-refresh")
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._tray_watch = QTimer(self)
+        self._tray_watch.setObjectName("tray-watch")
+        self._tray_watch.setInterval(TRAY_WATCH_MS)
+        self._tray_watch.timeout.connect(self._place)
+
+        self._bridge.stateChanged.connect(self.refresh)
+        self._bridge.policyChanged.connect(self.refresh)
+        self._bridge.warning.connect(self._on_warning)
+        self._bridge.countdown.connect(self._on_countdown)
+        self._bridge.blocked.connect(self._on_blocked)
+        self._bridge.problem.connect(self._on_problem)
+
+    @property
+    def status(self) -> Status | None:
+        """The last status read, None before the first."""
+        return self._status
+
+    @property
+    def tray(self) -> QSystemTrayIcon:
+        """The tray icon (hidden when the desktop has no tray)."""
+        return self._tray
+
+    @property
+    def status_window(self) -> StatusWindow:
+        """The stand-in window shown when there is no tray."""
+        return self._window
+
+    @property
+    def countdown_window(self) -> CountdownWindow:
+        """The last-minute countdown."""
+        return self._countdown
+
+    @property
+    def blocked_window(self) -> BlockedWindow:
+        """The "time is up" screen."""
+        return self._blocked
+
+    def start(self) -> None:
+        """Read the status, show the tray or the stand-in window, and keep watching for a tray."""
+        self.refresh()
+        self._place()
+        self._tray_watch.start()
+
+    def close(self) -> None:
+        """Stop listening and the timers, and take every window down, blocked screen included."""
+        self._bridge.close()
+        self._refresh_timer.stop()
+        self._tray_watch.stop()
+        self._tray.hide()
+        for widget in (self._countdown, self._blocked, self._window, self._menu):
+            widget.hide()
+            widget.deleteLater()
+
+    def refresh(self) -> None:
+        """Read the status again and show it everywhere."""
+        try:
+            status = self._api.status()
+        except ApiError as error:
+            log.warning("could not read the status: %s", error)
+            self._refresh_timer.start(MINUTE_MS)
+            return
+        self.apply(status)
+
+    def apply(self, status: Status) -> None:
+        """Show `status` on the icon, tooltip and windows, and warn if a warning is due."""
+        self._status = status
+        gauge = Gauge.of(status)
+        if gauge != self._gauge:
+            self._gauge = gauge
+            icon = gauge_icon(gauge)
+            self._tray.setIcon(icon)
+            self._window.setWindowIcon(icon)
+        self._tray.setToolTip(tooltip_text(status))
+        self._window.set_status(status)
+        self._blocked.set_status(status)
+        if status.warning_due is not None:
+            self._warn(status.warning_due)
+        last_minute = (
+            status.restricted
+            and status.allowed
+            and status.session_left is not None
+            and (status.countdown or status.session_left <= LAST_MINUTE_SECONDS)
+        )
+        if last_minute and status.session_left is not None:
+            self._show_countdown(status.session_left)
+        else:
+            self._countdown.hide()
+        self._refresh_timer.start(next_refresh_ms(status))
+
+    def fill_menu(self, menu: QMenu) -> None:
+        """Fill `menu` for the last status: the day's figures, then the parent's entries."""
+        menu.clear()
+        if self._status is not None:
+            for line in summary_lines(self._status):
+                menu.addAction(line).setEnabled(False)
+            for problem in self._status.problems:
+                menu.addAction(self.tr("Needs a parent: %1").replace("%1", problem)).setEnabled(
+                    False
+                )
+            menu.addSeparator()
+        menu.addAction(self.tr("Parent settings…")).triggered.connect(self.open_settings)
+        menu.addAction(self.tr("Quit…")).triggered.connect(self.request_quit)
+
+    def open_settings(self) -> None:
+        """Ask the parent password, then open the parent settings with the token."""
+        token = ask_parent_token(self._api, self._dialog_parent())
+        if token is None:
+            return
+        from ui.settings import SettingsDialog
+
+        dialog = SettingsDialog(self._api, token, self._dialog_parent())
+        tokens = [token]
+        dialog.token_changed.connect(tokens.append)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+            with contextlib.suppress(ApiError):
+                self._api.logout(tokens[-1])
+        self.refresh()
+
+    def request_quit(self) -> None:
+        """Quit only with the parent password: the child must not stop the warnings."""
+        token = ask_parent_token(self._api, self._dialog_parent())
+        if token is None:
+            return
+        with contextlib.suppress(ApiError):
+            self._api.logout(token)
+        self.quit_allowed.emit()
+
+    def _dialog_parent(self) -> QWidget | None:
+        """The window a parent dialog must sit on so that it is not hidden behind it."""
+        if self._blocked.blocking:
+            return self._blocked
+        return self._window if self._window.isVisible() else None
+
+    def _place(self) -> None:
+        """Use the tray when there is one, the stand-in window when not; trays come and go."""
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if not self._tray.isVisible():
+                self._tray.show()
+            self._window.hide()
+        else:
+            self._tray.hide()
+            if not self._window.isVisible():
+                self._window.show()
+
+    def _on_menu_about_to_show(self) -> None:
+        self.refresh()
+        self.fill_menu(self._menu)
+
+    def _on_warning(self, minutes: int, action: str) -> None:
+        self._action = action
+        self._warn(minutes)
+
+    def _warn(self, minutes: int) -> None:
+        """Notify once per warning minute and day, whether the event or the status said it."""
+        day = self._status.day if self._status is not None else ""
+        if (day, minutes) in self._warned:
+            return
+        self._warned.add((day, minutes))
+        self._notify(*warning_notice(self._action, minutes))
+
+    def _on_countdown(self, seconds: float, action: str) -> None:
+        self._action = action
+        self._show_countdown(seconds)
+        self._refresh_timer.start(SECOND_MS)
+
+    def _on_blocked(self, _reasons: list[str], action: str) -> None:
+        self._action = action
+        self.refresh()
+
+    def _on_problem(self, message: str) -> None:
+        self._notify(self.tr("Guardian"), self.tr("Needs a parent: %1").replace("%1", message))
+
+    def _show_countdown(self, seconds: float) -> None:
+        self._countdown.set_remaining(seconds, self._action)
+        if not self._countdown.isVisible():
+            self._countdown.show()
+        self._countdown.raise_()
+
+    def _notify(self, title: str, text: str) -> None:
+        if self._tray.isVisible() and QSystemTrayIcon.supportsMessages():
+            self._tray.showMessage(
+                title, text, QSystemTrayIcon.MessageIcon.Warning, NOTIFICATION_MS
+            )
+        else:
+            self._window.show_message(text)
+        self.notified.emit(title, text)

@@ -1,0 +1,470 @@
+"""The first-run wizard: a parent password, the child's accounts, an age preset and a budget.
+
+It runs while no parent password exists. The password is set when leaving its page (the
+service then hands out the token every later page needs); the policy is sent at Finish.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from guardian.api import ApiError, GuardianApi
+from rules.model import AgePreset, BudgetMinutes, Policy, Profile, Weekday
+from rules.presets import PRESETS, WEEKEND
+from rules.timeofday import MINUTES_PER_DAY
+from ui.policy_draft import error_lines
+from ui.settings import ERROR_STYLE, MIN_PASSWORD_LENGTH, password_problem, preset_summary
+from ui.texts import format_duration
+
+PROFILE_ID = "child"
+ROLE_CHILD = "child"
+ROLE_FREE = "free"
+
+
+def _label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _error_label() -> QLabel:
+    label = _label("")
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+def _show_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class FirstRunWizard(QWizard):
+    """Guides a parent through the first setup; opened by the tray while no password is set."""
+
+    def __init__(self, api: GuardianApi, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.api = api
+        self.token: str | None = None
+        """The parent token, once the password page has set the password."""
+        self.policy: Policy | None = None
+        """The policy sent at Finish."""
+        self.setWindowTitle(self.tr("Set up Guardian"))
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.welcome_page = WelcomePage()
+        self.password_page = PasswordPage()
+        self.accounts_page = AccountsPage()
+        self.preset_page = PresetPage()
+        self.budget_page = BudgetPage()
+        self.summary_page = SummaryPage()
+        for page in (
+            self.welcome_page,
+            self.password_page,
+            self.accounts_page,
+            self.preset_page,
+            self.budget_page,
+            self.summary_page,
+        ):
+            self.addPage(page)
+        self.resize(640, 520)
+
+    def build_policy(self) -> Policy:
+        """The policy the answers describe; the time zone comes from the service's policy."""
+        assert self.token is not None
+        timezone = self.api.get_policy(self.token).timezone
+        children, free = self.accounts_page.chosen()
+        profile = Profile(
+            id=PROFILE_ID,
+            name=self.accounts_page.child_name(),
+            preset=self.preset_page.preset(),
+            accounts=children,
+            daily_budget=self.budget_page.daily_budget(),
+        )
+        return Policy(
+            timezone=timezone,
+            default_profile=PROFILE_ID,
+            profiles=(profile,),
+            unrestricted_accounts=free,
+        )
+
+
+class _Page(QWizardPage):
+    def guardian(self) -> FirstRunWizard:
+        """The wizard this page belongs to, with the answers of the other pages."""
+        wizard = self.wizard()
+        assert isinstance(wizard, FirstRunWizard)
+        return wizard
+
+
+class WelcomePage(_Page):
+    """What Guardian does and what the next minutes will ask."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Welcome to Guardian"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _label(
+                self.tr(
+                    "Guardian limits how long and when a child may use this computer. "
+                    "Everything is decided on this computer; no account on the internet "
+                    "is needed."
+                )
+            )
+        )
+        layout.addWidget(
+            _label(
+                self.tr(
+                    "In the next steps you set a parent password, choose the child's "
+                    "account, an age preset and the daily screen time. You can change all "
+                    "of it later in the settings."
+                )
+            )
+        )
+        layout.addStretch()
+
+
+class PasswordPage(_Page):
+    """The parent password, typed twice; set with the service when leaving the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Parent password"))
+        self.setSubTitle(
+            self.tr(
+                "The password protects the settings. Choose one the child does not know, "
+                "at least %n characters long.",
+                None,
+                MIN_PASSWORD_LENGTH,
+            )
+        )
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = _error_label()
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Password:"), self.password_edit)
+        form.addRow(self.tr("&Repeat it:"), self.confirm_edit)
+        form.addRow(self.error)
+
+    def validatePage(self) -> bool:
+        """Set the password now: the next pages need the token the service returns."""
+        password = self.password_edit.text()
+        problem = password_problem(password, self.confirm_edit.text())
+        if problem is not None:
+            _show_error(self.error, problem)
+            return False
+        wizard = self.guardian()
+        try:
+            wizard.token = wizard.api.set_password(wizard.token, password)
+        except ApiError as error:
+            _show_error(
+                self.error,
+                self.tr("The service did not take the password: %1").replace("%1", str(error)),
+            )
+            return False
+        _show_error(self.error, "")
+        return True
+
+
+class AccountsPage(_Page):
+    """Whose account is the child's; the others may be left unrestricted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("The child's account"))
+        self.setSubTitle(
+            self.tr(
+                "Choose the accounts the child uses. Accounts marked “not restricted” are "
+                "never limited; accounts created later are restricted."
+            )
+        )
+        self.name_edit = QLineEdit(self.tr("Child"))
+        self.name_edit.setMaxLength(64)
+        self.role_boxes: dict[str, QComboBox] = {}
+        self._grid = QGridLayout()
+        self.error = _error_label()
+        self._admin_note = _label(
+            self.tr(
+                "⚠ marks an administrator account. A child using an administrator account "
+                "can get around the limits; give the child a standard account."
+            )
+        )
+        self._admin_note.hide()
+        name_form = QFormLayout()
+        name_form.addRow(self.tr("Child's &name:"), self.name_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(name_form)
+        layout.addLayout(self._grid)
+        layout.addWidget(self._admin_note)
+        layout.addWidget(self.error)
+        layout.addStretch()
+
+    def initializePage(self) -> None:
+        """List the computer's accounts once; later visits keep the choices made."""
+        if self.role_boxes:
+            return
+        wizard = self.guardian()
+        assert wizard.token is not None
+        try:
+            accounts = wizard.api.accounts(wizard.token)
+        except ApiError:
+            accounts = []
+            _show_error(
+                self.error,
+                self.tr(
+                    "The accounts on this computer could not be listed. Every account will "
+                    "be restricted; you can change this later in the settings."
+                ),
+            )
+        try:
+            me = wizard.api.status().account
+        except ApiError:
+            me = ""
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for row, account in enumerate(accounts):
+            self._add_account(row, account, account["name"] == me, warning.pixmap(16, 16))
+        self._grid.setColumnStretch(3, 1)
+
+    def _add_account(self, row: int, account: dict[str, Any], me: bool, warning: QPixmap) -> None:
+        name = account["name"]
+        full = account.get("full_name") or name
+        text = f"{full} ({name})"
+        if me:
+            text = self.tr("%1 — this account").replace("%1", text)
+        label = QLabel(text)
+        box = QComboBox()
+        box.addItem(self.tr("Child — restricted"), ROLE_CHILD)
+        box.addItem(self.tr("Not restricted"), ROLE_FREE)
+        box.setAccessibleName(self.tr("Role of %1").replace("%1", name))
+        admin = bool(account.get("is_admin"))
+        # An administrator is most likely the parent: the child's account should be standard.
+        box.setCurrentIndex(box.findData(ROLE_FREE if admin else ROLE_CHILD))
+        label.setBuddy(box)
+        self._grid.addWidget(label, row, 0)
+        if admin:
+            flag = QLabel()
+            flag.setPixmap(warning)
+            flag.setToolTip(self.tr("Administrator account"))
+            flag.setAccessibleName(self.tr("Administrator account"))
+            self._grid.addWidget(flag, row, 1)
+            self._admin_note.show()
+        self._grid.addWidget(box, row, 2)
+        self.role_boxes[name] = box
+
+    def child_name(self) -> str:
+        """The name the parent gave the child's profile."""
+        return self.name_edit.text().strip()
+
+    def chosen(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The child's accounts and the accounts left unrestricted."""
+        children = tuple(a for a, box in self.role_boxes.items() if box.currentData() == ROLE_CHILD)
+        free = tuple(a for a, box in self.role_boxes.items() if box.currentData() == ROLE_FREE)
+        return children, free
+
+    def validatePage(self) -> bool:
+        """A name, and a child account when there are accounts to choose from."""
+        if not self.child_name():
+            _show_error(self.error, self.tr("Give the child's profile a name."))
+            return False
+        if self.role_boxes and not self.chosen()[0]:
+            _show_error(self.error, self.tr("Choose at least one account the child uses."))
+            return False
+        _show_error(self.error, "")
+        return True
+
+
+class PresetPage(_Page):
+    """The age preset, each with a line saying what it allows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Age"))
+        self.setSubTitle(
+            self.tr("Pick the child's age group; it fills in sensible times you can adjust.")
+        )
+        self.buttons = QButtonGroup(self)
+        self.radios: dict[AgePreset, QRadioButton] = {}
+        layout = QVBoxLayout(self)
+        for preset in PRESETS:
+            radio = QRadioButton(preset.value)
+            radio.setAccessibleDescription(preset_summary(preset))
+            description = _label(preset_summary(preset))
+            description.setIndent(24)
+            self.buttons.addButton(radio)
+            self.radios[preset] = radio
+            layout.addWidget(radio)
+            layout.addWidget(description)
+        self.radios[AgePreset.AGE_12].setChecked(True)
+        layout.addStretch()
+
+    def preset(self) -> AgePreset:
+        """The preset chosen."""
+        return next(p for p, radio in self.radios.items() if radio.isChecked())
+
+
+class BudgetPage(_Page):
+    """Minutes a day on school days and at weekends, filled from the preset."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Screen time"))
+        self.setSubTitle(self.tr("How long may the computer be used each day?"))
+        self._filled_for: AgePreset | None = None
+        self.weekday_spin, self.weekday_unlimited = self._budget_row()
+        self.weekend_spin, self.weekend_unlimited = self._budget_row()
+        form = QFormLayout(self)
+        form.addRow(
+            self.tr("&Monday to Friday:"), self._pair(self.weekday_spin, self.weekday_unlimited)
+        )
+        form.addRow(
+            self.tr("&Saturday and Sunday:"), self._pair(self.weekend_spin, self.weekend_unlimited)
+        )
+        form.addRow(
+            _label(
+                self.tr(
+                    "The allowed hours come from the age preset; change them, and each "
+                    "day's time, later in the settings."
+                )
+            )
+        )
+
+    def _budget_row(self) -> tuple[QSpinBox, QCheckBox]:
+        spin = QSpinBox()
+        spin.setRange(0, MINUTES_PER_DAY)
+        spin.setSingleStep(15)
+        spin.setSuffix(self.tr(" min"))
+        check = QCheckBox(self.tr("Unlimited"))
+        check.toggled.connect(lambda on: spin.setEnabled(not on))
+        return spin, check
+
+    @staticmethod
+    def _pair(spin: QSpinBox, check: QCheckBox) -> QWidget:
+        box = QWidget()
+        row = QGridLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(spin, 0, 0)
+        row.addWidget(check, 0, 1, Qt.AlignmentFlag.AlignLeft)
+        row.setColumnStretch(2, 1)
+        return box
+
+    def initializePage(self) -> None:
+        """Fill in the preset's minutes, unless the same preset already filled them."""
+        preset = self.guardian().preset_page.preset()
+        if preset == self._filled_for:
+            return
+        self._filled_for = preset
+        values = PRESETS[preset]
+        for spin, check, minutes in (
+            (self.weekday_spin, self.weekday_unlimited, values.weekday_budget),
+            (self.weekend_spin, self.weekend_unlimited, values.weekend_budget),
+        ):
+            check.setChecked(minutes is None)
+            spin.setValue(0 if minutes is None else minutes)
+
+    def _minutes(self, spin: QSpinBox, check: QCheckBox) -> int | None:
+        return None if check.isChecked() else spin.value()
+
+    def daily_budget(self) -> dict[Weekday, BudgetMinutes]:
+        """The days whose minutes differ from the preset's; the others follow the preset."""
+        values = PRESETS[self.guardian().preset_page.preset()]
+        weekday = self._minutes(self.weekday_spin, self.weekday_unlimited)
+        weekend = self._minutes(self.weekend_spin, self.weekend_unlimited)
+        budget: dict[Weekday, BudgetMinutes] = {}
+        for day in Weekday:
+            weekend_day = day in WEEKEND
+            chosen = weekend if weekend_day else weekday
+            preset = values.weekend_budget if weekend_day else values.weekday_budget
+            if chosen != preset:
+                budget[day] = "unlimited" if chosen is None else chosen
+        return budget
+
+    def describe(self) -> tuple[str, str]:
+        """School-day and weekend time in words, for the summary."""
+        weekday = self._minutes(self.weekday_spin, self.weekday_unlimited)
+        weekend = self._minutes(self.weekend_spin, self.weekend_unlimited)
+        return (
+            format_duration(None if weekday is None else weekday * 60),
+            format_duration(None if weekend is None else weekend * 60),
+        )
+
+
+class SummaryPage(_Page):
+    """What will be saved; Finish sends the policy to the service."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Ready"))
+        self.setSubTitle(self.tr("Check the settings, then press Finish to start protecting."))
+        self.summary = _label("")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        layout.addStretch()
+
+    def initializePage(self) -> None:
+        """Sum up the answers."""
+        wizard = self.guardian()
+        children, free = wizard.accounts_page.chosen()
+        weekday, weekend = wizard.budget_page.describe()
+        preset = wizard.preset_page.preset()
+        none = self.tr("none")
+        lines = [
+            self.tr("Profile: %1").replace("%1", wizard.accounts_page.child_name()),
+            self.tr("Child's accounts: %1").replace("%1", ", ".join(children) or none),
+            self.tr("Not restricted: %1").replace("%1", ", ".join(free) or none),
+            self.tr("Age preset: %1 — %2")
+            .replace("%1", preset.value)
+            .replace("%2", preset_summary(preset)),
+            self.tr("Screen time: %1 on school days, %2 at weekends")
+            .replace("%1", weekday)
+            .replace("%2", weekend),
+            "",
+            self.tr("Every other account, and any account created later, is restricted too."),
+        ]
+        self.summary.setText("\n".join(lines))
+        _show_error(self.error, "")
+
+    def validatePage(self) -> bool:
+        """Send the policy; on a problem say what it is and stay on the page."""
+        wizard = self.guardian()
+        try:
+            policy = wizard.build_policy()
+        except ValidationError as error:
+            lines = error_lines(error, wizard.accounts_page.child_name())
+            _show_error(self.error, "\n".join(lines))
+            return False
+        try:
+            assert wizard.token is not None
+            wizard.api.set_policy(wizard.token, policy)
+        except ApiError as error:
+            _show_error(
+                self.error,
+                self.tr("The service did not accept the settings: %1").replace("%1", str(error)),
+            )
+            return False
+        wizard.policy = policy
+        return True
