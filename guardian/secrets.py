@@ -29,7 +29,7 @@ def usable_keyring() -> keyring.backend.KeyringBackend | None:
         return None
     for candidate in candidates:
         module = type(candidate).__module__
-        if module.startswith(_REJECTED_MODULES) or candidate.priority <= 0:
+        if module.startswith(_REJECTED_MODULES):
             return None
     return backend
 
