@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TS := $(wildcard ui/translations/*.ts)
 QM := $(TS:.ts=.qm)
-SOURCES := $(shell find ui -name '*.py')
+SOURCES := $(shell find ui -name '*.py') guardian/notices.py
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test check lint typecheck pytest test-xvfb bench screenshots translations lupdate clean
@@ -51,8 +51,12 @@ screenshots: $(STAMP) translations
 	$(PY) -m tools.screenshots docs/screenshots
 
 # Refresh the translation sources from the code (then translate, then commit the .ts).
+# English keeps only plural forms: its other strings are the source texts themselves.
 lupdate: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate $(SOURCES) -no-obsolete -locations none -ts $(TS)
+	$(VENV)/bin/pyside6-lupdate $(SOURCES) -no-obsolete -locations none \
+		-target-language ru_RU -ts ui/translations/guardian_ru.ts
+	$(VENV)/bin/pyside6-lupdate $(SOURCES) -no-obsolete -locations none -pluralonly \
+		-target-language en_GB -ts ui/translations/guardian_en.ts
 
 clean:
 	rm -rf $(VENV) $(QM) .mypy_cache .pytest_cache .ruff_cache

@@ -92,6 +92,8 @@ class Status:
     countdown: bool
     problems: tuple[str, ...] = ()
     """Things the parent must fix (a policy file that failed to load, an enforcement failure)."""
+    action: str = "lock"
+    """What happens when time is up: lock, logout, shutdown or suspend."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,6 +288,7 @@ class GuardianService:
             warning_due=d.warning_due,
             countdown=d.countdown,
             problems=tuple(problems),
+            action=d.action.value,
         )
 
     def set_password(self, token: str | None, new_password: str) -> str:

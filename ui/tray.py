@@ -144,6 +144,7 @@ class TrayAgent(QObject):
     def apply(self, status: Status) -> None:
         """Show `status` on the icon, tooltip and windows, and warn if a warning is due."""
         self._status = status
+        self._action = status.action
         gauge = Gauge.of(status)
         if gauge != self._gauge:
             self._gauge = gauge

@@ -149,7 +149,9 @@ def test_countdown_event_names_the_action(qtbot: QtBot, api: FakeApi, agent: Tra
     assert agent.countdown_window.isVisible()
     assert _label(agent, "countdown-sentence") == "You will be logged out in 30 s"
     with qtbot.waitSignal(_timer(agent, "tray-refresh").timeout, timeout=2000):
-        api.current = sample_status(session_left=29.0, time_left_today=29.0, countdown=True)
+        api.current = sample_status(
+            session_left=29.0, time_left_today=29.0, countdown=True, action="logout"
+        )
     assert _label(agent, "countdown-sentence") == "You will be logged out in 29 s"
 
 
