@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-
-import keyring
-import keyring.backend
-import keyring.errors
+from typing import TYPE_CHECKING
 
 from guardian.atomic import write_atomic
+
+if TYPE_CHECKING:
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 SERVICE = "guardian"
@@ -23,6 +23,8 @@ _REJECTED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings
 
 def usable_keyring() -> keyring.backend.KeyringBackend | None:
     """The active keyring backend if it is a real keystore, else None."""
+    import keyring
+
     backend = keyring.get_keyring()
     candidates = getattr(backend, "backends", [backend])
     if not candidates:
@@ -39,20 +41,33 @@ class SecretStore:
 
     def __init__(self, fallback_file: Path) -> None:
         self.fallback_file = fallback_file
-        self._keyring = usable_keyring()
+        self._keyring: keyring.backend.KeyringBackend | None = None
+        self._resolved = False
+
+    def _backend(self) -> keyring.backend.KeyringBackend | None:
+        # Resolved on first use: keyring's backend discovery costs memory a service that
+        # never touches a secret (most of its life) should not carry.
+        if not self._resolved:
+            self._keyring = usable_keyring()
+            self._resolved = True
+        return self._keyring
 
     @property
     def where(self) -> str:
         """Where secrets live, for `guardian doctor` and the parent's Security page."""
-        if self._keyring is not None:
-            return f"keyring ({type(self._keyring).__name__})"
+        backend = self._backend()
+        if backend is not None:
+            return f"keyring ({type(backend).__name__})"
         return str(self.fallback_file)
 
     def get(self, name: str) -> str | None:
         """A secret, or None when it was never set."""
-        if self._keyring is not None:
+        import keyring.errors
+
+        backend = self._backend()
+        if backend is not None:
             try:
-                return self._keyring.get_password(SERVICE, name)
+                return backend.get_password(SERVICE, name)
             except keyring.errors.KeyringError as exc:
                 log.warning("keyring read failed (%s); using %s", exc, self.fallback_file)
                 self._keyring = None
@@ -60,9 +75,12 @@ class SecretStore:
 
     def set(self, name: str, value: str) -> None:
         """Store a secret, replacing any earlier value."""
-        if self._keyring is not None:
+        import keyring.errors
+
+        backend = self._backend()
+        if backend is not None:
             try:
-                self._keyring.set_password(SERVICE, name, value)
+                backend.set_password(SERVICE, name, value)
                 return
             except keyring.errors.KeyringError as exc:
                 log.warning("keyring write failed (%s); using %s", exc, self.fallback_file)
