@@ -1,0 +1,993 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <source>The child&apos;s account</source>
+        <translation>Учётная запись ребёнка</translation>
+    </message>
+    <message>
+        <source>Choose the accounts the child uses. Accounts marked “not restricted” are never limited; accounts created later are restricted.</source>
+        <translation>Выберите учётные записи, которыми пользуется ребёнок. Записи с пометкой «без ограничений» ограничиваться не будут, а созданные позже — будут.</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>Ребёнок</translation>
+    </message>
+    <message>
+        <source>⚠ marks an administrator account. A child using an administrator account can get around the limits; give the child a standard account.</source>
+        <translation>Значком ⚠ отмечены учётные записи администраторов. Под учётной записью администратора ребёнок может обойти ограничения — дайте ему обычную учётную запись.</translation>
+    </message>
+    <message>
+        <source>Child&apos;s &amp;name:</source>
+        <translation>&amp;Имя ребёнка:</translation>
+    </message>
+    <message>
+        <source>The accounts on this computer could not be listed. Every account will be restricted; you can change this later in the settings.</source>
+        <translation>Не удалось получить список учётных записей на этом компьютере. Ограничения будут действовать для всех учётных записей; это можно изменить позже в настройках.</translation>
+    </message>
+    <message>
+        <source>%1 — this account</source>
+        <translation>%1 — текущая учётная запись</translation>
+    </message>
+    <message>
+        <source>Child — restricted</source>
+        <translation>Ребёнок — с ограничениями</translation>
+    </message>
+    <message>
+        <source>Not restricted</source>
+        <translation>Без ограничений</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>Роль учётной записи %1</translation>
+    </message>
+    <message>
+        <source>Administrator account</source>
+        <translation>Учётная запись администратора</translation>
+    </message>
+    <message>
+        <source>Give the child&apos;s profile a name.</source>
+        <translation>Введите имя для профиля ребёнка.</translation>
+    </message>
+    <message>
+        <source>Choose at least one account the child uses.</source>
+        <translation>Выберите хотя бы одну учётную запись, которой пользуется ребёнок.</translation>
+    </message>
+</context>
+<context>
+    <name>ActionPage</name>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>&amp;Warn this many minutes before time is up:</source>
+        <translation>&amp;Предупреждать за столько минут до окончания времени:</translation>
+    </message>
+    <message>
+        <source>Separate the minutes with commas, e.g. 15, 5, 1.</source>
+        <translation>Перечислите минуты через запятую, например: 15, 5, 1.</translation>
+    </message>
+    <message>
+        <source>When time is &amp;up:</source>
+        <translation>Когда время &amp;закончится:</translation>
+    </message>
+    <message>
+        <source>Stop counting after &amp;idle for:</source>
+        <translation>Останавливать отсчёт при &amp;бездействии дольше:</translation>
+    </message>
+    <message>
+        <source>In the last minute a countdown stays on top of every window. Shutting down or logging out can lose work the child has not saved.</source>
+        <translation>В последнюю минуту поверх всех окон показывается обратный отсчёт. При выключении компьютера или выходе из системы несохранённая работа ребёнка может быть потеряна.</translation>
+    </message>
+</context>
+<context>
+    <name>BlockedWindow</name>
+    <message>
+        <source>Time is up</source>
+        <translation>Время вышло</translation>
+    </message>
+    <message>
+        <source>Parent unlock…</source>
+        <translation>Разблокировка для родителей…</translation>
+    </message>
+    <message>
+        <source>More time could not be given. Please try again.</source>
+        <translation>Не удалось добавить время. Попробуйте ещё раз.</translation>
+    </message>
+</context>
+<context>
+    <name>BonusPage</name>
+    <message>
+        <source>15 minutes more</source>
+        <translation>Ещё 15 минут</translation>
+    </message>
+    <message>
+        <source>1 hour more</source>
+        <translation>Ещё 1 час</translation>
+    </message>
+    <message>
+        <source>The rest of the day</source>
+        <translation>До конца дня</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Other amount of minutes</source>
+        <translation>Другое количество минут</translation>
+    </message>
+    <message>
+        <source>Give</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>&amp;Other amount:</source>
+        <translation>&amp;Другое количество:</translation>
+    </message>
+    <message>
+        <source>Bonus time counts for today only and opens the computer at once, even outside the allowed hours.</source>
+        <translation>Дополнительное время действует только сегодня и сразу открывает доступ к компьютеру, даже вне разрешённых часов.</translation>
+    </message>
+    <message>
+        <source>Give %1 more time today:</source>
+        <translation>Дополнительное время на сегодня для профиля «%1»:</translation>
+    </message>
+    <message>
+        <source>Apply the settings first: the service does not know this profile yet.</source>
+        <translation>Сначала примените настройки: служба ещё не знает об этом профиле.</translation>
+    </message>
+    <message>
+        <source>The bonus time was not given.</source>
+        <translation>Не удалось добавить дополнительное время.</translation>
+    </message>
+    <message>
+        <source>%1 may use the computer for the rest of the day.</source>
+        <translation>%1: компьютером можно пользоваться до конца дня.</translation>
+    </message>
+    <message>
+        <source>%1 got %2 more today.</source>
+        <translation>%1: на сегодня добавлено ещё %2.</translation>
+    </message>
+</context>
+<context>
+    <name>BudgetPage</name>
+    <message>
+        <source>Screen time</source>
+        <translation>Экранное время</translation>
+    </message>
+    <message>
+        <source>How long may the computer be used each day?</source>
+        <translation>Сколько времени в день можно пользоваться компьютером?</translation>
+    </message>
+    <message>
+        <source>&amp;Monday to Friday:</source>
+        <translation>С &amp;понедельника по пятницу:</translation>
+    </message>
+    <message>
+        <source>&amp;Saturday and Sunday:</source>
+        <translation>&amp;Суббота и воскресенье:</translation>
+    </message>
+    <message>
+        <source>The allowed hours come from the age preset; change them, and each day&apos;s time, later in the settings.</source>
+        <translation>Разрешённые часы берутся из возрастной категории; их, как и время на каждый день, можно изменить позже в настройках.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>Без ограничений</translation>
+    </message>
+</context>
+<context>
+    <name>CountdownWindow</name>
+    <message>
+        <source>Guardian countdown</source>
+        <translation>Guardian — обратный отсчёт</translation>
+    </message>
+</context>
+<context>
+    <name>DayEditor</name>
+    <message>
+        <source>Exact times</source>
+        <translation>Точное время</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>No use on this day.</source>
+        <translation>В этот день доступа нет.</translation>
+    </message>
+    <message>
+        <source>Add a window</source>
+        <translation>Добавить интервал</translation>
+    </message>
+    <message>
+        <source>An end at or before the start runs into the next day. 00:00 to 00:00 is the whole day.</source>
+        <translation>Если конец интервала раньше начала или совпадает с ним, интервал продолжается на следующий день. С 00:00 до 00:00 — весь день.</translation>
+    </message>
+    <message>
+        <source>Also allowed, from the day before: %1</source>
+        <translation>Также разрешено (с предыдущего дня): %1</translation>
+    </message>
+    <message>
+        <source>The whole day is already allowed.</source>
+        <translation>Весь день уже разрешён.</translation>
+    </message>
+    <message>
+        <source>A window cannot start and end at the same time. For the whole day, use 00:00 to 00:00.</source>
+        <translation>Интервал не может начинаться и заканчиваться в одно и то же время. Чтобы разрешить весь день, укажите с 00:00 до 00:00.</translation>
+    </message>
+    <message>
+        <source>Some windows on this day overlap; merge them into one.</source>
+        <translation>Некоторые интервалы в этот день пересекаются; объедините их в один.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set up Guardian</source>
+        <translation>Настройка Guardian</translation>
+    </message>
+</context>
+<context>
+    <name>GrantDialog</name>
+    <message>
+        <source>Give more time</source>
+        <translation>Дополнительное время</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 минут</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 час</translation>
+    </message>
+    <message>
+        <source>The rest of the day</source>
+        <translation>До конца дня</translation>
+    </message>
+    <message>
+        <source>How much more time may be used today?</source>
+        <translation>Сколько времени добавить на сегодня?</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Другое:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Give time</source>
+        <translation>Добавить время</translation>
+    </message>
+</context>
+<context>
+    <name>HoursCanvas</name>
+    <message>
+        <source>Allowed hours, Monday to Sunday</source>
+        <translation>Разрешённые часы, с понедельника по воскресенье</translation>
+    </message>
+    <message>
+        <source>Arrow keys move between quarter hours and days, Space allows or forbids the quarter hour, Shift with an arrow key gives the next quarter hour the same state.</source>
+        <translation>Клавиши со стрелками переходят между четвертями часа и днями, пробел разрешает или запрещает четверть часа, а Shift со стрелкой задаёт следующей четверти часа то же состояние.</translation>
+    </message>
+    <message>
+        <source>%1, %2–%3</source>
+        <translation>%1, %2–%3</translation>
+    </message>
+    <message>
+        <source>%1: allowed</source>
+        <translation>%1: разрешено</translation>
+    </message>
+    <message>
+        <source>%1: not allowed</source>
+        <translation>%1: запрещено</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: allowed for %n min</source>
+        <translation>
+            <numerusform>%1: разрешено %n мин</numerusform>
+            <numerusform>%1: разрешено %n мин</numerusform>
+            <numerusform>%1: разрешено %n мин</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Язык:</translation>
+    </message>
+    <message>
+        <source>The new language is used the next time Guardian starts.</source>
+        <translation>Новый язык будет применён при следующем запуске Guardian.</translation>
+    </message>
+</context>
+<context>
+    <name>Notices</name>
+    <message>
+        <source>Screen time is running out</source>
+        <translation>Экранное время заканчивается</translation>
+    </message>
+    <message numerus="yes">
+        <source>The screen locks in %n minute(s).</source>
+        <translation>
+            <numerusform>Экран заблокируется через %n минуту.</numerusform>
+            <numerusform>Экран заблокируется через %n минуты.</numerusform>
+            <numerusform>Экран заблокируется через %n минут.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You will be logged out in %n minute(s).</source>
+        <translation>
+            <numerusform>Выход из системы через %n минуту.</numerusform>
+            <numerusform>Выход из системы через %n минуты.</numerusform>
+            <numerusform>Выход из системы через %n минут.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The computer shuts down in %n minute(s).</source>
+        <translation>
+            <numerusform>Компьютер выключится через %n минуту.</numerusform>
+            <numerusform>Компьютер выключится через %n минуты.</numerusform>
+            <numerusform>Компьютер выключится через %n минут.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The computer goes to sleep in %n minute(s).</source>
+        <translation>
+            <numerusform>Компьютер перейдёт в спящий режим через %n минуту.</numerusform>
+            <numerusform>Компьютер перейдёт в спящий режим через %n минуты.</numerusform>
+            <numerusform>Компьютер перейдёт в спящий режим через %n минут.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Parent password</source>
+        <translation>Пароль родителя</translation>
+    </message>
+    <message>
+        <source>Enter the parent password to continue.</source>
+        <translation>Чтобы продолжить, введите пароль родителя.</translation>
+    </message>
+    <message>
+        <source>Wrong password. Try again.</source>
+        <translation>Неверный пароль. Попробуйте ещё раз.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong passwords. Try again in %n s.</source>
+        <translation>
+            <numerusform>Слишком много неверных попыток. Повторите через %n с.</numerusform>
+            <numerusform>Слишком много неверных попыток. Повторите через %n с.</numerusform>
+            <numerusform>Слишком много неверных попыток. Повторите через %n с.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You can try again now.</source>
+        <translation>Теперь можно попробовать снова.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPage</name>
+    <message>
+        <source>Parent password</source>
+        <translation>Пароль родителя</translation>
+    </message>
+    <message numerus="yes">
+        <source>The password protects the settings. Choose one the child does not know, at least %n characters long.</source>
+        <translation>
+            <numerusform>Пароль защищает настройки. Придумайте пароль, которого ребёнок не знает, длиной не менее %n символа.</numerusform>
+            <numerusform>Пароль защищает настройки. Придумайте пароль, которого ребёнок не знает, длиной не менее %n символов.</numerusform>
+            <numerusform>Пароль защищает настройки. Придумайте пароль, которого ребёнок не знает, длиной не менее %n символов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Пароль:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it:</source>
+        <translation>По&amp;вторите пароль:</translation>
+    </message>
+    <message>
+        <source>The service did not take the password: %1</source>
+        <translation>Служба не приняла пароль: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDraft</name>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Age preset</source>
+        <translation>Возрастная категория</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Учётные записи</translation>
+    </message>
+    <message>
+        <source>Screen time per day</source>
+        <translation>Экранное время в день</translation>
+    </message>
+    <message>
+        <source>Screen time per week</source>
+        <translation>Экранное время в неделю</translation>
+    </message>
+    <message>
+        <source>Allowed hours</source>
+        <translation>Разрешённые часы</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Предупреждения</translation>
+    </message>
+    <message>
+        <source>When time is up</source>
+        <translation>Когда время закончится</translation>
+    </message>
+    <message>
+        <source>Idle minutes</source>
+        <translation>Минуты бездействия</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Профили</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Profile “%1”, %2</source>
+        <translation>Профиль «%1», %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PresetPage</name>
+    <message>
+        <source>Age</source>
+        <translation>Возраст</translation>
+    </message>
+    <message>
+        <source>Pick the child&apos;s age group; it fills in sensible times you can adjust.</source>
+        <translation>Выберите возрастную категорию ребёнка: она задаст разумные ограничения по времени, которые потом можно изменить.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesPage</name>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Add a profile</source>
+        <translation>Добавить профиль</translation>
+    </message>
+    <message>
+        <source>Remove this profile</source>
+        <translation>Удалить этот профиль</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Имя:</translation>
+    </message>
+    <message>
+        <source>&amp;Age preset:</source>
+        <translation>&amp;Возрастная категория:</translation>
+    </message>
+    <message>
+        <source>Accounts on this computer</source>
+        <translation>Учётные записи на этом компьютере</translation>
+    </message>
+    <message>
+        <source>&amp;Default profile:</source>
+        <translation>Профиль по &amp;умолчанию:</translation>
+    </message>
+    <message>
+        <source>The default profile restricts every account not given a profile above, including accounts created later.</source>
+        <translation>Профиль по умолчанию ограничивает все учётные записи, которым выше не назначен профиль, в том числе созданные позже.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Account&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Учётная запись&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rules&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Правила&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (not found on this computer)</source>
+        <translation>%1 (нет на этом компьютере)</translation>
+    </message>
+    <message>
+        <source>Administrator: a child using an administrator account can get around the limits.</source>
+        <translation>Администратор: под учётной записью администратора ребёнок может обойти ограничения.</translation>
+    </message>
+    <message>
+        <source>Rules for %1</source>
+        <translation>Правила для %1</translation>
+    </message>
+    <message>
+        <source>Default profile (%1)</source>
+        <translation>Профиль по умолчанию (%1)</translation>
+    </message>
+    <message>
+        <source>Not restricted</source>
+        <translation>Без ограничений</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>Новый профиль</translation>
+    </message>
+</context>
+<context>
+    <name>SecurityPage</name>
+    <message>
+        <source>Change the password</source>
+        <translation>Сменить пароль</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>&amp;Новый пароль:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it:</source>
+        <translation>По&amp;вторите пароль:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Choose a password the child does not know, at least %n characters long.</source>
+        <translation>
+            <numerusform>Придумайте пароль, которого ребёнок не знает, длиной не менее %n символа.</numerusform>
+            <numerusform>Придумайте пароль, которого ребёнок не знает, длиной не менее %n символов.</numerusform>
+            <numerusform>Придумайте пароль, которого ребёнок не знает, длиной не менее %n символов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The password was changed.</source>
+        <translation>Пароль изменён.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Same as the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>The list of accounts on this computer could not be read; only the accounts already in the settings are shown.</source>
+        <translation>Не удалось прочитать список учётных записей на этом компьютере; показаны только учётные записи, которые уже есть в настройках.</translation>
+    </message>
+    <message>
+        <source>Guardian settings</source>
+        <translation>Настройки Guardian</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation>&amp;Профиль:</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Профили</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Warnings and action</source>
+        <translation>Окончание времени</translation>
+    </message>
+    <message>
+        <source>Bonus time</source>
+        <translation>Дополнительное время</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Безопасность</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Guardian needs your attention&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Guardian требует вашего внимания&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>The settings were not saved.</source>
+        <translation>Настройки не сохранены.</translation>
+    </message>
+    <message>
+        <source>The service did not accept the settings.</source>
+        <translation>Служба не приняла настройки.</translation>
+    </message>
+    <message>
+        <source>No time limits and no fixed hours.</source>
+        <translation>Без ограничений по времени; разрешены любые часы.</translation>
+    </message>
+    <message>
+        <source>%1 on school days, %2 at weekends; allowed %3 (weekends %4).</source>
+        <translation>%1 в будни, %2 в выходные; разрешено %3 (в выходные %4).</translation>
+    </message>
+    <message numerus="yes">
+        <source>The password needs at least %n characters.</source>
+        <translation>
+            <numerusform>Пароль должен содержать не менее %n символа.</numerusform>
+            <numerusform>Пароль должен содержать не менее %n символов.</numerusform>
+            <numerusform>Пароль должен содержать не менее %n символов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Пароли не совпадают.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusWindow</name>
+    <message>
+        <source>Guardian</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>Parent settings…</source>
+        <translation>Родительские настройки…</translation>
+    </message>
+    <message>
+        <source>Quit…</source>
+        <translation>Закрыть Guardian…</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Ready</source>
+        <translation>Всё готово</translation>
+    </message>
+    <message>
+        <source>Check the settings, then press Finish to start protecting.</source>
+        <translation>Проверьте настройки и нажмите «Завершить», чтобы включить защиту.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Профиль: %1</translation>
+    </message>
+    <message>
+        <source>Child&apos;s accounts: %1</source>
+        <translation>Учётные записи ребёнка: %1</translation>
+    </message>
+    <message>
+        <source>Not restricted: %1</source>
+        <translation>Без ограничений: %1</translation>
+    </message>
+    <message>
+        <source>Age preset: %1 — %2</source>
+        <translation>Возрастная категория: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Screen time: %1 on school days, %2 at weekends</source>
+        <translation>Экранное время: %1 в будни, %2 в выходные</translation>
+    </message>
+    <message>
+        <source>Every other account, and any account created later, is restricted too.</source>
+        <translation>Все остальные учётные записи, в том числе созданные позже, тоже будут ограничены.</translation>
+    </message>
+    <message>
+        <source>The service did not accept the settings: %1</source>
+        <translation>Служба не приняла настройки: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>no limit</source>
+        <translation>без ограничений</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n мин</numerusform>
+            <numerusform>%n мин</numerusform>
+            <numerusform>%n мин</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n с</numerusform>
+            <numerusform>%n с</numerusform>
+            <numerusform>%n с</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It is outside your allowed hours.</source>
+        <translation>Сейчас время вне разрешённых часов.</translation>
+    </message>
+    <message>
+        <source>The computer is not allowed today.</source>
+        <translation>Сегодня компьютером пользоваться нельзя.</translation>
+    </message>
+    <message>
+        <source>Your screen time for today is used up.</source>
+        <translation>Экранное время на сегодня закончилось.</translation>
+    </message>
+    <message>
+        <source>Your screen time for this week is used up.</source>
+        <translation>Экранное время на эту неделю закончилось.</translation>
+    </message>
+    <message>
+        <source>You have bonus time today.</source>
+        <translation>Сегодня есть дополнительное время.</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>Заблокировать экран</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Выйти из системы</translation>
+    </message>
+    <message>
+        <source>Shut down</source>
+        <translation>Выключить компьютер</translation>
+    </message>
+    <message>
+        <source>Suspend</source>
+        <translation>Перевести в спящий режим</translation>
+    </message>
+    <message numerus="yes">
+        <source>The screen will lock in %n s</source>
+        <translation>
+            <numerusform>Экран заблокируется через %n с</numerusform>
+            <numerusform>Экран заблокируется через %n с</numerusform>
+            <numerusform>Экран заблокируется через %n с</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You will be logged out in %n s</source>
+        <translation>
+            <numerusform>Выход из системы через %n с</numerusform>
+            <numerusform>Выход из системы через %n с</numerusform>
+            <numerusform>Выход из системы через %n с</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The computer will shut down in %n s</source>
+        <translation>
+            <numerusform>Компьютер выключится через %n с</numerusform>
+            <numerusform>Компьютер выключится через %n с</numerusform>
+            <numerusform>Компьютер выключится через %n с</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The computer will go to sleep in %n s</source>
+        <translation>
+            <numerusform>Компьютер перейдёт в спящий режим через %n с</numerusform>
+            <numerusform>Компьютер перейдёт в спящий режим через %n с</numerusform>
+            <numerusform>Компьютер перейдёт в спящий режим через %n с</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Time is up in %n s</source>
+        <translation>
+            <numerusform>Время закончится через %n с</numerusform>
+            <numerusform>Время закончится через %n с</numerusform>
+            <numerusform>Время закончится через %n с</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1–%2</source>
+        <translation>%1–%2</translation>
+    </message>
+    <message>
+        <source>Not allowed today.</source>
+        <translation>Сегодня нет разрешённых часов.</translation>
+    </message>
+    <message>
+        <source>Allowed today: %1</source>
+        <translation>Разрешено сегодня: %1</translation>
+    </message>
+    <message>
+        <source>Ask a parent if you need the computer now.</source>
+        <translation>Если компьютер нужен прямо сейчас, попроси родителей.</translation>
+    </message>
+    <message>
+        <source>You can use the computer again at %1.</source>
+        <translation>Компьютер снова будет доступен в %1.</translation>
+    </message>
+    <message>
+        <source>You can use the computer again tomorrow at %1.</source>
+        <translation>Компьютер снова будет доступен завтра в %1.</translation>
+    </message>
+    <message>
+        <source>You can use the computer again on %1 at %2.</source>
+        <translation>Компьютер снова будет доступен: %1, в %2.</translation>
+    </message>
+    <message>
+        <source>Guardian — no time limits</source>
+        <translation>Guardian — без ограничений</translation>
+    </message>
+    <message>
+        <source>Guardian — time is up</source>
+        <translation>Guardian — время вышло</translation>
+    </message>
+    <message>
+        <source>Guardian — no limit today</source>
+        <translation>Guardian — сегодня без ограничений</translation>
+    </message>
+    <message>
+        <source>Guardian — %1 left today</source>
+        <translation>Guardian — на сегодня осталось %1</translation>
+    </message>
+    <message>
+        <source>No time limits for this account.</source>
+        <translation>Для этой учётной записи нет ограничений по времени.</translation>
+    </message>
+    <message>
+        <source>Time left today: %1</source>
+        <translation>Осталось сегодня: %1</translation>
+    </message>
+    <message>
+        <source>Time left this week: %1</source>
+        <translation>Осталось на этой неделе: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimePage</name>
+    <message>
+        <source>Screen time per day</source>
+        <translation>Экранное время в день</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Minutes on %1</source>
+        <translation>%1: минуты</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>Не ограничено</translation>
+    </message>
+    <message>
+        <source>Unlimited on %1</source>
+        <translation>%1: без ограничений</translation>
+    </message>
+    <message>
+        <source>from the preset</source>
+        <translation>по категории</translation>
+    </message>
+    <message>
+        <source>Limit the whole week to</source>
+        <translation>Ограничить всю неделю до</translation>
+    </message>
+    <message>
+        <source>Minutes per week</source>
+        <translation>Минут в неделю</translation>
+    </message>
+    <message>
+        <source>Allowed hours</source>
+        <translation>Разрешённые часы</translation>
+    </message>
+    <message>
+        <source>Use the age preset&apos;s times</source>
+        <translation>Вернуть время по возрастной категории</translation>
+    </message>
+</context>
+<context>
+    <name>TrayAgent</name>
+    <message>
+        <source>Needs a parent: %1</source>
+        <translation>Нужна помощь родителя: %1</translation>
+    </message>
+    <message>
+        <source>Parent settings…</source>
+        <translation>Родительские настройки…</translation>
+    </message>
+    <message>
+        <source>Quit…</source>
+        <translation>Закрыть Guardian…</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>Guardian</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message numerus="yes">
+        <source>%nh</source>
+        <comment>hours, as short as possible</comment>
+        <translation>
+            <numerusform>%nч</numerusform>
+            <numerusform>%nч</numerusform>
+            <numerusform>%nч</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WeekGrid</name>
+    <message>
+        <source>Allowed</source>
+        <translation>Разрешено</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>Запрещено</translation>
+    </message>
+    <message>
+        <source>Allowed for part of the quarter hour</source>
+        <translation>Разрешена часть четверти часа</translation>
+    </message>
+    <message>
+        <source>Drag across the grid to allow time; start on an allowed quarter hour to remove it. Hours run from 0 to 24.</source>
+        <translation>Проведите мышью по сетке, чтобы разрешить время; если начать с разрешённой четверти часа, время будет запрещено. Часы — от 0 до 24.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to Guardian</source>
+        <translation>Добро пожаловать в Guardian</translation>
+    </message>
+    <message>
+        <source>Guardian limits how long and when a child may use this computer. Everything is decided on this computer; no account on the internet is needed.</source>
+        <translation>Guardian ограничивает, сколько и когда ребёнок может пользоваться этим компьютером. Всё решается на этом компьютере — учётная запись в интернете не нужна.</translation>
+    </message>
+    <message>
+        <source>In the next steps you set a parent password, choose the child&apos;s account, an age preset and the daily screen time. You can change all of it later in the settings.</source>
+        <translation>На следующих шагах вы зададите пароль родителя, выберете учётную запись ребёнка, возрастную категорию и экранное время на день. Всё это можно будет изменить позже в настройках.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowRow</name>
+    <message>
+        <source>Start of window %1</source>
+        <translation>Начало интервала %1</translation>
+    </message>
+    <message>
+        <source>End of window %1</source>
+        <translation>Конец интервала %1</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove window %1</source>
+        <translation>Удалить интервал %1</translation>
+    </message>
+</context>
+</TS>
