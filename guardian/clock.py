@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 
 class Clock(Protocol):
@@ -35,10 +37,27 @@ class SystemClock:
         return datetime.now(UTC)
 
     def since_boot(self) -> float:
-        """CLOCK_BOOTTIME where the OS has it (Linux), else the monotonic clock.
+        """Seconds since boot including suspend, on each OS's own clock for that.
 
-        Whether the fallback counts sleep on Windows and macOS is tracked in docs/platforms.md.
+        Linux: CLOCK_BOOTTIME. macOS (the only OS with CLOCK_UPTIME_RAW): CLOCK_MONOTONIC, which
+        Darwin keeps counting through sleep, unlike the mach clock behind `time.monotonic()`.
+        Windows: GetTickCount64, which counts sleep and hibernation.
         """
         if hasattr(time, "CLOCK_BOOTTIME"):
             return time.clock_gettime(time.CLOCK_BOOTTIME)
+        if hasattr(time, "CLOCK_UPTIME_RAW"):
+            return time.clock_gettime(time.CLOCK_MONOTONIC)
+        tick_count = _windows_tick_count()
+        if tick_count is not None:
+            return tick_count() / 1000.0
         return time.monotonic()
+
+
+def _windows_tick_count() -> Callable[[], int] | None:
+    windll = getattr(ctypes, "windll", None)
+    if windll is None:
+        return None
+    function = windll.kernel32.GetTickCount64
+    function.restype = ctypes.c_uint64
+    function.argtypes = []
+    return cast(Callable[[], int], function)
