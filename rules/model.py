@@ -11,11 +11,20 @@ import zoneinfo
 from collections.abc import Mapping
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+import msgspec
+import msgspec.inspect
 
-from rules.timeofday import WindowField
+from rules.timeofday import WINDOW_SCHEMA, AllowedWindow
+from rules.validation import (
+    FieldCheck,
+    FieldPath,
+    Problem,
+    describe,
+    problems_in,
+    run_field_checks,
+)
 
 POLICY_VERSION = 1
 """The newest policy version this code reads; newer documents are refused."""
@@ -58,114 +67,117 @@ class AgePreset(StrEnum):
 
 
 UNLIMITED = "unlimited"
-Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
+Minutes = Annotated[int, msgspec.Meta(ge=0, le=24 * 60)]
 BudgetMinutes = Minutes | Literal["unlimited"]
-WeeklyMinutes = Annotated[int, Field(ge=0, le=7 * 24 * 60)] | Literal["unlimited"]
-ProfileId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+WeeklyMinutes = Annotated[int, msgspec.Meta(ge=0, le=7 * 24 * 60)] | Literal["unlimited"]
+ProfileId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+Account = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+WarningMinute = Annotated[int, msgspec.Meta(ge=1, le=120)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+def _doc(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
 
 
-class Profile(_Strict):
+def _distinct_warnings(value: tuple[int, ...] | None) -> None:
+    if value is not None and len(set(value)) != len(value):
+        raise ValueError("each warning minute may appear once")
+
+
+def _no_overlap(value: Mapping[Weekday, tuple[AllowedWindow, ...]]) -> None:
+    for day, windows in value.items():
+        spans = sorted(
+            (window.start, window.end + (1440 if window.crosses_midnight else 0))
+            for window in windows
+        )
+        for (_, end_a), (start_b, _) in itertools.pairwise(spans):
+            if start_b < end_a:
+                raise ValueError(f"windows on {Weekday(day).value} overlap; merge them into one")
+
+
+def _known_version(value: int) -> None:
+    if value > POLICY_VERSION:
+        raise ValueError(
+            f"written for policy version {value}, but this Guardian reads up to version "
+            f"{POLICY_VERSION}; update Guardian first"
+        )
+
+
+def _known_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"unknown time zone '{value}'; use an IANA name like Europe/Moscow"
+        ) from exc
+
+
+class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Rules for one child; OS accounts listed in `accounts` are restricted by it."""
 
+    # The docstrings of these classes describe them in the JSON Schema. Constructing one
+    # directly runs only `field_checks` (and, for a Policy, the cross references); build one
+    # from plain data with `from_data` to check every value.
+
     id: ProfileId
-    name: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     preset: AgePreset = AgePreset.AGE_12
-    accounts: tuple[Annotated[str, Field(min_length=1, max_length=256)], ...] = ()
-    daily_budget: dict[Weekday, BudgetMinutes] = Field(
-        default_factory=dict,
-        description="Minutes of screen time per weekday, or 'unlimited'; "
-        "missing days use the preset.",
-    )
-    weekly_budget: WeeklyMinutes | None = Field(
-        default=None, description="Minutes per week (Monday to Sunday), or 'unlimited'."
-    )
-    allowed_hours: dict[Weekday, tuple[WindowField, ...]] = Field(
-        default_factory=dict,
-        description="Windows per weekday; an empty list means no use that day; "
-        "missing days use the preset.",
-    )
-    warnings: tuple[Annotated[int, Field(ge=1, le=120)], ...] | None = Field(
-        default=None,
-        description="Minutes before time is up when the child is warned (default 15, 5, 1).",
-    )
-    action: Action | None = Field(default=None, description="What happens when time is up.")
-    idle_minutes: Annotated[int, Field(ge=1, le=120)] | None = Field(
-        default=None, description="Minutes without input after which counting may pause."
-    )
+    accounts: tuple[Account, ...] = ()
+    daily_budget: Annotated[
+        dict[Weekday, BudgetMinutes],
+        _doc("Minutes of screen time per weekday, or 'unlimited'; missing days use the preset."),
+    ] = msgspec.field(default_factory=dict)
+    weekly_budget: Annotated[
+        WeeklyMinutes | None, _doc("Minutes per week (Monday to Sunday), or 'unlimited'.")
+    ] = None
+    allowed_hours: Annotated[
+        dict[Weekday, tuple[AllowedWindow, ...]],
+        _doc(
+            "Windows per weekday; an empty list means no use that day; missing days use the preset."
+        ),
+    ] = msgspec.field(default_factory=dict)
+    warnings: Annotated[
+        tuple[WarningMinute, ...] | None,
+        _doc("Minutes before time is up when the child is warned (default 15, 5, 1)."),
+    ] = None
+    action: Annotated[Action | None, _doc("What happens when time is up.")] = None
+    idle_minutes: Annotated[
+        WarningMinute | None, _doc("Minutes without input after which counting may pause.")
+    ] = None
 
-    @field_validator("warnings")
-    @classmethod
-    def _distinct_warnings(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
-        if value is not None and len(set(value)) != len(value):
-            raise ValueError("each warning minute may appear once")
-        return value
+    field_checks: ClassVar[Mapping[str, FieldCheck]] = {
+        "warnings": _distinct_warnings,
+        "allowed_hours": _no_overlap,
+    }
 
-    @field_validator("allowed_hours")
-    @classmethod
-    def _no_overlap(
-        cls, value: dict[Weekday, tuple[object, ...]]
-    ) -> dict[Weekday, tuple[object, ...]]:
-        from rules.timeofday import AllowedWindow
-
-        for day, windows in value.items():
-            spans: list[tuple[int, int]] = []
-            for window in windows:
-                assert isinstance(window, AllowedWindow)
-                end = window.end + (1440 if window.crosses_midnight else 0)
-                spans.append((window.start, end))
-            spans.sort()
-            for (_, end_a), (start_b, _) in itertools.pairwise(spans):
-                if start_b < end_a:
-                    raise ValueError(f"windows on {day.value} overlap; merge them into one")
-        return value
+    def __post_init__(self) -> None:
+        run_field_checks(self)
 
 
-class Policy(_Strict):
+class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, dict=True):
     """A whole policy document."""
 
-    version: Annotated[int, Field(ge=1)] = POLICY_VERSION
-    timezone: str = Field(
-        description="IANA time zone in which days start at midnight, e.g. Europe/Moscow."
-    )
-    default_profile: ProfileId = Field(
-        description="Profile for every account that no profile lists."
-    )
-    profiles: tuple[Profile, ...] = Field(min_length=1)
-    unrestricted_accounts: tuple[Annotated[str, Field(min_length=1, max_length=256)], ...] = Field(
-        default=(), description="OS accounts Guardian never restricts, such as the parent's own."
-    )
+    version: Annotated[int, msgspec.Meta(ge=1)] = POLICY_VERSION
+    timezone: Annotated[
+        str, _doc("IANA time zone in which days start at midnight, e.g. Europe/Moscow.")
+    ]
+    default_profile: Annotated[ProfileId, _doc("Profile for every account that no profile lists.")]
+    profiles: Annotated[tuple[Profile, ...], msgspec.Meta(min_length=1)]
+    unrestricted_accounts: Annotated[
+        tuple[Account, ...],
+        _doc("OS accounts Guardian never restricts, such as the parent's own."),
+    ] = ()
 
-    @field_validator("version")
-    @classmethod
-    def _known_version(cls, value: int) -> int:
-        if value > POLICY_VERSION:
-            raise ValueError(
-                f"written for policy version {value}, but this Guardian reads up to version "
-                f"{POLICY_VERSION}; update Guardian first"
-            )
-        return value
+    field_checks: ClassVar[Mapping[str, FieldCheck]] = {
+        "version": _known_version,
+        "timezone": _known_zone,
+    }
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone '{value}'; use an IANA name like Europe/Moscow"
-            ) from exc
-        return value
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Policy:
-        problems = cross_reference_problems(self.model_dump(mode="python"))
+    def __post_init__(self) -> None:
+        run_field_checks(self)
+        problems = cross_reference_problems(to_data(self))
         if problems:
             raise ValueError("; ".join(message for _, message in problems))
-        return self
 
     @cached_property
     def derived(self) -> dict[str, object]:
@@ -195,8 +207,118 @@ class Policy(_Strict):
         return self.profile(self.default_profile)
 
 
-FieldPath = tuple[str | int, ...]
-"""A place in a document: keys of tables and indices of lists, from the top."""
+# Plain data in and out.
+
+S = TypeVar("S", Profile, Policy)
+
+
+class InvalidData(ValueError):
+    """Plain data did not make a valid Profile or Policy; `problems` holds every problem."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(
+            "\n".join(
+                f"{'.'.join(str(part) for part in p.path) or '(document)'}: {describe(p)}"
+                for p in self.problems
+            )
+        )
+
+
+def _enc_hook(value: object) -> object:
+    if isinstance(value, AllowedWindow):
+        return str(value)
+    raise NotImplementedError(f"{type(value).__name__} is not part of a policy")
+
+
+def _dec_hook(kind: type, value: object) -> object:
+    if kind is AllowedWindow:
+        if isinstance(value, AllowedWindow):
+            return value
+        if isinstance(value, str):
+            return AllowedWindow.parse(value)
+        raise TypeError(f"expected text like 07:30-21:00, found {type(value).__name__}")
+    raise NotImplementedError(f"{kind.__name__} is not part of a policy")
+
+
+def _schema_hook(kind: type) -> dict[str, Any]:
+    if kind is AllowedWindow:
+        return dict(WINDOW_SCHEMA)
+    raise NotImplementedError(f"{kind.__name__} is not part of a policy")
+
+
+def to_data(value: object) -> Any:
+    """A policy, profile or part of one as plain JSON-like data (windows as "HH:MM-HH:MM")."""
+    return _lists(msgspec.to_builtins(value, enc_hook=_enc_hook))
+
+
+def _lists(value: Any) -> Any:
+    """Tuples as lists, as JSON and TOML read them (msgspec keeps tuples as they are)."""
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(item) for item in value]
+    return value
+
+
+def from_data(cls: type[S], data: object) -> S:
+    """A Profile or Policy from plain data (lists or tuples, enums or their values, windows
+    as text or objects); raises InvalidData listing every problem, each with its path."""
+    try:
+        plain = to_data(data)
+    except RecursionError:
+        nested = Problem((), "invalid", note="lists or tables are nested too deeply")
+        raise InvalidData([nested]) from None
+    except (NotImplementedError, TypeError) as exc:
+        raise InvalidData([Problem((), "invalid", note=str(exc))]) from None
+    problems = problems_in(cls, plain, _dec_hook)
+    if not problems and cls is Policy:
+        problems = [
+            Problem(path, "invalid", note=message)
+            for path, message in cross_reference_problems(plain)
+        ]
+    if not problems:
+        try:
+            return msgspec.convert(plain, cls, strict=True, dec_hook=_dec_hook)
+        except msgspec.ValidationError as exc:
+            problems = [Problem((), "invalid", note=str(exc))]
+    raise InvalidData(problems)
+
+
+def policy_from_data(data: object) -> Policy:
+    """A Policy from plain data; raises InvalidData listing every problem."""
+    return from_data(Policy, data)
+
+
+def policy_to_data(policy: Policy) -> dict[str, Any]:
+    """A Policy as plain JSON-like data; `policy_from_data` reads it back to an equal one."""
+    data: dict[str, Any] = to_data(policy)
+    return data
+
+
+def validated(value: S) -> S:
+    """Check every value of a directly constructed Profile or Policy; raises InvalidData."""
+    return from_data(type(value), value)
+
+
+def policy_schema() -> dict[str, Any]:
+    """msgspec's JSON Schema of a Policy (`$ref` to Policy in `$defs`), with the weekday keys
+    of tables constrained, which msgspec leaves out."""
+    schema: dict[str, Any] = msgspec.json.schema(Policy, schema_hook=_schema_hook)
+    for cls in (Policy, Profile):
+        properties = schema["$defs"][cls.__name__]["properties"]
+        struct = msgspec.inspect.type_info(cls)
+        assert isinstance(struct, msgspec.inspect.StructType)
+        for info in struct.fields:
+            kind = info.type
+            while isinstance(kind, msgspec.inspect.Metadata):
+                kind = kind.type
+            if isinstance(kind, msgspec.inspect.DictType) and isinstance(
+                kind.key_type, msgspec.inspect.EnumType
+            ):
+                key_name = kind.key_type.cls.__name__
+                properties[info.encode_name]["propertyNames"] = {"$ref": f"#/$defs/{key_name}"}
+    return schema
 
 
 def cross_reference_problems(data: Mapping[str, Any]) -> list[tuple[FieldPath, str]]:

@@ -8,28 +8,27 @@ a document is reported at once, each with its file, line and field, in words for
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import re
 import tomllib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import PurePath
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+import msgspec
 
 from rules.model import (
     POLICY_VERSION,
-    FieldPath,
+    InvalidData,
     Policy,
-    Profile,
     Weekday,
-    cross_reference_problems,
+    policy_from_data,
+    policy_schema,
+    to_data,
 )
+from rules.validation import FieldPath, describe
 
 Format = Literal["toml", "json"]
 
@@ -83,9 +82,12 @@ def parse_policy(text: str, source: str, fmt: Format | None = None) -> Policy:
         for path in where.duplicates
     ]
     try:
-        policy = Policy.model_validate_json(json.dumps(data, default=_date_as_text), strict=True)
-    except ValidationError as exc:
-        issues += _issues_from(exc, data, source, fmt, where)
+        policy = policy_from_data(data)
+    except InvalidData as exc:
+        issues += [
+            PolicyIssue(source, where.line(p.path), _format_path(p.path), describe(p, fmt))
+            for p in exc.problems
+        ]
     else:
         if not issues:
             return policy
@@ -108,12 +110,18 @@ def dump_policy(policy: Policy, fmt: Format) -> str:
 
 def policy_json_schema() -> dict[str, Any]:
     """The JSON Schema of a policy document, for editors and `guardian policy schema`."""
-    schema = Policy.model_json_schema(mode="validation")
+    schema = policy_schema()
+    definitions: dict[str, Any] = schema["$defs"]
+    for definition in definitions.values():
+        if definition.get("type") == "object" and "properties" in definition:
+            definition["additionalProperties"] = False
+    top = definitions.pop("Policy")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        **schema,
+        **top,
         "title": "Guardian policy",
+        "$defs": definitions,
     }
 
 
@@ -216,246 +224,6 @@ def _refuse_newer_version(data: Mapping[str, Any], source: str, where: _Location
             f"to version {POLICY_VERSION}; update Guardian to use this file"
         )
         raise PolicyFileError([PolicyIssue(source, where.line(("version",)), "version", message)])
-
-
-def _date_as_text(value: object) -> str:
-    """TOML dates and times have no JSON form; as text they fail validation with a clear message."""
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not part of a policy document")
-
-
-# Reading: validation errors in words for a parent.
-
-_LIMITS = {
-    "greater_than_equal": ("ge", "too small; the smallest allowed is {}"),
-    "greater_than": ("gt", "too small; it must be more than {}"),
-    "less_than_equal": ("le", "too large; the largest allowed is {}"),
-    "less_than": ("lt", "too large; it must be less than {}"),
-}
-_TYPE_ERRORS = {
-    "int_type",
-    "int_parsing",
-    "int_from_float",
-    "string_type",
-    "tuple_type",
-    "list_type",
-    "dict_type",
-    "model_type",
-    "model_attributes_type",
-    "literal_error",
-    "enum",
-}
-
-
-def _issues_from(
-    exc: ValidationError, data: Mapping[str, Any], source: str, fmt: Format, where: _Locations
-) -> list[PolicyIssue]:
-    """One issue per wrong value: the choices of a union collapse into one message."""
-    grouped: dict[FieldPath, list[tuple[ErrorDetails, bool]]] = {}
-    for error in exc.errors(include_url=False):
-        path, is_union = _data_path(data, error)
-        if not path and error["type"] == "value_error":
-            problems = cross_reference_problems(data)
-            if problems:
-                for problem_path, message in problems:
-                    grouped.setdefault(problem_path, []).append((_plain_error(message), False))
-                continue
-        if _spurious_length_error(error):
-            continue
-        grouped.setdefault(path, []).append((error, is_union))
-    issues = []
-    for path, errors in grouped.items():
-        for message in _messages(path, errors, fmt):
-            issues.append(PolicyIssue(source, where.line(path), _format_path(path), message))
-    return issues
-
-
-def _plain_error(message: str) -> ErrorDetails:
-    return {"type": "value_error", "loc": (), "msg": message, "input": None, "ctx": {}}
-
-
-def _data_path(data: object, error: ErrorDetails) -> tuple[FieldPath, bool]:
-    """The place in the document that `loc` names, and whether `loc` went through a union.
-
-    Pydantic puts the names of union members into `loc`; they are not in the data, so skip them.
-    """
-    node: Any = data
-    path: list[str | int] = []
-    skipped = False
-    loc = error["loc"]
-    for position, part in enumerate(loc):
-        last = position == len(loc) - 1
-        if part == "[key]":
-            continue
-        in_table = isinstance(node, dict) and isinstance(part, str) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_table or in_list:
-            node = node[part]
-            path.append(part)
-        elif last and error["type"] == "missing":
-            path.append(part)
-        else:
-            skipped = True
-    return tuple(path), skipped
-
-
-def _spurious_length_error(error: ErrorDetails) -> bool:
-    """Pydantic counts only the valid items of a list, so one bad item also reports 'too short'."""
-    ctx = error.get("ctx", {})
-    value = error["input"]
-    return (
-        error["type"] == "too_short"
-        and isinstance(value, list)
-        and len(value) >= int(ctx.get("min_length", 0))
-    )
-
-
-def _messages(path: FieldPath, errors: list[tuple[ErrorDetails, bool]], fmt: Format) -> list[str]:
-    union = [error for error, is_union in errors if is_union]
-    plain = [_message(path, error, fmt) for error, is_union in errors if not is_union]
-    if not union:
-        return plain
-    narrowed = [error for error in union if error["type"] not in _TYPE_ERRORS]
-    if narrowed:
-        # The value had the right type for one member of the union; its complaint is the one.
-        words = [_wanted(e, fmt) for e in union if e["type"] in ("literal_error", "enum")]
-        alternative = f", or write {' or '.join(words)}" if words else ""
-        return [*plain, _message(path, narrowed[0], fmt) + alternative]
-    wants = " or ".join(_wanted(error, fmt) for error in union)
-    return [*plain, f"expected {wants}, found {_show(union[0]['input'], fmt)}"]
-
-
-def _message(path: FieldPath, error: ErrorDetails, fmt: Format) -> str:
-    kind = error["type"]
-    ctx = error.get("ctx", {})
-    value = error["input"]
-    if kind == "missing":
-        return _missing_message(path)
-    if kind == "extra_forbidden":
-        return _unknown_key_message(str(path[-1]), _known_keys(path[:-1]))
-    if "[key]" in error["loc"] and kind == "enum":
-        return _unknown_key_message(str(value), _choices(error))
-    if kind == "enum":
-        choices = _choices(error)
-        listed = ", ".join(f'"{choice}"' for choice in choices)
-        suggestion = _suggestion(str(value), choices)
-        return f"{_show(value, fmt)} is not one of the choices; use one of {listed}{suggestion}"
-    if kind == "json_invalid":
-        return "lists or tables are nested too deeply"
-    if kind in _TYPE_ERRORS:
-        hint = (
-            "; write numbers without quotes" if isinstance(value, str) and value.isdigit() else ""
-        )
-        return f"expected {_wanted(error, fmt)}, found {_show(value, fmt)}{hint}"
-    if kind in _LIMITS:
-        key, template = _LIMITS[kind]
-        return f"{_show(value, fmt)} is " + template.format(ctx[key])
-    if kind == "string_too_short":
-        return f"this text is too short; write at least {ctx['min_length']} character(s)"
-    if kind == "string_too_long":
-        return f"this text is too long; write at most {ctx['max_length']} characters"
-    if kind == "too_short":
-        return f"this list is too short; write at least {ctx['min_length']} item(s)"
-    if kind == "too_long":
-        return f"this list is too long; write at most {ctx['max_length']} items"
-    if kind == "string_pattern_mismatch" and path[-1] in ("id", "default_profile"):
-        return (
-            f"{_show(value, fmt)} is not a profile id; use up to 32 lowercase letters, digits, "
-            "'-' or '_', starting with a letter or digit, e.g. \"anna\""
-        )
-    if kind in ("value_error", "assertion_error") and "error" in ctx:
-        return str(ctx["error"])
-    return str(error["msg"])
-
-
-def _wanted(error: ErrorDetails, fmt: Format) -> str:
-    kind = error["type"]
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "a whole number"
-    if kind == "string_type":
-        return "text in double quotes"
-    if kind in ("tuple_type", "list_type"):
-        return "a list in square brackets [ ]"
-    if kind in ("literal_error", "enum"):
-        return " or ".join(f'"{choice}"' for choice in _choices(error))
-    return "a table" if fmt == "toml" else "an object { }"
-
-
-def _choices(error: ErrorDetails) -> list[str]:
-    return re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-
-
-def _show(value: object, fmt: Format) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table" if fmt == "toml" else "an object"
-    return str(value)
-
-
-def _missing_message(path: FieldPath) -> str:
-    owner = _model_at(path[:-1])
-    name = str(path[-1])
-    place = "the document" if owner is Policy else "this profile" if owner is Profile else "here"
-    message = f"required key '{name}' is missing from {place}; add it"
-    info = owner.model_fields.get(name) if owner else None
-    if info is not None and info.description:
-        return f"{message} ({info.description.rstrip('.')})"
-    return message
-
-
-def _unknown_key_message(key: str, known: Iterable[str]) -> str:
-    choices = list(known)
-    message = f"unknown key '{key}'"
-    suggestion = _suggestion(key, choices)
-    if suggestion or not choices:
-        return message + suggestion
-    return f"{message}; the keys allowed here are {', '.join(choices)}"
-
-
-def _suggestion(word: str, choices: list[str]) -> str:
-    """A 'did you mean' for one clearly closest choice; none when two are equally close."""
-    scores = sorted(
-        ((difflib.SequenceMatcher(None, word, choice).ratio(), choice) for choice in choices),
-        reverse=True,
-    )
-    if scores and scores[0][0] >= 0.6 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
-        return f"; did you mean '{scores[0][1]}'?"
-    return ""
-
-
-def _known_keys(path: FieldPath) -> list[str]:
-    owner = _model_at(path)
-    return list(owner.model_fields) if owner else []
-
-
-def _model_at(path: FieldPath) -> type[BaseModel] | None:
-    """The model class describing the table at `path`, or None if it is not a model."""
-    model: type[BaseModel] | None = Policy
-    for part in path:
-        if isinstance(part, int):
-            continue
-        if model is None or part not in model.model_fields:
-            return None
-        model = _model_in(model.model_fields[part].annotation)
-    return model
-
-
-def _model_in(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in get_args(annotation):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
 
 
 def _format_path(path: FieldPath) -> str:
@@ -747,22 +515,26 @@ class _JsonLocator(_Scanner):
 # Writing.
 
 
-def _document(model: BaseModel) -> dict[str, Any]:
-    """A model as plain data without None values and empty defaults; weekdays Monday first."""
-    dumped = model.model_dump(mode="json")
+def _document(obj: msgspec.Struct) -> dict[str, Any]:
+    """A policy or profile as plain data without None values and empty defaults; weekdays
+    Monday first."""
     out: dict[str, Any] = {}
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        if value is None or (
-            value in ((), {}) and value == info.get_default(call_default_factory=True)
-        ):
+    for info in msgspec.structs.fields(obj):
+        value = getattr(obj, info.name)
+        default = (
+            info.default_factory()
+            if info.default_factory is not msgspec.NODEFAULT
+            else info.default
+        )
+        if value is None or (value in ((), {}) and value == default):
             continue
-        if isinstance(value, tuple) and value and all(isinstance(v, BaseModel) for v in value):
-            out[name] = [_document(item) for item in value]
-        elif isinstance(value, dict) and all(key in _DAY_ORDER for key in dumped[name]):
-            out[name] = dict(sorted(dumped[name].items(), key=lambda item: _DAY_ORDER[item[0]]))
+        if isinstance(value, tuple) and value and all(isinstance(v, msgspec.Struct) for v in value):
+            out[info.encode_name] = [_document(item) for item in value]
+        elif isinstance(value, dict) and all(key in _DAY_ORDER for key in value):
+            dumped = to_data(value)
+            out[info.encode_name] = dict(sorted(dumped.items(), key=lambda i: _DAY_ORDER[i[0]]))
         else:
-            out[name] = dumped[name]
+            out[info.encode_name] = to_data(value)
     return out
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any
-
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from functools import total_ordering
+from typing import Any
 
 MINUTES_PER_DAY = 24 * 60
 _WINDOW_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -24,12 +22,48 @@ def _minute(hours: str, minutes: str) -> int:
     return h * 60 + m
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@total_ordering
 class AllowedWindow:
-    """A span of the day when the computer may be used; end <= start crosses midnight."""
+    """A span of the day when the computer may be used; end <= start crosses midnight.
 
+    Immutable, hashable and ordered by (start, end). A plain class rather than a dataclass, so
+    that msgspec treats it as a custom type written as "HH:MM-HH:MM" (see `rules.model`).
+    """
+
+    __slots__ = ("end", "start")
     start: int
     end: int
+
+    def __init__(self, start: int, end: int) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}'")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, AllowedWindow)
+        return (self.start, self.end) == (other.start, other.end)
+
+    def __lt__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, AllowedWindow)
+        return (self.start, self.end) < (other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"AllowedWindow(start={self.start}, end={self.end})"
+
+    def __reduce__(self) -> tuple[type[AllowedWindow], tuple[int, int]]:
+        return (AllowedWindow, (self.start, self.end))
 
     @property
     def crosses_midnight(self) -> bool:
@@ -70,22 +104,10 @@ class AllowedWindow:
         return f"{format_minute(self.start)}-{format_minute(end)}"
 
 
-def _coerce_window(value: Any) -> Any:
-    if isinstance(value, str):
-        return AllowedWindow.parse(value)
-    return value
-
-
-WindowField = Annotated[
-    AllowedWindow,
-    BeforeValidator(_coerce_window),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$",
-            "description": "HH:MM-HH:MM; an end at or before the start crosses midnight",
-            "examples": ["07:30-21:00", "22:00-01:00", "00:00-24:00"],
-        }
-    ),
-]
+WINDOW_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$",
+    "description": "HH:MM-HH:MM; an end at or before the start crosses midnight",
+    "examples": ["07:30-21:00", "22:00-01:00", "00:00-24:00"],
+}
+"""The JSON Schema of a window as written in policy files."""

@@ -7,24 +7,25 @@ Building the real `Policy` is where validation happens; its errors come back as 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication
 
 from rules.model import (
     Action,
     AgePreset,
     BudgetMinutes,
+    InvalidData,
     Policy,
     Profile,
     Weekday,
     WeeklyMinutes,
+    from_data,
 )
 from rules.presets import EffectiveProfile, effective_profile
 from rules.timeofday import AllowedWindow
+from rules.validation import describe
 from ui.week_grid import day_name
 
 DEFAULT_ROLE = "@default"
@@ -78,18 +79,21 @@ class ProfileDraft:
         return effective_profile(Profile(id="preset", name="preset", preset=self.preset))
 
     def build(self, accounts: tuple[str, ...]) -> Profile:
-        """The validated profile; raises pydantic's ValidationError."""
-        return Profile(
-            id=self.id,
-            name=self.name,
-            preset=self.preset,
-            accounts=accounts,
-            daily_budget=self.daily_budget,
-            weekly_budget=self.weekly_budget,
-            allowed_hours=self.allowed_hours,
-            warnings=self.warnings,
-            action=self.action,
-            idle_minutes=self.idle_minutes,
+        """The validated profile; raises InvalidData listing every problem."""
+        return from_data(
+            Profile,
+            {
+                "id": self.id,
+                "name": self.name,
+                "preset": self.preset,
+                "accounts": accounts,
+                "daily_budget": self.daily_budget,
+                "weekly_budget": self.weekly_budget,
+                "allowed_hours": self.allowed_hours,
+                "warnings": self.warnings,
+                "action": self.action,
+                "idle_minutes": self.idle_minutes,
+            },
         )
 
     def reset_time(self) -> None:
@@ -120,12 +124,16 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
     return label
 
 
-def error_lines(error: ValidationError, profile_name: str | None) -> list[str]:
-    """One sentence per validation error, saying where (profile, setting, day) and what."""
+def error_lines(error: InvalidData, profile_name: str | None) -> list[str]:
+    """One sentence per problem, saying where (profile, setting, day) and what.
+
+    With a profile name, the problems are those of that profile; without, of the whole policy,
+    which are all about how profiles and accounts fit together.
+    """
     lines = []
-    for item in error.errors():
-        message = re.sub(r"^Value error, ", "", item["msg"])
-        where = _field_name(tuple(item["loc"]))
+    for problem in error.problems:
+        message = describe(problem)
+        where = _field_name(problem.path if profile_name is not None else ())
         if profile_name is not None:
             where = (
                 translate("PolicyDraft", "Profile “%1”, %2")
@@ -196,19 +204,22 @@ class PolicyDraft:
             accounts = tuple(a for a, role in self.roles.items() if role == draft.id)
             try:
                 profiles.append(draft.build(accounts))
-            except ValidationError as error:
+            except InvalidData as error:
                 lines += error_lines(error, draft.name)
         if lines:
             raise PolicyInvalid(lines)
         try:
-            return Policy(
-                version=self.base.version,
-                timezone=self.base.timezone,
-                default_profile=self.default_profile,
-                profiles=tuple(profiles),
-                unrestricted_accounts=tuple(
-                    a for a, role in self.roles.items() if role == FREE_ROLE
-                ),
+            return from_data(
+                Policy,
+                {
+                    "version": self.base.version,
+                    "timezone": self.base.timezone,
+                    "default_profile": self.default_profile,
+                    "profiles": profiles,
+                    "unrestricted_accounts": [
+                        a for a, role in self.roles.items() if role == FREE_ROLE
+                    ],
+                },
             )
-        except ValidationError as error:
+        except InvalidData as error:
             raise PolicyInvalid(error_lines(error, None)) from error

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from pydantic import ValidationError
 from PySide6.QtCore import QEvent, QLocale, QPointF, QRect, QRectF, QSize, Qt, QTime, Signal
 from PySide6.QtGui import (
     QColor,
@@ -625,7 +624,7 @@ class DayEditor(QGroupBox):
             )
         try:
             Profile(id="check", name="check", allowed_hours={self._day: tuple(windows)})
-        except ValidationError:
+        except ValueError:
             self._set_problem(self.tr("Some windows on this day overlap; merge them into one."))
         else:
             self._set_problem(None)

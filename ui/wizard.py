@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, GuardianApi
-from rules.model import AgePreset, BudgetMinutes, Policy, Profile, Weekday
+from rules.model import AgePreset, BudgetMinutes, InvalidData, Policy, Profile, Weekday, from_data
 from rules.presets import PRESETS, WEEKEND
 from rules.timeofday import MINUTES_PER_DAY
 from ui.policy_draft import error_lines
@@ -89,22 +88,30 @@ class FirstRunWizard(QWizard):
         self.resize(640, 520)
 
     def build_policy(self) -> Policy:
-        """The policy the answers describe; the time zone comes from the service's policy."""
+        """The policy the answers describe; the time zone comes from the service's policy.
+
+        Raises InvalidData listing every problem."""
         assert self.token is not None
         timezone = self.api.get_policy(self.token).timezone
         children, free = self.accounts_page.chosen()
-        profile = Profile(
-            id=PROFILE_ID,
-            name=self.accounts_page.child_name(),
-            preset=self.preset_page.preset(),
-            accounts=children,
-            daily_budget=self.budget_page.daily_budget(),
+        profile = from_data(
+            Profile,
+            {
+                "id": PROFILE_ID,
+                "name": self.accounts_page.child_name(),
+                "preset": self.preset_page.preset(),
+                "accounts": children,
+                "daily_budget": self.budget_page.daily_budget(),
+            },
         )
-        return Policy(
-            timezone=timezone,
-            default_profile=PROFILE_ID,
-            profiles=(profile,),
-            unrestricted_accounts=free,
+        return from_data(
+            Policy,
+            {
+                "timezone": timezone,
+                "default_profile": PROFILE_ID,
+                "profiles": (profile,),
+                "unrestricted_accounts": free,
+            },
         )
 
 
@@ -453,7 +460,7 @@ class SummaryPage(_Page):
         wizard = self.guardian()
         try:
             policy = wizard.build_policy()
-        except ValidationError as error:
+        except InvalidData as error:
             lines = error_lines(error, wizard.accounts_page.child_name())
             _show_error(self.error, "\n".join(lines))
             return False

@@ -10,7 +10,7 @@ import pytest
 from guardian.api import Event
 from guardian.paths import DataPaths
 from guardian.service import GuardianService, ServiceOptions
-from rules.model import Policy, Profile, Weekday
+from rules.model import Policy, Profile, Weekday, from_data
 from tests.helpers.fakes import FakeClock, fake_platform
 
 MAKE = Callable[..., GuardianService]
@@ -29,7 +29,7 @@ def kid_policy(**fields: object) -> Policy:
     return Policy(
         timezone="Europe/Moscow",
         default_profile="kid",
-        profiles=(Profile.model_validate(profile),),
+        profiles=(from_data(Profile, profile),),
         unrestricted_accounts=("parent",),
     )
 

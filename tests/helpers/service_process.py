@@ -17,7 +17,7 @@ from guardian.clock import SystemClock
 from guardian.paths import standalone_paths
 from guardian.service import GuardianService, LocalApi, ServiceOptions
 from guardian.standalone import ServiceHost
-from rules.model import Policy, Profile
+from rules.model import AgePreset, Policy, Profile
 from tests.helpers.fakes import fake_platform
 
 
@@ -32,7 +32,7 @@ def main(data_dir: str) -> int:
         default_timezone="UTC",
     )
     if not service.store.path.exists():
-        unlimited = Profile(id="kid", name="Kid", preset="18+", accounts=("kid",))  # type: ignore[arg-type]
+        unlimited = Profile(id="kid", name="Kid", preset=AgePreset.AGE_18, accounts=("kid",))
         service.store.save(Policy(timezone="UTC", default_profile="kid", profiles=(unlimited,)))
     host = ServiceHost(service, LocalApi(service, "kid"), tick_ms=200)
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.evaluate import Grant, Reason, Usage, evaluate
-from rules.model import Policy, Profile, Weekday
+from rules.model import Policy, Profile, Weekday, from_data
 from rules.presets import default_policy
 from rules.timeofday import AllowedWindow
 
@@ -22,7 +22,7 @@ MONDAY = date(2026, 11, 30)
 def policy(tz: str = "Europe/Moscow", **profile: object) -> Policy:
     """A one-profile policy with the given profile fields."""
     fields: dict[str, object] = {"id": "kid", "name": "Kid", **profile}
-    return Policy(timezone=tz, default_profile="kid", profiles=(Profile.model_validate(fields),))
+    return Policy(timezone=tz, default_profile="kid", profiles=(from_data(Profile, fields),))
 
 
 def at(day: date, hour: int, minute: int = 0, tz: ZoneInfo = MSK) -> datetime:

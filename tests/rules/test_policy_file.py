@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.model import POLICY_VERSION, Action, AgePreset, Policy, Profile, Weekday
+from rules.model import (
+    POLICY_VERSION,
+    Action,
+    AgePreset,
+    Policy,
+    Profile,
+    Weekday,
+    from_data,
+)
 from rules.policy_file import (
     Format,
     PolicyFileError,
@@ -574,7 +582,7 @@ def policies(draw: st.DrawFn) -> Policy:
             "action": draw(st.none() | st.sampled_from(Action)),
             "idle_minutes": draw(st.none() | st.integers(1, 120)),
         }
-        profiles.append(Profile.model_validate(fields))
+        profiles.append(from_data(Profile, fields))
     return Policy(
         timezone=draw(st.sampled_from(ZONES)),
         default_profile=draw(st.sampled_from(ids)),

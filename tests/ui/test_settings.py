@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
@@ -76,8 +77,8 @@ def test_exact_and_midnight_windows_survive_a_save(
     qtbot: QtBot, api: FakeApi, store: QSettings
 ) -> None:
     hours = {Weekday.FRI: w("22:00-01:00"), Weekday.TUE: w("08:07-12:03")}
-    child = api.policy.profiles[0].model_copy(update={"allowed_hours": hours})
-    api.policy = api.policy.model_copy(update={"profiles": (child,)})
+    child = msgspec.structs.replace(api.policy.profiles[0], allowed_hours=hours)
+    api.policy = msgspec.structs.replace(api.policy, profiles=(child,))
     dialog = open_dialog(qtbot, api, store)
     drag(dialog.time_page.grid.canvas, 0, 4, 5)
     assert dialog.apply()

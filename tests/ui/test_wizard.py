@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -84,7 +85,7 @@ def test_the_whole_way_through(wizard: FirstRunWizard, fresh: FakeApi) -> None:
 
 
 def test_the_time_zone_comes_from_the_service(wizard: FirstRunWizard, fresh: FakeApi) -> None:
-    fresh.policy = fresh.policy.model_copy(update={"timezone": "Asia/Vladivostok"})
+    fresh.policy = msgspec.structs.replace(fresh.policy, timezone="Asia/Vladivostok")
     to_accounts(wizard)
     for _ in range(3):
         wizard.next()
