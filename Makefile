@@ -44,8 +44,12 @@ test-xvfb: $(STAMP) translations
 
 test: check pytest test-xvfb
 
+# The tray figures come from a real tray on Xvfb when it is installed, else offscreen.
 bench: $(STAMP) translations
-	$(PY) -m bench
+	$(PY) -m bench evaluate day service
+	@if command -v xvfb-run >/dev/null && command -v trayer >/dev/null; then \
+		QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" sh tools/with_trayer.sh $(PY) -m bench tray; \
+	else $(PY) -m bench tray; fi
 
 screenshots: $(STAMP) translations
 	$(PY) -m tools.screenshots docs/screenshots

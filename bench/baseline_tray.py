@@ -21,7 +21,7 @@ def main() -> int:
     else:
         window.show()
     app.processEvents()
-    print("shown", flush=True)
+    print("shown tray" if tray.isVisible() else "shown window", flush=True)
     return app.exec()
 
 

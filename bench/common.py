@@ -84,6 +84,6 @@ def cpu_and_rss(pids: list[int], seconds: float) -> list[tuple[float, float]]:
 
 
 def stop(proc: subprocess.Popen[str]) -> None:
-    """End a child."""
+    """End a child and close its pipes."""
     proc.kill()
-    proc.wait(timeout=10)
+    proc.communicate(timeout=10)
