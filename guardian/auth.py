@@ -11,13 +11,15 @@ import hmac
 import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from dataclasses import asdict, dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 from guardian.api import AuthRequired, InvalidRequest, Throttled, WrongPassword
 from guardian.secrets import SecretStore
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 VERIFIER = "parent-password"
 FREE_TRIES = 5
@@ -25,14 +27,25 @@ FIRST_DELAY = 30.0
 MAX_DELAY = 3600.0
 TOKEN_IDLE_SECONDS = 600.0
 MIN_PASSWORD_LENGTH = 6
-# OWASP's Argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
-HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+@cache
+def hasher() -> PasswordHasher:
+    """Argon2id at OWASP's recommendation: 19 MiB, 2 iterations, 1 lane.
+
+    Loaded on first use: argon2-cffi costs memory that a tray waiting for the child should not.
+    """
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 @dataclass
 class _Throttle:
     failures: int = 0
     locked_until: float = 0.0
+    password_set: bool = False
+    """A hint only: True saves reading the keystore at start; False is checked there."""
 
 
 class ParentAuth:
@@ -56,19 +69,26 @@ class ParentAuth:
         self._save = save
         state = json.loads(load() or "{}")
         self._throttle = _Throttle(
-            int(state.get("failures", 0)), float(state.get("locked_until", 0))
+            int(state.get("failures", 0)),
+            float(state.get("locked_until", 0)),
+            bool(state.get("password_set", False)),
         )
         self._tokens: dict[str, float] = {}
 
     def is_set(self) -> bool:
         """Whether a parent password exists."""
-        return self._store.get(VERIFIER) is not None
+        if not self._throttle.password_set and self._store.get(VERIFIER) is not None:
+            self._throttle.password_set = True
+            self._persist()
+        return self._throttle.password_set
 
     def set_password(self, new_password: str) -> str:
         """Store a new verifier, revoke every token and return a fresh one."""
         if len(new_password) < MIN_PASSWORD_LENGTH:
             raise InvalidRequest(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-        self._store.set(VERIFIER, HASHER.hash(new_password))
+        self._store.set(VERIFIER, hasher().hash(new_password))
+        self._throttle.password_set = True
+        self._persist()
         self._tokens.clear()
         return self._issue()
 
@@ -84,14 +104,16 @@ class ParentAuth:
         verifier = self._store.get(VERIFIER)
         if verifier is None:
             raise AuthRequired("no parent password is set yet")
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         try:
-            HASHER.verify(verifier, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            hasher().verify(verifier, password)
+        except (VerificationError, InvalidHashError):
             self._fail()
             raise WrongPassword("wrong parent password") from None
-        if HASHER.check_needs_rehash(verifier):
-            self._store.set(VERIFIER, HASHER.hash(password))
-        self._throttle = _Throttle()
+        if hasher().check_needs_rehash(verifier):
+            self._store.set(VERIFIER, hasher().hash(password))
+        self._throttle = _Throttle(password_set=True)
         self._persist()
         return self._issue()
 
@@ -109,11 +131,7 @@ class ParentAuth:
         self._persist()
 
     def _persist(self) -> None:
-        self._save(
-            json.dumps(
-                {"failures": self._throttle.failures, "locked_until": self._throttle.locked_until}
-            )
-        )
+        self._save(json.dumps(asdict(self._throttle)))
 
     def _issue(self) -> str:
         token = secrets.token_hex(32)

@@ -10,7 +10,6 @@ import logging
 from pathlib import Path
 
 import tzlocal
-from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QObject, QTimer
 
 from guardian.api import GuardianApi
@@ -21,6 +20,8 @@ from guardian.service import GuardianService, LocalApi, ServiceOptions
 
 log = logging.getLogger(__name__)
 TICK_MS = 1000
+UPKEEP_MS = 24 * 3600 * 1000
+FIRST_UPKEEP_MS = 60 * 1000
 
 
 class ServiceHost(QObject):
@@ -34,31 +35,23 @@ class ServiceHost(QObject):
         self._timer.setObjectName("service-tick")
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self._tick)
-        # The debug executor runs jobs on this thread, so they never race the tick on SQLite.
-        self._scheduler = QtScheduler(
-            timezone=service.store.policy.timezone, executors={"default": {"type": "debug"}}
-        )
-        self._scheduler.add_job(
-            self._prune,
-            "cron",
-            hour=3,
-            minute=17,
-            id="prune",
-            coalesce=True,
-            misfire_grace_time=6 * 3600,
-        )
+        # Pruning needs no wall-clock schedule: once soon after start, then every day of uptime.
+        # A QTimer keeps it on this thread, where it cannot race the tick on SQLite.
+        self._upkeep = QTimer(self)
+        self._upkeep.setObjectName("service-upkeep")
+        self._upkeep.setInterval(FIRST_UPKEEP_MS)
+        self._upkeep.timeout.connect(self._prune)
 
     def start(self) -> None:
         """Start ticking now and every second."""
         self._tick()
         self._timer.start()
-        self._scheduler.start()
+        self._upkeep.start()
 
     def stop(self) -> None:
         """Stop ticking, flush and close the service."""
         self._timer.stop()
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+        self._upkeep.stop()
         self.service.close()
 
     def _tick(self) -> None:
@@ -69,6 +62,7 @@ class ServiceHost(QObject):
             log.exception("service tick failed")
 
     def _prune(self) -> None:
+        self._upkeep.setInterval(UPKEEP_MS)
         try:
             log.info("pruned %d old events", self.service.prune())
         except Exception:
