@@ -216,6 +216,22 @@ def tray_menu_shots() -> Shots:
     return [("tray-menu", pixmap)]
 
 
+def readme_shots() -> Shots:
+    """The README's picture: the tray's icons and menu beside the parent's Time page."""
+    parts = dict(tray_icon_shots() + tray_menu_shots() + settings_shots())
+    icons, menu, settings = parts["tray-icons"], parts["tray-menu"], parts["settings-2-time"]
+    gap = 24
+    left = max(icons.width(), menu.width())
+    canvas = QPixmap(left + gap + settings.width() + 2 * gap, settings.height() + 2 * gap)
+    canvas.fill(QColor("#f4f4f4"))
+    painter = QPainter(canvas)
+    painter.drawPixmap(gap, gap, icons)
+    painter.drawPixmap(gap, 2 * gap + icons.height(), menu)
+    painter.drawPixmap(left + 2 * gap, gap, settings)
+    painter.end()
+    return [("readme", canvas)]
+
+
 SHOTS: tuple[Callable[[], Shots], ...] = (
     wizard_shots,
     settings_shots,
@@ -227,6 +243,7 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     grant_shots,
     tray_icon_shots,
     tray_menu_shots,
+    readme_shots,
 )
 
 
