@@ -38,8 +38,8 @@ def format_duration(seconds: float | None) -> str:
 def reason_text(code: str) -> str:
     """The sentence the child sees for a reason code from the rule engine."""
     texts = {
-        "outside_hours": translate("Texts", "It is outside your allowed hours."),
-        "no_hours_today": translate("Texts", "The computer is not allowed today."),
+        "outside_hours": translate("Texts", "This is outside your allowed hours."),
+        "no_hours_today": translate("Texts", "Computer use is not allowed today."),
         "daily_budget_spent": translate("Texts", "Your screen time for today is used up."),
         "weekly_budget_spent": translate("Texts", "Your screen time for this week is used up."),
         "grant_active": translate("Texts", "You have bonus time today."),

@@ -489,7 +489,7 @@ class DayEditor(QGroupBox):
 
         self._rows_box = QVBoxLayout()
         self._rows_box.setContentsMargins(0, 0, 0, 0)
-        self._empty = QLabel(self.tr("No use on this day."))
+        self._empty = QLabel(self.tr("No time allowed on this day."))
         self._carried = QLabel()
         self._carried.setWordWrap(True)
         self.add_button = QPushButton(self.tr("Add a window"))

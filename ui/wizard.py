@@ -188,7 +188,7 @@ class PasswordPage(_Page):
         except ApiError as error:
             _show_error(
                 self.error,
-                self.tr("The service did not take the password: %1").replace("%1", str(error)),
+                self.tr("The service did not accept the password: %1").replace("%1", str(error)),
             )
             return False
         _show_error(self.error, "")

@@ -32,7 +32,7 @@ def test_shows_full_screen_with_reasons_and_when_allowed_again(window: BlockedWi
     window.set_status(blocked_status(reasons=("daily_budget_spent", "outside_hours")))
     assert window.isVisible() and window.isFullScreen() and window.blocking
     assert _text(window, "blocked-reasons") == (
-        "Your screen time for today is used up.\nIt is outside your allowed hours."
+        "Your screen time for today is used up.\nThis is outside your allowed hours."
     )
     assert _text(window, "blocked-next") == "You can use the computer again tomorrow at 07:00."
 

@@ -75,7 +75,7 @@
         <translation>Когда время &amp;закончится:</translation>
     </message>
     <message>
-        <source>Stop counting after &amp;idle for:</source>
+        <source>Stop counting after being &amp;idle for:</source>
         <translation>Останавливать отсчёт при &amp;бездействии дольше:</translation>
     </message>
     <message>
@@ -202,7 +202,7 @@
         <translation>День</translation>
     </message>
     <message>
-        <source>No use on this day.</source>
+        <source>No time allowed on this day.</source>
         <translation>В этот день доступа нет.</translation>
     </message>
     <message>
@@ -403,7 +403,7 @@
         <translation>По&amp;вторите пароль:</translation>
     </message>
     <message>
-        <source>The service did not take the password: %1</source>
+        <source>The service did not accept the password: %1</source>
         <translation>Служба не приняла пароль: %1</translation>
     </message>
 </context>
@@ -731,11 +731,11 @@
         </translation>
     </message>
     <message>
-        <source>It is outside your allowed hours.</source>
+        <source>This is outside your allowed hours.</source>
         <translation>Сейчас время вне разрешённых часов.</translation>
     </message>
     <message>
-        <source>The computer is not allowed today.</source>
+        <source>Computer use is not allowed today.</source>
         <translation>Сегодня компьютером пользоваться нельзя.</translation>
     </message>
     <message>
