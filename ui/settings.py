@@ -653,7 +653,8 @@ class ActionPage(QWidget):
 
         form = _form()
         form.addRow(self.tr("&Warn this many minutes before time is up:"), self.warnings_edit)
-        form.addRow(QLabel(), _note(self.tr("Separate the minutes with commas, e.g. 15, 5, 1.")))
+        # A row of its own: a wrapped label in the field column is squeezed to the field's height.
+        form.addRow(_note(self.tr("Separate the minutes with commas, e.g. 15, 5, 1.")))
         form.addRow(self.tr("When time is &up:"), self.action_box)
         form.addRow(self.tr("Stop counting after being &idle for:"), self.idle_spin)
         layout = QVBoxLayout(self)
