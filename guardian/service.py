@@ -25,7 +25,7 @@ from guardian.paths import DataPaths
 from guardian.platform.base import Platform, PlatformError, SessionInfo
 from guardian.policy_store import PolicyStore
 from guardian.secrets import SecretStore
-from guardian.trusted_time import TrustedTime
+from guardian.trusted_time import ClockJump, TrustedTime
 from rules.evaluate import Decision, Grant, Usage, evaluate
 from rules.model import Policy
 from rules.presets import default_policy, effective
@@ -98,15 +98,7 @@ class GuardianService:
         self._last_decision: dict[str, Decision] = {}
         now = self.trusted.now()
         if self.trusted.start_jump is not None:
-            jump = self.trusted.start_jump
-            self.ledger.record(
-                now,
-                "tamper",
-                None,
-                what="clock_behind_at_start",
-                seconds=jump.seconds,
-                wall=jump.wall.isoformat(),
-            )
+            self._record_jump(now, self.trusted.start_jump, "clock_behind_at_start")
         if self.ledger.recovered:
             self.ledger.record(now, "state_recovered", None, message=self.ledger.recovered)
         if self.store.problem:
@@ -119,15 +111,7 @@ class GuardianService:
         now = self.trusted.now()
         jump = self.trusted.check()
         if jump is not None:
-            log.warning("wall clock moved %+.0f s against trusted time", jump.seconds)
-            self.ledger.record(
-                now,
-                "tamper",
-                None,
-                what="clock_jump",
-                seconds=jump.seconds,
-                wall=jump.wall.isoformat(),
-            )
+            self._record_jump(now, jump, "clock_jump")
         policy = self.store.policy
         day = self._day(policy, now)
         if self.ledger.is_spent(day):
@@ -150,6 +134,12 @@ class GuardianService:
             self._publish_state(session.user, decision)
         if self.clock.monotonic() - self._last_flush >= FLUSH_SECONDS:
             self.flush()
+
+    def _record_jump(self, now: datetime, jump: ClockJump, what: str) -> None:
+        log.warning("%s: wall clock %+.0f s off trusted time", what, jump.seconds)
+        self.ledger.record(
+            now, "tamper", None, what=what, seconds=jump.seconds, wall=jump.wall.isoformat()
+        )
 
     def _watched(self, policy: Policy) -> list[tuple[SessionInfo, str]]:
         try:
