@@ -96,6 +96,7 @@ class GuardianService:
         self._last_state: dict[str, tuple[Any, ...]] = {}
         self._sessions: list[SessionInfo] = []
         self._last_decision: dict[str, Decision] = {}
+        self._announced: set[str] = set()
         now = self.trusted.now()
         if self.trusted.start_jump is not None:
             self._record_jump(now, self.trusted.start_jump, "clock_behind_at_start")
@@ -132,6 +133,7 @@ class GuardianService:
             self._last_decision[profile] = decision
             self.enforcer.enforce(session, profile, decision, now)
             self._publish_state(session.user, decision)
+        self._publish_new_problems()
         if self.clock.monotonic() - self._last_flush >= FLUSH_SECONDS:
             self.flush()
 
@@ -222,6 +224,18 @@ class GuardianService:
             except Exception:
                 log.exception("event subscriber failed on %s", event.kind)
 
+    def problems(self) -> list[str]:
+        """What the parent must fix now: a policy not applied, a damaged state, failed actions."""
+        found = [p for p in (self.store.problem, self.ledger.recovered) if p]
+        return found + list(self.enforcer.problems.values())
+
+    def _publish_new_problems(self) -> None:
+        current = self.problems()
+        for message in current:
+            if message not in self._announced:
+                self._publish(Event(EventKind.PROBLEM, {"message": message}))
+        self._announced = set(current)
+
     def _publish_state(self, account: str, decision: Decision) -> None:
         left = decision.session_left
         key = (decision.allowed, decision.reasons, None if left is None else int(left // 60))
@@ -236,8 +250,7 @@ class GuardianService:
         policy = self.store.policy
         now = self.trusted.now()
         profile = policy.profile_for_account(account)
-        problems = [p for p in (self.store.problem, self.ledger.recovered) if p]
-        problems += self.enforcer.problems.values()
+        problems = self.problems()
         day = self._day(policy, now)
         if profile is None:
             return Status(

@@ -278,3 +278,15 @@ def test_usage_is_flushed_within_ten_seconds(make_service: MAKE, clock: FakeCloc
     stored = db.execute("SELECT seconds FROM usage").fetchone()[0]
     db.close()
     assert stored >= 30 - 10
+
+
+def test_new_problems_are_pushed_once(make_service: MAKE, clock: FakeClock) -> None:
+    clock.set_wall(MORNING - timedelta(hours=2))
+    service = make_service(kid_policy())
+    seen = []
+    service.subscribe(seen.append)
+    sessions(service).fail = {"lock", "logout", "end_processes"}
+    run(service, clock, 5)
+    problems = [e.data["message"] for e in seen if e.kind is EventKind.PROBLEM]
+    assert problems and all("not available" in p for p in problems)
+    assert len(problems) == len(set(problems))
