@@ -97,6 +97,7 @@ class GuardianService:
         self._sessions: list[SessionInfo] = []
         self._last_decision: dict[str, Decision] = {}
         self._announced: set[str] = set()
+        self._earlier: dict[tuple[str, date], tuple[float, float]] = {}
         now = self.trusted.now()
         if self.trusted.start_jump is not None:
             self._record_jump(now, self.trusted.start_jump, "clock_behind_at_start")
@@ -188,18 +189,31 @@ class GuardianService:
     def usage(self, policy: Policy, profile: str, now: datetime) -> Usage:
         """What the ledger holds for a profile on the trusted day."""
         day = self._day(policy, now)
-        monday = day - timedelta(days=day.weekday())
         today = (
             SPENT_DAY_SECONDS if self.ledger.is_spent(day) else self.ledger.seconds(profile, day)
         )
-        week = self.ledger.seconds_between(profile, monday, day - timedelta(days=1)) + today
+        earlier, earlier_bonus = self._earlier_this_week(profile, day)
         return Usage(
             today_seconds=today,
-            week_seconds=week,
+            week_seconds=earlier + today,
             grants=tuple(Grant(g.granted_at, g.minutes) for g in self.ledger.grants(profile, day)),
-            week_bonus_seconds=self.ledger.bonus_seconds(profile, monday, day - timedelta(days=1)),
+            week_bonus_seconds=earlier_bonus,
             warned=self.ledger.warned(profile, day),
         )
+
+    def _earlier_this_week(self, profile: str, day: date) -> tuple[float, float]:
+        """Usage and bonus of the week's earlier days: fixed once they are past, so kept."""
+        key = (profile, day)
+        found = self._earlier.get(key)
+        if found is None:
+            monday = day - timedelta(days=day.weekday())
+            yesterday = day - timedelta(days=1)
+            found = (
+                self.ledger.seconds_between(profile, monday, yesterday),
+                self.ledger.bonus_seconds(profile, monday, yesterday),
+            )
+            self._earlier = {key: found, **{k: v for k, v in self._earlier.items() if k[1] == day}}
+        return found
 
     def decide(self, policy: Policy, profile: str, now: datetime) -> Decision:
         """The rule engine's verdict for a profile now."""
