@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from guardian.api import AuthRequired, InvalidRequest, Throttled, WrongPassword
+from guardian.memory import release_freed_memory
 from guardian.secrets import SecretStore
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class ParentAuth:
         if len(new_password) < MIN_PASSWORD_LENGTH:
             raise InvalidRequest(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
         self._store.set(VERIFIER, hasher().hash(new_password))
+        release_freed_memory()
         self._throttle.password_set = True
         self._persist()
         self._tokens.clear()
@@ -111,8 +113,11 @@ class ParentAuth:
         except (VerificationError, InvalidHashError):
             self._fail()
             raise WrongPassword("wrong parent password") from None
+        finally:
+            release_freed_memory()
         if hasher().check_needs_rehash(verifier):
             self._store.set(VERIFIER, hasher().hash(password))
+            release_freed_memory()
         self._throttle = _Throttle(password_set=True)
         self._persist()
         return self._issue()
