@@ -58,6 +58,8 @@ class EventKind(StrEnum):
     BLOCKED = "blocked"
     POLICY = "policy"
     PROBLEM = "problem"
+    REQUEST = "request"
+    """A child asked for more time; for the parent's windows."""
 
 
 @dataclass(frozen=True, slots=True)

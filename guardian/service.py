@@ -308,6 +308,53 @@ class GuardianService:
             action=d.action.value,
         )
 
+    def rules(self, account: str) -> dict[str, Any]:
+        """The rules that restrict an account, filled from its preset, as plain data."""
+        policy = self.store.policy
+        profile = policy.profile_for_account(account)
+        if profile is None:
+            return {"account": account, "restricted": False}
+        eff = effective(policy, profile.id)
+        return {
+            "account": account,
+            "restricted": True,
+            "profile_id": eff.id,
+            "profile_name": eff.name,
+            "timezone": policy.timezone,
+            "daily_budget_minutes": list(eff.budgets),
+            "weekly_budget_minutes": eff.weekly_budget,
+            "allowed_hours": [[str(w) for w in day] for day in eff.hours],
+            "warnings": list(eff.warnings),
+            "action": eff.action.value,
+            "idle_minutes": eff.idle_minutes,
+        }
+
+    def submit_request(self, account: str, minutes: int, note: str) -> None:
+        """A child asks for more time: logged for the parent and pushed to subscribers."""
+        if not 1 <= minutes <= 24 * 60:
+            raise InvalidRequest("minutes must be between 1 and 1440")
+        note = note.strip()[:500]
+        profile = self.store.policy.profile_for_account(account)
+        profile_id = None if profile is None else profile.id
+        self.ledger.record(
+            self.trusted.now(), "request", profile_id, account=account, minutes=minutes, note=note
+        )
+        self._publish(
+            Event(
+                EventKind.REQUEST,
+                {
+                    "account": account,
+                    "profile_id": profile_id,
+                    "minutes": minutes,
+                    "note": note,
+                },
+            )
+        )
+
+    def logout(self, token: str) -> None:
+        """Revoke a parent token."""
+        self.auth.logout(token)
+
     def set_password(self, token: str | None, new_password: str) -> str:
         """Set the parent password (a token is needed once one exists)."""
         if self.auth.is_set():
@@ -402,7 +449,7 @@ class LocalApi:
 
     def logout(self, token: str) -> None:
         """See `GuardianApi.logout`."""
-        self._service.auth.logout(token)
+        self._service.logout(token)
 
     def get_policy(self, token: str) -> Policy:
         """See `GuardianApi.get_policy`."""

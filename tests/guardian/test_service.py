@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from guardian.api import AuthRequired, EventKind, Throttled, WrongPassword
+from guardian.api import AuthRequired, EventKind, InvalidRequest, Throttled, WrongPassword
 from guardian.service import GuardianService
 from tests.guardian.conftest import MAKE, kid_policy
 from tests.helpers.fakes import FakeClock, FakeSessions
@@ -290,3 +290,20 @@ def test_new_problems_are_pushed_once(make_service: MAKE, clock: FakeClock) -> N
     problems = [e.data["message"] for e in seen if e.kind is EventKind.PROBLEM]
     assert problems and all("not available" in p for p in problems)
     assert len(problems) == len(set(problems))
+
+
+def test_rules_and_requests_for_the_calling_account(make_service: MAKE, clock: FakeClock) -> None:
+    service = make_service(kid_policy())
+    seen = []
+    service.subscribe(seen.append)
+    rules = service.rules("kid")
+    assert rules["profile_id"] == "kid" and rules["daily_budget_minutes"] == [120] * 7
+    assert rules["allowed_hours"][0] == ["07:00-21:30"]
+    assert service.rules("parent") == {"account": "parent", "restricted": False}
+    service.submit_request("kid", 30, "  homework  ")
+    assert [e.data for e in seen if e.kind is EventKind.REQUEST] == [
+        {"account": "kid", "profile_id": "kid", "minutes": 30, "note": "homework"}
+    ]
+    assert service.ledger.events(kind="request")[0].data["minutes"] == 30
+    with pytest.raises(InvalidRequest):
+        service.submit_request("kid", 0, "")
