@@ -60,7 +60,7 @@ def bench_day() -> list[Result]:
         ServiceOptions(standalone=False),
         "Europe/Moscow",
     )
-    service.store.save(kid_policy())
+    service.replace_policy(kid_policy())
     fake = service.platform.sessions
     start = time.perf_counter()
     ticks = 0

@@ -30,7 +30,7 @@ def main() -> int:
     account = platform.accounts.current().name
     # An unlimited profile for this account: counted and evaluated every tick, never enforced.
     adult = Profile(id="me", name="Me", preset=AgePreset.AGE_18, accounts=(account,))
-    service.store.save(Policy(timezone="UTC", default_profile="me", profiles=(adult,)))
+    service.replace_policy(Policy(timezone="UTC", default_profile="me", profiles=(adult,)))
     host = ServiceHost(service, LocalApi(service, account))
     host.start()
     print("ready", flush=True)

@@ -29,7 +29,9 @@ class PolicyStore:
         self.problem: str | None = None
         """Why the file on disk is not in force, or None when it is."""
         self.digest: str | None = None
+        self._seen: tuple[int, int, int] | None = None
         self.policy = self._initial()
+        self._seen = _signature(self.path)
 
     def _initial(self) -> Policy:
         policy = self._read(self.last_good)
@@ -74,11 +76,38 @@ class PolicyStore:
         write_atomic(self.last_good, dump_policy(policy, "toml").encode(), mode=0o600)
         return policy
 
+    def changed_on_disk(self) -> bool:
+        """Whether someone other than this store changed the file since it last read or wrote it.
+
+        A stat() each call; the content is hashed only when size, mtime or inode moved, so a
+        touch without a change is not a change.
+        """
+        seen = _signature(self.path)
+        if seen == self._seen:
+            return False
+        self._seen = seen
+        try:
+            digest = hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            return self.digest is not None
+        except OSError:
+            return True
+        return digest != self.digest
+
     def save(self, policy: Policy) -> None:
         """Write a new policy (already validated) and make it the one in force."""
         text = dump_policy(policy, "toml").encode()
         write_atomic(self.path, text, mode=0o600)
         write_atomic(self.last_good, text, mode=0o600)
         self.digest = hashlib.sha256(text).hexdigest()
+        self._seen = _signature(self.path)
         self.policy = policy
         self.problem = None
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)

@@ -32,6 +32,9 @@ from rules.presets import default_policy, effective
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 5.0
+FILE_CHECK_SECONDS = 5.0
+ACCOUNT_CHECK_SECONDS = 60.0
+KNOWN_ACCOUNTS_KEY = "known-accounts"
 HIGH_WATER_SECONDS = 60.0
 HIGH_WATER_KEY = "clock-high-water"
 THROTTLE_KEY = "login-throttle"
@@ -97,6 +100,10 @@ class GuardianService:
         self._sessions: list[SessionInfo] = []
         self._last_decision: dict[str, Decision] = {}
         self._announced: set[str] = set()
+        self._admin_children: dict[str, str] = {}
+        self._notices: list[str] = []
+        """Things to tell the parent once seen (new accounts), newest last."""
+        self._last_file_check = self._last_account_check = clock.monotonic()
         self._earlier: dict[tuple[str, date], tuple[float, float]] = {}
         now = self.trusted.now()
         if self.trusted.start_jump is not None:
@@ -105,6 +112,7 @@ class GuardianService:
             self.ledger.record(now, "state_recovered", None, message=self.ledger.recovered)
         if self.store.problem:
             self.ledger.record(now, "policy_error", None, message=self.store.problem)
+        self.check_accounts(now)
 
     # --- the tick --------------------------------------------------------------------------
 
@@ -134,9 +142,75 @@ class GuardianService:
             self._last_decision[profile] = decision
             self.enforcer.enforce(session, profile, decision, now)
             self._publish_state(session.user, decision)
+        tick = self.clock.monotonic()
+        if tick - self._last_file_check >= FILE_CHECK_SECONDS:
+            self._last_file_check = tick
+            self._check_policy_file(now)
+        if tick - self._last_account_check >= ACCOUNT_CHECK_SECONDS:
+            self._last_account_check = tick
+            self.check_accounts(now)
         self._publish_new_problems()
-        if self.clock.monotonic() - self._last_flush >= FLUSH_SECONDS:
+        if tick - self._last_flush >= FLUSH_SECONDS:
             self.flush()
+
+    def _check_policy_file(self, now: datetime) -> None:
+        """A policy file edited by hand goes through validation; never half-applied."""
+        if not self.store.changed_on_disk():
+            return
+        applied = self.store.reload() is not None
+        self.ledger.record(
+            now, "policy_file_changed", None, applied=applied, problem=self.store.problem
+        )
+        if applied:
+            self._last_state.clear()
+            self._publish(Event(EventKind.POLICY, {"source": "file"}))
+
+    def check_accounts(self, now: datetime) -> None:
+        """Report administrator children and accounts that appeared since the last look."""
+        try:
+            people = self.platform.accounts.accounts()
+        except PlatformError as exc:
+            log.warning("cannot list accounts: %s", exc)
+            return
+        policy = self.store.policy
+        known_text = self.ledger.meta(KNOWN_ACCOUNTS_KEY)
+        known = set(json.loads(known_text)) if known_text else None
+        admins: dict[str, str] = {}
+        for person in people:
+            profile = policy.profile_for_account(person.name)
+            if known is not None and person.name not in known:
+                self.ledger.record(
+                    now,
+                    "account_added",
+                    None,
+                    account=person.name,
+                    restricted_by=None if profile is None else profile.id,
+                )
+                self._notices.append(
+                    f"A new account '{person.name}' appeared; it is restricted by profile "
+                    f"'{profile.id}'."
+                    if profile is not None
+                    else f"A new account '{person.name}' appeared; it is not restricted."
+                )
+            if profile is not None and person.is_admin:
+                admins[person.name] = (
+                    f"The account '{person.name}' is restricted by profile '{profile.id}' but "
+                    "is an administrator: limits can be bypassed from it. Make it a standard "
+                    "account."
+                )
+        for name in admins.keys() - self._admin_children.keys():
+            self.ledger.record(now, "tamper", None, what="admin_child", account=name)
+        self._admin_children = admins
+        self.ledger.set_meta(KNOWN_ACCOUNTS_KEY, json.dumps(sorted(p.name for p in people)))
+
+    def tray_lost(self, account: str) -> None:
+        """A tray went away: tamper when it was the child's, in an active unlocked session."""
+        if self.store.policy.profile_for_account(account) is None:
+            return
+        if any(s.user == account and s.active and not s.locked for s in self._sessions):
+            self.ledger.record(
+                self.trusted.now(), "tamper", None, what="tray_stopped", account=account
+            )
 
     def _record_jump(self, now: datetime, jump: ClockJump, what: str) -> None:
         log.warning("%s: wall clock %+.0f s off trusted time", what, jump.seconds)
@@ -241,6 +315,8 @@ class GuardianService:
     def problems(self) -> list[str]:
         """What the parent must fix now: a policy not applied, a damaged state, failed actions."""
         found = [p for p in (self.store.problem, self.ledger.recovered) if p]
+        found += self._admin_children.values()
+        found += self._notices[-5:]
         return found + list(self.enforcer.problems.values())
 
     def _publish_new_problems(self) -> None:
@@ -387,9 +463,15 @@ class GuardianService:
         self.auth.check(token)
         if not isinstance(policy, Policy):
             raise InvalidRequest("set_policy needs a Policy")
+        self.replace_policy(policy)
+
+    def replace_policy(self, policy: Policy) -> None:
+        """Store a validated policy and put it in force (callers have checked the right to)."""
         self.store.save(policy)
-        self.ledger.record(self.trusted.now(), "policy_changed", None)
+        now = self.trusted.now()
+        self.ledger.record(now, "policy_changed", None)
         self._last_state.clear()
+        self.check_accounts(now)
         self._publish(Event(EventKind.POLICY, {}))
 
     def grant(self, token: str, profile_id: str, minutes: int | None) -> None:

@@ -53,7 +53,7 @@ def make_service(paths: DataPaths, clock: FakeClock) -> Iterator[MAKE]:
             default_timezone="Europe/Moscow",
         )
         if policy is not None:
-            service.store.save(policy)
+            service.replace_policy(policy)
         made.append(service)
         return service
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from guardian.api import AuthRequired, EventKind, InvalidRequest, Throttled, WrongPassword
+from guardian.ledger import EventRow
 from guardian.service import GuardianService
 from tests.guardian.conftest import MAKE, kid_policy
 from tests.helpers.fakes import FakeClock, FakeSessions
@@ -18,6 +19,11 @@ MORNING = datetime(2026, 11, 30, 4, 0, tzinfo=UTC)
 
 def sessions(service: GuardianService) -> FakeSessions:
     return service.platform.sessions  # type: ignore[return-value]
+
+
+def clock_tamper(service: GuardianService) -> list[EventRow]:
+    """Tamper events about the clock (the embedded default also flags the admin parent)."""
+    return [e for e in service.ledger.events(kind="tamper") if e.data["what"] == "clock_jump"]
 
 
 def run(service: GuardianService, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
@@ -101,8 +107,7 @@ def test_moving_the_clock_gains_nothing(make_service: MAKE, clock: FakeClock) ->
         assert not status.allowed
         assert status.day == "2026-11-30"
     # The second jump only puts the clock back right; the first and third are reported.
-    tamper = service.ledger.events(kind="tamper")
-    assert [round(e.data["seconds"] / 3600) for e in tamper] == [24, 20]
+    assert [round(e.data["seconds"] / 3600) for e in clock_tamper(service)] == [24, 20]
 
 
 def test_changing_the_system_time_zone_gains_nothing(
@@ -131,7 +136,7 @@ def test_suspend_is_not_tamper_and_not_counted(make_service: MAKE, clock: FakeCl
     run(service, clock, 60)
     clock.suspend(3600)
     run(service, clock, 60)
-    assert service.ledger.events(kind="tamper") == []
+    assert clock_tamper(service) == []
     assert service.ledger.seconds("kid", MORNING.date()) == pytest.approx(120, abs=2)
     assert service.trusted.now() == clock.now()
 
@@ -307,3 +312,49 @@ def test_rules_and_requests_for_the_calling_account(make_service: MAKE, clock: F
     assert service.ledger.events(kind="request")[0].data["minutes"] == 30
     with pytest.raises(InvalidRequest):
         service.submit_request("kid", 0, "")
+
+
+def test_policy_file_edited_by_hand_is_validated_then_applied(
+    make_service: MAKE, clock: FakeClock
+) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    path = service.store.path
+    path.write_text(path.read_text().replace("120", "90", 1), encoding="utf-8")
+    run(service, clock, 6)
+    assert service.status("kid").budget_today == 90 * 60
+    path.write_text(path.read_text() + "\nbogus = 1\n", encoding="utf-8")
+    run(service, clock, 6)
+    status = service.status("kid")
+    assert status.budget_today == 90 * 60
+    assert any("bogus" in p for p in status.problems)
+    changes = service.ledger.events(kind="policy_file_changed")
+    assert [e.data["applied"] for e in changes] == [True, False]
+
+
+def test_admin_children_and_new_accounts_are_reported(make_service: MAKE, clock: FakeClock) -> None:
+    from guardian.platform.base import AccountInfo
+
+    service = make_service(kid_policy())
+    accounts = service.platform.accounts
+    accounts.people.append(AccountInfo("guest", "Guest", 1002, True))  # type: ignore[attr-defined]
+    service.check_accounts(clock.now())
+    added = service.ledger.events(kind="account_added")
+    assert [e.data for e in added] == [{"account": "guest", "restricted_by": "kid"}]
+    problems = service.status("kid").problems
+    assert any("'guest'" in p and "administrator" in p for p in problems)
+    assert any("new account 'guest'" in p for p in problems)
+    admin = [e for e in service.ledger.events(kind="tamper") if e.data["what"] == "admin_child"]
+    assert admin[-1].data["account"] == "guest"
+
+
+def test_a_stopped_tray_in_an_active_child_session_is_tamper(
+    make_service: MAKE, clock: FakeClock
+) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    service.tick()
+    service.tray_lost("parent")
+    service.tray_lost("kid")
+    stopped = [e for e in service.ledger.events(kind="tamper") if e.data["what"] == "tray_stopped"]
+    assert [e.data["account"] for e in stopped] == ["kid"]

@@ -33,7 +33,7 @@ def main(data_dir: str) -> int:
     )
     if not service.store.path.exists():
         unlimited = Profile(id="kid", name="Kid", preset=AgePreset.AGE_18, accounts=("kid",))
-        service.store.save(Policy(timezone="UTC", default_profile="kid", profiles=(unlimited,)))
+        service.replace_policy(Policy(timezone="UTC", default_profile="kid", profiles=(unlimited,)))
     host = ServiceHost(service, LocalApi(service, "kid"), tick_ms=200)
 
     def report() -> None:
