@@ -145,6 +145,16 @@ class ParentAuth:
 
     def check(self, token: str | None) -> None:
         """Accept a live token (refreshing its idle timer) or raise AuthRequired."""
+        match = self._live(token)
+        if match is None:
+            raise AuthRequired("a valid parent token is required")
+        self._tokens[match] = self._monotonic()
+
+    def is_live(self, token: str | None) -> bool:
+        """Whether `check` would accept a token, without refreshing its idle timer."""
+        return self._live(token) is not None
+
+    def _live(self, token: str | None) -> str | None:
         now = self._monotonic()
         for known, last_used in list(self._tokens.items()):
             if now - last_used > TOKEN_IDLE_SECONDS:
@@ -154,9 +164,7 @@ class ParentAuth:
             # Compare against every token so timing does not reveal which prefix matched.
             if hmac.compare_digest(known.encode(), (token or "").encode()):
                 match = known
-        if match is None:
-            raise AuthRequired("a valid parent token is required")
-        self._tokens[match] = now
+        return match
 
     def logout(self, token: str) -> None:
         """Revoke one token."""

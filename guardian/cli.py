@@ -97,6 +97,32 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_service(args: argparse.Namespace) -> int:
+    """Run the headless service until stopped."""
+    import logging
+    import os
+
+    from guardian.ipc import default_socket_path
+    from guardian.service_main import LOG_FORMAT, run
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    private = bool(args.data_dir)
+    if not private and hasattr(os, "geteuid") and os.geteuid() != 0:
+        print(
+            "guardian service: the system service runs as root; for a private instance "
+            "give --data-dir DIR and --socket PATH",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
+    paths = standalone_paths(Path(args.data_dir)) if private else system_paths()
+    try:
+        paths.create()
+    except OSError as exc:
+        print(f"guardian service: cannot create {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return ExitCode.ERROR
+    return run(paths, args.socket or default_socket_path())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     parser = argparse.ArgumentParser(prog="guardian", description="Guardian parental guardian")
@@ -118,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", parents=[where], help="check this machine").set_defaults(
         func=cmd_doctor
     )
+    service = sub.add_parser("service", help="run the service (as root, or privately)")
+    service.add_argument("--data-dir", help="a private instance with DIR/config and DIR/state")
+    service.add_argument("--socket", help="listen here instead of the system socket")
+    service.set_defaults(func=cmd_service)
     return parser
 
 

@@ -49,6 +49,8 @@ class ServiceOptions:
     standalone: bool
     own_account: str | None = None
     """In standalone mode: the only account whose sessions are watched and acted on."""
+    flush_seconds: float = FLUSH_SECONDS
+    """Usage is flushed at least this often (crash tests flush far more often)."""
 
 
 class GuardianService:
@@ -150,7 +152,7 @@ class GuardianService:
             self._last_account_check = tick
             self.check_accounts(now)
         self._publish_new_problems()
-        if tick - self._last_flush >= FLUSH_SECONDS:
+        if tick - self._last_flush >= self.options.flush_seconds:
             self.flush()
 
     def _check_policy_file(self, now: datetime) -> None:

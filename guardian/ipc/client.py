@@ -1,0 +1,304 @@
+"""The tray's and the CLI's end of the local socket: `GuardianApi` over JSON-RPC.
+
+Calls are synchronous: the request is written and the reply awaited with `waitForReadyRead`.
+Events that arrive meanwhile are queued and handed to subscribers later from the event loop,
+never inside a call. When the service goes away the client reconnects on its own, with backoff.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtNetwork import QLocalSocket
+
+from guardian.api import Event, LoggedEvent, Status
+from guardian.ipc import default_socket_path
+from guardian.ipc.protocol import (
+    FrameDecoder,
+    Notification,
+    Oversize,
+    ProtocolError,
+    Response,
+    ServiceUnavailable,
+    api_error_from,
+    decode_incoming,
+    encode_frame,
+    event_from_data,
+    logged_event_from_data,
+    request_message,
+    status_from_data,
+)
+from rules.model import InvalidData, Policy, policy_from_data, policy_to_data
+
+log = logging.getLogger(__name__)
+CALL_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_MS = 1_000
+FIRST_RETRY_MS = 250
+MAX_RETRY_MS = 10_000
+WAIT_SLICE_MS = 20
+"""waitForReadyRead holds the GIL: short slices let a server on another thread of this process
+(the tests) answer; a reply from another process still ends the wait at once."""
+
+
+class IpcClient(QObject):
+    """`GuardianApi` served by the service over its local socket.
+
+    Signals:
+        connection_changed(bool): the client (re)connected to the service or lost it.
+    """
+
+    connection_changed = Signal(bool)
+
+    def __init__(
+        self,
+        path: str | None = None,
+        role: str = "tray",
+        version: str = "",
+        timeout_ms: int = CALL_TIMEOUT_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._path = path or default_socket_path()
+        self._role = role
+        self._version = version
+        self._timeout_ms = timeout_ms
+        self._socket: QLocalSocket | None = None
+        self._decoder = FrameDecoder()
+        self._ids = itertools.count(1)
+        self._replies: dict[int, Response] = {}
+        self._subscribers: list[Callable[[Event], None]] = []
+        self._queue: list[Callable[[], None]] = []
+        self._account: str | None = None
+        self._retry_ms = FIRST_RETRY_MS
+        self._retry = QTimer(self)
+        self._retry.setObjectName("ipc-reconnect")
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._reconnect)
+        self._deliver = QTimer(self)
+        self._deliver.setObjectName("ipc-deliver")
+        self._deliver.setSingleShot(True)
+        self._deliver.setInterval(0)
+        self._deliver.timeout.connect(self._run_queue)
+
+    # --- connection ----------------------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        """Whether the client holds a live connection to the service."""
+        return self._socket is not None
+
+    @property
+    def account(self) -> str | None:
+        """The OS account the service sees this client as (from `hello`)."""
+        return self._account
+
+    def connect_to_service(self) -> bool:
+        """Connect now; on failure keep retrying in the background. True when connected."""
+        if self._socket is not None:
+            return True
+        if self._open():
+            return True
+        self._schedule_retry()
+        return False
+
+    def close(self) -> None:
+        """Disconnect and stop reconnecting."""
+        self._retry.stop()
+        self._lose(reconnect=False)
+
+    def _open(self) -> bool:
+        sock = QLocalSocket(self)
+        sock.connectToServer(self._path)
+        if not sock.waitForConnected(CONNECT_TIMEOUT_MS):
+            sock.abort()
+            sock.deleteLater()
+            return False
+        self._socket = sock
+        self._decoder = FrameDecoder()
+        self._replies.clear()
+        sock.readyRead.connect(lambda s=sock: self._read(s))
+        sock.disconnected.connect(lambda s=sock: self._on_disconnected(s))
+        try:
+            hello = self._call("hello", {"role": self._role, "version": self._version})
+            self._account = hello.get("account") if isinstance(hello, dict) else None
+            if self._subscribers:
+                self._call("events.subscribe", {})
+        except ServiceUnavailable:
+            self._lose(reconnect=False)
+            return False
+        self._retry_ms = FIRST_RETRY_MS
+        self._later(lambda: self.connection_changed.emit(True))
+        return True
+
+    def _reconnect(self) -> None:
+        if self._socket is None and not self._open():
+            self._schedule_retry()
+
+    def _schedule_retry(self) -> None:
+        self._retry.start(self._retry_ms)
+        self._retry_ms = min(MAX_RETRY_MS, self._retry_ms * 2)
+
+    def _on_disconnected(self, sock: QLocalSocket) -> None:
+        if sock is self._socket:
+            self._lose(reconnect=True)
+
+    def _lose(self, reconnect: bool) -> None:
+        sock, self._socket = self._socket, None
+        if sock is None:
+            return
+        sock.readyRead.disconnect()
+        sock.disconnected.disconnect()
+        sock.abort()
+        sock.deleteLater()
+        self._later(lambda: self.connection_changed.emit(False))
+        if reconnect:
+            self._schedule_retry()
+
+    # --- frames --------------------------------------------------------------------------------
+
+    def _read(self, sock: QLocalSocket) -> None:
+        if sock is not self._socket:
+            return
+        for frame in self._decoder.feed(bytes(sock.readAll().data())):
+            if isinstance(frame, Oversize):
+                log.error("the service sent a frame of %d bytes; dropped", frame.length)
+                continue
+            try:
+                message = decode_incoming(frame)
+            except ProtocolError as exc:
+                log.error("%s", exc)
+                continue
+            if isinstance(message, Response):
+                if isinstance(message.id, int):
+                    self._replies[message.id] = message
+            else:
+                self._notified(message)
+
+    def _notified(self, message: Notification) -> None:
+        if message.method != "event":
+            return
+        try:
+            event = event_from_data(message.params)
+        except ProtocolError as exc:
+            log.warning("%s", exc)
+            return
+        self._later(lambda: self._publish(event))
+
+    def _later(self, action: Callable[[], None]) -> None:
+        """Run `action` from the event loop, after the current call has returned."""
+        self._queue.append(action)
+        self._deliver.start()
+
+    def _run_queue(self) -> None:
+        queue, self._queue = self._queue, []
+        for action in queue:
+            action()
+
+    def _publish(self, event: Event) -> None:
+        for callback in list(self._subscribers):
+            try:
+                callback(event)
+            except Exception:
+                log.exception("event subscriber failed on %s", event.kind)
+
+    def _call(self, method: str, params: dict[str, Any]) -> Any:
+        """Send one call and wait for its reply; raise the ApiError its error names."""
+        if self._socket is None and not self._open():
+            raise ServiceUnavailable("the Guardian service is not running")
+        sock = self._socket
+        assert sock is not None
+        request_id = next(self._ids)
+        sock.write(encode_frame(request_message(request_id, method, params)))
+        sock.flush()
+        deadline = time.monotonic() + self._timeout_ms / 1000
+        while request_id not in self._replies:
+            left = int((deadline - time.monotonic()) * 1000)
+            if sock is not self._socket or left <= 0:
+                raise ServiceUnavailable(f"the Guardian service did not answer {method}")
+            if sock.bytesAvailable():
+                self._read(sock)
+            elif (
+                not sock.waitForReadyRead(min(left, WAIT_SLICE_MS))
+                and sock.state() != QLocalSocket.LocalSocketState.ConnectedState
+            ):
+                self._lose(reconnect=True)
+        reply = self._replies.pop(request_id)
+        if reply.error is not None:
+            raise api_error_from(reply.error)
+        return reply.result
+
+    # --- GuardianApi ---------------------------------------------------------------------------
+
+    def status(self) -> Status:
+        """This account's status."""
+        return status_from_data(self._call("status", {}))
+
+    def rules(self) -> dict[str, Any]:
+        """The rules that restrict this account, as plain data."""
+        result: dict[str, Any] = self._call("rules", {})
+        return result
+
+    def submit_request(self, minutes: int, note: str = "") -> None:
+        """Ask the parent for more time."""
+        self._call("request.submit", {"minutes": minutes, "note": note})
+
+    def has_password(self) -> bool:
+        """Whether a parent password has been set."""
+        return bool(self._call("auth.has_password", {}))
+
+    def set_password(self, token: str | None, new_password: str) -> str:
+        """See `GuardianApi.set_password`."""
+        return str(self._call("auth.set_password", {"token": token, "new_password": new_password}))
+
+    def login(self, password: str) -> str:
+        """See `GuardianApi.login`."""
+        return str(self._call("auth.login", {"password": password}))
+
+    def logout(self, token: str) -> None:
+        """See `GuardianApi.logout`."""
+        self._call("auth.logout", {"token": token})
+
+    def get_policy(self, token: str) -> Policy:
+        """See `GuardianApi.get_policy`."""
+        data = self._call("policy.get", {"token": token})
+        try:
+            return policy_from_data(data)
+        except InvalidData as exc:
+            raise ProtocolError(
+                f"the service sent a policy this client cannot read: {exc}"
+            ) from None
+
+    def set_policy(self, token: str, policy: Policy) -> None:
+        """See `GuardianApi.set_policy`."""
+        self._call("policy.set", {"token": token, "policy": policy_to_data(policy)})
+
+    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+        """See `GuardianApi.grant`."""
+        self._call("grant", {"token": token, "profile_id": profile_id, "minutes": minutes})
+
+    def accounts(self, token: str) -> list[dict[str, Any]]:
+        """See `GuardianApi.accounts`."""
+        return list(self._call("accounts", {"token": token}))
+
+    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+        """See `GuardianApi.events`."""
+        found = self._call("events.list", {"token": token, "limit": limit})
+        return [logged_event_from_data(entry) for entry in found]
+
+    def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        """Call `callback` for every event the service shows this client, from the event loop."""
+        first = not self._subscribers
+        self._subscribers.append(callback)
+        if first and self._socket is not None:
+            self._call("events.subscribe", {})
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe

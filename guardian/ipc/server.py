@@ -1,0 +1,409 @@
+"""The service's end of the local socket: JSON-RPC calls in, replies and events out.
+
+Runs on the service's QtCore event loop and never blocks it: reads arrive by `readyRead`,
+replies are buffered by `QLocalSocket.write`. Nothing a client sends may stop the service, so
+every call is answered with a result or an error object, whatever the bytes were.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from guardian.api import ApiError, Event
+from guardian.ipc.peer import PeerIdentity, current_peer_identity
+from guardian.ipc.protocol import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    INVALID_POLICY,
+    MAX_PAYLOAD,
+    METHOD_NOT_FOUND,
+    NO_IDENTITY,
+    PROTOCOL_VERSION,
+    FrameDecoder,
+    Oversize,
+    Request,
+    RpcError,
+    decode_request,
+    encode_frame,
+    error_message,
+    event_message,
+    logged_event_to_data,
+    result_message,
+    rpc_error_for,
+    status_to_data,
+    too_large_error,
+)
+from guardian.service import GuardianService
+from rules.model import InvalidData, policy_from_data, policy_to_data
+from rules.validation import describe
+
+log = logging.getLogger(__name__)
+MAX_CONNECTIONS = 128
+MAX_UNSENT_BYTES = 4 * 1024 * 1024
+"""A client that sends calls but never reads the replies is cut off past this much backlog."""
+MAX_EVENTS_LIMIT = 1000
+MAX_REPLY_BYTES = MAX_PAYLOAD - 1024
+"""Room left in a frame for the reply's envelope around a list of log entries."""
+ROLES = ("tray", "cli")
+
+
+@dataclass(eq=False)
+class Connection:
+    """One client: its socket, the OS account it runs as, and what it asked for."""
+
+    socket: QLocalSocket
+    account: str | None
+    decoder: FrameDecoder = field(default_factory=FrameDecoder)
+    role: str | None = None
+    subscribed: bool = False
+    token: str | None = None
+    """The last parent token this connection used successfully; widens what events it gets."""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One named parameter: its JSON types, whether it may be left out, and its default."""
+
+    types: tuple[type, ...]
+    required: bool = True
+    default: Any = None
+
+
+TOKEN = Param((str,))
+Handler = Callable[[Connection, dict[str, Any]], Any]
+
+
+def _checked(request: Request, spec: dict[str, Param]) -> dict[str, Any]:
+    """The call's params with defaults filled in; RpcError -32602 naming the first bad one."""
+    unknown = sorted(set(request.params) - set(spec))
+    if unknown:
+        raise RpcError(
+            INVALID_PARAMS, f"unknown param '{unknown[0]}'", {"param": unknown[0]}, request.id
+        )
+    values: dict[str, Any] = {}
+    for name, param in spec.items():
+        if name not in request.params:
+            if param.required:
+                raise RpcError(
+                    INVALID_PARAMS, f"missing param '{name}'", {"param": name}, request.id
+                )
+            values[name] = param.default
+            continue
+        value = request.params[name]
+        # bool is an int to Python but not to JSON callers.
+        if (isinstance(value, bool) and bool not in param.types) or not isinstance(
+            value, param.types
+        ):
+            kinds = " or ".join("null" if t is type(None) else t.__name__ for t in param.types)
+            raise RpcError(
+                INVALID_PARAMS, f"param '{name}' must be {kinds}", {"param": name}, request.id
+            )
+        values[name] = value
+    return values
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _answers(path: str) -> bool:
+    """Whether a server already accepts connections at `path`."""
+    probe = QLocalSocket()
+    probe.connectToServer(path)
+    alive = probe.waitForConnected(200)
+    probe.abort()
+    return alive
+
+
+class IpcServer(QObject):
+    """Serves a GuardianService to local clients over QLocalServer (docs/protocol.md).
+
+    Signals:
+        tray_lost(str): a connection that said hello as a tray closed; carries its account.
+    """
+
+    tray_lost = Signal(str)
+
+    def __init__(
+        self,
+        service: GuardianService,
+        identity: PeerIdentity | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._identity = identity or current_peer_identity()
+        self._server = QLocalServer(self)
+        self._server.setObjectName("ipc-server")
+        # World access: every local user may connect; what they may do is decided per call.
+        self._server.setSocketOptions(QLocalServer.SocketOption.WorldAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._connections: dict[QLocalSocket, Connection] = {}
+        self._unsubscribe: Callable[[], None] | None = None
+        self._error = ""
+        self._methods: dict[str, tuple[dict[str, Param], Handler]] = {
+            "hello": (
+                {"role": Param((str,)), "version": Param((str,), required=False, default="")},
+                self._hello,
+            ),
+            "status": ({}, lambda c, p: status_to_data(service.status(self._account(c)))),
+            "rules": ({}, lambda c, p: service.rules(self._account(c))),
+            "request.submit": (
+                {"minutes": Param((int,)), "note": Param((str,), required=False, default="")},
+                lambda c, p: service.submit_request(self._account(c), p["minutes"], p["note"]),
+            ),
+            "events.subscribe": ({}, self._subscribe),
+            "auth.has_password": ({}, lambda c, p: service.auth.is_set()),
+            "auth.login": ({"password": Param((str,))}, self._login),
+            "auth.logout": ({"token": TOKEN}, self._logout),
+            "auth.set_password": (
+                {"token": Param((str, type(None))), "new_password": Param((str,))},
+                self._set_password,
+            ),
+            "policy.get": ({"token": TOKEN}, self._get_policy),
+            "policy.set": ({"token": TOKEN, "policy": Param((dict,))}, self._set_policy),
+            "grant": (
+                {
+                    "token": TOKEN,
+                    "profile_id": Param((str,)),
+                    "minutes": Param((int, type(None))),
+                },
+                self._grant,
+            ),
+            "accounts": ({"token": TOKEN}, self._accounts),
+            "events.list": (
+                {"token": TOKEN, "limit": Param((int,), required=False, default=200)},
+                self._events,
+            ),
+        }
+
+    # --- listening -----------------------------------------------------------------------------
+
+    def listen(self, path: str) -> bool:
+        """Listen on `path`; False (see `error_text`) if another service answers there or the OS
+        refuses. On POSIX a missing socket folder is created 0755, a dead service's socket file
+        is removed first, and the socket itself is world-accessible (set in the constructor)."""
+        self._error = ""
+        if sys.platform != "win32":
+            folder = Path(path).parent
+            if not folder.exists():
+                folder.mkdir(mode=0o755, parents=True)
+                os.chmod(folder, 0o755)
+        if _answers(path):
+            self._error = "another Guardian service is already listening there"
+            return False
+        QLocalServer.removeServer(path)
+        if not self._server.listen(path):
+            self._error = self._server.errorString()
+            return False
+        if self._unsubscribe is None:
+            self._unsubscribe = self._service.subscribe(self._push)
+        log.info("listening on %s", self._server.fullServerName())
+        return True
+
+    def error_text(self) -> str:
+        """Why the last `listen` failed."""
+        return self._error
+
+    def close(self) -> None:
+        """Stop listening and drop every client (they reconnect to the next service)."""
+        self._server.close()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        for conn in list(self._connections.values()):
+            self._forget(conn)
+            conn.socket.abort()
+
+    def _forget(self, conn: Connection) -> None:
+        """Detach a closed client, keeping neither its signals nor a reference to its socket."""
+        self._connections.pop(conn.socket, None)
+        conn.socket.readyRead.disconnect()
+        conn.socket.disconnected.disconnect()
+        conn.socket.deleteLater()
+
+    def connection_count(self) -> int:
+        """How many clients are connected now."""
+        return len(self._connections)
+
+    # --- connections -------------------------------------------------------------------------
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            sock = self._server.nextPendingConnection()
+            if len(self._connections) >= MAX_CONNECTIONS:
+                log.warning("refusing a client: %d connections already", MAX_CONNECTIONS)
+                sock.abort()
+                sock.deleteLater()
+                continue
+            account = self._identity.account(int(sock.socketDescriptor()))
+            if account is None:
+                log.warning("a client connected whose OS account cannot be known")
+            conn = Connection(sock, account)
+            self._connections[sock] = conn
+            sock.readyRead.connect(lambda c=conn: self._read(c))
+            sock.disconnected.connect(lambda c=conn: self._drop(c))
+            if sock.bytesAvailable():
+                self._read(conn)
+
+    def _drop(self, conn: Connection) -> None:
+        if conn.socket not in self._connections:
+            return
+        self._forget(conn)
+        if conn.role == "tray" and conn.account is not None:
+            self.tray_lost.emit(conn.account)
+
+    def _read(self, conn: Connection) -> None:
+        data = bytes(conn.socket.readAll().data())
+        for frame in conn.decoder.feed(data):
+            if isinstance(frame, Oversize):
+                self._send(conn, error_message(too_large_error(frame.length)))
+                continue
+            reply = self._answer(conn, frame)
+            if reply is not None:
+                self._send(conn, reply)
+        if conn.socket.bytesToWrite() > MAX_UNSENT_BYTES:
+            log.warning("dropping a client (%s) that does not read its replies", conn.account)
+            conn.socket.abort()
+
+    def _send(self, conn: Connection, message: dict[str, Any]) -> None:
+        try:
+            frame = encode_frame(message)
+        except (ValueError, TypeError):
+            log.error("a reply to %s was too large to send", conn.account)
+            frame = encode_frame(
+                error_message(
+                    RpcError(INTERNAL_ERROR, "the reply was too large", None, message.get("id"))
+                )
+            )
+        conn.socket.write(frame)
+
+    # --- calls ---------------------------------------------------------------------------------
+
+    def _answer(self, conn: Connection, payload: bytes) -> dict[str, Any] | None:
+        """The reply to one frame, or None for a notification (which JSON-RPC never answers)."""
+        try:
+            request = decode_request(payload)
+        except RpcError as error:
+            return error_message(error)
+        try:
+            reply = result_message(request.id, self._call(conn, request))
+        except Exception as exc:
+            reply = error_message(self._error_for(exc, request))
+        return reply if request.has_id else None
+
+    @staticmethod
+    def _error_for(exc: Exception, request: Request) -> RpcError:
+        if isinstance(exc, RpcError):
+            exc.request_id = request.id
+            return exc
+        if isinstance(exc, ApiError):
+            return rpc_error_for(exc, request.id)
+        if isinstance(exc, InvalidData):
+            problems = [
+                {"path": ".".join(str(p) for p in problem.path), "message": describe(problem)}
+                for problem in exc.problems
+            ]
+            data = {"problems": problems}
+            return RpcError(INVALID_POLICY, "the policy is not valid", data, request.id)
+        log.error("client call %s failed", request.method, exc_info=exc)
+        return RpcError(INTERNAL_ERROR, "internal error", None, request.id)
+
+    def _call(self, conn: Connection, request: Request) -> Any:
+        if conn.account is None:
+            raise RpcError(NO_IDENTITY, "the service cannot tell who you are", None, request.id)
+        found = self._methods.get(request.method)
+        if found is None:
+            raise RpcError(
+                METHOD_NOT_FOUND, "method not found", {"method": request.method}, request.id
+            )
+        spec, handler = found
+        return handler(conn, _checked(request, spec))
+
+    @staticmethod
+    def _account(conn: Connection) -> str:
+        assert conn.account is not None  # _call refuses connections without one
+        return conn.account
+
+    def _hello(self, conn: Connection, params: dict[str, Any]) -> dict[str, Any]:
+        if params["role"] not in ROLES:
+            raise RpcError(INVALID_PARAMS, "role must be tray or cli", {"param": "role"})
+        conn.role = params["role"]
+        return {"protocol": PROTOCOL_VERSION, "account": conn.account}
+
+    def _subscribe(self, conn: Connection, params: dict[str, Any]) -> None:
+        conn.subscribed = True
+
+    def _login(self, conn: Connection, params: dict[str, Any]) -> str:
+        conn.token = self._service.login(params["password"])
+        return conn.token
+
+    def _logout(self, conn: Connection, params: dict[str, Any]) -> None:
+        self._service.logout(params["token"])
+        if conn.token == params["token"]:
+            conn.token = None
+
+    def _set_password(self, conn: Connection, params: dict[str, Any]) -> str:
+        conn.token = self._service.set_password(params["token"], params["new_password"])
+        return conn.token
+
+    def _authorized(self, conn: Connection, token: str) -> None:
+        """Check the token before anything else, so a caller without one learns nothing."""
+        self._service.auth.check(token)
+        conn.token = token
+
+    def _get_policy(self, conn: Connection, params: dict[str, Any]) -> dict[str, Any]:
+        self._authorized(conn, params["token"])
+        return policy_to_data(self._service.get_policy(params["token"]))
+
+    def _set_policy(self, conn: Connection, params: dict[str, Any]) -> None:
+        self._authorized(conn, params["token"])
+        self._service.set_policy(params["token"], policy_from_data(params["policy"]))
+
+    def _grant(self, conn: Connection, params: dict[str, Any]) -> None:
+        self._authorized(conn, params["token"])
+        self._service.grant(params["token"], params["profile_id"], params["minutes"])
+
+    def _accounts(self, conn: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self._authorized(conn, params["token"])
+        return self._service.accounts(params["token"])
+
+    def _events(self, conn: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self._authorized(conn, params["token"])
+        if not 1 <= params["limit"] <= MAX_EVENTS_LIMIT:
+            raise RpcError(
+                INVALID_PARAMS,
+                f"limit must be between 1 and {MAX_EVENTS_LIMIT}",
+                {"param": "limit"},
+            )
+        found = self._service.events(params["token"], params["limit"])
+        entries = [logged_event_to_data(e) for e in found]
+        # A reply is one frame: keep the newest entries (the list ends with them) that fit.
+        while entries and len(_json_bytes(entries)) > MAX_REPLY_BYTES:
+            entries = entries[len(entries) // 4 + 1 :]
+        return entries
+
+    # --- events --------------------------------------------------------------------------------
+
+    def _push(self, event: Event) -> None:
+        """Send an event to subscribers: a child's own or unaddressed ones; all to a parent."""
+        owner = event.data.get("account")
+        message = event_message(event)
+        for conn in list(self._connections.values()):
+            if not conn.subscribed:
+                continue
+            if owner is None or owner == conn.account or self._is_parent(conn):
+                self._send(conn, message)
+
+    def _is_parent(self, conn: Connection) -> bool:
+        return conn.token is not None and self._service.auth.is_live(conn.token)

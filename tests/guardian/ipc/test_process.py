@@ -1,0 +1,74 @@
+"""A real service process driven by IpcClient: restarts included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from guardian.api import AuthRequired, Event
+from guardian.ipc.client import IpcClient
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM and Unix sockets")
+ROOT = Path(__file__).resolve().parents[3]
+Spawn = Callable[[], subprocess.Popen[str]]
+
+
+@pytest.fixture
+def spawn(socket_path: str, tmp_path: Path) -> Iterator[Spawn]:
+    started: list[subprocess.Popen[str]] = []
+
+    def start() -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.helpers.ipc_service_process", socket_path, str(tmp_path)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        started.append(process)
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        return process
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_a_service_process_serves_and_survives_a_restart(
+    spawn: Spawn, ipc_client: Callable[..., IpcClient], qtbot: QtBot
+) -> None:
+    first = spawn()
+    client = ipc_client()
+    assert client.connect_to_service() and client.account == "root"
+    assert not client.has_password()
+    token = client.set_password(None, "parent-secret")
+    assert client.get_policy(token).profiles[0].id == "kid"
+    with pytest.raises(AuthRequired):
+        client.set_password(None, "another-one")
+    seen: list[Event] = []
+    client.subscribe(seen.append)
+
+    with qtbot.waitSignal(
+        client.connection_changed, timeout=5000, check_params_cb=lambda up: not up
+    ) as lost:
+        first.terminate()
+        first.wait(10)
+    assert lost.args == [False]
+    with qtbot.waitSignal(
+        client.connection_changed, timeout=15000, check_params_cb=lambda up: up
+    ) as back:
+        spawn()
+    assert back.args == [True]
+    assert client.has_password()
+    with pytest.raises(AuthRequired):
+        client.accounts(token)  # tokens die with the process
+    client.submit_request(10, "after restart")
+    qtbot.waitUntil(lambda: any(e.data.get("note") == "after restart" for e in seen))
