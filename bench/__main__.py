@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -15,6 +16,10 @@ import psutil
 from bench.common import Result, cpu_and_rss, per_call, spawn, stop, wait_for_line
 
 IDLE_SECONDS = 60.0
+IPC_CALLS = 2000
+IPC_CLIENTS = 10
+IPC_LOAD_SECONDS = 5.0
+IPC_IDLE_SECONDS = 5.0
 
 
 def bench_evaluate() -> list[Result]:
@@ -171,12 +176,76 @@ def bench_tray() -> list[Result]:
     return results
 
 
+def bench_ipc() -> list[Result]:
+    """`status` over the local socket: latency, throughput and RSS with subscribed clients.
+
+    A real service process (`tests/helpers/ipc_service_process.py`, fake platform, real IPC
+    server) next to `bench/ipc_echo.py`, an asyncio echo of the same frames; both driven by the
+    raw blocking socket client of `bench/ipc_load.py`, not by `IpcClient`.
+    """
+    from bench import ipc_load
+
+    root = Path(tempfile.mkdtemp(prefix="gb-ipc-"))
+    service_path, echo_path = str(root / "service.sock"), str(root / "echo.sock")
+    service = spawn(["-m", "tests.helpers.ipc_service_process", service_path, str(root / "data")])
+    echo = spawn(["-m", "bench.ipc_echo", echo_path])
+    try:
+        wait_for_line(service, "ready")
+        wait_for_line(echo, "ready")
+        # RSS first, on a service that has not served any load yet.
+        time.sleep(2)
+        proc = psutil.Process(service.pid)
+        bare_rss = proc.memory_info().rss / 2**20
+        idle = ipc_load.subscribed_clients(service_path, IPC_CLIENTS)
+        time.sleep(IPC_IDLE_SECONDS)
+        rss = proc.memory_info().rss / 2**20
+        for conn in idle:
+            conn.close()
+        p50, p99 = ipc_load.p50_p99(ipc_load.latencies(service_path, IPC_CALLS))
+        base_p50, base_p99 = ipc_load.p50_p99(ipc_load.latencies(echo_path, IPC_CALLS))
+        rate = ipc_load.throughput(service_path, IPC_CLIENTS, IPC_LOAD_SECONDS)
+        base_rate = ipc_load.throughput(echo_path, IPC_CLIENTS, IPC_LOAD_SECONDS)
+    finally:
+        stop(service)
+        stop(echo)
+        shutil.rmtree(root, ignore_errors=True)
+    return [
+        Result(
+            f"`status` round trip p50 / p99, {IPC_CALLS:,} sequential calls",
+            f"{p50 * 1e3:.2f} / {p99 * 1e3:.2f} ms",
+            f"{base_p50 * 1e3:.2f} / {base_p99 * 1e3:.2f} ms (asyncio frame echo)",
+            "p99 ≤ 5 ms",
+            p99 <= 5e-3,
+        ),
+        Result(
+            f"`status` calls/s, {IPC_CLIENTS} concurrent clients, {IPC_LOAD_SECONDS:.0f} s",
+            f"{rate:,.0f} /s",
+            f"{base_rate:,.0f} /s (asyncio frame echo)",
+            "none set",
+            None,
+        ),
+        Result(
+            f"service RSS, {IPC_CLIENTS} idle subscribed clients, after {IPC_IDLE_SECONDS:.0f} s",
+            f"{rss:.1f} MiB",
+            f"{bare_rss:.1f} MiB (same service, no clients)",
+            "≤ 60 MB",
+            rss * 2**20 <= 60e6,
+        ),
+    ]
+
+
 BENCHES = {
     "evaluate": bench_evaluate,
     "day": bench_day,
     "service": bench_service_idle,
     "tray": bench_tray,
+    "ipc": bench_ipc,
 }
+
+
+def _met(ok: bool | None) -> str:
+    """The table's "met" cell."""
+    return "—" if ok is None else "yes" if ok else "NO"
 
 
 def main(names: list[str]) -> int:
@@ -195,7 +264,7 @@ def main(names: list[str]) -> int:
     print("| benchmark | result | baseline, same run | target | met |")
     print("| --- | --- | --- | --- | --- |")
     for r in rows:
-        print(f"| {r.name} | {r.value} | {r.baseline} | {r.target} | {'yes' if r.ok else 'NO'} |")
+        print(f"| {r.name} | {r.value} | {r.baseline} | {r.target} | {_met(r.ok)} |")
     return 0
 
 

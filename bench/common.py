@@ -24,7 +24,8 @@ class Result:
     value: str
     baseline: str
     target: str
-    ok: bool
+    ok: bool | None
+    """None when the figure has no target (printed as a dash)."""
 
 
 def per_call(func: Callable[[], object], repeat: int = 7, number: int = 2000) -> float:

@@ -97,6 +97,35 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """Ask the running service for the calling account's status, as JSON."""
+    from dataclasses import asdict
+
+    from PySide6.QtCore import QCoreApplication
+
+    from guardian.api import ApiError
+    from guardian.ipc.client import IpcClient
+
+    app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    client = IpcClient(args.socket, role="cli")
+    try:
+        if not client.connect_to_service():
+            print(
+                f"guardian: the service is not running ({args.socket or 'system socket'})",
+                file=sys.stderr,
+            )
+            return ExitCode.UNAVAILABLE
+        status = client.status()
+    except ApiError as exc:
+        print(f"guardian: the service refused: {exc}", file=sys.stderr)
+        return ExitCode.ERROR
+    finally:
+        client.close()
+        del app
+    print(json.dumps(asdict(status), indent=2, ensure_ascii=False))
+    return ExitCode.OK
+
+
 def cmd_service(args: argparse.Namespace) -> int:
     """Run the headless service until stopped."""
     import logging
@@ -144,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", parents=[where], help="check this machine").set_defaults(
         func=cmd_doctor
     )
+    status = sub.add_parser("status", help="your status, from the running service")
+    status.add_argument("--socket", help="the service's socket, when not the system one")
+    status.set_defaults(func=cmd_status)
+
     service = sub.add_parser("service", help="run the service (as root, or privately)")
     service.add_argument("--data-dir", help="a private instance with DIR/config and DIR/state")
     service.add_argument("--socket", help="listen here instead of the system socket")

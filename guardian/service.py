@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from guardian.accounting import ScreenTimeAccountant, session_counts
-from guardian.api import Event, EventKind, InvalidRequest, LoggedEvent, Status
+from guardian.api import AuthRequired, Event, EventKind, InvalidRequest, LoggedEvent, Status
 from guardian.auth import ParentAuth
 from guardian.clock import Clock
 from guardian.enforcement import Enforcer
@@ -433,13 +433,29 @@ class GuardianService:
         """Revoke a parent token."""
         self.auth.logout(token)
 
-    def set_password(self, token: str | None, new_password: str) -> str:
-        """Set the parent password (a token is needed once one exists)."""
+    def set_password(self, token: str | None, new_password: str, account: str | None = None) -> str:
+        """Set the parent password (a token is needed once one exists).
+
+        The first password of a system install may only come from root or an administrator
+        account over the socket (`account`): otherwise the first child to open the tray would
+        become the parent. In-process callers (standalone mode, the CLI as root) pass None.
+        """
         if self.auth.is_set():
             self.auth.check(token)
+        elif account is not None and not self._may_set_first_password(account):
+            raise AuthRequired("the first parent password must be set by an administrator")
         fresh = self.auth.set_password(new_password)
         self.ledger.record(self.trusted.now(), "password_changed")
         return fresh
+
+    def _may_set_first_password(self, account: str) -> bool:
+        if self.options.standalone or account == "root":
+            return True
+        try:
+            people = self.platform.accounts.accounts()
+        except PlatformError:
+            return False
+        return any(p.name == account and p.is_admin for p in people)
 
     def login(self, password: str) -> str:
         """A parent token for the right password."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from guardian.api import GuardianApi
+from guardian.api import ApiError, GuardianApi
 from ui.i18n import LANGUAGES, install_translations
 from ui.tray import TrayAgent
 
@@ -26,16 +26,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_FAILED = 1
-EXIT_NO_SERVICE = 2
 EXIT_SETUP_CANCELLED = 3
 SIGNAL_POLL_MS = 500
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-NO_SERVICE_MESSAGE = (
-    "guardian-tray: the client for the system-wide Guardian service is installed together with "
-    "that service, and this installation does not have it.\n"
-    "To try Guardian on this account alone, run: guardian-tray --standalone\n"
-)
 
 
 REPORT_STARTUP_ENV = "GUARDIAN_REPORT_STARTUP"
@@ -55,6 +48,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--language", choices=LANGUAGES, help="the language of the windows")
     parser.add_argument(
         "--data-dir", type=Path, metavar="PATH", help="where standalone mode keeps its data"
+    )
+    parser.add_argument(
+        "--socket", metavar="PATH", help="the service's socket, when not the system one"
     )
     return parser.parse_args(argv)
 
@@ -88,9 +84,6 @@ def main(
     (both for tests).
     """
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    if api is None and not args.standalone:
-        sys.stderr.write(NO_SERVICE_MESSAGE)
-        return EXIT_NO_SERVICE
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
 
     existing = QApplication.instance()
@@ -102,6 +95,8 @@ def main(
     log.info("guardian-tray starting in %s", language)
 
     host: ServiceHost | None = None
+    if api is None and not args.standalone:
+        api = _connect(args.socket)
     if api is None:
         from guardian.standalone import open_standalone
 
@@ -120,8 +115,27 @@ def main(
             host.stop()
 
 
+def _connect(socket_path: str | None) -> GuardianApi:
+    """A client of the system service; it keeps reconnecting while the service is away."""
+    from guardian.ipc.client import IpcClient
+
+    client = IpcClient(socket_path, role="tray")
+    if not client.connect_to_service():
+        log.warning("the Guardian service is not reachable yet; retrying in the background")
+    return client
+
+
+def _needs_first_run(api: GuardianApi) -> bool:
+    try:
+        return not api.has_password()
+    except ApiError as error:
+        # The system service is not up yet: the tray starts and shows that; setup waits.
+        log.warning("cannot ask the service about the password: %s", error)
+        return False
+
+
 def _run(app: QApplication, api: GuardianApi, on_ready: Callable[[TrayAgent], None] | None) -> int:
-    if not api.has_password() and not _first_run(api):
+    if _needs_first_run(api) and not _first_run(api):
         log.info("first-run setup was cancelled; nothing to guard yet")
         return EXIT_SETUP_CANCELLED
     agent = build_agent(api, app)

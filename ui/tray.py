@@ -83,6 +83,10 @@ class TrayAgent(QObject):
         self._tray_watch.setInterval(TRAY_WATCH_MS)
         self._tray_watch.timeout.connect(self._place)
 
+        # A client of the system service says when it (re)connects: read the status then.
+        reconnected = getattr(api, "connection_changed", None)
+        if reconnected is not None:
+            reconnected.connect(lambda up: up and self.refresh())
         self._bridge.stateChanged.connect(self.refresh)
         self._bridge.policyChanged.connect(self.refresh)
         self._bridge.warning.connect(self._on_warning)

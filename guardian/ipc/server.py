@@ -354,7 +354,9 @@ class IpcServer(QObject):
             conn.token = None
 
     def _set_password(self, conn: Connection, params: dict[str, Any]) -> str:
-        conn.token = self._service.set_password(params["token"], params["new_password"])
+        conn.token = self._service.set_password(
+            params["token"], params["new_password"], account=conn.account
+        )
         return conn.token
 
     def _authorized(self, conn: Connection, token: str) -> None:

@@ -358,3 +358,13 @@ def test_a_stopped_tray_in_an_active_child_session_is_tamper(
     service.tray_lost("kid")
     stopped = [e for e in service.ledger.events(kind="tamper") if e.data["what"] == "tray_stopped"]
     assert [e.data["account"] for e in stopped] == ["kid"]
+
+
+def test_only_an_administrator_sets_the_first_password_of_a_system_install(
+    make_service: MAKE,
+) -> None:
+    service = make_service(kid_policy())
+    with pytest.raises(AuthRequired):
+        service.set_password(None, "child-wins", account="kid")
+    assert not service.auth.is_set()
+    assert service.set_password(None, "parent-pass", account="parent")

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.helpers.fake_api import FakeApi
 from tests.helpers.modal import enter_password, when_modal
-from ui.app import EXIT_NO_SERVICE, EXIT_SETUP_CANCELLED, main
+from ui.app import EXIT_SETUP_CANCELLED, main
 from ui.password import PasswordDialog
 from ui.tray import TrayAgent
 
@@ -62,11 +62,22 @@ def test_exceptions_in_slots_are_logged(
     assert "uncaught exception" in caplog.text and "a bug in a slot" in caplog.text
 
 
-def test_without_standalone_there_is_no_service_to_talk_to(
-    capsys: pytest.CaptureFixture[str],
+def test_without_standalone_the_tray_is_a_client_that_waits_for_the_service(
+    qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert main([]) == EXIT_NO_SERVICE
-    assert "guardian-tray --standalone" in capsys.readouterr().err
+    """No service on the socket yet: the tray still starts, and keeps trying to connect."""
+    from guardian.ipc.client import IpcClient
+
+    seen: list[TrayAgent] = []
+
+    def ready(agent: TrayAgent) -> None:
+        seen.append(agent)
+        QApplication.exit(0)
+
+    with caplog.at_level(logging.WARNING, logger="ui.app"):
+        assert main(["--socket", str(tmp_path / "none.sock")], on_ready=ready) == 0
+    assert seen and isinstance(seen[0]._api, IpcClient)
+    assert "not reachable" in caplog.text
 
 
 def _fake_wizard(monkeypatch: pytest.MonkeyPatch, accept: bool) -> None:
