@@ -7,12 +7,12 @@ kept for the parent. With no good policy at all the embedded default applies, wh
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from guardian.atomic import write_atomic
+from guardian.filewatch import FileWatch
 from rules.model import Policy
 from rules.policy_file import PolicyFileError, dump_policy, parse_policy
 
@@ -28,10 +28,8 @@ class PolicyStore:
         self._default = default
         self.problem: str | None = None
         """Why the file on disk is not in force, or None when it is."""
-        self.digest: str | None = None
-        self._seen: tuple[int, int, int] | None = None
+        self._watch = FileWatch(path)
         self.policy = self._initial()
-        self._seen = _signature(self.path)
 
     def _initial(self) -> Policy:
         policy = self._read(self.last_good)
@@ -57,11 +55,12 @@ class PolicyStore:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             self.problem = None
+            self._watch.accept(None)
             return None
         except OSError as exc:
             self.problem = f"{self.path}: cannot be read: {exc}"
             return None
-        self.digest = hashlib.sha256(raw).hexdigest()
+        self._watch.accept(raw)
         try:
             policy = parse_policy(raw.decode("utf-8"), str(self.path))
         except UnicodeDecodeError as exc:
@@ -77,37 +76,14 @@ class PolicyStore:
         return policy
 
     def changed_on_disk(self) -> bool:
-        """Whether someone other than this store changed the file since it last read or wrote it.
-
-        A stat() each call; the content is hashed only when size, mtime or inode moved, so a
-        touch without a change is not a change.
-        """
-        seen = _signature(self.path)
-        if seen == self._seen:
-            return False
-        self._seen = seen
-        try:
-            digest = hashlib.sha256(self.path.read_bytes()).hexdigest()
-        except FileNotFoundError:
-            return self.digest is not None
-        except OSError:
-            return True
-        return digest != self.digest
+        """Whether someone other than this store changed the file since it last read or wrote it."""
+        return self._watch.changed()
 
     def save(self, policy: Policy) -> None:
         """Write a new policy (already validated) and make it the one in force."""
         text = dump_policy(policy, "toml").encode()
         write_atomic(self.path, text, mode=0o600)
         write_atomic(self.last_good, text, mode=0o600)
-        self.digest = hashlib.sha256(text).hexdigest()
-        self._seen = _signature(self.path)
+        self._watch.accept(text)
         self.policy = policy
         self.problem = None
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guardian.atomic import write_atomic
+from guardian.filewatch import FileWatch
 
 if TYPE_CHECKING:
     import keyring.backend
@@ -41,6 +42,7 @@ class SecretStore:
 
     def __init__(self, fallback_file: Path) -> None:
         self.fallback_file = fallback_file
+        self._watch = FileWatch(fallback_file)
         self._keyring: keyring.backend.KeyringBackend | None = None
         self._resolved = False
 
@@ -87,17 +89,25 @@ class SecretStore:
                 self._keyring = None
         data = self._read_file()
         data[name] = value
-        write_atomic(self.fallback_file, json.dumps(data).encode(), mode=0o600)
+        text = json.dumps(data).encode()
+        write_atomic(self.fallback_file, text, mode=0o600)
+        self._watch.accept(text)
+
+    def changed_behind_back(self) -> bool:
+        """Whether the secrets file changed other than through this store (hand edits)."""
+        return self._watch.changed()
 
     def _read_file(self) -> dict[str, str]:
         try:
-            data = json.loads(self.fallback_file.read_text(encoding="utf-8"))
+            raw = self.fallback_file.read_bytes()
+            data = json.loads(raw)
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
             raise SecretStoreError(f"{self.fallback_file} cannot be read: {exc}") from exc
         if not isinstance(data, dict):
             raise SecretStoreError(f"{self.fallback_file} is not a JSON object")
+
         return {str(k): str(v) for k, v in data.items()}
 
 

@@ -147,7 +147,7 @@ class GuardianService:
         tick = self.clock.monotonic()
         if tick - self._last_file_check >= FILE_CHECK_SECONDS:
             self._last_file_check = tick
-            self._check_policy_file(now)
+            self._check_files(now)
         if tick - self._last_account_check >= ACCOUNT_CHECK_SECONDS:
             self._last_account_check = tick
             self.check_accounts(now)
@@ -155,8 +155,17 @@ class GuardianService:
         if tick - self._last_flush >= self.options.flush_seconds:
             self.flush()
 
-    def _check_policy_file(self, now: datetime) -> None:
-        """A policy file edited by hand goes through validation; never half-applied."""
+    def _check_files(self, now: datetime) -> None:
+        """Files changed by hand: a policy goes through validation (never half-applied); the
+        secrets file is reported, since only the service writes it."""
+        if self.secrets.changed_behind_back():
+            self.ledger.record(
+                now, "tamper", None, what="secrets_edited", file=str(self.secrets.fallback_file)
+            )
+            self._notices.append(
+                f"{self.secrets.fallback_file} was changed outside Guardian. If you did not "
+                "do this, set the parent password again."
+            )
         if not self.store.changed_on_disk():
             return
         applied = self.store.reload() is not None

@@ -86,7 +86,7 @@ class TrayAgent(QObject):
         # A client of the system service says when it (re)connects: read the status then.
         reconnected = getattr(api, "connection_changed", None)
         if reconnected is not None:
-            reconnected.connect(lambda up: up and self.refresh())
+            reconnected.connect(self._on_connection_changed)
         self._bridge.stateChanged.connect(self.refresh)
         self._bridge.policyChanged.connect(self.refresh)
         self._bridge.warning.connect(self._on_warning)
@@ -229,6 +229,10 @@ class TrayAgent(QObject):
             self._tray.hide()
             if not self._window.isVisible():
                 self._window.show()
+
+    def _on_connection_changed(self, connected: bool) -> None:
+        if connected:
+            self.refresh()
 
     def _on_menu_about_to_show(self) -> None:
         self.refresh()

@@ -368,3 +368,24 @@ def test_only_an_administrator_sets_the_first_password_of_a_system_install(
         service.set_password(None, "child-wins", account="kid")
     assert not service.auth.is_set()
     assert service.set_password(None, "parent-pass", account="parent")
+
+
+def test_a_hand_edited_secrets_file_is_reported(
+    make_service: MAKE, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    service = make_service(kid_policy())
+    service.set_password(None, "parent-pass")
+    run(service, clock, 6)
+    assert not [
+        e for e in service.ledger.events(kind="tamper") if e.data["what"] == "secrets_edited"
+    ]
+    secrets_file = service.secrets.fallback_file
+    secrets_file.write_text('{"parent-password": "forged"}', encoding="utf-8")
+    run(service, clock, 6)
+    edited = [e for e in service.ledger.events(kind="tamper") if e.data["what"] == "secrets_edited"]
+    assert len(edited) == 1
+    assert any("changed outside Guardian" in p for p in service.status("kid").problems)

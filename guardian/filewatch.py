@@ -1,0 +1,50 @@
+"""Noticing when a file Guardian owns was changed by someone else.
+
+A stat() on every look; the content is hashed only when size, mtime or inode moved, so a
+touch without a change is not a change. The owner calls `accept` after its own writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def digest_of(data: bytes) -> str:
+    """The content hash used to recognise a file's contents."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class FileWatch:
+    """Remembers a file's last known contents and says when they changed behind its back."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.digest: str | None = None
+        self._seen = _signature(path)
+
+    def accept(self, data: bytes | None) -> None:
+        """Record contents as known (just read or written by the owner); None: no file."""
+        self.digest = None if data is None else digest_of(data)
+        self._seen = _signature(self.path)
+
+    def changed(self) -> bool:
+        """Whether the file now differs from the last accepted contents."""
+        seen = _signature(self.path)
+        if seen == self._seen:
+            return False
+        self._seen = seen
+        try:
+            return digest_of(self.path.read_bytes()) != self.digest
+        except FileNotFoundError:
+            return self.digest is not None
+        except OSError:
+            return True
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
