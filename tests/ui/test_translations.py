@@ -41,13 +41,15 @@ def test_every_string_in_the_code_is_translated(tmp_path: Path) -> None:
     )
     shipped = messages(TS)
     missing = []
-    for key, message in messages(fresh).items():
+    for key in messages(fresh):
         done = shipped.get(key)
         translation = None if done is None else done.find("translation")
         if translation is None or translation.get("type") in {"unfinished", "vanished", "obsolete"}:
             missing.append(key)
             continue
-        if message.get("numerus") == "yes":
+        # Plural forms are judged by the shipped entry: lupdate releases differ in which
+        # translate() calls they recognise as counted.
+        if done is not None and done.get("numerus") == "yes":
             forms = [f.text or "" for f in translation.iter("numerusform")]
             if len(forms) != 3 or not all(forms):
                 missing.append(key)
