@@ -60,6 +60,8 @@ class EventKind(StrEnum):
     PROBLEM = "problem"
     REQUEST = "request"
     """A child asked for more time; for the parent's windows."""
+    ANSWERED = "answered"
+    """A parent gave a child's profile more time (the answer to a request, or unasked)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -516,6 +516,11 @@ class GuardianService:
         self.ledger.add_grant(profile_id, day, now, minutes)
         self.ledger.clear_warned(profile_id, day)
         self.ledger.record(now, "grant", profile_id, minutes=minutes)
+        accounts = {s.user for s in self._sessions}
+        for account in sorted(accounts):
+            restricting = policy.profile_for_account(account)
+            if restricting is not None and restricting.id == profile_id:
+                self._publish(Event(EventKind.ANSWERED, {"account": account, "minutes": minutes}))
         self._last_state.clear()
         self.tick()
 

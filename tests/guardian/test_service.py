@@ -186,7 +186,12 @@ def test_grant_reopens_and_warns_afresh(make_service: MAKE, clock: FakeClock) ->
     run(service, clock, 7200, step=2)
     assert not service.status("kid").allowed
     token = service.login("parent-pass")
+    seen = []
+    service.subscribe(seen.append)
     service.grant(token, "kid", 15)
+    assert [e.data for e in seen if e.kind is EventKind.ANSWERED] == [
+        {"account": "kid", "minutes": 15}
+    ]
     status = service.status("kid")
     assert status.allowed and "grant_active" in status.reasons
     assert status.session_left == pytest.approx(900, abs=5)
