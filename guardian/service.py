@@ -19,6 +19,7 @@ from guardian.api import AuthRequired, Event, EventKind, InvalidRequest, LoggedE
 from guardian.auth import ParentAuth
 from guardian.clock import Clock
 from guardian.enforcement import Enforcer
+from guardian.events import EventHub
 from guardian.ledger import UsageLedger
 from guardian.notices import warning_notice
 from guardian.paths import DataPaths
@@ -96,7 +97,7 @@ class GuardianService:
             notify_sessions=not options.standalone,
             messages=warning_notice,
         )
-        self._subscribers: list[Callable[[Event], None]] = []
+        self._events = EventHub()
         self._last_flush = self._last_high_water = clock.monotonic()
         self._last_state: dict[str, tuple[Any, ...]] = {}
         self._sessions: list[SessionInfo] = []
@@ -308,20 +309,10 @@ class GuardianService:
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """Call `callback` for every event until the returned function is called."""
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._events.subscribe(callback)
 
     def _publish(self, event: Event) -> None:
-        for callback in list(self._subscribers):
-            try:
-                callback(event)
-            except Exception:
-                log.exception("event subscriber failed on %s", event.kind)
+        self._events.publish(event)
 
     def problems(self) -> list[str]:
         """What the parent must fix now: a policy not applied, a damaged state, failed actions."""

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalSocket
 
 from guardian.api import Event, LoggedEvent, Status
+from guardian.events import EventHub
 from guardian.ipc import default_socket_path
 from guardian.ipc.protocol import (
     FrameDecoder,
@@ -71,7 +72,7 @@ class IpcClient(QObject):
         self._decoder = FrameDecoder()
         self._ids = itertools.count(1)
         self._replies: dict[int, Response] = {}
-        self._subscribers: list[Callable[[Event], None]] = []
+        self._events = EventHub()
         self._queue: list[Callable[[], None]] = []
         self._account: str | None = None
         self._retry_ms = FIRST_RETRY_MS
@@ -126,7 +127,7 @@ class IpcClient(QObject):
         try:
             hello = self._call("hello", {"role": self._role, "version": self._version})
             self._account = hello.get("account") if isinstance(hello, dict) else None
-            if self._subscribers:
+            if self._events:
                 self._call("events.subscribe", {})
         except ServiceUnavailable:
             self._lose(reconnect=False)
@@ -200,11 +201,7 @@ class IpcClient(QObject):
             action()
 
     def _publish(self, event: Event) -> None:
-        for callback in list(self._subscribers):
-            try:
-                callback(event)
-            except Exception:
-                log.exception("event subscriber failed on %s", event.kind)
+        self._events.publish(event)
 
     def _call(self, method: str, params: dict[str, Any]) -> Any:
         """Send one call and wait for its reply; raise the ApiError its error names."""
@@ -292,13 +289,8 @@ class IpcClient(QObject):
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """Call `callback` for every event the service shows this client, from the event loop."""
-        first = not self._subscribers
-        self._subscribers.append(callback)
+        first = not self._events
+        unsubscribe = self._events.subscribe(callback)
         if first and self._socket is not None:
             self._call("events.subscribe", {})
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
         return unsubscribe
