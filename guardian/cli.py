@@ -104,14 +104,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication
 
     from guardian.api import ApiError
+    from guardian.ipc import standalone_socket_path
     from guardian.ipc.client import IpcClient
 
     app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
-    client = IpcClient(args.socket, role="cli")
+    socket_path = args.socket or (standalone_socket_path() if args.standalone else None)
+    client = IpcClient(socket_path, role="cli")
     try:
         if not client.connect_to_service():
             print(
-                f"guardian: the service is not running ({args.socket or 'system socket'})",
+                f"guardian: the service is not running ({socket_path or 'system socket'})",
                 file=sys.stderr,
             )
             return ExitCode.UNAVAILABLE
@@ -175,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status = sub.add_parser("status", help="your status, from the running service")
     status.add_argument("--socket", help="the service's socket, when not the system one")
+    status.add_argument(
+        "--standalone", action="store_true", help="ask the standalone tray running as you"
+    )
     status.set_defaults(func=cmd_status)
 
     service = sub.add_parser("service", help="run the service (as root, or privately)")

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tzlocal
 from PySide6.QtCore import QObject, QTimer
 
 from guardian.api import GuardianApi
 from guardian.clock import SystemClock
+from guardian.ipc import standalone_socket_path
 from guardian.paths import standalone_paths
 from guardian.platform import current
 from guardian.service import GuardianService, LocalApi, ServiceOptions
+
+if TYPE_CHECKING:
+    from guardian.ipc.server import IpcServer
 
 log = logging.getLogger(__name__)
 TICK_MS = 1000
@@ -31,6 +36,7 @@ class ServiceHost(QObject):
         super().__init__()
         self.service = service
         self.api = api
+        self._server: IpcServer | None = None
         self._timer = QTimer(self)
         self._timer.setObjectName("service-tick")
         self._timer.setInterval(tick_ms)
@@ -48,8 +54,30 @@ class ServiceHost(QObject):
         self._timer.start()
         self._upkeep.start()
 
+    def serve(self, socket_path: str) -> None:
+        """Also answer the local socket protocol at `socket_path` (for the CLI and other clients);
+        a failure is logged, not fatal: the tray itself talks to the service in-process."""
+        import os
+
+        from guardian.ipc.server import IpcServer
+
+        if os.name == "posix":
+            try:
+                Path(socket_path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as exc:
+                log.warning("not serving %s: %s", socket_path, exc)
+                return
+        server = IpcServer(self.service, parent=self)
+        if server.listen(socket_path):
+            self._server = server
+        else:
+            log.warning("not serving %s: %s", socket_path, server.error_text())
+
     def stop(self) -> None:
-        """Stop ticking, flush and close the service."""
+        """Stop ticking and serving, flush and close the service."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
         self._timer.stop()
         self._upkeep.stop()
         self.service.close()
@@ -80,4 +108,6 @@ def open_standalone(data_dir: Path | None = None) -> ServiceHost:
         ServiceOptions(standalone=True, own_account=account),
         default_timezone=tzlocal.get_localzone_name() or "UTC",
     )
-    return ServiceHost(service, LocalApi(service, account))
+    host = ServiceHost(service, LocalApi(service, account))
+    host.serve(standalone_socket_path())
+    return host

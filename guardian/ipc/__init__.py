@@ -7,6 +7,7 @@ service's end, `client` the tray's and the CLI's end, `peer` how the caller's OS
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 WINDOWS_PIPE = "guardian"
 """QLocalSocket turns a plain name into the pipe \\\\.\\pipe\\guardian."""
@@ -21,3 +22,14 @@ def default_socket_path() -> str:
     if sys.platform == "darwin":
         return MACOS_SOCKET
     return LINUX_SOCKET
+
+
+def standalone_socket_path() -> str:
+    """Where a standalone tray serves the same protocol: private to the user who runs it."""
+    if sys.platform == "win32":
+        import getpass
+
+        return f"{WINDOWS_PIPE}-{getpass.getuser()}"
+    import platformdirs
+
+    return str(Path(platformdirs.user_runtime_dir("Guardian", appauthor=False)) / "guardian.sock")
