@@ -179,7 +179,7 @@ def bench_tray() -> list[Result]:
 def bench_ipc() -> list[Result]:
     """`status` over the local socket: latency, throughput and RSS with subscribed clients.
 
-    A real service process (`tests/helpers/ipc_service_process.py`, fake platform, real IPC
+    A real service process (`tests/helpers/service_process.py`, fake platform, real IPC
     server) next to `bench/ipc_echo.py`, an asyncio echo of the same frames; both driven by the
     raw blocking socket client of `bench/ipc_load.py`, not by `IpcClient`.
     """
@@ -187,7 +187,9 @@ def bench_ipc() -> list[Result]:
 
     root = Path(tempfile.mkdtemp(prefix="gb-ipc-"))
     service_path, echo_path = str(root / "service.sock"), str(root / "echo.sock")
-    service = spawn(["-m", "tests.helpers.ipc_service_process", service_path, str(root / "data")])
+    service = spawn(
+        ["-m", "tests.helpers.service_process", str(root / "data"), "--socket", service_path]
+    )
     echo = spawn(["-m", "bench.ipc_echo", echo_path])
     try:
         wait_for_line(service, "ready")

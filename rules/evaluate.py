@@ -156,7 +156,9 @@ def evaluate(policy: Policy, profile_id: str, usage: Usage, now: datetime) -> De
     remaining_hours = sum((e - max(s, t) for s, e in spans if e > t), 0.0)
     current = next(((s, e) for s, e in spans if s <= t < e), None)
     time_left_today = _min(left, remaining_hours)
-    if left is None and remaining_hours >= hi - t:
+    # "No limit" only for a day without limits from midnight to midnight; a day whose window
+    # merely runs to midnight keeps counting down, so time left never jumps to unlimited.
+    if left is None and spans == ((lo, hi),):
         time_left_today = None
 
     reasons: list[Reason] = []

@@ -31,7 +31,7 @@ def run_and_kill(data_dir: Path, seconds: float) -> float:
     """Run the service for `seconds`, SIGKILL it, return its last reported in-memory usage."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.helpers.service_process", str(data_dir)],
+        [sys.executable, "-m", "tests.helpers.service_process", str(data_dir), "--report-usage"],
         stdout=subprocess.PIPE,
         text=True,
         env=env,

@@ -282,3 +282,14 @@ def test_window_parse_errors_are_for_people() -> None:
         AllowedWindow.parse("07:00-07:00")
     assert str(AllowedWindow.parse("22:00-24:00")) == "22:00-24:00"
     assert str(AllowedWindow.parse("00:00-24:00")) == "00:00-24:00"
+
+
+def test_a_window_running_to_midnight_is_not_unlimited() -> None:
+    """Found by the property test: at the window's start time left must not become 'no limit'."""
+    hours = {d.value: [] for d in Weekday} | {"wed": ["10:14-24:00"]}
+    p = policy("America/New_York", allowed_hours=hours, daily_budget={"wed": "unlimited"})
+    ny = ZoneInfo("America/New_York")
+    before = evaluate(p, "kid", Usage(), datetime(2026, 12, 23, 10, 13, tzinfo=ny))
+    inside = evaluate(p, "kid", Usage(), datetime(2026, 12, 23, 10, 14, tzinfo=ny))
+    assert before.time_left_today == pytest.approx(49560)
+    assert inside.time_left_today == pytest.approx(49560)

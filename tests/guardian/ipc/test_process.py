@@ -26,7 +26,14 @@ def spawn(socket_path: str, tmp_path: Path) -> Iterator[Spawn]:
 
     def start() -> subprocess.Popen[str]:
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.helpers.ipc_service_process", socket_path, str(tmp_path)],
+            [
+                sys.executable,
+                "-m",
+                "tests.helpers.service_process",
+                str(tmp_path),
+                "--socket",
+                socket_path,
+            ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,
