@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import select
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.fake_api import FakeApi, sample_status
+from tests.helpers.standalone_tray import seed_password, standalone_tray
 from ui.tray import TrayAgent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,36 +49,7 @@ def test_warnings_reach_the_real_tray(qtbot: QtBot) -> None:
 
 def test_standalone_tray_starts_and_stops_on_sigterm(tmp_path: Path) -> None:
     """The installed entry point, for real: service inside, tray shown, SIGTERM ends it."""
-    import keyring
-    import keyring.backends.fail
-
-    from guardian.clock import SystemClock
-    from guardian.paths import standalone_paths
-    from guardian.platform import current
-    from guardian.service import GuardianService, ServiceOptions
-
-    # The child process has no keystore either: the password goes to the secrets file.
-    keyring.set_keyring(keyring.backends.fail.Keyring())
-    seed = GuardianService(
-        standalone_paths(tmp_path), current(), SystemClock(), ServiceOptions(standalone=True)
-    )
-    seed.set_password(None, "parent-pass")
-    seed.close()
-    env = {**os.environ, "GUARDIAN_REPORT_STARTUP": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.app", "--standalone", "--data-dir", str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        assert proc.stdout is not None
-        ready, _, _ = select.select([proc.stdout], [], [], 30)
-        assert ready, "the tray did not report being shown within 30 s"
-        assert proc.stdout.readline().strip() == "shown tray"
-    finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=20)
-    assert proc.returncode == 128 + 15, err
+    seed_password(tmp_path)
+    with standalone_tray(tmp_path) as (proc, where):
+        assert where == "tray"
+    assert proc.returncode == 128 + 15

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from guardian.api import AuthRequired, Event
 from guardian.ipc.client import IpcClient
+from tests.helpers.standalone_tray import seed_password, standalone_tray
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM and Unix sockets")
 ROOT = Path(__file__).resolve().parents[3]
@@ -85,60 +86,19 @@ def test_a_service_process_serves_and_survives_a_restart(
 
 def test_a_standalone_tray_serves_the_same_protocol(tmp_path: Path) -> None:
     """`guardian status --standalone` reads a standalone tray's service over its own socket."""
-    import select
-
-    env = {
-        **os.environ,
-        "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "GUARDIAN_REPORT_STARTUP": "1",
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    (tmp_path / "runtime").mkdir(mode=0o700)
-    seed_env = {**env}
-    subprocess.run(
-        [sys.executable, "-c", SEED_PASSWORD, str(tmp_path / "data")],
-        check=True,
-        env=seed_env,
-        cwd=ROOT,
-    )
-    tray = subprocess.Popen(
-        [sys.executable, "-m", "ui.app", "--standalone", "--data-dir", str(tmp_path / "data")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        assert tray.stdout is not None
-        ready, _, _ = select.select([tray.stdout], [], [], 30)
-        assert ready and tray.stdout.readline().startswith("shown")
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = {"XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "offscreen"}
+    seed_password(tmp_path / "data")
+    with standalone_tray(tmp_path / "data", **env):
         status = subprocess.run(
             [sys.executable, "-m", "guardian.cli", "status", "--standalone"],
             check=False,
             capture_output=True,
             text=True,
-            env=env,
+            env={**os.environ, **env},
             cwd=ROOT,
             timeout=30,
         )
-    finally:
-        tray.terminate()
-        tray.communicate(timeout=20)
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["restricted"] is True
-
-
-SEED_PASSWORD = """
-import sys, keyring, keyring.backends.fail
-from pathlib import Path
-keyring.set_keyring(keyring.backends.fail.Keyring())
-from guardian.clock import SystemClock
-from guardian.paths import standalone_paths
-from guardian.platform import current
-from guardian.service import GuardianService, ServiceOptions
-s = GuardianService(standalone_paths(Path(sys.argv[1])), current(), SystemClock(),
-                    ServiceOptions(standalone=True))
-s.set_password(None, "parent-pass")
-s.close()
-"""
