@@ -198,11 +198,16 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
 
     def profile_for_account(self, account: str) -> Profile | None:
         """The profile restricting an OS account: the one listing it, else the default;
-        None for an unrestricted account."""
-        if account in self.unrestricted_accounts:
+        None for an unrestricted account.
+
+        Names match regardless of case: Windows and macOS treat "Kid" and "kid" as one account,
+        and a parent typing a name should not leave the child under the wrong rules.
+        """
+        name = account.casefold()
+        if any(name == other.casefold() for other in self.unrestricted_accounts):
             return None
         for profile in self.profiles:
-            if account in profile.accounts:
+            if any(name == other.casefold() for other in profile.accounts):
                 return profile
         return self.profile(self.default_profile)
 
@@ -342,9 +347,11 @@ def cross_reference_problems(data: Mapping[str, Any]) -> list[tuple[FieldPath, s
                 )
             )
         first_with_id.setdefault(profile_id, index)
+        listed = [str(a).casefold() for a in profile.get("accounts", [])]
         for number, account in enumerate(profile.get("accounts", [])):
-            owner = owners.setdefault(account, (index, profile_id))
-            if owner[0] == index and number > profile["accounts"].index(account):
+            # Accounts are one regardless of case (see Policy.profile_for_account).
+            owner = owners.setdefault(str(account).casefold(), (index, profile_id))
+            if owner[0] == index and number > listed.index(str(account).casefold()):
                 message = f"account '{account}' is listed twice in this profile; keep one"
             elif owner[0] != index:
                 message = (
@@ -361,12 +368,13 @@ def cross_reference_problems(data: Mapping[str, Any]) -> list[tuple[FieldPath, s
             (("default_profile",), f"'{default}' is not one of the profiles; use one of {known}")
         )
     for number, account in enumerate(data.get("unrestricted_accounts", [])):
-        if account in owners:
+        also = owners.get(str(account).casefold())
+        if also is not None:
             problems.append(
                 (
                     ("unrestricted_accounts", number),
                     f"account '{account}' is unrestricted but also in profile "
-                    f"'{owners[account][1]}'; remove it from one of the two",
+                    f"'{also[1]}'; remove it from one of the two",
                 )
             )
     return problems

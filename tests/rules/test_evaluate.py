@@ -293,3 +293,27 @@ def test_a_window_running_to_midnight_is_not_unlimited() -> None:
     inside = evaluate(p, "kid", Usage(), datetime(2026, 12, 23, 10, 14, tzinfo=ny))
     assert before.time_left_today == pytest.approx(49560)
     assert inside.time_left_today == pytest.approx(49560)
+
+
+def test_account_names_match_regardless_of_case() -> None:
+    p = Policy(
+        timezone="UTC",
+        default_profile="kid",
+        profiles=(
+            Profile(id="kid", name="Kid"),
+            Profile(id="teen", name="Teen", accounts=("Masha",)),
+        ),
+        unrestricted_accounts=("Parent",),
+    )
+    teen = p.profile_for_account("MASHA")
+    assert teen is not None and teen.id == "teen"
+    assert p.profile_for_account("parent") is None
+    with pytest.raises(ValueError, match="already in profile"):
+        Policy(
+            timezone="UTC",
+            default_profile="kid",
+            profiles=(
+                Profile(id="kid", name="Kid", accounts=("ivan",)),
+                Profile(id="teen", name="Teen", accounts=("Ivan",)),
+            ),
+        )
