@@ -203,12 +203,20 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
         Names match regardless of case: Windows and macOS treat "Kid" and "kid" as one account,
         and a parent typing a name should not leave the child under the wrong rules.
         """
+        owners = self.derived.get("account-owners")
+        if owners is None:
+            # Asked every tick for every session: build the case-folded map once per policy.
+            table: dict[str, Profile | None] = {
+                a.casefold(): None for a in self.unrestricted_accounts
+            }
+            for profile in self.profiles:
+                table.update((a.casefold(), profile) for a in profile.accounts)
+            owners = self.derived["account-owners"] = table
+        assert isinstance(owners, dict)
         name = account.casefold()
-        if any(name == other.casefold() for other in self.unrestricted_accounts):
-            return None
-        for profile in self.profiles:
-            if any(name == other.casefold() for other in profile.accounts):
-                return profile
+        if name in owners:
+            found: Profile | None = owners[name]
+            return found
         return self.profile(self.default_profile)
 
 
