@@ -53,10 +53,19 @@ def serve(data_dir: Path, socket_path: str) -> None:
 
 def check(data_dir: Path) -> tuple[float, str]:
     """Stored usage and the integrity check of the database after a kill."""
-    db = sqlite3.connect(data_dir / "state" / "state.db")
+    path = data_dir / "state" / "state.db"
+    if not path.exists():
+        return 0.0, "ok"  # killed before the service created its database: nothing to check
+    # Read-only, so checking never creates or changes what the next service opens.
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-        stored = db.execute("SELECT COALESCE(SUM(seconds), 0) FROM usage").fetchone()[0]
+        has_usage = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage'"
+        ).fetchone()
+        stored = 0.0
+        if has_usage:  # killed before the schema was written: no usage yet
+            stored = db.execute("SELECT COALESCE(SUM(seconds), 0) FROM usage").fetchone()[0]
     finally:
         db.close()
     return float(stored), str(integrity)
