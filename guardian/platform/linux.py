@@ -22,7 +22,12 @@ from guardian.platform.base import AccountInfo, Platform, PlatformError, Session
 from guardian.platform.commands import CommandRunner, Commands
 from guardian.platform.dbus import Bus, BusError, JeepneyBus, method_call
 from guardian.platform.fallbacks import WayFailed, first_that_works
-from guardian.platform.processes import GRACE_SECONDS, end_processes, uid_may_be_ended
+from guardian.platform.processes import (
+    GRACE_SECONDS,
+    end_processes,
+    own_user_entry,
+    uid_may_be_ended,
+)
 
 LOGIN_DEFS = Path("/etc/login.defs")
 DEFAULT_UID_MIN = 1000
@@ -448,12 +453,7 @@ class LinuxAccounts:
 
     def current(self) -> AccountInfo:
         """The account of this process's uid, even when it is a system account such as root."""
-        uid = self._own_uid()
-        try:
-            entry = self._by_uid(uid)
-        except KeyError:
-            raise PlatformError(f"uid {uid} has no entry in the user database") from None
-        return _account(entry, self._admins())
+        return _account(own_user_entry(self._own_uid, self._by_uid), self._admins())
 
     def _admins(self) -> Admins:
         names: set[str] = set()

@@ -21,7 +21,12 @@ from xml.parsers.expat import ExpatError
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 from guardian.platform.commands import CommandError, CommandRunner, Commands
 from guardian.platform.fallbacks import WayFailed, first_that_works
-from guardian.platform.processes import GRACE_SECONDS, end_processes, uid_may_be_ended
+from guardian.platform.processes import (
+    GRACE_SECONDS,
+    end_processes,
+    own_user_entry,
+    uid_may_be_ended,
+)
 
 SYSTEM_CONFIGURATION = (
     "/System/Library/Frameworks/SystemConfiguration.framework/SystemConfiguration"
@@ -382,11 +387,8 @@ class MacAccounts:
 
     def current(self) -> AccountInfo:
         """The account this process runs as."""
-        uid = self._own_uid()
-        try:
-            entry = self._by_uid(uid)
-        except KeyError:
-            raise PlatformError(f"uid {uid} has no entry in the user database") from None
+        entry = own_user_entry(self._own_uid, self._by_uid)
+        uid = entry.pw_uid
         full_name = entry.pw_gecos.split(",", 1)[0].strip() or entry.pw_name
         return AccountInfo(entry.pw_name, full_name, uid, uid == 0 or self._is_admin(entry.pw_name))
 

@@ -8,9 +8,12 @@ terminate-then-kill dance with psutil, which checks for PID reuse before each si
 from __future__ import annotations
 
 import logging
+import pwd
 from collections.abc import Callable, Iterable, Sequence
 
 import psutil
+
+from guardian.platform.base import PlatformError
 
 GRACE_SECONDS = 2.0
 """How long programs get to save and quit after SIGTERM (on Windows terminate is already final)."""
@@ -86,3 +89,14 @@ def terminate_then_kill(processes: Iterable[psutil.Process], grace: float = GRAC
 def end_processes(owned: Callable[[psutil.Process], bool], grace: float = GRACE_SECONDS) -> int:
     """Terminate, then kill, each process `owned` accepts but Guardian's own; returns how many."""
     return terminate_then_kill(select_processes(owned), grace)
+
+
+def own_user_entry(
+    own_uid: Callable[[], int], by_uid: Callable[[int], pwd.struct_passwd]
+) -> pwd.struct_passwd:
+    """The user database entry of this process's uid (POSIX); PlatformError when it has none."""
+    uid = own_uid()
+    try:
+        return by_uid(uid)
+    except KeyError:
+        raise PlatformError(f"uid {uid} has no entry in the user database") from None
