@@ -62,6 +62,9 @@ class EventKind(StrEnum):
     """A child asked for more time; for the parent's windows."""
     ANSWERED = "answered"
     """A parent gave a child's profile more time (the answer to a request, or unasked)."""
+    APP_BLOCKED = "app_blocked"
+    """An app was ended: data has account, app (id or None), name, reason (an AppBlock value)
+    and, for spent budgets, budget_minutes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,35 @@ class Event:
 
     kind: EventKind
     data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AppTime:
+    """Time of one limited app or one category with a budget, today. Seconds."""
+
+    key: str
+    """The app id, or "category:<name>" for a category."""
+    name: str
+    """The app's name; for a category its id (games, video, …), which the UI translates."""
+    budget: float
+    used: float
+    left: float
+
+
+@dataclass(frozen=True, slots=True)
+class RunningApp:
+    """A program seen running (now or recently), for the parent's app picker."""
+
+    exe: str
+    name: str
+    cmdline: tuple[str, ...]
+    app_ids: tuple[str, ...]
+    account: str
+    app: str | None
+    """The catalogue or rule app it was identified as, if any."""
+    sha256: str | None
+    last_seen: str
+    """ISO 8601."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +130,8 @@ class Status:
     """Things the parent must fix (a policy file that failed to load, an enforcement failure)."""
     action: str = "lock"
     """What happens when time is up: lock, logout, shutdown or suspend."""
+    apps: tuple[AppTime, ...] = ()
+    """Limited apps and categories with a budget, for the child's menu and view."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +189,14 @@ class GuardianApi(Protocol):
 
     def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
         """The newest entries of the event log."""
+        ...
+
+    def running_apps(self, token: str) -> list[RunningApp]:
+        """Programs of people's accounts running now, one per executable."""
+        ...
+
+    def seen_apps(self, token: str) -> list[RunningApp]:
+        """Programs seen in the last 30 days, newest first, one per executable."""
         ...
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:

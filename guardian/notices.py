@@ -26,3 +26,27 @@ def warning_notice(action: str, minutes: int) -> tuple[str, str]:
         ),
     }
     return title, bodies.get(action, bodies["lock"])
+
+
+def app_blocked_notice(name: str, reason: str) -> tuple[str, str]:
+    """Title and body telling a child why an app was closed; `reason` is an AppBlock value."""
+    title = QCoreApplication.translate("Notices", "%1 was closed").replace("%1", name)
+    bodies = {
+        "blocked": QCoreApplication.translate("Notices", "Your parent has blocked this app."),
+        "not_allowed": QCoreApplication.translate(
+            "Notices", "Only the apps your parent has allowed can be used now."
+        ),
+        "unmanaged_browser": QCoreApplication.translate(
+            "Notices", "This browser cannot be filtered. Use one of the usual browsers."
+        ),
+        "app_time_spent": QCoreApplication.translate(
+            "Notices", "Today's time for this app is used up."
+        ),
+        "category_time_spent": QCoreApplication.translate(
+            "Notices", "Today's time for apps of this kind is used up."
+        ),
+        "downtime": QCoreApplication.translate(
+            "Notices", "It is downtime: only always-allowed apps can be used."
+        ),
+    }
+    return title, bodies.get(reason, bodies["blocked"])

@@ -16,6 +16,15 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 import msgspec
 import msgspec.inspect
 
+from rules.apps import (
+    AppList,
+    AppMinutes,
+    AppRule,
+    BrowserChoice,
+    Category,
+    Downtime,
+    distinct_apps,
+)
 from rules.timeofday import WINDOW_SCHEMA, AllowedWindow
 from rules.validation import (
     FieldCheck,
@@ -144,10 +153,37 @@ class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     idle_minutes: Annotated[
         WarningMinute | None, _doc("Minutes without input after which counting may pause.")
     ] = None
+    apps: Annotated[
+        tuple[AppRule, ...],
+        _doc("App rules: blocked, limited (with daily minutes) or always allowed."),
+    ] = ()
+    app_list: Annotated[
+        AppList,
+        _doc("'open': every app a rule does not block; 'allowlist': only allowed or limited apps."),
+    ] = AppList.OPEN
+    category_budgets: Annotated[
+        dict[Category, AppMinutes],
+        _doc("Minutes per day for each category of apps, e.g. games = 60."),
+    ] = msgspec.field(default_factory=dict)
+    downtime: Annotated[
+        Downtime,
+        _doc(
+            "Outside the allowed hours and when time is spent: 'lock' applies the action to the "
+            "session; 'apps' keeps it open for always-allowed apps only."
+        ),
+    ] = Downtime.LOCK
+    unmanaged_browsers: Annotated[
+        BrowserChoice,
+        _doc(
+            "Browsers that ignore the system's browser policies (Tor Browser, portable copies): "
+            "'auto' blocks them while web filtering is on."
+        ),
+    ] = BrowserChoice.AUTO
 
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "warnings": _distinct_warnings,
         "allowed_hours": _no_overlap,
+        "apps": distinct_apps,
     }
 
     def __post_init__(self) -> None:

@@ -6,7 +6,8 @@ implementations; `guardian.platform.current()` picks the module once at start.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -90,6 +91,49 @@ class Accounts(Protocol):
         ...
 
 
+class AppPlatform(Protocol):
+    """What the OS tells about running apps: which one is in front, and their own app ids."""
+
+    def foreground_pid(self, session: SessionInfo) -> int | None:
+        """The process id owning the session's focused window; None when the OS does not tell
+        (Wayland, no display access, a service that cannot see the desktop). Never raises."""
+        ...
+
+    def app_ids(self, pid: int, exe: str) -> tuple[str, ...]:
+        """The OS's own ids of a running app: Windows AppUserModelID and package family,
+        macOS bundle id, Flatpak id, Snap name. Empty when it has none; never raises."""
+        ...
+
+    def owns(self, session: SessionInfo, pid: int, uids: tuple[int, ...], username: str) -> bool:
+        """Whether a process belongs to the session's user alone, so that Guardian may end it:
+        never root's, the system's, another user's or a set-uid program's."""
+        ...
+
+
+class ExecEvents(Protocol):
+    """Launch notifications from the OS, so that a blocked app is caught at once."""
+
+    def start(self, on_exec: Callable[[int], None]) -> bool:
+        """Start delivering the pids of processes that just executed a program, from a
+        background thread; False when the OS or the rights do not allow it."""
+        ...
+
+    def stop(self) -> None:
+        """Stop delivering; stopping twice is harmless."""
+        ...
+
+
+class NoExecEvents:
+    """For an OS or a process without launch events: polling alone finds new apps."""
+
+    def start(self, on_exec: Callable[[int], None]) -> bool:
+        """Never starts."""
+        return False
+
+    def stop(self) -> None:
+        """Nothing to stop."""
+
+
 @dataclass(frozen=True, slots=True)
 class Platform:
     """The adapters for the OS Guardian runs on."""
@@ -98,3 +142,6 @@ class Platform:
     sessions: SessionControl
     notifier: Notifier
     accounts: Accounts
+    apps: AppPlatform | None = None
+    """None: app rules cannot be enforced on this platform, and the parent is told so."""
+    exec_events: ExecEvents = field(default_factory=NoExecEvents)

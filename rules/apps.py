@@ -1,0 +1,168 @@
+"""App rules: how a profile names applications and what it does with them.
+
+An app is named by a catalogue id (`rules/data/apps.toml`: well-known apps with their identities
+on every OS) or by the parent's own id with its own identities. A rule's identities add to the
+catalogue's. A process matches an app when any identity matches: its executable's file name,
+a path pattern, the executable's SHA-256, a command-line pattern, or an OS app id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated
+
+import msgspec
+
+from rules.validation import FieldCheck
+
+AppId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-fA-F]{64}$")]
+Pattern = Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
+AppMinutes = Annotated[int, msgspec.Meta(ge=0, le=24 * 60)]
+
+
+class AppMode(StrEnum):
+    """What a rule does with an app."""
+
+    BLOCKED = "blocked"
+    """Never runs."""
+    LIMITED = "limited"
+    """Runs within its own daily budget (and the day's)."""
+    ALLOWED = "allowed"
+    """Always allowed: does not count against the daily budget and, when the profile's downtime
+    is "apps", stays usable in downtime."""
+
+
+STRICTNESS = {AppMode.BLOCKED: 2, AppMode.LIMITED: 1, AppMode.ALLOWED: 0}
+"""When several rules match one process the strictest wins."""
+
+
+class Category(StrEnum):
+    """Kinds of apps; each may have a daily budget in a profile."""
+
+    GAMES = "games"
+    BROWSERS = "browsers"
+    SOCIAL = "social"
+    """Social networks and messengers."""
+    VIDEO = "video"
+    EDUCATION = "education"
+    CREATIVITY = "creativity"
+    SYSTEM = "system"
+
+
+class AppList(StrEnum):
+    """Which apps may run at all."""
+
+    OPEN = "open"
+    """Every app a rule does not block."""
+    ALLOWLIST = "allowlist"
+    """Only apps a rule allows or limits (and the system's own programs)."""
+
+
+class Downtime(StrEnum):
+    """What happens outside the allowed hours and when the day's time is spent."""
+
+    LOCK = "lock"
+    """The profile's action (lock, log out, …) applies to the whole session."""
+    APPS = "apps"
+    """The session stays open, but only always-allowed apps (and the system's own) may run."""
+
+
+class BrowserChoice(StrEnum):
+    """Browsers that ignore the system's browser policies (Tor Browser, portable copies)."""
+
+    AUTO = "auto"
+    """Blocked while web filtering is on, as it cannot reach them."""
+    BLOCK = "block"
+    ALLOW = "allow"
+
+
+class AppMatch(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Identities of an app; a process matching any of them is the app.
+
+    Patterns use `*` (any text, including folder separators) and `?`; case does not matter and
+    `/` matches `\\` too. The command line is matched as its words joined by spaces.
+    """
+
+    names: tuple[Annotated[str, msgspec.Meta(min_length=1, max_length=255)], ...] = ()
+    """Executable file names, e.g. "minecraft-launcher" or "Discord.exe" (".exe" optional);
+    also the script or program a wrapper runs (python3 game.py, wine game.exe, java -jar x.jar)."""
+    paths: tuple[Pattern, ...] = ()
+    """Executable path patterns, e.g. "*/steamapps/common/*"."""
+    sha256: tuple[Sha256, ...] = ()
+    """SHA-256 of the executable (or of the script a wrapper runs): catches renamed copies."""
+    cmdline: tuple[Pattern, ...] = ()
+    """Command-line patterns, e.g. "*java* -jar *minecraft*"."""
+    app_ids: tuple[Annotated[str, msgspec.Meta(min_length=1, max_length=255)], ...] = ()
+    """OS app ids: Windows AppUserModelID or package family, macOS bundle id, Flatpak id, Snap."""
+
+    @property
+    def empty(self) -> bool:
+        """Whether no identity is given."""
+        return not (self.names or self.paths or self.sha256 or self.cmdline or self.app_ids)
+
+
+def _limited_needs_minutes(rule: AppRule) -> None:
+    if rule.mode is AppMode.LIMITED and rule.daily_minutes is None:
+        raise ValueError(f"app '{rule.app}' is limited; give its daily_minutes")
+    if rule.mode is not AppMode.LIMITED and rule.daily_minutes is not None:
+        raise ValueError(
+            f"app '{rule.app}' is {rule.mode.value}; daily_minutes is only for limited apps"
+        )
+    if rule.match is not None and rule.match.empty:
+        raise ValueError(f"app '{rule.app}': match names no identity; remove it or fill it in")
+
+
+class AppRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """What a profile does with one app."""
+
+    app: AppId
+    """A catalogue id (`guardian apps catalogue` lists them) or an id of the parent's own."""
+    mode: AppMode
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
+    """Shown to the child and the parent; the catalogue's name when left out."""
+    daily_minutes: AppMinutes | None = None
+    """For limited apps: minutes per day."""
+    category: Category | None = None
+    """The catalogue's category when left out."""
+    match: AppMatch | None = None
+    """Identities, added to the catalogue's; required for an app the catalogue does not know."""
+
+    def __post_init__(self) -> None:
+        _limited_needs_minutes(self)
+
+
+def distinct_apps(rules: tuple[AppRule, ...]) -> None:
+    """Each app may have one rule per profile, and an app the catalogue does not know needs
+    identities of its own."""
+    from rules.catalogue import catalogue
+
+    known = catalogue().by_id
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.app in seen:
+            raise ValueError(f"app '{rule.app}' has two rules; keep one")
+        seen.add(rule.app)
+        if rule.app not in known and rule.match is None:
+            raise ValueError(
+                f"app '{rule.app}' is not in the catalogue; give its match (names, paths, "
+                "sha256, cmdline or app_ids)"
+            )
+
+
+APP_FIELD_CHECKS: Mapping[str, FieldCheck] = {"apps": distinct_apps}
+
+__all__ = [
+    "APP_FIELD_CHECKS",
+    "STRICTNESS",
+    "AppId",
+    "AppList",
+    "AppMatch",
+    "AppMinutes",
+    "AppMode",
+    "AppRule",
+    "BrowserChoice",
+    "Category",
+    "Downtime",
+]
