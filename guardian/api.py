@@ -62,6 +62,9 @@ class EventKind(StrEnum):
     """A child asked for more time; for the parent's windows."""
     ANSWERED = "answered"
     """A parent gave a child's profile more time (the answer to a request, or unasked)."""
+    APP_WARNING = "app_warning"
+    """An app's or a category's time runs out soon: data has account, key (app id or
+    "category:<name>"), name and minutes."""
     APP_BLOCKED = "app_blocked"
     """An app was ended: data has account, app (id or None), name, reason (an AppBlock value)
     and, for spent budgets, budget_minutes."""

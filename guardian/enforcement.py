@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 ESCALATE_AFTER_SECONDS = 20.0
 LOGOUT = "logout"
 END_PROCESSES = "end_processes"
+APPS_ONLY = "apps"
+"""The action name when downtime closes apps instead of acting on the session."""
 
 
 @dataclass
@@ -65,13 +67,24 @@ class Enforcer:
         """Failures the parent should see, by session id."""
 
     def enforce(
-        self, session: SessionInfo, profile: str, decision: Decision, now: datetime
+        self,
+        session: SessionInfo,
+        profile: str,
+        decision: Decision,
+        now: datetime,
+        *,
+        apps_only: bool = False,
     ) -> None:
-        """Warn, count down or act on one session for one tick."""
+        """Warn, count down or act on one session for one tick.
+
+        `apps_only`: the profile's downtime keeps the session open and closes apps instead
+        (the app guard does that); warnings say so and no session action is taken.
+        """
+        action = APPS_ONLY if apps_only else decision.action.value
         if decision.allowed:
             if self._episodes.pop(session.id, None) is not None:
                 self._emit(Event(EventKind.STATE, {"account": session.user, "allowed": True}))
-            self._warn(session, profile, decision, now)
+            self._warn(session, profile, decision, now, action)
             return
         episode = self._episodes.get(session.id)
         if episode is None:
@@ -83,11 +96,11 @@ class Enforcer:
                     {
                         "account": session.user,
                         "reasons": list(decision.reasons),
-                        "action": decision.action.value,
+                        "action": action,
                     },
                 )
             )
-        if session.locked or not session.active:
+        if apps_only or session.locked or not session.active:
             episode.active_since = None
             return
         tick = self._monotonic()
@@ -131,7 +144,9 @@ class Enforcer:
         else:
             sessions.end_processes(session)
 
-    def _warn(self, session: SessionInfo, profile: str, decision: Decision, now: datetime) -> None:
+    def _warn(
+        self, session: SessionInfo, profile: str, decision: Decision, now: datetime, action: str
+    ) -> None:
         if decision.warning_due is not None:
             minutes = decision.warning_due
             self._ledger.mark_warned(profile, decision.day, [minutes])
@@ -143,12 +158,12 @@ class Enforcer:
                         "account": session.user,
                         "minutes": minutes,
                         "session_left": decision.session_left,
-                        "action": decision.action.value,
+                        "action": action,
                     },
                 )
             )
             if self._notify_sessions:
-                title, body = self._messages(decision.action.value, minutes)
+                title, body = self._messages(action, minutes)
                 try:
                     self._platform.notifier.notify(session, title, body, urgent=minutes <= 1)
                 except PlatformError as exc:
@@ -160,7 +175,7 @@ class Enforcer:
                     {
                         "account": session.user,
                         "seconds": decision.session_left,
-                        "action": decision.action.value,
+                        "action": action,
                     },
                 )
             )

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from guardian.api import RunningApp
 from guardian.atomic import write_atomic
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,9 @@ CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, profile TEXT, kind TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_by_time ON events (at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS programs (
+    account TEXT NOT NULL, exe TEXT NOT NULL, name TEXT NOT NULL, cmdline TEXT NOT NULL,
+    app_ids TEXT NOT NULL, app TEXT, last_seen TEXT NOT NULL, PRIMARY KEY (account, exe));
 """
 SPENT_KEY = "spent-days"
 SNAPSHOT_EVERY = 6
@@ -301,7 +305,47 @@ class UsageLedger:
             self._grants.clear()
             self._warned.clear()
             self._db.execute("DELETE FROM warnings WHERE day < ?", (before.isoformat(),))
+            self._db.execute("DELETE FROM programs WHERE last_seen < ?", (before.isoformat(),))
         return int(gone)
+
+    def remember_program(self, program: RunningApp) -> None:
+        """Note a program seen running (for the parent's picker of recent programs)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO programs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                program.account,
+                program.exe,
+                program.name,
+                json.dumps(program.cmdline),
+                json.dumps(program.app_ids),
+                program.app,
+                program.last_seen,
+            ),
+        )
+
+    def programs(self, since: datetime, limit: int = 300) -> list[RunningApp]:
+        """Programs seen since a moment, newest first, one per executable."""
+        rows = self._db.execute(
+            "SELECT account, exe, name, cmdline, app_ids, app, last_seen FROM programs "
+            "WHERE last_seen >= ? ORDER BY last_seen DESC LIMIT ?",
+            (since.isoformat(), limit),
+        ).fetchall()
+        found: dict[str, RunningApp] = {}
+        for account, exe, name, cmdline, app_ids, app, last_seen in rows:
+            found.setdefault(
+                exe,
+                RunningApp(
+                    exe=exe,
+                    name=name,
+                    cmdline=tuple(json.loads(cmdline)),
+                    app_ids=tuple(json.loads(app_ids)),
+                    account=account,
+                    app=app,
+                    sha256=None,
+                    last_seen=last_seen,
+                ),
+            )
+        return list(found.values())
 
     def meta(self, key: str) -> str | None:
         """A stored setting of the service itself (clock high-water mark, login throttle)."""

@@ -24,6 +24,9 @@ def warning_notice(action: str, minutes: int) -> tuple[str, str]:
         "suspend": QCoreApplication.translate(
             "Notices", "The computer goes to sleep in %n minute(s).", None, minutes
         ),
+        "apps": QCoreApplication.translate(
+            "Notices", "Apps close in %n minute(s); always-allowed apps stay open.", None, minutes
+        ),
     }
     return title, bodies.get(action, bodies["lock"])
 
@@ -50,3 +53,12 @@ def app_blocked_notice(name: str, reason: str) -> tuple[str, str]:
         ),
     }
     return title, bodies.get(reason, bodies["blocked"])
+
+
+def app_warning_notice(name: str, minutes: int) -> tuple[str, str]:
+    """Title and body of "an app's (or a kind of apps') time is running out"."""
+    title = QCoreApplication.translate("Notices", "%1: time is running out").replace("%1", name)
+    body = QCoreApplication.translate(
+        "Notices", "%n minute(s) left for today; the app then closes.", None, minutes
+    )
+    return title, body

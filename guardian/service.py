@@ -15,20 +15,40 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from guardian.accounting import ScreenTimeAccountant, session_counts
-from guardian.api import AuthRequired, Event, EventKind, InvalidRequest, LoggedEvent, Status
+from guardian.api import (
+    AppTime,
+    AuthRequired,
+    Event,
+    EventKind,
+    InvalidRequest,
+    LoggedEvent,
+    RunningApp,
+    Status,
+)
+from guardian.apps.guard import AppGuard, Watched
 from guardian.auth import ParentAuth
 from guardian.clock import Clock
 from guardian.enforcement import Enforcer
 from guardian.events import EventHub
 from guardian.ledger import UsageLedger
-from guardian.notices import warning_notice
+from guardian.notices import app_warning_notice, warning_notice
 from guardian.paths import DataPaths
 from guardian.platform.base import Platform, PlatformError, SessionInfo
 from guardian.policy_store import PolicyStore
 from guardian.secrets import SecretStore
 from guardian.trusted_time import ClockJump, TrustedTime
+from rules.appmatch import (
+    CATEGORY_PREFIX,
+    AppBudget,
+    AppContext,
+    AppMatcher,
+    app_budgets,
+    app_warning_due,
+    blocks_unmanaged,
+)
+from rules.apps import Category, Downtime
 from rules.evaluate import Decision, Grant, Usage, evaluate
-from rules.model import Policy
+from rules.model import Policy, Profile
 from rules.presets import default_policy, effective
 
 log = logging.getLogger(__name__)
@@ -41,6 +61,13 @@ HIGH_WATER_KEY = "clock-high-water"
 THROTTLE_KEY = "login-throttle"
 SPENT_DAY_SECONDS = 10.0**9
 RETENTION_DAYS = 400
+WEB_FILTERING = False
+"""Whether Guardian filters the web; browsers it cannot reach are blocked while it does."""
+
+
+def app_usage_key(profile: str, key: str) -> str:
+    """The ledger key of one app's or category's time in a profile ("kid/minecraft")."""
+    return f"{profile}/{key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +125,23 @@ class GuardianService:
             messages=warning_notice,
         )
         self._events = EventHub()
+        self.apps: AppGuard | None = None
+        """Enforces app rules; None where the platform cannot tell which apps run."""
+        if platform.apps is not None:
+            self.apps = AppGuard(
+                platform.apps,
+                platform.notifier,
+                self.ledger,
+                clock.monotonic,
+                self._publish,
+                os_name="windows"
+                if platform.name == "windows"
+                else "macos"
+                if platform.name == "macos"
+                else "linux",
+                notify_sessions=not options.standalone,
+            )
+        self._app_watched: list[Watched] = []
         self._last_flush = self._last_high_water = clock.monotonic()
         self._last_state: dict[str, tuple[Any, ...]] = {}
         self._sessions: list[SessionInfo] = []
@@ -130,21 +174,36 @@ class GuardianService:
         if self.ledger.is_spent(day):
             self.ledger.pin_spent_day(day)
         watched = self._watched(policy)
-        counting = []
+        counting: list[tuple[str, date]] = []
+        in_use: dict[str, set[str]] = {}
         for session, profile in watched:
             idle = effective(policy, profile).idle_minutes * 60.0
+            if not session_counts(session, idle):
+                continue
+            apps, front_allowed = self._apps_in_use(policy, session, profile)
+            in_use.setdefault(profile, set()).update(apps)
+            counting += [(app_usage_key(profile, key), day) for key in apps]
             # The time since the last tick counts only if it was allowed as of the last tick:
             # seconds between being blocked and the lock taking hold are not the child's loss.
+            # An always-allowed app in front does not count against the day at all.
             last = self._last_decision.get(profile)
-            if session_counts(session, idle) and (last is None or last.allowed):
+            if (last is None or last.allowed) and not front_allowed:
                 counting.append((profile, day))
         self.accountant.tick(counting)
         self._last_decision = {}
+        app_watched: list[Watched] = []
         for session, profile in watched:
             decision = self._last_decision.get(profile) or self.decide(policy, profile, now)
             self._last_decision[profile] = decision
-            self.enforcer.enforce(session, profile, decision, now)
+            rules = policy.profile(profile)
+            apps_only = rules.downtime is Downtime.APPS and self.apps is not None
+            self.enforcer.enforce(session, profile, decision, now, apps_only=apps_only)
             self._publish_state(session.user, decision)
+            if self.apps is not None:
+                app_watched.append(self._app_context(policy, rules, session, decision, day))
+                self._warn_apps(policy, session, profile, in_use.get(profile, set()), now)
+        self._app_watched = app_watched
+        self.scan_apps(now)
         tick = self.clock.monotonic()
         if tick - self._last_file_check >= FILE_CHECK_SECONDS:
             self._last_file_check = tick
@@ -155,6 +214,118 @@ class GuardianService:
         self._publish_new_problems()
         if tick - self._last_flush >= self.options.flush_seconds:
             self.flush()
+
+    # --- apps --------------------------------------------------------------------------------
+
+    def scan_apps(self, now: datetime | None = None) -> int:
+        """Look for new processes and end what the watched sessions may not run (each tick,
+        and at once when the OS reports a launch); returns how many were asked to end."""
+        if self.apps is None:
+            return 0
+        return self.apps.scan(self._app_watched, now or self.trusted.now())
+
+    def _matcher(self, policy: Policy, profile: str) -> AppMatcher:
+        guard = self.apps
+        assert guard is not None
+        return AppMatcher.for_profile(policy, profile, guard.learned, guard.learned_version)
+
+    def _apps_in_use(
+        self, policy: Policy, session: SessionInfo, profile: str
+    ) -> tuple[set[str], bool]:
+        if self.apps is None or self.platform.apps is None:
+            return set(), False
+        owner = Watched(session, profile, self._matcher(policy, profile), AppContext())
+        return self.apps.in_use(owner, self.platform.apps.foreground_pid(session))
+
+    def _app_context(
+        self, policy: Policy, rules: Profile, session: SessionInfo, decision: Decision, day: date
+    ) -> Watched:
+        spent = {
+            budget.key
+            for budget in app_budgets(rules)
+            if self._app_seconds(rules.id, budget, day) >= budget.seconds
+        }
+        context = AppContext(
+            app_list=rules.app_list,
+            downtime=not decision.allowed and rules.downtime is Downtime.APPS,
+            block_unmanaged=blocks_unmanaged(rules, WEB_FILTERING),
+            spent_apps=frozenset(k for k in spent if not k.startswith(CATEGORY_PREFIX)),
+            spent_categories=frozenset(
+                Category(k.removeprefix(CATEGORY_PREFIX))
+                for k in spent
+                if k.startswith(CATEGORY_PREFIX)
+            ),
+        )
+        return Watched(session, rules.id, self._matcher(policy, rules.id), context)
+
+    def _app_seconds(self, profile: str, budget: AppBudget, day: date) -> float:
+        if self.ledger.is_spent(day):
+            return SPENT_DAY_SECONDS
+        return self.ledger.seconds(app_usage_key(profile, budget.key), day)
+
+    def _warn_apps(
+        self, policy: Policy, session: SessionInfo, profile: str, in_use: set[str], now: datetime
+    ) -> None:
+        """Warn before a budget of an app in use runs out, like the day's budget."""
+        day = self._day(policy, now)
+        warnings = effective(policy, profile).warnings
+        for budget in app_budgets(policy.profile(profile)):
+            if budget.key not in in_use:
+                continue
+            key = app_usage_key(profile, budget.key)
+            left = budget.seconds - self._app_seconds(profile, budget, day)
+            minutes = app_warning_due(
+                left, budget.seconds, warnings, self.ledger.warned(key, day)
+            )
+            if minutes is None:
+                continue
+            self.ledger.mark_warned(key, day, [minutes])
+            self.ledger.record(now, "app_warning", profile, app=budget.key, minutes=minutes)
+            data = {
+                "account": session.user,
+                "key": budget.key,
+                "name": budget.name,
+                "minutes": minutes,
+            }
+            self._publish(Event(EventKind.APP_WARNING, data))
+            if not self.options.standalone:
+                title, body = app_warning_notice(budget.name, minutes)
+                try:
+                    self.platform.notifier.notify(session, title, body, urgent=minutes <= 1)
+                except PlatformError as exc:
+                    log.warning("could not notify %s: %s", session.user, exc)
+
+    def app_times(self, policy: Policy, profile: str, day: date) -> tuple[AppTime, ...]:
+        """Today's time of each limited app and each category with a budget."""
+        times = []
+        for budget in app_budgets(policy.profile(profile)):
+            used = min(self._app_seconds(profile, budget, day), 86400.0)
+            left = max(0.0, budget.seconds - used)
+            times.append(AppTime(budget.key, budget.name, budget.seconds, used, left))
+        return tuple(times)
+
+    def running_apps(self, token: str) -> list[RunningApp]:
+        """Programs of people's accounts running now (for the parent's picker)."""
+        self.auth.check(token)
+        if self.apps is None:
+            return []
+        people = {s.uid: s.user for s in self._sessions if s.uid is not None}
+        users = {s.user.casefold(): s.user for s in self._sessions}
+
+        def account(tracked: Any) -> str | None:
+            for uid in tracked.uids[:1]:
+                return people.get(uid)
+            name = str(tracked.username).rsplit("\\", 1)[-1].casefold()
+            return users.get(name)
+
+        return self.apps.running(account)
+
+    def seen_apps(self, token: str) -> list[RunningApp]:
+        """Programs seen in the last 30 days (for the parent's picker)."""
+        self.auth.check(token)
+        if self.apps is None:
+            return []
+        return self.apps.seen(self.trusted.now())
 
     def _check_files(self, now: datetime) -> None:
         """Files changed by hand: a policy goes through validation (never half-applied); the
@@ -252,6 +423,8 @@ class GuardianService:
         if self.ledger.has_pending or tick - self._last_high_water >= HIGH_WATER_SECONDS:
             meta = {HIGH_WATER_KEY: self.trusted.now().isoformat()}
             self._last_high_water = tick
+        if self.apps is not None:
+            self.apps.flush_seen()
         self.ledger.flush(meta)
         self._last_flush = tick
 
@@ -319,6 +492,14 @@ class GuardianService:
         found = [p for p in (self.store.problem, self.ledger.recovered) if p]
         found += self._admin_children.values()
         found += self._notices[-5:]
+        if self.apps is None and any(
+            p.apps or p.app_list.value != "open" or p.category_budgets
+            for p in self.store.policy.profiles
+        ):
+            found.append(
+                "The policy has app rules, but Guardian cannot see which apps run on this "
+                "system, so they are not enforced."
+            )
         return found + list(self.enforcer.problems.values())
 
     def _publish_new_problems(self) -> None:
@@ -383,7 +564,10 @@ class GuardianService:
             warning_due=d.warning_due,
             countdown=d.countdown,
             problems=tuple(problems),
-            action=d.action.value,
+            action="apps"
+            if profile.downtime is Downtime.APPS and self.apps is not None
+            else d.action.value,
+            apps=self.app_times(policy, profile.id, d.day),
         )
 
     def rules(self, account: str) -> dict[str, Any]:
@@ -579,6 +763,14 @@ class LocalApi:
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """See `GuardianApi.subscribe`."""
         return self._service.subscribe(callback)
+
+    def running_apps(self, token: str) -> list[RunningApp]:
+        """See `GuardianApi.running_apps`."""
+        return self._service.running_apps(token)
+
+    def seen_apps(self, token: str) -> list[RunningApp]:
+        """See `GuardianApi.seen_apps`."""
+        return self._service.seen_apps(token)
 
 
 def dumps_status(status: Status) -> str:

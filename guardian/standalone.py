@@ -7,11 +7,12 @@ no admin rights, and so no tamper resistance. It is for trying Guardian and for 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import tzlocal
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from guardian.api import GuardianApi
 from guardian.clock import SystemClock
@@ -30,12 +31,18 @@ FIRST_UPKEEP_MS = 60 * 1000
 
 
 class ServiceHost(QObject):
-    """Drives a service from the current thread's Qt event loop: ticks and daily upkeep."""
+    """Drives a service from the current thread's Qt event loop: ticks, daily upkeep, and app
+    scans as soon as the OS reports a launch."""
+
+    launched = Signal()
+    """Emitted from the exec-event thread; delivered on this object's thread (queued)."""
 
     def __init__(self, service: GuardianService, api: GuardianApi, tick_ms: int = TICK_MS) -> None:
         super().__init__()
         self.service = service
         self.api = api
+        self._scan_pending = threading.Event()
+        self.launched.connect(self._scan_now, Qt.ConnectionType.QueuedConnection)
         self._server: IpcServer | None = None
         self._timer = QTimer(self)
         self._timer.setObjectName("service-tick")
@@ -49,10 +56,32 @@ class ServiceHost(QObject):
         self._upkeep.timeout.connect(self._prune)
 
     def start(self) -> None:
-        """Start ticking now and every second."""
+        """Start ticking now and every second, and listening for launches where the OS
+        reports them."""
         self._tick()
         self._timer.start()
         self._upkeep.start()
+        guard = self.service.apps
+        if guard is not None:
+            guard.monitor.events = self.service.platform.exec_events.start(self._on_exec)
+            log.info("app launches: %s", "exec events" if guard.monitor.events else "polling")
+
+    def _on_exec(self, pid: int) -> None:
+        """From the event thread: note the PID, and ask for one scan unless one is pending."""
+        guard = self.service.apps
+        if guard is None:
+            return
+        guard.monitor.exec_seen(pid)
+        if not self._scan_pending.is_set():
+            self._scan_pending.set()
+            self.launched.emit()
+
+    def _scan_now(self) -> None:
+        self._scan_pending.clear()
+        try:
+            self.service.scan_apps()
+        except Exception:
+            log.exception("app scan failed")
 
     def serve(self, socket_path: str) -> None:
         """Also answer the local socket protocol at `socket_path` (for the CLI and other clients);
@@ -80,6 +109,7 @@ class ServiceHost(QObject):
             self._server = None
         self._timer.stop()
         self._upkeep.stop()
+        self.service.platform.exec_events.stop()
         self.service.close()
 
     def _tick(self) -> None:

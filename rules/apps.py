@@ -8,13 +8,11 @@ a path pattern, the executable's SHA-256, a command-line pattern, or an OS app i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container
 from enum import StrEnum
 from typing import Annotated
 
 import msgspec
-
-from rules.validation import FieldCheck
 
 AppId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-fA-F]{64}$")]
@@ -103,17 +101,6 @@ class AppMatch(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
         return not (self.names or self.paths or self.sha256 or self.cmdline or self.app_ids)
 
 
-def _limited_needs_minutes(rule: AppRule) -> None:
-    if rule.mode is AppMode.LIMITED and rule.daily_minutes is None:
-        raise ValueError(f"app '{rule.app}' is limited; give its daily_minutes")
-    if rule.mode is not AppMode.LIMITED and rule.daily_minutes is not None:
-        raise ValueError(
-            f"app '{rule.app}' is {rule.mode.value}; daily_minutes is only for limited apps"
-        )
-    if rule.match is not None and rule.match.empty:
-        raise ValueError(f"app '{rule.app}': match names no identity; remove it or fill it in")
-
-
 class AppRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """What a profile does with one app."""
 
@@ -129,32 +116,45 @@ class AppRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     match: AppMatch | None = None
     """Identities, added to the catalogue's; required for an app the catalogue does not know."""
 
-    def __post_init__(self) -> None:
-        _limited_needs_minutes(self)
+
+def rule_problems(number: int, rule: AppRule, known: Container[str]) -> list[str]:
+    """What is wrong with one rule (the `number`th of its profile, from 0)."""
+    place = f"apps[{number}] '{rule.app}'"
+    found = []
+    if rule.mode is AppMode.LIMITED and rule.daily_minutes is None:
+        found.append(f"{place} is limited; give its daily_minutes")
+    if rule.mode is not AppMode.LIMITED and rule.daily_minutes is not None:
+        found.append(f"{place} is {rule.mode.value}; daily_minutes is only for limited apps")
+    if rule.match is not None and rule.match.empty:
+        found.append(f"{place}: match names no identity; remove it or fill it in")
+    if rule.app not in known and rule.match is None:
+        found.append(
+            f"{place} is not in the catalogue; give its match (names, paths, sha256, cmdline "
+            "or app_ids)"
+        )
+    return found
 
 
-def distinct_apps(rules: tuple[AppRule, ...]) -> None:
-    """Each app may have one rule per profile, and an app the catalogue does not know needs
-    identities of its own."""
+def check_app_rules(rules: tuple[AppRule, ...]) -> None:
+    """Every problem of a profile's app rules at once: one rule per app, daily minutes for
+    (and only for) limited apps, identities for apps the catalogue does not know."""
     from rules.catalogue import catalogue
 
     known = catalogue().by_id
-    seen: set[str] = set()
-    for rule in rules:
+    seen: dict[str, int] = {}
+    problems: list[str] = []
+    for number, rule in enumerate(rules):
         if rule.app in seen:
-            raise ValueError(f"app '{rule.app}' has two rules; keep one")
-        seen.add(rule.app)
-        if rule.app not in known and rule.match is None:
-            raise ValueError(
-                f"app '{rule.app}' is not in the catalogue; give its match (names, paths, "
-                "sha256, cmdline or app_ids)"
+            problems.append(
+                f"apps[{number}] '{rule.app}' already has a rule (apps[{seen[rule.app]}]); keep one"
             )
+        seen.setdefault(rule.app, number)
+        problems += rule_problems(number, rule, known)
+    if problems:
+        raise ValueError("; ".join(problems))
 
-
-APP_FIELD_CHECKS: Mapping[str, FieldCheck] = {"apps": distinct_apps}
 
 __all__ = [
-    "APP_FIELD_CHECKS",
     "STRICTNESS",
     "AppId",
     "AppList",

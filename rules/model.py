@@ -23,7 +23,7 @@ from rules.apps import (
     BrowserChoice,
     Category,
     Downtime,
-    distinct_apps,
+    check_app_rules,
 )
 from rules.timeofday import WINDOW_SCHEMA, AllowedWindow
 from rules.validation import (
@@ -183,7 +183,7 @@ class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "warnings": _distinct_warnings,
         "allowed_hours": _no_overlap,
-        "apps": distinct_apps,
+        "apps": check_app_rules,
     }
 
     def __post_init__(self) -> None:

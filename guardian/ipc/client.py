@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalSocket
 
-from guardian.api import Event, LoggedEvent, Status
+from guardian.api import Event, LoggedEvent, RunningApp, Status
 from guardian.events import EventHub
 from guardian.ipc import default_socket_path
 from guardian.ipc.protocol import (
@@ -32,6 +32,7 @@ from guardian.ipc.protocol import (
     event_from_data,
     logged_event_from_data,
     request_message,
+    running_app_from_data,
     status_from_data,
 )
 from rules.model import InvalidData, Policy, policy_from_data, policy_to_data
@@ -286,6 +287,16 @@ class IpcClient(QObject):
         """See `GuardianApi.events`."""
         found = self._call("events.list", {"token": token, "limit": limit})
         return [logged_event_from_data(entry) for entry in found]
+
+    def running_apps(self, token: str) -> list[RunningApp]:
+        """See `GuardianApi.running_apps`."""
+        found = self._call("apps.running", {"token": token})
+        return [running_app_from_data(entry) for entry in found]
+
+    def seen_apps(self, token: str) -> list[RunningApp]:
+        """See `GuardianApi.seen_apps`."""
+        found = self._call("apps.seen", {"token": token})
+        return [running_app_from_data(entry) for entry in found]
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """Call `callback` for every event the service shows this client, from the event loop."""

@@ -14,11 +14,13 @@ from typing import Any
 
 from guardian.api import (
     ApiError,
+    AppTime,
     AuthRequired,
     Event,
     EventKind,
     InvalidRequest,
     LoggedEvent,
+    RunningApp,
     Status,
     Throttled,
     WrongPassword,
@@ -297,10 +299,42 @@ def status_from_data(data: Any) -> Status:
         fields["reasons"] = tuple(fields["reasons"])
         fields["problems"] = tuple(fields.get("problems", ()))
         fields["hours_today"] = tuple((str(a), str(b)) for a, b in fields["hours_today"])
+        fields["apps"] = tuple(
+            AppTime(
+                str(a["key"]),
+                str(a["name"]),
+                float(a["budget"]),
+                float(a["used"]),
+                float(a["left"]),
+            )
+            for a in fields.get("apps", ())
+        )
         known = {k: v for k, v in fields.items() if k in Status.__dataclass_fields__}
         return Status(**known)
     except (TypeError, ValueError, KeyError):
         raise ProtocolError("the service sent a status this client cannot read") from None
+
+
+def running_app_to_data(app: RunningApp) -> dict[str, Any]:
+    """A RunningApp as JSON values."""
+    return asdict(app)
+
+
+def running_app_from_data(data: Any) -> RunningApp:
+    """A RunningApp from the service's reply; ProtocolError when it does not fit."""
+    try:
+        return RunningApp(
+            exe=str(data["exe"]),
+            name=str(data["name"]),
+            cmdline=tuple(str(word) for word in data["cmdline"]),
+            app_ids=tuple(str(i) for i in data["app_ids"]),
+            account=str(data["account"]),
+            app=None if data["app"] is None else str(data["app"]),
+            sha256=None if data["sha256"] is None else str(data["sha256"]),
+            last_seen=str(data["last_seen"]),
+        )
+    except (TypeError, ValueError, KeyError):
+        raise ProtocolError("the service sent a program this client cannot read") from None
 
 
 def logged_event_to_data(event: LoggedEvent) -> dict[str, Any]:

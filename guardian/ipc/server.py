@@ -40,6 +40,7 @@ from guardian.ipc.protocol import (
     logged_event_to_data,
     result_message,
     rpc_error_for,
+    running_app_to_data,
     status_to_data,
     too_large_error,
 )
@@ -116,6 +117,13 @@ def _json_bytes(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _fitting(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """As many entries from the start of a list as fit in one reply frame."""
+    while entries and len(_json_bytes(entries)) > MAX_REPLY_BYTES:
+        entries = entries[: len(entries) * 3 // 4]
+    return entries
+
+
 def _answers(path: str) -> bool:
     """Whether a server already accepts connections at `path`."""
     probe = QLocalSocket()
@@ -185,6 +193,8 @@ class IpcServer(QObject):
                 {"token": TOKEN, "limit": Param((int,), required=False, default=200)},
                 self._events,
             ),
+            "apps.running": ({"token": TOKEN}, self._running_apps),
+            "apps.seen": ({"token": TOKEN}, self._seen_apps),
         }
 
     # --- listening -----------------------------------------------------------------------------
@@ -394,6 +404,16 @@ class IpcServer(QObject):
         while entries and len(_json_bytes(entries)) > MAX_REPLY_BYTES:
             entries = entries[len(entries) // 4 + 1 :]
         return entries
+
+    def _running_apps(self, conn: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self._authorized(conn, params["token"])
+        return _fitting(
+            [running_app_to_data(a) for a in self._service.running_apps(params["token"])]
+        )
+
+    def _seen_apps(self, conn: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self._authorized(conn, params["token"])
+        return _fitting([running_app_to_data(a) for a in self._service.seen_apps(params["token"])])
 
     # --- events --------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import keyring.backend
 import keyring.errors
 
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
+from guardian.platform.processes import uid_may_be_ended
 
 
 class FakeClock:
@@ -119,9 +120,27 @@ class FakeAccounts:
         return next(a for a in self.people if a.name == self.me)
 
 
-def fake_platform() -> Platform:
-    """A platform whose parts are the fakes above."""
-    return Platform("fake", FakeSessions(), FakeNotifier(), FakeAccounts())
+@dataclass
+class FakeApps:
+    """App facts for real processes: ownership by uid as on Linux, a foreground PID set by the
+    test (None: the OS does not tell), app ids set per PID."""
+
+    foreground: int | None = None
+    ids: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def foreground_pid(self, session: SessionInfo) -> int | None:
+        return self.foreground
+
+    def app_ids(self, pid: int, exe: str) -> tuple[str, ...]:
+        return self.ids.get(pid, ())
+
+    def owns(self, session: SessionInfo, pid: int, uids: tuple[int, ...], username: str) -> bool:
+        return session.uid is not None and uid_may_be_ended(uids, session.uid, range(1000, 60000))
+
+
+def fake_platform(apps: FakeApps | None = None) -> Platform:
+    """A platform whose parts are the fakes above; app rules only when `apps` is given."""
+    return Platform("fake", FakeSessions(), FakeNotifier(), FakeAccounts(), apps)
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -1,0 +1,503 @@
+"""Which app a process is, and whether a profile lets it run: pure matching and judging.
+
+The enforcer gathers a process's facts (executable, command line, the OS's app ids) and asks
+`AppMatcher.identify`; the SHA-256 of a file is asked for through a callback only when some rule
+or learned identity uses hashes, so a steady-state scan never reads a file. `judge` then says
+why an identified process must not run, if it must not.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rules.apps import STRICTNESS, AppList, AppMatch, AppMode, AppRule, BrowserChoice, Category
+from rules.catalogue import Catalogue, CatalogueEntry, OsName, catalogue
+from rules.model import Policy, Profile
+
+HashOf = Callable[[str], str | None]
+"""SHA-256 (lowercase hex) of the file at a path, or None when it cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessFacts:
+    """What the OS tells about one process."""
+
+    os: OsName
+    exe: str
+    """Full path of the executable; empty when unknown."""
+    name: str
+    """The process name (the executable's file name on most systems)."""
+    cmdline: tuple[str, ...] = ()
+    app_ids: tuple[str, ...] = ()
+    cwd: str = ""
+    """Working folder, to find a script a wrapper names by a relative path."""
+
+
+class Via(StrEnum):
+    """Which identity matched, most specific first."""
+
+    SHA256 = "sha256"
+    APP_ID = "app_id"
+    PATH = "path"
+    CMDLINE = "cmdline"
+    NAME = "name"
+
+
+SPECIFICITY = {Via.SHA256: 4, Via.APP_ID: 3, Via.PATH: 2, Via.CMDLINE: 1, Via.NAME: 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    """A process as the matcher sees it."""
+
+    app: str | None
+    """The app id (catalogue or rule); None for a program no rule or catalogue entry knows."""
+    name: str
+    """The app's name, or the program's file name."""
+    category: Category | None
+    mode: AppMode | None
+    """What the profile's rule for the app says; None when it has no rule for it."""
+    essential: bool = False
+    critical: bool = False
+    unmanaged_browser: bool = False
+    via: Via | None = None
+
+
+class AppBlock(StrEnum):
+    """Why an app must not run; the child is told in words."""
+
+    BLOCKED = "blocked"
+    NOT_ALLOWED = "not_allowed"
+    UNMANAGED_BROWSER = "unmanaged_browser"
+    APP_TIME_SPENT = "app_time_spent"
+    CATEGORY_TIME_SPENT = "category_time_spent"
+    DOWNTIME = "downtime"
+
+
+# --- wrappers ---------------------------------------------------------------------------------
+
+_INTERPRETERS = {
+    "python", "pythonw", "pypy", "perl", "ruby", "node", "nodejs", "bash", "sh", "dash", "zsh",
+    "ksh", "fish", "lua", "luajit", "php", "love", "mono", "dotnet", "powershell", "pwsh",
+    "cscript", "wscript", "osascript",
+}  # fmt: skip
+_JAVA = {"java", "javaw"}
+_WINE = {"wine", "wine64", "wine-preloader", "wine64-preloader", "proton"}
+_VALUE_OPTIONS = {
+    "-cp", "-classpath", "--class-path", "-p", "--module-path", "-W", "-X", "-e", "-I",
+    "-r", "--require", "-executionpolicy", "-file",
+}  # fmt: skip
+_INLINE_CODE = {"-c", "-e", "--eval", "-command", "/c"}
+
+
+def program_name(path: str) -> str:
+    """A program's file name, lowercase, without folders and without ".exe"."""
+    base = path.replace("\\", "/").rsplit("/", 1)[-1].casefold()
+    return base[:-4] if base.endswith(".exe") else base
+
+
+def _family(name: str) -> str:
+    """python3.11 → python, pythonw3 → pythonw: interpreters by family."""
+    return re.sub(r"[0-9.]+$", "", name)
+
+
+def wrapped(cmdline: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The script or program a wrapper runs, and an app id it names (flatpak run, snap run).
+
+    `python3 game.py` → game.py; `java -jar mc.jar` → mc.jar; `java -cp x net.Main` → net.Main;
+    `wine game.exe` → game.exe; `flatpak run org.x.App` → app id org.x.App; inline code → None.
+    """
+    if not cmdline:
+        return None, None
+    first = _family(program_name(cmdline[0]))
+    args = list(cmdline[1:])
+    if first in ("flatpak", "snap"):
+        if args[:1] != ["run"]:
+            return None, None
+        rest = [a for a in args[1:] if not a.startswith("-")]
+        return None, (rest[0] if rest else None)
+    if first in _WINE:
+        rest = [a for a in args if not a.startswith("-")]
+        if rest and program_name(rest[0]) == "run":  # proton run game.exe
+            rest = rest[1:]
+        return (rest[0] if rest else None), None
+    if first in _JAVA:
+        if "-jar" in args:
+            index = args.index("-jar")
+            return (args[index + 1] if index + 1 < len(args) else None), None
+    elif first not in _INTERPRETERS:
+        return None, None
+    index = 0
+    while index < len(args):
+        arg, lowered = args[index], args[index].casefold()
+        following = args[index + 1] if index + 1 < len(args) else None
+        if lowered in _INLINE_CODE:
+            return None, None
+        if lowered == "-m" and first.startswith("python"):
+            return following, None  # `python -m module`: the module is the program
+        if arg in _VALUE_OPTIONS or lowered in _VALUE_OPTIONS:
+            index += 2
+            continue
+        if arg.startswith("-") or (arg.startswith("/") and first in ("cscript", "wscript")):
+            index += 1
+            continue
+        return arg, None
+    return None, None
+
+
+def _resolve(target: str, cwd: str) -> str:
+    if target.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", target) or not cwd:
+        return target
+    separator = "\\" if "\\" in cwd and "/" not in cwd else "/"
+    return cwd.rstrip("/\\") + separator + target
+
+
+# --- compiled identities ----------------------------------------------------------------------
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A case-blind glob over text where `\\` and `/` are one: `*` spans folders."""
+    return re.compile(fnmatch.translate(pattern.replace("\\", "/")), re.IGNORECASE | re.DOTALL)
+
+
+def _slashes(text: str) -> str:
+    return text.replace("\\", "/")
+
+
+@dataclass(slots=True)
+class _App:
+    key: str
+    name: str
+    category: Category | None
+    mode: AppMode | None
+    order: int
+    entry: CatalogueEntry | None
+    paths: list[re.Pattern[str]] = field(default_factory=list)
+    cmdlines: list[re.Pattern[str]] = field(default_factory=list)
+    managed: list[re.Pattern[str]] = field(default_factory=list)
+
+
+class AppMatcher:
+    """The identities of every catalogue app and every rule of one profile, indexed."""
+
+    def __init__(self, apps: list[_App], matches: Mapping[str, AppMatch]) -> None:
+        self._apps = {app.key: app for app in apps}
+        self._names: dict[str, list[str]] = {}
+        self._ids: dict[str, list[str]] = {}
+        self._hashes: dict[str, list[str]] = {}
+        self._patterned: list[_App] = []
+        for app in apps:
+            match = matches[app.key]
+            for name in match.names:
+                self._names.setdefault(program_name(name), []).append(app.key)
+            for app_id in match.app_ids:
+                self._ids.setdefault(app_id.casefold(), []).append(app.key)
+            for digest in match.sha256:
+                self._hashes.setdefault(digest.lower(), []).append(app.key)
+            app.paths = [_glob(p) for p in match.paths]
+            app.cmdlines = [_glob(p) for p in match.cmdline]
+            if app.entry is not None:
+                app.managed = [_glob(p) for p in app.entry.managed_paths]
+            if app.paths or app.cmdlines:
+                self._patterned.append(app)
+
+    @classmethod
+    def for_rules(
+        cls,
+        rules: Iterable[AppRule],
+        catalogue: Catalogue,
+        learned: Mapping[str, str] | None = None,
+    ) -> AppMatcher:
+        """A matcher for rules (a profile's), the catalogue, and hashes learned from blocked
+        executables (SHA-256 → app id): a renamed copy of one is still that app."""
+        by_rule = {rule.app: rule for rule in rules}
+        apps: list[_App] = []
+        matches: dict[str, AppMatch] = {}
+        for order, entry in enumerate(catalogue.entries):
+            rule = by_rule.get(entry.id)
+            apps.append(
+                _App(
+                    key=entry.id,
+                    name=(rule.name if rule and rule.name else entry.name),
+                    category=(rule.category if rule and rule.category else entry.category),
+                    mode=rule.mode if rule else None,
+                    order=order,
+                    entry=entry,
+                )
+            )
+            matches[entry.id] = _joined(entry.match, rule.match if rule else None)
+        for order, rule in enumerate(by_rule.values(), start=len(apps)):
+            if rule.app in matches:
+                continue
+            assert rule.match is not None, "validation requires a match for a custom app"
+            apps.append(
+                _App(rule.app, rule.name or rule.app, rule.category, rule.mode, order, None)
+            )
+            matches[rule.app] = rule.match
+        for digest, key in (learned or {}).items():
+            if key in matches:
+                known = matches[key]
+                if digest not in known.sha256:
+                    matches[key] = AppMatch(
+                        names=known.names,
+                        paths=known.paths,
+                        sha256=(*known.sha256, digest),
+                        cmdline=known.cmdline,
+                        app_ids=known.app_ids,
+                    )
+        return cls(apps, matches)
+
+    @classmethod
+    def for_profile(
+        cls,
+        policy: Policy,
+        profile_id: str,
+        learned: Mapping[str, str] | None = None,
+        version: int = 0,
+    ) -> AppMatcher:
+        """The matcher of one profile with the shipped catalogue, built once per policy and
+        `version` of the learned hashes."""
+        key = f"app-matcher:{profile_id}"
+        found = policy.derived.get(key)
+        if not isinstance(found, tuple) or found[0] != version:
+            profile = policy.profile(profile_id)
+            found = (version, cls.for_rules(profile.apps, catalogue(), learned))
+            policy.derived[key] = found
+        matcher = found[1]
+        assert isinstance(matcher, AppMatcher)
+        return matcher
+
+    def learnable_path(self, facts: ProcessFacts, identified: Identified) -> str | None:
+        """The file whose hash identifies this app from now on: the executable when the
+        executable itself was recognised (by name, path or app id), the script or program a
+        wrapper runs when that was; None for a match by command line or hash alone (hashing
+        an interpreter would block every program it runs)."""
+        key = identified.app
+        app = self._apps.get(key or "")
+        if app is None or identified.via in (Via.CMDLINE, Via.SHA256, None):
+            return None
+        target, _ = wrapped(facts.cmdline)
+        candidates = [facts.exe] if facts.exe else []
+        if target:
+            candidates.append(_resolve(target, facts.cwd))
+        for path in candidates:
+            if key in self._names.get(program_name(path), ()) or any(
+                rx.match(_slashes(path)) for rx in app.paths
+            ):
+                return path
+        if identified.via is Via.APP_ID and facts.exe:
+            return facts.exe
+        return None
+
+    @property
+    def uses_hashes(self) -> bool:
+        """Whether any identity is a SHA-256, so files need hashing at all."""
+        return bool(self._hashes)
+
+    def app(self, key: str) -> tuple[str, Category | None] | None:
+        """Name and category of an app the matcher knows."""
+        app = self._apps.get(key)
+        return None if app is None else (app.name, app.category)
+
+    def identify(self, facts: ProcessFacts, sha256: HashOf) -> Identified:
+        """The app a process is: the strictest matching rule wins, then the most specific
+        identity (hash, app id, path, command line, name), then catalogue order."""
+        found: dict[str, Via] = {}
+
+        def hit(keys: Iterable[str], via: Via) -> None:
+            for key in keys:
+                if key not in found or SPECIFICITY[via] > SPECIFICITY[found[key]]:
+                    found[key] = via
+
+        target, named_id = wrapped(facts.cmdline)
+        target_path = _resolve(target, facts.cwd) if target else None
+        names = {program_name(facts.exe) if facts.exe else "", program_name(facts.name)}
+        if target:
+            names.add(program_name(target))
+        for name in names - {""}:
+            hit(self._names.get(name, ()), Via.NAME)
+        for app_id in (*facts.app_ids, *((named_id,) if named_id else ())):
+            hit(self._ids.get(app_id.casefold(), ()), Via.APP_ID)
+        paths = [_slashes(p) for p in (facts.exe, target_path) if p]
+        line = " ".join(facts.cmdline)
+        for app in self._patterned:
+            if any(rx.match(p) for rx in app.paths for p in paths):
+                hit((app.key,), Via.PATH)
+            elif line and any(rx.match(line) for rx in app.cmdlines):
+                hit((app.key,), Via.CMDLINE)
+        if self._hashes:
+            for path in filter(None, (facts.exe, target_path)):
+                digest = sha256(path)
+                if digest:
+                    hit(self._hashes.get(digest, ()), Via.SHA256)
+        if not found:
+            shown = program_name(target) if target else (facts.name or program_name(facts.exe))
+            return Identified(app=None, name=shown, category=None, mode=None)
+        apps = [self._apps[key] for key in found]
+        critical = any(a.entry is not None and a.entry.critical for a in apps)
+        unmanaged = any(self._unmanaged(a, paths[:1]) for a in apps)
+        best = max(
+            apps,
+            key=lambda a: (
+                -1 if a.mode is None else STRICTNESS[a.mode],
+                SPECIFICITY[found[a.key]],
+                -a.order,
+            ),
+        )
+        return Identified(
+            app=best.key,
+            name=best.name,
+            category=best.category,
+            mode=best.mode,
+            essential=best.entry is not None and best.entry.essential,
+            critical=critical,
+            unmanaged_browser=unmanaged,
+            via=found[best.key],
+        )
+
+    @staticmethod
+    def _unmanaged(app: _App, exe: list[str]) -> bool:
+        entry = app.entry
+        if entry is None or app.category is not Category.BROWSERS:
+            return False
+        if not entry.honours_policies:
+            return True
+        return bool(app.managed) and bool(exe) and not any(rx.match(exe[0]) for rx in app.managed)
+
+    def explicitly_allows_unmanaged(self, identified: Identified) -> bool:
+        """Whether the parent allowed this very browser (Tor Browser, say) by a rule."""
+        app = self._apps.get(identified.app or "")
+        return (
+            app is not None
+            and app.mode in (AppMode.ALLOWED, AppMode.LIMITED)
+            and app.entry is not None
+            and not app.entry.honours_policies
+        )
+
+
+def _joined(first: AppMatch, second: AppMatch | None) -> AppMatch:
+    if second is None:
+        return first
+    return AppMatch(
+        names=(*first.names, *second.names),
+        paths=(*first.paths, *second.paths),
+        sha256=(*first.sha256, *second.sha256),
+        cmdline=(*first.cmdline, *second.cmdline),
+        app_ids=(*first.app_ids, *second.app_ids),
+    )
+
+
+# --- judging ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AppContext:
+    """What a profile's app rules depend on at one moment."""
+
+    app_list: AppList = AppList.OPEN
+    downtime: bool = False
+    """It is downtime and the profile keeps the session open for always-allowed apps."""
+    block_unmanaged: bool = False
+    spent_apps: frozenset[str] = frozenset()
+    spent_categories: frozenset[Category] = frozenset()
+
+
+def blocks_unmanaged(profile: Profile, web_filtering: bool) -> bool:
+    """Whether browsers that ignore the system's policies are blocked for a profile."""
+    choice = profile.unmanaged_browsers
+    return choice is BrowserChoice.BLOCK or (choice is BrowserChoice.AUTO and web_filtering)
+
+
+def judge(
+    identified: Identified,
+    context: AppContext,
+    *,
+    allows_unmanaged: bool = False,
+    helper_of_allowed: bool = False,
+) -> AppBlock | None:
+    """Why this app must not run now, or None when it may.
+
+    `helper_of_allowed`: the process is part of an allowed app (started by it from the same
+    install), as browsers and games start helpers of their own.
+    """
+    if identified.critical:
+        return None
+    mode = identified.mode
+    if mode is AppMode.BLOCKED:
+        return AppBlock.BLOCKED
+    if identified.unmanaged_browser and context.block_unmanaged and not allows_unmanaged:
+        return AppBlock.UNMANAGED_BROWSER
+    exempt = identified.essential or helper_of_allowed
+    if context.downtime and mode is not AppMode.ALLOWED and not exempt:
+        return AppBlock.DOWNTIME
+    if context.app_list is AppList.ALLOWLIST and mode is None and not exempt:
+        return AppBlock.NOT_ALLOWED
+    if mode is AppMode.LIMITED and identified.app in context.spent_apps:
+        return AppBlock.APP_TIME_SPENT
+    if (
+        mode is not AppMode.ALLOWED
+        and identified.category is not None
+        and identified.category in context.spent_categories
+        and not identified.essential
+    ):
+        return AppBlock.CATEGORY_TIME_SPENT
+    return None
+
+
+# --- budgets ----------------------------------------------------------------------------------
+
+CATEGORY_PREFIX = "category:"
+
+
+@dataclass(frozen=True, slots=True)
+class AppBudget:
+    """A daily budget of one limited app or one category; `key` is the app id or
+    "category:<name>"."""
+
+    key: str
+    name: str
+    seconds: float
+
+
+def app_budgets(profile: Profile) -> tuple[AppBudget, ...]:
+    """The profile's per-app and per-category budgets, apps first."""
+    known = catalogue().by_id
+    found = [
+        AppBudget(
+            rule.app,
+            rule.name or (known[rule.app].name if rule.app in known else rule.app),
+            rule.daily_minutes * 60.0,
+        )
+        for rule in profile.apps
+        if rule.mode is AppMode.LIMITED and rule.daily_minutes is not None
+    ]
+    found += [
+        AppBudget(CATEGORY_PREFIX + category.value, category.value, minutes * 60.0)
+        for category, minutes in sorted(profile.category_budgets.items())
+    ]
+    return tuple(found)
+
+
+def usage_keys(identified: Identified) -> tuple[str, ...]:
+    """The ledger keys a second of this app's use is credited to: the app and its category."""
+    keys = []
+    if identified.app is not None:
+        keys.append(identified.app)
+    if identified.category is not None:
+        keys.append(CATEGORY_PREFIX + identified.category.value)
+    return tuple(keys)
+
+
+def app_warning_due(
+    left: float, budget: float, warnings: tuple[int, ...], warned: frozenset[int]
+) -> int | None:
+    """The warning minute to show now for a budget with `left` of `budget` seconds, if one is
+    due; a warning as long as the whole budget or longer is never shown."""
+    crossed = [m for m in warnings if 0 < left <= m * 60 < budget]
+    if crossed and min(crossed) not in warned:
+        return min(crossed)
+    return None

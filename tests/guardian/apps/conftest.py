@@ -1,0 +1,165 @@
+"""Real processes for the app guard: programs copied under other names, run as a child's uid."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from guardian.paths import DataPaths
+from guardian.service import GuardianService, ServiceOptions
+from rules.model import Policy, Profile, Weekday, from_data
+from tests.helpers.fakes import FakeApps, FakeClock, fake_platform
+
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+"""An interpreter every account may run (the test's own may live in root's home)."""
+KID_UID = 1001
+OTHER_UID = 1002
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="starting processes as another user needs root (CI runs as root)",
+)
+
+
+def apps_policy(**fields: object) -> Policy:
+    """Kid (uid 1001) with the whole day allowed and app rules from `fields`."""
+    profile = {
+        "id": "kid",
+        "name": "Kid",
+        "accounts": ["kid"],
+        "daily_budget": {d.value: 600 for d in Weekday},
+        "allowed_hours": {d.value: ["00:00-24:00"] for d in Weekday},
+        **fields,
+    }
+    return Policy(
+        timezone="Europe/Moscow",
+        default_profile="kid",
+        profiles=(from_data(Profile, profile),),
+        unrestricted_accounts=("parent",),
+    )
+
+
+class Programs:
+    """A folder others can read, with copies of small programs, and the processes started."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def copy(self, source: str, relative: str) -> Path:
+        """Copy an executable (found on PATH) to `relative` under the folder."""
+        found = shutil.which(source) or source
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+        for folder in [target.parent, *target.parent.parents]:
+            if folder == self.root.parent:
+                break
+            folder.chmod(0o755)
+        shutil.copy2(found, target)
+        target.chmod(0o755)
+        return target
+
+    def write(self, relative: str, text: str) -> Path:
+        """A script file under the folder."""
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for folder in [target.parent, *target.parent.parents]:
+            if folder == self.root.parent:
+                break
+            folder.chmod(0o755)
+        target.write_text(text)
+        target.chmod(0o755)
+        return target
+
+    def run(
+        self,
+        args: list[str],
+        uid: int = KID_UID,
+        executable: str | None = None,
+        cwd: Path | None = None,
+    ) -> subprocess.Popen[bytes]:
+        """Start a process as `uid` (root's own when 0)."""
+        extra: dict[str, object] = {} if uid == 0 else {"user": uid, "group": uid}
+        process = subprocess.Popen(
+            args,
+            executable=executable,
+            cwd=cwd or self.root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            **extra,  # type: ignore[arg-type]
+        )
+        self.started.append(process)
+        return process
+
+    def python(self, code: str, *extra: str, argv0: str = "python3", uid: int = KID_UID):
+        """Python running `code`, shown to the OS under `argv0` with `extra` arguments."""
+        return self.run([argv0, "-c", code, *extra], uid=uid, executable=PYTHON)
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture
+def programs() -> Iterator[Programs]:
+    root = Path(tempfile.mkdtemp(prefix="guardian-apps-", dir="/tmp"))
+    root.chmod(0o755)
+    found = Programs(root)
+    try:
+        yield found
+    finally:
+        found.stop_all()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def fake_apps() -> FakeApps:
+    return FakeApps()
+
+
+@pytest.fixture
+def app_service(tmp_path: Path, fake_apps: FakeApps) -> Iterator[Callable[..., GuardianService]]:
+    """Services on a fake clock whose platform sees real processes."""
+    made: list[GuardianService] = []
+
+    def make(policy: Policy, clock: FakeClock | None = None) -> GuardianService:
+        platform = fake_platform(fake_apps)
+        platform.sessions.session = platform.sessions.session  # type: ignore[attr-defined]
+        service = GuardianService(
+            DataPaths(tmp_path / "config", tmp_path / "state"),
+            platform,
+            clock or FakeClock(),
+            ServiceOptions(standalone=False),
+            default_timezone="Europe/Moscow",
+        )
+        service.replace_policy(policy)
+        made.append(service)
+        return service
+
+    yield make
+    for service in made:
+        service.close()
+
+
+def gone(process: subprocess.Popen[bytes], within: float = 5.0) -> bool:
+    """Whether the process ended within `within` seconds."""
+    try:
+        process.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
+def settle(seconds: float = 0.3) -> None:
+    """Let freshly started processes exec their program."""
+    time.sleep(seconds)
