@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from guardian.clock import Clock, SystemClock
+from guardian.platform.apps_linux import LinuxApps
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 from guardian.platform.commands import CommandRunner, Commands
 from guardian.platform.dbus import Bus, BusError, JeepneyBus, method_call
 from guardian.platform.fallbacks import WayFailed, first_that_works
+from guardian.platform.proc_connector import LinuxExecEvents
 from guardian.platform.processes import (
     GRACE_SECONDS,
     end_processes,
@@ -474,6 +476,8 @@ def build_platform() -> Platform:
         LinuxSessions(access, commands),
         LinuxNotifier(access, commands),
         LinuxAccounts(),
+        apps=LinuxApps(read_uid_range),
+        exec_events=LinuxExecEvents(),
     )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from xml.parsers.expat import ExpatError
 
+from guardian.platform.apps_macos import MacApps
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 from guardian.platform.commands import CommandError, CommandRunner, Commands
 from guardian.platform.fallbacks import WayFailed, first_that_works
@@ -450,6 +451,7 @@ def build_platform() -> Platform:
         MacSessions(MacFrameworks(), commands, access),
         MacNotifier(commands, access),
         MacAccounts(commands),
+        apps=MacApps(commands, access, PEOPLE_UIDS),
     )
 
 

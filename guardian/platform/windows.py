@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from guardian.platform.apps_windows import WindowsApps
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 from guardian.platform.commands import CommandRunner, Commands
 from guardian.platform.fallbacks import WayFailed, first_that_works
@@ -901,6 +902,7 @@ def build_platform() -> Platform:
         WindowsSessions(api, CommandRunner()),
         WindowsNotifier(api),
         WindowsAccounts(api),
+        apps=WindowsApps(),
     )
 
 
