@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.apps import bench_kill_latency, bench_monitor_cpu, bench_scan
 from bench.common import Result, cpu_and_rss, per_call, spawn, stop, wait_for_line
 
 IDLE_SECONDS = 60.0
@@ -242,6 +243,7 @@ BENCHES = {
     "service": bench_service_idle,
     "tray": bench_tray,
     "ipc": bench_ipc,
+    "apps": lambda: [*bench_scan(), *bench_kill_latency(), *bench_monitor_cpu()],
 }
 
 

@@ -310,6 +310,9 @@ class AppMatcher:
 
         def hit(keys: Iterable[str], via: Via) -> None:
             for key in keys:
+                entry = self._apps[key].entry
+                if entry is not None and facts.os not in entry.platforms:
+                    continue  # another OS's identity: /usr/sbin is not macOS's everywhere
                 if key not in found or SPECIFICITY[via] > SPECIFICITY[found[key]]:
                     found[key] = via
 
@@ -322,6 +325,8 @@ class AppMatcher:
             hit(self._names.get(name, ()), Via.NAME)
         for app_id in (*facts.app_ids, *((named_id,) if named_id else ())):
             hit(self._ids.get(app_id.casefold(), ()), Via.APP_ID)
+            if "!" in app_id:  # an AppUserModelID: its package family names the app too
+                hit(self._ids.get(app_id.split("!", 1)[0].casefold(), ()), Via.APP_ID)
         paths = [_slashes(p) for p in (facts.exe, target_path) if p]
         line = " ".join(facts.cmdline)
         for app in self._patterned:

@@ -86,6 +86,12 @@ class AppGuard:
         self._dying: dict[int, tuple[psutil.Process, float]] = {}
         self._bursts: dict[tuple[str, str], float] = {}
         self._owners: dict[tuple[int, str], bool] = {}
+        """Whether a PID belongs to a session's user, by (pid, session id)."""
+        self._owned_by: dict[str, set[int]] = {}
+        """The PIDs in `_owners` by session id, to forget them when they end."""
+        self._members: dict[str, dict[int, tuple[str, ...]]] = {}
+        """Allowed processes of each session with the usage keys they count towards."""
+        self._judged_under: dict[str, tuple[int, AppContext, str]] = {}
         self.learned: dict[str, str] = json.loads(ledger.meta(LEARNED_KEY) or "{}")
         self.learned_version = len(self.learned)
         self._seen: dict[tuple[str, str], tuple[Tracked, str, datetime]] = {}
@@ -98,19 +104,24 @@ class AppGuard:
 
     def scan(self, watched: list[Watched], now: datetime) -> int:
         """Find new processes and end each watched session's process that must not run;
-        returns how many were asked to end."""
+        returns how many were asked to end.
+
+        Only new processes are judged, unless a session's rules or context changed since the
+        last scan (a budget ran out, downtime began, a new policy): then all of them are.
+        """
         fresh = self.monitor.scan()
+        for pid in self.monitor.gone:
+            self._forget(pid)
+        for tracked in fresh:
+            self._forget(tracked.pid)
         self._finish_dying()
-        live = {t.pid for t in self.monitor.tracked()}
-        if len(self._owners) > 4 * max(len(live), 64):
-            self._owners = {k: v for k, v in self._owners.items() if k[0] in live}
+        state = {w.session.id: (id(w.matcher), w.context, w.profile) for w in watched}
+        everything = state != self._judged_under
+        self._judged_under = state
         if not watched:
             return 0
-        for tracked in fresh:
-            for pid_session in [k for k in self._owners if k[0] == tracked.pid]:
-                del self._owners[pid_session]
         ended = 0
-        for tracked in list(self.monitor.tracked()):
+        for tracked in list(self.monitor.tracked()) if everything else fresh:
             if tracked.pid in self._dying:
                 continue
             owner = self._owner(tracked, watched)
@@ -123,9 +134,17 @@ class AppGuard:
                 allows_unmanaged=owner.matcher.explicitly_allows_unmanaged(identified),
                 helper_of_allowed=self._helper(tracked, owner),
             )
+            members = self._members.setdefault(owner.session.id, {})
             if reason is not None:
+                members.pop(tracked.pid, None)
                 self._end(tracked, identified, reason, owner, now)
                 ended += 1
+                continue
+            keys = usage_keys(identified)
+            if keys:
+                members[tracked.pid] = keys
+            else:
+                members.pop(tracked.pid, None)
         for tracked in fresh:
             owner = self._owner(tracked, watched)
             if owner is not None and tracked.pid not in self._dying:
@@ -135,6 +154,15 @@ class AppGuard:
                     now,
                 )
         return ended
+
+    def _forget(self, pid: int) -> None:
+        """Drop what is known of a PID's ownership and use (it ended, or exec'd anew)."""
+        for session in list(self._owned_by):
+            if pid in self._owned_by[session]:
+                self._owned_by[session].discard(pid)
+                self._owners.pop((pid, session), None)
+        for members in self._members.values():
+            members.pop(pid, None)
 
     def identify(self, tracked: Tracked, owner: Watched) -> Identified:
         """The app a process is under a profile's rules (cached per matcher)."""
@@ -159,6 +187,7 @@ class AppGuard:
                 mine = self._owners[key] = self._apps.owns(
                     session, tracked.pid, tracked.uids, tracked.username
                 ) and not self._is_guardian(tracked)
+                self._owned_by.setdefault(session.id, set()).add(tracked.pid)
             if mine:
                 return owner
         return None
@@ -290,10 +319,8 @@ class AppGuard:
             identified = self.identify(tracked, owner)
             return set(usage_keys(identified)), identified.mode is AppMode.ALLOWED
         keys: set[str] = set()
-        for tracked in self.monitor.tracked():
-            if tracked.pid in self._dying or self._owner(tracked, [owner]) is None:
-                continue
-            keys.update(usage_keys(self.identify(tracked, owner)))
+        for found in self._members.get(owner.session.id, {}).values():
+            keys.update(found)
         return keys, False
 
     def running(self, people: Callable[[Tracked], str | None]) -> list[RunningApp]:

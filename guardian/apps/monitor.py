@@ -66,6 +66,8 @@ class ProcessMonitor:
         self._lock = threading.Lock()
         self.events = False
         """Exec events arrive, so young processes need no second look."""
+        self.gone: set[int] = set()
+        """PIDs that ended before the last scan."""
 
     def exec_seen(self, pid: int) -> None:
         """An exec event for `pid`; safe to call from any thread."""
@@ -84,7 +86,8 @@ class ProcessMonitor:
         """Look for processes started (or exec'd) since the last scan; returns them."""
         now = self._monotonic()
         pids = set(psutil.pids())
-        for pid in self._known.keys() - pids:
+        self.gone = self._known.keys() - pids
+        for pid in self.gone:
             del self._known[pid]
         with self._lock:
             again, self._execs = self._execs & pids, set()

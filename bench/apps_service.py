@@ -1,0 +1,74 @@
+"""The service on its QtCore loop, ticking every second, enforcing app rules on real processes.
+
+`python -m bench.apps_service MODE` with MODE one of: poll (polling only), events (polling and
+the Linux proc connector), off (no app rules: the baseline). The session is a child account's
+(uid 1001); the policy blocks programs named "minigame".
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from guardian.clock import SystemClock
+from guardian.paths import standalone_paths
+from guardian.platform.base import NoExecEvents, Platform
+from guardian.service import GuardianService, LocalApi, ServiceOptions
+from guardian.standalone import ServiceHost
+from rules.model import Policy, Profile, from_data
+from tests.helpers.fakes import FakeAccounts, FakeApps, FakeNotifier, FakeSessions
+
+KID_UID = 1001
+
+
+def main(mode: str) -> int:
+    """Run until killed."""
+    app = QCoreApplication(sys.argv)
+    if mode == "events":
+        from guardian.platform.proc_connector import LinuxExecEvents
+
+        events: object = LinuxExecEvents()
+    else:
+        events = NoExecEvents()
+    platform = Platform(
+        "linux",
+        FakeSessions(),
+        FakeNotifier(),
+        FakeAccounts(),
+        None if mode == "off" else FakeApps(),
+        events,  # type: ignore[arg-type]
+    )
+    service = GuardianService(
+        standalone_paths(Path(tempfile.mkdtemp(prefix="guardian-bench-"))),
+        platform,
+        SystemClock(),
+        ServiceOptions(standalone=False),
+        default_timezone="UTC",
+    )
+    kid = from_data(
+        Profile,
+        {
+            "id": "kid",
+            "name": "Kid",
+            "preset": "18+",
+            "accounts": ["kid"],
+            "apps": [
+                {"app": "minigame", "mode": "blocked", "match": {"names": ["minigame"]}},
+                {"app": "minecraft", "mode": "limited", "daily_minutes": 600},
+            ],
+            "category_budgets": {"games": 600},
+        },
+    )
+    service.replace_policy(Policy(timezone="UTC", default_profile="kid", profiles=(kid,)))
+    host = ServiceHost(service, LocalApi(service, "kid"))
+    host.start()
+    events_on = service.apps is not None and service.apps.monitor.events
+    print(f"ready events={events_on}", flush=True)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "poll"))
