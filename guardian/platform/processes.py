@@ -8,12 +8,15 @@ terminate-then-kill dance with psutil, which checks for PID reuse before each si
 from __future__ import annotations
 
 import logging
-import pwd
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import psutil
 
 from guardian.platform.base import PlatformError
+
+if TYPE_CHECKING:  # pwd exists only on POSIX; this module is shared with Windows
+    import pwd
 
 GRACE_SECONDS = 2.0
 """How long programs get to save and quit after SIGTERM (on Windows terminate is already final)."""
