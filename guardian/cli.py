@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -128,6 +129,89 @@ def cmd_status(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    """List the catalogue of well-known apps that rules can name by id."""
+    from rules.catalogue import catalogue
+
+    rows = [
+        entry
+        for entry in catalogue().entries
+        if (args.category is None or entry.category.value == args.category)
+        and (args.os is None or args.os in entry.platforms)
+    ]
+    width = max((len(e.id) for e in rows), default=2)
+    for entry in rows:
+        print(
+            f"{entry.id:<{width}}  {entry.category.value:<10}  {','.join(entry.platforms):<19}  "
+            f"{entry.name}"
+        )
+    return ExitCode.OK
+
+
+def cmd_identify(args: argparse.Namespace) -> int:
+    """Say which app running processes are under the saved policy, and why."""
+    from guardian.apps.hashing import HashCache
+    from guardian.apps.monitor import ProcessMonitor
+    from guardian.platform import current
+    from rules.appmatch import AppContext, AppMatcher, judge
+    from rules.catalogue import catalogue
+    from rules.presets import default_policy
+
+    paths = _paths(args)
+    try:
+        policy = parse_policy(paths.policy_file.read_text(encoding="utf-8"), str(paths.policy_file))
+    except FileNotFoundError:
+        policy = default_policy("UTC")
+    except (OSError, UnicodeDecodeError, PolicyFileError) as exc:
+        print(exc, file=sys.stderr)
+        return ExitCode.INVALID_POLICY
+    platform = current()
+    os_name = platform.name if platform.name in ("windows", "macos") else "linux"
+    monitor = ProcessMonitor(
+        os_name,  # type: ignore[arg-type]
+        time.monotonic,
+        platform.apps.app_ids if platform.apps is not None else (lambda pid, exe: ()),
+    )
+    monitor.scan()
+    hashes = HashCache()
+    status = ExitCode.OK
+    for pid in args.pids:
+        tracked = monitor.get(pid)
+        if tracked is None:
+            print(f"{pid}: no such process, or not one Guardian can inspect", file=sys.stderr)
+            status = ExitCode.ERROR
+            continue
+        account = tracked.username.rsplit("\\", 1)[-1]
+        profile = (
+            policy.profile(args.profile) if args.profile else policy.profile_for_account(account)
+        )
+        if profile is None:
+            shown = tracked.facts.exe or tracked.facts.name
+            print(f"{pid}: {shown}: account '{account}' is not restricted")
+            continue
+        matcher = AppMatcher.for_rules(profile.apps, catalogue())
+        found = matcher.identify(tracked.facts, hashes.sha256)
+        verdict = judge(
+            found,
+            AppContext(app_list=profile.app_list),
+            allows_unmanaged=matcher.explicitly_allows_unmanaged(found),
+        )
+        print(
+            f"{pid}: {tracked.facts.exe or tracked.facts.name}\n"
+            f"  profile: {profile.id} (account {account})\n"
+            f"  app: {found.app or '(not a known app)'}"
+            f"{f' by {found.via.value}' if found.via else ''}; name: {found.name}; "
+            f"category: {found.category.value if found.category else '-'}\n"
+            f"  rule: {found.mode.value if found.mode else 'none'}"
+            f"{'; essential' if found.essential else ''}"
+            f"{'; never touched' if found.critical else ''}"
+            f"{'; a browser policies do not reach' if found.unmanaged_browser else ''}\n"
+            f"  now (apart from time budgets and downtime): "
+            f"{'ended: ' + verdict.value if verdict else 'may run'}"
+        )
+    return status
+
+
 def cmd_service(args: argparse.Namespace) -> int:
     """Run the headless service until stopped."""
     import logging
@@ -181,6 +265,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--standalone", action="store_true", help="ask the standalone tray running as you"
     )
     status.set_defaults(func=cmd_status)
+
+    apps = sub.add_parser("apps", help="app rules")
+    asub = apps.add_subparsers(dest="apps_command", required=True)
+    listing = asub.add_parser("catalogue", help="list the well-known apps rules can name")
+    listing.add_argument(
+        "--category",
+        choices=["games", "browsers", "social", "video", "education", "creativity", "system"],
+    )
+    listing.add_argument("--os", choices=["linux", "windows", "macos"])
+    listing.set_defaults(func=cmd_catalogue)
+    identify = asub.add_parser(
+        "identify", parents=[where], help="which app running processes are, under the policy"
+    )
+    identify.add_argument("pids", nargs="+", type=int, metavar="PID")
+    identify.add_argument("--profile", help="judge under this profile, not the owner's")
+    identify.set_defaults(func=cmd_identify)
 
     service = sub.add_parser("service", help="run the service (as root, or privately)")
     service.add_argument("--data-dir", help="a private instance with DIR/config and DIR/state")

@@ -58,3 +58,39 @@ def test_show_and_doctor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["doctor", "--data-dir", str(tmp_path)]) == ExitCode.OK
     report = capsys.readouterr().out
     assert "policy:" in report and "valid" in report and "secrets:" in report
+
+
+def test_apps_catalogue_lists_by_category_and_os(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["apps", "catalogue", "--category", "browsers", "--os", "windows"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    ids = [line.split()[0] for line in lines]
+    assert {"tor-browser", "firefox", "yandex-browser"} <= set(ids)
+    assert all(" browsers " in line and "windows" in line for line in lines)
+
+
+def test_apps_identify_a_running_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+    import subprocess
+
+    game = tmp_path / "minigame"
+    shutil.copy2(shutil.which("sleep") or "/bin/sleep", game)
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "policy.toml").write_text(
+        'timezone = "UTC"\ndefault_profile = "kid"\n[[profiles]]\nid = "kid"\nname = "Kid"\n'
+        '[[profiles.apps]]\napp = "minigame"\nmode = "blocked"\n'
+        'match = { names = ["minigame"] }\n'
+    )
+    process = subprocess.Popen([str(game), "30"])
+    try:
+        code = main(["apps", "identify", str(process.pid), "--data-dir", str(tmp_path)])
+    finally:
+        process.kill()
+        process.wait()
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "app: minigame by name" in out and "rule: blocked" in out
+    assert "ended: blocked" in out
+    assert main(["apps", "identify", "999999999", "--data-dir", str(tmp_path)]) == 1

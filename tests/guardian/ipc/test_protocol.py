@@ -6,7 +6,17 @@ import json
 
 import pytest
 
-from guardian.api import AuthRequired, Event, EventKind, InvalidRequest, LoggedEvent, Throttled
+from guardian.api import (
+    AppTime,
+    AuthRequired,
+    Event,
+    EventKind,
+    InvalidRequest,
+    LoggedEvent,
+    RunningApp,
+    Status,
+    Throttled,
+)
 from guardian.ipc.protocol import (
     HEADER,
     INVALID_PARAMS,
@@ -28,6 +38,10 @@ from guardian.ipc.protocol import (
     logged_event_from_data,
     logged_event_to_data,
     rpc_error_for,
+    running_app_from_data,
+    running_app_to_data,
+    status_from_data,
+    status_to_data,
 )
 
 
@@ -130,3 +144,39 @@ def test_events_to_data_and_back() -> None:
         event_from_data({"kind": "from-the-future"})
     logged = LoggedEvent("2026-11-30T09:00:00+00:00", "kid", "grant", {"minutes": 5})
     assert logged_event_from_data(json.loads(json.dumps(logged_event_to_data(logged)))) == logged
+
+
+def test_status_with_app_times_and_programs_to_data_and_back() -> None:
+    status = Status(
+        account="kid",
+        restricted=True,
+        profile_id="kid",
+        profile_name="Kid",
+        allowed=True,
+        reasons=(),
+        day="2026-11-30",
+        time_left_today=600.0,
+        time_left_week=None,
+        session_left=600.0,
+        used_today=60.0,
+        budget_today=3600.0,
+        hours_today=(("07:00", "21:00"),),
+        next_change=None,
+        warning_due=None,
+        countdown=False,
+        apps=(AppTime("minecraft", "Minecraft", 1800.0, 600.0, 1200.0),),
+    )
+    assert status_from_data(json.loads(json.dumps(status_to_data(status)))) == status
+    program = RunningApp(
+        exe="/usr/games/minigame",
+        name="minigame",
+        cmdline=("minigame", "--fast"),
+        app_ids=("org.example.Game",),
+        account="kid",
+        app=None,
+        sha256="ab" * 32,
+        last_seen="2026-11-30T09:00:00+03:00",
+    )
+    assert running_app_from_data(json.loads(json.dumps(running_app_to_data(program)))) == program
+    with pytest.raises(ProtocolError):
+        running_app_from_data({"exe": "/x"})

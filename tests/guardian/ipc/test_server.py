@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,13 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from guardian.api import AuthRequired, Event, EventKind, InvalidRequest, Throttled, WrongPassword
 from guardian.ipc.client import IpcClient
-from guardian.ipc.protocol import HEADER, MAX_PAYLOAD, ServiceUnavailable
+from guardian.ipc.protocol import HEADER, MAX_PAYLOAD, ServiceUnavailable, running_app_from_data
 from guardian.paths import DataPaths
-from guardian.service import GuardianService
+from guardian.service import GuardianService, ServiceOptions
 from rules.model import policy_to_data
 from tests.guardian.conftest import MAKE, kid_policy
 from tests.guardian.ipc.conftest import START, RawClient, ScriptedIdentity
-from tests.helpers.fakes import FakeClock
+from tests.helpers.fakes import FakeApps, FakeClock, fake_platform
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="raw Unix sockets")
 PASSWORD = "parent-secret"
@@ -59,6 +62,8 @@ PRIVILEGED: list[tuple[str, dict[str, Any]]] = [
     ("grant", {"profile_id": "kid", "minutes": 30}),
     ("accounts", {}),
     ("events.list", {"limit": 5}),
+    ("apps.running", {}),
+    ("apps.seen", {}),
 ]
 
 
@@ -276,3 +281,32 @@ def test_a_second_server_on_the_same_socket_is_refused(
     second = IpcServer(service)
     assert not second.listen(socket_path)
     assert "already listening" in second.error_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_parent_lists_the_childs_running_and_seen_programs(
+    paths: DataPaths, clock: FakeClock, start_server: START, raw: Raw
+) -> None:
+    service = GuardianService(
+        paths, fake_platform(FakeApps()), clock, ServiceOptions(standalone=False), "Europe/Moscow"
+    )
+    service.replace_policy(kid_policy())
+    service.set_password(None, PASSWORD)
+    child = subprocess.Popen(["sleep", "60"], user=1001, group=1001)
+    try:
+        time.sleep(0.2)
+        service.tick()
+        service.flush()
+        start_server(service)
+        client = raw()
+        token = client.call("auth.login", password=PASSWORD)["result"]
+        running = client.call("apps.running", token=token)["result"]
+        seen = client.call("apps.seen", token=token)["result"]
+    finally:
+        child.kill()
+        child.wait()
+        service.close()
+    [sleep] = [p for p in running if p["name"] == "sleep"]
+    assert running_app_from_data(sleep).account == "kid"
+    assert sleep["cmdline"] == ["sleep", "60"] and len(sleep["sha256"]) == 64
+    assert any(p["exe"] == sleep["exe"] and p["account"] == "kid" for p in seen)
