@@ -159,13 +159,50 @@ def _resolve(target: str, cwd: str) -> str:
 # --- compiled identities ----------------------------------------------------------------------
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    """A case-blind glob over text where `\\` and `/` are one: `*` spans folders."""
-    return re.compile(fnmatch.translate(pattern.replace("\\", "/")), re.IGNORECASE | re.DOTALL)
+class Glob:
+    """A case-blind glob over text where `\\` and `/` are one: `*` spans folders, `?` is one
+    character. Patterns of literal text and `*` (nearly all) match by plain string search, with
+    nothing to compile; the rest through a regular expression."""
+
+    __slots__ = ("_parts", "_regex")
+
+    def __init__(self, pattern: str) -> None:
+        folded = pattern.replace("\\", "/").casefold()
+        self._regex: re.Pattern[str] | None = None
+        self._parts: tuple[str, ...] = ()
+        if "?" in folded or "[" in folded:
+            self._regex = re.compile(fnmatch.translate(folded), re.DOTALL)
+        else:
+            self._parts = tuple(folded.split("*"))
+
+    def match(self, text: str) -> bool:
+        """Whether the whole of `text` (already folded by `fold`) matches."""
+        if self._regex is not None:
+            return self._regex.match(text) is not None
+        parts = self._parts
+        if len(parts) == 1:
+            return text == parts[0]
+        first, last = parts[0], parts[-1]
+        if not text.startswith(first) or len(text) < len(first) + len(last):
+            return False
+        if not text.endswith(last):
+            return False
+        at, end = len(first), len(text) - len(last)
+        for middle in parts[1:-1]:
+            found = text.find(middle, at, end)
+            if found < 0:
+                return False
+            at = found + len(middle)
+        return True
 
 
-def _slashes(text: str) -> str:
-    return text.replace("\\", "/")
+def _glob(pattern: str) -> Glob:
+    return Glob(pattern)
+
+
+def fold(text: str) -> str:
+    """Text as globs compare it: case folded, backslashes as slashes."""
+    return text.replace("\\", "/").casefold()
 
 
 @dataclass(slots=True)
@@ -176,9 +213,9 @@ class _App:
     mode: AppMode | None
     order: int
     entry: CatalogueEntry | None
-    paths: list[re.Pattern[str]] = field(default_factory=list)
-    cmdlines: list[re.Pattern[str]] = field(default_factory=list)
-    managed: list[re.Pattern[str]] = field(default_factory=list)
+    paths: list[Glob] = field(default_factory=list)
+    cmdlines: list[Glob] = field(default_factory=list)
+    managed: list[Glob] = field(default_factory=list)
 
 
 class AppMatcher:
@@ -286,7 +323,7 @@ class AppMatcher:
             candidates.append(_resolve(target, facts.cwd))
         for path in candidates:
             if key in self._names.get(program_name(path), ()) or any(
-                rx.match(_slashes(path)) for rx in app.paths
+                rx.match(fold(path)) for rx in app.paths
             ):
                 return path
         if identified.via is Via.APP_ID and facts.exe:
@@ -327,8 +364,8 @@ class AppMatcher:
             hit(self._ids.get(app_id.casefold(), ()), Via.APP_ID)
             if "!" in app_id:  # an AppUserModelID: its package family names the app too
                 hit(self._ids.get(app_id.split("!", 1)[0].casefold(), ()), Via.APP_ID)
-        paths = [_slashes(p) for p in (facts.exe, target_path) if p]
-        line = " ".join(facts.cmdline)
+        paths = [fold(p) for p in (facts.exe, target_path) if p]
+        line = fold(" ".join(facts.cmdline))
         for app in self._patterned:
             if any(rx.match(p) for rx in app.paths for p in paths):
                 hit((app.key,), Via.PATH)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rules.appmatch import (
     AppBlock,
     AppContext,
     AppMatcher,
+    Glob,
     Identified,
     ProcessFacts,
     Via,
     app_budgets,
     app_warning_due,
     blocks_unmanaged,
+    fold,
     judge,
     usage_keys,
     wrapped,
@@ -388,3 +395,12 @@ def test_catalogue_format_errors_name_the_entry() -> None:
         )
     with pytest.raises(ValueError, match="'a' has no identity"):
         parse_catalogue('[[app]]\nid="a"\nname="A"\ncategory="games"\nplatforms=["linux"]\n')
+
+
+@given(
+    pattern=st.text(alphabet="ab/\\.*?A", max_size=8),
+    text=st.text(alphabet="ab/\\.A", max_size=10),
+)
+def test_globs_match_as_fnmatch_does(pattern: str, text: str) -> None:
+    expected = re.fullmatch(fnmatch.translate(fold(pattern)), fold(text), re.DOTALL) is not None
+    assert Glob(pattern).match(fold(text)) is expected
