@@ -83,7 +83,7 @@ class AppBlock(StrEnum):
 _INTERPRETERS = {
     "python", "pythonw", "pypy", "perl", "ruby", "node", "nodejs", "bash", "sh", "dash", "zsh",
     "ksh", "fish", "lua", "luajit", "php", "love", "mono", "dotnet", "powershell", "pwsh",
-    "cscript", "wscript", "osascript",
+    "cscript", "wscript", "osascript", "gjs",
 }  # fmt: skip
 _JAVA = {"java", "javaw"}
 _WINE = {"wine", "wine64", "wine-preloader", "wine64-preloader", "proton"}

@@ -131,7 +131,7 @@ def test_flags_are_where_they_belong() -> None:
 def test_system_entries_are_identified_by_protected_paths_only() -> None:
     """A renamed program in the child's folder, or an app bundle declaring Apple's bundle id,
     must never pass for an essential system program."""
-    protected = re.compile(r"^(C:/Windows/|C:/Program Files/|/usr/|/lib/|/System/)", re.I)
+    protected = re.compile(r"^(C:/Windows/|C:/Program Files/|/usr/|/lib/|/bin/|/System/)", re.I)
     for entry in CATALOGUE.entries:
         if not entry.essential:
             continue
@@ -536,8 +536,16 @@ ROWS = [
         "macos-system",
     ),
     Row("macos", "/usr/sbin/cfprefsd", "macos-system", ("/usr/sbin/cfprefsd", "agent")),
+    Row("linux", "/usr/bin/bash", "linux-session-helpers"),
+    Row("linux", "/bin/sh", "linux-session-helpers", ("/bin/sh", "/etc/X11/Xsession")),
+    Row(
+        "linux",
+        "/usr/bin/gjs",
+        "linux-session-helpers",
+        ("/usr/bin/gjs", "/usr/share/gnome-shell/org.gnome.Shell.Notifications"),
+    ),
     # --- not apps of the catalogue
-    Row("linux", "/usr/bin/bash", None),
+    Row("linux", "/home/kid/bin/bash", None),
     Row("linux", "/usr/bin/gedit", None, ("gedit", "/home/kid/notes/minecraft.txt")),
     Row("windows", r"C:\Tools\browser.exe", None),
     Row("windows", r"C:\Users\kid\Downloads\launcher.exe", None),
