@@ -19,6 +19,7 @@ from typing import Any
 from guardian.platform.apps_windows import WindowsApps
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 from guardian.platform.commands import CommandRunner, Commands
+from guardian.platform.exec_windows import WindowsExecEvents
 from guardian.platform.fallbacks import WayFailed, first_that_works
 from guardian.platform.processes import GRACE_SECONDS, end_processes
 
@@ -903,6 +904,7 @@ def build_platform() -> Platform:
         WindowsNotifier(api),
         WindowsAccounts(api),
         apps=WindowsApps(),
+        exec_events=WindowsExecEvents(),
     )
 
 
