@@ -35,6 +35,10 @@ class ProcessFacts:
     app_ids: tuple[str, ...] = ()
     cwd: str = ""
     """Working folder, to find a script a wrapper names by a relative path."""
+    writable: bool = False
+    """The executable, or the script a wrapper runs, is a file the user could have written
+    (their home folder, a temporary folder, removable media): its name, path and app id are
+    the user's to choose."""
 
 
 class Via(StrEnum):
@@ -65,6 +69,20 @@ class Identified:
     critical: bool = False
     unmanaged_browser: bool = False
     via: Via | None = None
+    trusted: bool = True
+    """The identity holds against renaming and copying: the file is not the user's to write,
+    or its hash matched. Only a trusted identity lets an app through an allowlist or downtime;
+    any identity can block."""
+
+    @property
+    def allowed(self) -> bool:
+        """Always allowed, by an identity a child cannot borrow."""
+        return self.mode is AppMode.ALLOWED and self.trusted
+
+    @property
+    def listed(self) -> bool:
+        """Allowed or limited, by an identity a child cannot borrow (what an allowlist needs)."""
+        return self.mode in (AppMode.ALLOWED, AppMode.LIMITED) and self.trusted
 
 
 class AppBlock(StrEnum):
@@ -382,6 +400,7 @@ class AppMatcher:
         apps = [self._apps[key] for key in found]
         critical = any(a.entry is not None and a.entry.critical for a in apps)
         unmanaged = any(self._unmanaged(a, paths[:1]) for a in apps)
+        hashed = {key for key, via in found.items() if via is Via.SHA256}
         best = max(
             apps,
             key=lambda a: (
@@ -399,6 +418,7 @@ class AppMatcher:
             critical=critical,
             unmanaged_browser=unmanaged,
             via=found[best.key],
+            trusted=not facts.writable or best.key in hashed,
         )
 
     @staticmethod
@@ -474,14 +494,14 @@ def judge(
     if identified.unmanaged_browser and context.block_unmanaged and not allows_unmanaged:
         return AppBlock.UNMANAGED_BROWSER
     exempt = identified.essential or helper_of_allowed
-    if context.downtime and mode is not AppMode.ALLOWED and not exempt:
+    if context.downtime and not identified.allowed and not exempt:
         return AppBlock.DOWNTIME
-    if context.app_list is AppList.ALLOWLIST and mode is None and not exempt:
+    if context.app_list is AppList.ALLOWLIST and not identified.listed and not exempt:
         return AppBlock.NOT_ALLOWED
     if mode is AppMode.LIMITED and identified.app in context.spent_apps:
         return AppBlock.APP_TIME_SPENT
     if (
-        mode is not AppMode.ALLOWED
+        not identified.allowed
         and identified.category is not None
         and identified.category in context.spent_categories
         and not identified.essential

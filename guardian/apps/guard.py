@@ -27,7 +27,6 @@ from guardian.notices import app_blocked_notice
 from guardian.platform.base import AppPlatform, Notifier, PlatformError, SessionInfo
 from guardian.platform.processes import GRACE_SECONDS, protected_pids
 from rules.appmatch import AppBlock, AppContext, AppMatcher, Identified, judge, usage_keys
-from rules.apps import AppMode
 from rules.catalogue import OsName
 
 log = logging.getLogger(__name__)
@@ -211,8 +210,7 @@ class AppGuard:
         parent = self.monitor.get(tracked.ppid)
         if parent is None or not parent.facts.exe or not tracked.facts.exe:
             return False
-        parent_app = self.identify(parent, owner)
-        if parent_app.mode not in (AppMode.ALLOWED, AppMode.LIMITED):
+        if not self.identify(parent, owner).listed:
             return False
         folder = os.path.dirname(parent.facts.exe)
         return tracked.facts.exe == parent.facts.exe or tracked.facts.exe.startswith(
@@ -317,7 +315,7 @@ class AppGuard:
             if tracked is None or self._owner(tracked, [owner]) is None:
                 return set(), False
             identified = self.identify(tracked, owner)
-            return set(usage_keys(identified)), identified.mode is AppMode.ALLOWED
+            return set(usage_keys(identified)), identified.allowed
         keys: set[str] = set()
         for found in self._members.get(owner.session.id, {}).values():
             keys.update(found)

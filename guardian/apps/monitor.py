@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class ProcessMonitor:
         self._known: dict[int, Tracked | None] = {}
         """Every PID seen; None for processes that cannot be inspected (kernel threads)."""
         self._execs: set[int] = set()
+        self._groups: dict[int, frozenset[int]] = {}
         self._lock = threading.Lock()
         self.events = False
         """Exec events arrive, so young processes need no second look."""
@@ -120,15 +122,17 @@ class ProcessMonitor:
                 cmdline = tuple(_quiet(process.cmdline, empty))
                 if not exe and not cmdline:
                     return None  # a kernel thread or a zombie: nothing to judge
+                uids = tuple(process.uids()) if hasattr(process, "uids") else ()
+                cwd = _quiet(process.cwd, "") if _wraps(cmdline) else ""
                 facts = ProcessFacts(
                     os=self._os,
                     exe=exe,
                     name=process.name(),
                     cmdline=cmdline,
                     app_ids=self._app_ids(pid, exe),
-                    cwd=_quiet(process.cwd, "") if _wraps(cmdline) else "",
+                    cwd=cwd,
+                    writable=self._writable(exe, cmdline, cwd, uids[:1]),
                 )
-                uids = tuple(process.uids()) if hasattr(process, "uids") else ()
                 username = _quiet(process.username, "")
                 ppid = process.ppid()
         except psutil.NoSuchProcess:
@@ -141,12 +145,59 @@ class ProcessMonitor:
             tracked.identified = before.identified
         return tracked
 
+    def _writable(self, exe: str, cmdline: tuple[str, ...], cwd: str, uid: tuple[int, ...]) -> bool:
+        """Whether the program, or the script a wrapper runs, is a file the user could write."""
+        target, _ = wrapped(cmdline)
+        paths = [exe] if exe else []
+        if target:
+            paths.append(target if os.path.isabs(target) or not cwd else os.path.join(cwd, target))
+        if self._os == "windows":
+            return any(windows_user_writable(path) for path in paths)
+        return bool(uid) and any(self._writable_by(path, uid[0]) for path in paths)
+
+    def _writable_by(self, path: str, uid: int) -> bool:
+        """POSIX: the file or its folder is the user's, or writable by them by mode."""
+        groups = self._groups.get(uid)
+        if groups is None:
+            groups = self._groups[uid] = _groups_of(uid)
+        for place in (path, os.path.dirname(path)):
+            try:
+                info = os.stat(place)
+            except OSError:
+                continue
+            if (
+                info.st_uid == uid
+                or info.st_mode & stat.S_IWOTH
+                or (info.st_mode & stat.S_IWGRP and info.st_gid in groups)
+            ):
+                return True
+        return False
+
     def forget(self, pid: int) -> None:
         """Drop a process (ended by the guard) so a reused PID is inspected afresh."""
         self._known.pop(pid, None)
 
 
 T = TypeVar("T")
+_WINDOWS_PROTECTED = ("c:/windows/", "c:/program files/", "c:/program files (x86)/")
+
+
+def windows_user_writable(path: str) -> bool:
+    """Windows: anything outside the Windows and Program Files folders of the system drive
+    (which only administrators can write) may be the user's."""
+    folded = path.replace("\\", "/").casefold()
+    return not folded.startswith(_WINDOWS_PROTECTED)
+
+
+def _groups_of(uid: int) -> frozenset[int]:
+    """The groups of a POSIX account (none known: empty)."""
+    try:
+        import pwd
+
+        entry = pwd.getpwuid(uid)
+        return frozenset(os.getgrouplist(entry.pw_name, entry.pw_gid))
+    except (ImportError, KeyError, OSError):
+        return frozenset()
 
 
 def _quiet(read: Callable[[], T], default: T) -> T:

@@ -404,3 +404,20 @@ def test_catalogue_format_errors_name_the_entry() -> None:
 def test_globs_match_as_fnmatch_does(pattern: str, text: str) -> None:
     expected = re.fullmatch(fnmatch.translate(fold(pattern)), fold(text), re.DOTALL) is not None
     assert Glob(pattern).match(fold(text)) is expected
+
+
+def test_a_file_the_child_could_write_is_trusted_only_by_its_hash() -> None:
+    rule = AppRule(app="tutor", mode=AppMode.ALLOWED, match=AppMatch(names=("tutor",)))
+    own = ProcessFacts(os="linux", exe="/home/kid/tutor", name="tutor", writable=True)
+    found = matcher(rule).identify(own, NO_HASH)
+    assert (found.app, found.trusted, found.allowed, found.listed) == ("tutor", False, False, False)
+    assert judge(found, AppContext(app_list=AppList.ALLOWLIST)) is AppBlock.NOT_ALLOWED
+    assert judge(found, AppContext(downtime=True)) is AppBlock.DOWNTIME
+    assert judge(found, AppContext()) is None
+    hashed = AppRule(
+        app="tutor", mode=AppMode.ALLOWED, match=AppMatch(names=("tutor",), sha256=("cd" * 32,))
+    )
+    found = matcher(hashed).identify(own, lambda path: "cd" * 32)
+    assert found.trusted and judge(found, AppContext(app_list=AppList.ALLOWLIST)) is None
+    blocked = AppRule(app="tutor", mode=AppMode.BLOCKED, match=AppMatch(names=("tutor",)))
+    assert judge(matcher(blocked).identify(own, NO_HASH), AppContext()) is AppBlock.BLOCKED

@@ -295,3 +295,26 @@ def test_running_and_seen_programs_for_the_picker(programs: Programs, app_servic
     assert str(editor) in seen
     assert KID_UID == 1001 and os.path.exists(editor)
     assert AppMode.BLOCKED.value == "blocked"
+
+
+def test_allowlist_trusts_a_childs_own_file_only_by_its_hash(
+    programs: Programs, app_service
+) -> None:
+    own = programs.copy("tail", "home/kid/bin/editor")
+    os.chown(own, KID_UID, KID_UID)
+    named = {"app": "editor", "mode": "allowed", "match": {"names": ["editor"]}}
+    service = app_service(apps_policy(app_list="allowlist", apps=[named]))
+    renamed_game = programs.run([str(own), "-f", "/dev/null"])
+    settle()
+    service.tick()
+    assert gone(renamed_game), "a name the child could give any program lets nothing through"
+    assert service.apps is not None
+    assert service.apps.ended[-1].reason.value == "not_allowed"
+    digest = hashlib.sha256(own.read_bytes()).hexdigest()
+    hashed = named | {"match": {"names": ["editor"], "sha256": [digest]}}
+    service.replace_policy(apps_policy(app_list="allowlist", apps=[hashed]))
+    allowed = programs.run([str(own), "-f", "/dev/null"])
+    settle()
+    service.tick()
+    service.tick()
+    assert allowed.poll() is None
