@@ -274,9 +274,7 @@ class GuardianService:
                 continue
             key = app_usage_key(profile, budget.key)
             left = budget.seconds - self._app_seconds(profile, budget, day)
-            minutes = app_warning_due(
-                left, budget.seconds, warnings, self.ledger.warned(key, day)
-            )
+            minutes = app_warning_due(left, budget.seconds, warnings, self.ledger.warned(key, day))
             if minutes is None:
                 continue
             self.ledger.mark_warned(key, day, [minutes])
