@@ -22,6 +22,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, QPoint, QSettings, QSize, 
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from guardian.api import AppTime
+from rules.apps import AppList, AppMatch, AppMode, AppRule, Category, Downtime
 from rules.model import Action, AgePreset, Policy, Profile, Weekday
 from rules.timeofday import AllowedWindow
 from tests.helpers.fake_api import FakeApi, blocked_status, sample_status
@@ -52,8 +54,49 @@ def _windows(text: str) -> tuple[AllowedWindow, ...]:
     return tuple(AllowedWindow.parse(part) for part in text.split())
 
 
+DEMO_GAME_SHA256 = "3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea"
+
+
+def demo_apps() -> tuple[AppRule, ...]:
+    """App rules of every kind: catalogue apps blocked, limited and allowed, and a game of
+    the parent's own named by its file, path and hash."""
+    return (
+        AppRule(app="minecraft", mode=AppMode.LIMITED, daily_minutes=45),
+        AppRule(app="tor-browser", mode=AppMode.BLOCKED),
+        AppRule(
+            app="space-game",
+            mode=AppMode.LIMITED,
+            name="Space Game",
+            daily_minutes=30,
+            category=Category.GAMES,
+            match=AppMatch(
+                names=("SpaceGame.exe",),
+                paths=("C:/Games/Space/SpaceGame.exe",),
+                sha256=(DEMO_GAME_SHA256,),
+            ),
+        ),
+        AppRule(
+            app="homework",
+            mode=AppMode.ALLOWED,
+            name="Homework",
+            category=Category.EDUCATION,
+            match=AppMatch(cmdline=("*python* *homework.py*",), names=("homework.py",)),
+        ),
+    )
+
+
+def demo_app_times() -> tuple[AppTime, ...]:
+    """What the child's menu lists for the demo rules mid-afternoon."""
+    return (
+        AppTime(key="minecraft", name="Minecraft", budget=2700.0, used=1200.0, left=1500.0),
+        AppTime(key="space-game", name="Space Game", budget=1800.0, used=1800.0, left=0.0),
+        AppTime(key="category:games", name="games", budget=5400.0, used=1500.0, left=3900.0),
+    )
+
+
 def demo_policy() -> Policy:
-    """Two children: one with hand-set minutes and a Friday night past midnight, one on 6+."""
+    """Two children: one with hand-set minutes, a Friday night past midnight and app rules,
+    one on 6+."""
     school = _windows("07:00-07:45 15:10-20:30")
     anna = Profile(
         id="anna",
@@ -68,6 +111,10 @@ def demo_policy() -> Policy:
         },
         warnings=(10, 5, 1),
         action=Action.LOCK,
+        apps=demo_apps(),
+        app_list=AppList.OPEN,
+        category_budgets={Category.GAMES: 90, Category.VIDEO: 60},
+        downtime=Downtime.APPS,
     )
     max_ = Profile(id="max", name="Max", preset=AgePreset.AGE_6)
     return Policy(
@@ -117,7 +164,7 @@ def settings_shots() -> Shots:
     """Each page of the parent's settings, on a policy with two children."""
     api = FakeApi()
     api.policy = demo_policy()
-    names = ("profiles", "time", "warnings", "bonus", "security", "language")
+    names = ("profiles", "time", "apps", "warnings", "bonus", "security", "language")
     shots = []
     with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
         # The tool never touches the user's own saved language.
@@ -131,6 +178,12 @@ def settings_shots() -> Shots:
         dialog.hide()
         dialog.deleteLater()
     return shots
+
+
+def catalogue_picker_shots() -> Shots:
+    """The catalogue of well-known apps, as the parent adds apps from it."""
+    picker = _module("ui.apps_page").CataloguePicker({rule.app for rule in demo_apps()})
+    return [("apps-catalogue", _grab_once(picker))]
 
 
 def week_grid_shots() -> Shots:
@@ -163,7 +216,7 @@ def blocked_shots() -> Shots:
 def status_window_shots() -> Shots:
     """The window that stands in for the tray."""
     window = _module("ui.status_window").StatusWindow()
-    window.set_status(sample_status())
+    window.set_status(sample_status(apps=demo_app_times()))
     return [("status-window", _grab_once(window))]
 
 
@@ -200,10 +253,10 @@ def tray_icon_shots() -> Shots:
 
 
 def tray_menu_shots() -> Shots:
-    """The tray menu for a child mid-afternoon."""
+    """The tray menu for a child mid-afternoon, with the time of limited apps."""
     tray = _module("ui.tray")
     agent = tray.TrayAgent(FakeApi())
-    agent.apply(sample_status())
+    agent.apply(sample_status(apps=demo_app_times()))
     menu = QMenu()
     agent.fill_menu(menu)
     menu.popup(QPoint(0, 0))
@@ -235,6 +288,7 @@ def readme_shots() -> Shots:
 SHOTS: tuple[Callable[[], Shots], ...] = (
     wizard_shots,
     settings_shots,
+    catalogue_picker_shots,
     week_grid_shots,
     countdown_shots,
     blocked_shots,

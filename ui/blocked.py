@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from guardian.api import ApiError, GuardianApi, Status
 from ui.grant import GrantDialog
 from ui.password import ask_parent_token
-from ui.texts import next_allowed_text, reason_text
+from ui.texts import APPS_ONLY, next_allowed_text, reason_text
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,10 @@ class BlockedWindow(QWidget):
         return self._blocking
 
     def set_status(self, status: Status) -> None:
-        """Show full screen while `status` is blocked; hide as soon as it is allowed again."""
-        if not status.restricted or status.allowed:
+        """Show full screen while `status` is blocked; hide as soon as it is allowed again.
+
+        Downtime that closes apps but keeps the session ("apps") is not a blocked computer."""
+        if not status.restricted or status.allowed or status.action == APPS_ONLY:
             self._blocking = False
             self.hide()
             return

@@ -15,7 +15,8 @@ class ApiBridge(QObject):
     """Subscribes to the api and re-emits its events, so widgets change only in slots.
 
     Event data read: warning {"minutes", "action"}, countdown {"seconds", "action"},
-    blocked {"reasons", "action"}, problem {"message"}; a missing action means "lock".
+    blocked {"reasons", "action"}, problem {"message"}, app_blocked {"account", "app", "name",
+    "reason"}; a missing action means "lock".
 
     Signals:
         stateChanged: the status changed; read it again with `api.status()`.
@@ -24,6 +25,11 @@ class ApiBridge(QObject):
         blocked(list, str): time is up; the reason codes and the action taken.
         problem(str): something the parent must fix, as the service words it.
         policyChanged: the parent's policy was replaced.
+        appBlocked(str, str, str): an app was closed; the account, the app's name and the reason
+            (blocked, not_allowed, unmanaged_browser, app_time_spent, category_time_spent,
+            downtime).
+        appWarning(str, str, str, int): an app's or a category's time runs out soon; the account,
+            the key (app id or "category:<name>"), the name and the minutes left.
     """
 
     # The names follow Qt's own (camelCase), as the clients of this bridge were told.
@@ -33,6 +39,8 @@ class ApiBridge(QObject):
     blocked = Signal(list, str)
     problem = Signal(str)
     policyChanged = Signal()  # noqa: N815
+    appBlocked = Signal(str, str, str)  # noqa: N815
+    appWarning = Signal(str, str, str, int)  # noqa: N815
 
     def __init__(self, api: GuardianApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,3 +68,14 @@ class ApiBridge(QObject):
                 self.problem.emit(str(data.get("message", "")))
             case EventKind.POLICY:
                 self.policyChanged.emit()
+            case EventKind.APP_BLOCKED:
+                name = str(data.get("name") or data.get("app") or "")
+                account, reason = str(data.get("account", "")), str(data.get("reason", ""))
+                self.appBlocked.emit(account, name, reason)
+            case EventKind.APP_WARNING:
+                self.appWarning.emit(
+                    str(data.get("account", "")),
+                    str(data.get("key", "")),
+                    str(data.get("name", "")),
+                    int(data.get("minutes") or 0),
+                )

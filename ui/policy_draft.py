@@ -7,11 +7,14 @@ Building the real `Policy` is where validation happens; its errors come back as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from rules.apps import AppList, AppMatch, AppMode, AppRule, BrowserChoice, Category, Downtime
+from rules.catalogue import catalogue
 from rules.model import (
     Action,
     AgePreset,
@@ -26,6 +29,7 @@ from rules.model import (
 from rules.presets import EffectiveProfile, effective_profile
 from rules.timeofday import AllowedWindow
 from rules.validation import describe
+from ui.texts import category_name
 from ui.week_grid import day_name
 
 DEFAULT_ROLE = "@default"
@@ -46,6 +50,52 @@ class PolicyInvalid(ValueError):
 
 
 @dataclass
+class AppRuleDraft:
+    """One app rule as the parent edits it; minutes are kept while the app is not limited, so
+    switching back to "limited" restores them."""
+
+    app: str
+    mode: AppMode = AppMode.BLOCKED
+    name: str | None = None
+    daily_minutes: int | None = None
+    category: Category | None = None
+    match: AppMatch | None = None
+
+    @property
+    def shown_name(self) -> str:
+        """The rule's own name, else the catalogue's, else its id."""
+        if self.name:
+            return self.name
+        entry = catalogue().by_id.get(self.app)
+        return entry.name if entry is not None else self.app
+
+    @classmethod
+    def of(cls, rule: AppRule) -> AppRuleDraft:
+        """Start editing a stored rule."""
+        return cls(
+            app=rule.app,
+            mode=rule.mode,
+            name=rule.name,
+            daily_minutes=rule.daily_minutes,
+            category=rule.category,
+            match=rule.match,
+        )
+
+    def data(self) -> dict[str, Any]:
+        """The rule as plain data for `from_data`; minutes only for a limited app."""
+        data: dict[str, Any] = {"app": self.app, "mode": self.mode}
+        if self.name is not None:
+            data["name"] = self.name
+        if self.mode is AppMode.LIMITED:
+            data["daily_minutes"] = self.daily_minutes
+        if self.category is not None:
+            data["category"] = self.category
+        if self.match is not None:
+            data["match"] = self.match
+        return data
+
+
+@dataclass
 class ProfileDraft:
     """A profile's fields as the parent edits them; None or a missing day means "the preset's"."""
 
@@ -58,6 +108,11 @@ class ProfileDraft:
     warnings: tuple[int, ...] | None = None
     action: Action | None = None
     idle_minutes: int | None = None
+    apps: list[AppRuleDraft] = field(default_factory=list)
+    app_list: AppList = AppList.OPEN
+    category_budgets: dict[Category, int] = field(default_factory=dict)
+    downtime: Downtime = Downtime.LOCK
+    unmanaged_browsers: BrowserChoice = BrowserChoice.AUTO
 
     @classmethod
     def of(cls, profile: Profile) -> ProfileDraft:
@@ -72,6 +127,11 @@ class ProfileDraft:
             warnings=profile.warnings,
             action=profile.action,
             idle_minutes=profile.idle_minutes,
+            apps=[AppRuleDraft.of(rule) for rule in profile.apps],
+            app_list=profile.app_list,
+            category_budgets=dict(profile.category_budgets),
+            downtime=profile.downtime,
+            unmanaged_browsers=profile.unmanaged_browsers,
         )
 
     def preset_values(self) -> EffectiveProfile:
@@ -93,6 +153,11 @@ class ProfileDraft:
                 "warnings": self.warnings,
                 "action": self.action,
                 "idle_minutes": self.idle_minutes,
+                "apps": [rule.data() for rule in self.apps],
+                "app_list": self.app_list,
+                "category_budgets": self.category_budgets,
+                "downtime": self.downtime,
+                "unmanaged_browsers": self.unmanaged_browsers,
             },
         )
 
@@ -103,7 +168,7 @@ class ProfileDraft:
         self.allowed_hours.clear()
 
 
-def _field_name(loc: tuple[int | str, ...]) -> str:
+def _field_name(loc: tuple[int | str, ...], app_names: Sequence[str] = ()) -> str:
     names = {
         "name": translate("PolicyDraft", "Name"),
         "preset": translate("PolicyDraft", "Age preset"),
@@ -114,26 +179,41 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
         "warnings": translate("PolicyDraft", "Warnings"),
         "action": translate("PolicyDraft", "When time is up"),
         "idle_minutes": translate("PolicyDraft", "Idle minutes"),
+        "apps": translate("PolicyDraft", "Apps"),
+        "app_list": translate("PolicyDraft", "Which apps may run"),
+        "category_budgets": translate("PolicyDraft", "Time per kind of app"),
+        "downtime": translate("PolicyDraft", "In downtime"),
+        "unmanaged_browsers": translate("PolicyDraft", "Browsers that ignore filtering"),
     }
     if not loc:
         return translate("PolicyDraft", "Profiles")
     label = names.get(str(loc[0]), str(loc[0]))
+    detail = None
     if len(loc) > 1 and str(loc[1]) in {d.value for d in Weekday}:
-        day = day_name(Weekday(str(loc[1])))
-        return translate("PolicyDraft", "%1, %2").replace("%1", label).replace("%2", day)
+        detail = day_name(Weekday(str(loc[1])))
+    elif len(loc) > 1 and str(loc[1]) in {c.value for c in Category}:
+        detail = category_name(str(loc[1]))
+    elif len(loc) > 1 and loc[0] == "apps" and isinstance(loc[1], int):
+        index = loc[1]
+        detail = app_names[index] if 0 <= index < len(app_names) else str(index + 1)
+    if detail is not None:
+        return translate("PolicyDraft", "%1, %2").replace("%1", label).replace("%2", detail)
     return label
 
 
-def error_lines(error: InvalidData, profile_name: str | None) -> list[str]:
-    """One sentence per problem, saying where (profile, setting, day) and what.
+def error_lines(
+    error: InvalidData, profile_name: str | None, app_names: Sequence[str] = ()
+) -> list[str]:
+    """One sentence per problem, saying where (profile, setting, day or app) and what.
 
-    With a profile name, the problems are those of that profile; without, of the whole policy,
-    which are all about how profiles and accounts fit together.
+    With a profile name, the problems are those of that profile (`app_names` names its app
+    rules in order); without, of the whole policy, which are all about how profiles and
+    accounts fit together.
     """
     lines = []
     for problem in error.problems:
         message = describe(problem)
-        where = _field_name(problem.path if profile_name is not None else ())
+        where = _field_name(problem.path if profile_name is not None else (), app_names)
         if profile_name is not None:
             where = (
                 translate("PolicyDraft", "Profile “%1”, %2")
@@ -205,7 +285,8 @@ class PolicyDraft:
             try:
                 profiles.append(draft.build(accounts))
             except InvalidData as error:
-                lines += error_lines(error, draft.name)
+                names = [rule.shown_name for rule in draft.apps]
+                lines += error_lines(error, draft.name, names)
         if lines:
             raise PolicyInvalid(lines)
         try:

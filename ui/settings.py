@@ -1,4 +1,5 @@
-"""The parent's settings: profiles, time, warnings and action, bonus time, password, language.
+"""The parent's settings: profiles, time, apps, warnings and action, bonus time, password,
+language.
 
 Edits stay in a `PolicyDraft` until Apply or OK sends the whole policy to the service; a
 policy that does not validate is explained and nothing is lost. Cancel discards every edit.
@@ -39,6 +40,7 @@ from guardian.api import ApiError, AuthRequired, GuardianApi
 from rules.model import Action, AgePreset, BudgetMinutes, Policy, Weekday
 from rules.presets import DEFAULT_IDLE_MINUTES, DEFAULT_WARNINGS
 from rules.timeofday import MINUTES_PER_DAY, AllowedWindow
+from ui.apps_page import AppsPage
 from ui.i18n import LANGUAGE_KEY, LANGUAGES
 from ui.password import ask_parent_token
 from ui.policy_draft import DEFAULT_ROLE, FREE_ROLE, PolicyDraft, PolicyInvalid, ProfileDraft
@@ -55,6 +57,9 @@ BANNER_STYLE = (
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
 WEEKLY_START = 14 * 60
 """A weekly limit to start from when some days are unlimited: two hours a day."""
+
+PER_PROFILE_PAGES = 5
+"""The first pages (profiles, time, apps, warnings, bonus) show the chosen profile."""
 
 T = TypeVar("T")
 translate = QCoreApplication.translate
@@ -120,6 +125,7 @@ class SettingsDialog(QDialog):
         self.stack = QStackedWidget()
         self.profiles_page = ProfilesPage(self, accounts_problem)
         self.time_page = TimePage(self)
+        self.apps_page = AppsPage(self)
         self.action_page = ActionPage(self)
         self.bonus_page = BonusPage(self)
         self.security_page = SecurityPage(self)
@@ -127,6 +133,7 @@ class SettingsDialog(QDialog):
         for title, page in (
             (self.tr("Profiles"), self.profiles_page),
             (self.tr("Time"), self.time_page),
+            (self.tr("Apps"), self.apps_page),
             (self.tr("Warnings and action"), self.action_page),
             (self.tr("Bonus time"), self.bonus_page),
             (self.tr("Security"), self.security_page),
@@ -231,7 +238,14 @@ class SettingsDialog(QDialog):
             return
         self._loading = True
         try:
-            for page in (self.profiles_page, self.time_page, self.action_page, self.bonus_page):
+            pages = (
+                self.profiles_page,
+                self.time_page,
+                self.apps_page,
+                self.action_page,
+                self.bonus_page,
+            )
+            for page in pages:
                 page.load(self.current())
         finally:
             self._loading = False
@@ -264,7 +278,7 @@ class SettingsDialog(QDialog):
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        per_profile = row < 4
+        per_profile = row < PER_PROFILE_PAGES
         self._profile_row.setVisible(per_profile)
 
     def _on_button(self, button: QAbstractButton) -> None:

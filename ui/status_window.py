@@ -7,11 +7,12 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from guardian.api import Status
-from ui.texts import reason_text, summary_lines
+from ui.texts import app_time_lines, reason_text, summary_lines
 
 
 class StatusWindow(QWidget):
-    """Time left, allowed hours and reasons, with the parent's buttons; always on top.
+    """Time left, allowed hours, limited apps and reasons, with the parent's buttons; always
+    on top.
 
     Closing only minimises it: without a tray it is the child's one view of the day.
 
@@ -28,11 +29,13 @@ class StatusWindow(QWidget):
         self.setWindowTitle(self.tr("Guardian"))
         self._summary = QLabel()
         self._summary.setObjectName("status-summary")
+        self._apps = QLabel()
+        self._apps.setObjectName("status-apps")
         self._reasons = QLabel()
         self._reasons.setObjectName("status-reasons")
         self._message = QLabel()
         self._message.setObjectName("status-message")
-        for label in (self._summary, self._reasons, self._message):
+        for label in (self._summary, self._apps, self._reasons, self._message):
             label.setWordWrap(True)
         settings = QPushButton(self.tr("Parent settings…"))
         settings.setObjectName("status-settings")
@@ -47,6 +50,7 @@ class StatusWindow(QWidget):
         buttons.addWidget(quit_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self._summary)
+        layout.addWidget(self._apps)
         layout.addWidget(self._reasons)
         layout.addWidget(self._message)
         layout.addLayout(buttons)
@@ -54,6 +58,9 @@ class StatusWindow(QWidget):
     def set_status(self, status: Status) -> None:
         """Show the day as `status` describes it."""
         self._summary.setText("\n".join(summary_lines(status)))
+        apps = app_time_lines(status)
+        self._apps.setText("\n".join(apps))
+        self._apps.setVisible(bool(apps))
         self._reasons.setText("\n".join(reason_text(code) for code in status.reasons))
         self._reasons.setVisible(bool(status.reasons))
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
-from guardian.api import Status
+from guardian.api import AppTime, Status
 
 translate = QCoreApplication.translate
 
@@ -47,6 +47,10 @@ def reason_text(code: str) -> str:
     return texts.get(code, code)
 
 
+APPS_ONLY = "apps"
+"""The action code when downtime closes apps and leaves the session open."""
+
+
 def action_text(code: str) -> str:
     """The name of an action taken when time is up."""
     texts = {
@@ -66,8 +70,17 @@ def countdown_text(action: str, seconds: float) -> str:
         "logout": translate("Texts", "You will be logged out in %n s", None, n),
         "shutdown": translate("Texts", "The computer will shut down in %n s", None, n),
         "suspend": translate("Texts", "The computer will go to sleep in %n s", None, n),
+        APPS_ONLY: translate("Texts", "Apps will close in %n s", None, n),
     }
     return texts.get(action, translate("Texts", "Time is up in %n s", None, n))
+
+
+def downtime_apps_notice() -> tuple[str, str]:
+    """Title and body when downtime begins and closes apps but leaves the computer usable."""
+    return (
+        translate("Texts", "Downtime"),
+        translate("Texts", "Apps are closing now. Always-allowed apps stay open."),
+    )
 
 
 def clock_text(hhmm: str) -> str:
@@ -123,6 +136,42 @@ def tooltip_text(status: Status) -> str:
     return translate("Texts", "Guardian — %1 left today").replace(
         "%1", format_duration(status.time_left_today)
     )
+
+
+def category_name(code: str) -> str:
+    """The name of a category of apps (games, video, …)."""
+    texts = {
+        "games": translate("Texts", "Games"),
+        "browsers": translate("Texts", "Browsers"),
+        "social": translate("Texts", "Social and messengers"),
+        "video": translate("Texts", "Video"),
+        "education": translate("Texts", "Education"),
+        "creativity": translate("Texts", "Creativity"),
+        "system": translate("Texts", "System"),
+    }
+    return texts.get(code, code)
+
+
+CATEGORY_KEY = "category:"
+"""How `AppTime.key` marks a category rather than one app."""
+
+
+def app_time_text(app: AppTime) -> str:
+    """The time one app or category has left today, e.g. "Minecraft: 25 min left"."""
+    name = category_name(app.name) if app.key.startswith(CATEGORY_KEY) else app.name
+    if app.left <= 0:
+        return translate("Texts", "%1: time is up for today").replace("%1", name)
+    # The duration goes in first: an app's name may itself contain "%2".
+    return (
+        translate("Texts", "%1: %2 left")
+        .replace("%2", format_duration(app.left))
+        .replace("%1", name)
+    )
+
+
+def app_time_lines(status: Status) -> list[str]:
+    """One line per limited app and per category with a budget, as the status lists them."""
+    return [app_time_text(app) for app in status.apps]
 
 
 def summary_lines(status: Status) -> list[str]:

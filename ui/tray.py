@@ -10,14 +10,22 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from guardian.api import ApiError, GuardianApi, Status
-from guardian.notices import warning_notice
+from guardian.notices import app_blocked_notice, app_warning_notice, warning_notice
 from ui.blocked import BlockedWindow
 from ui.bridge import DEFAULT_ACTION, ApiBridge
 from ui.countdown import CountdownWindow
 from ui.icon import LAST_MINUTE_SECONDS, Gauge, Level, gauge_icon
 from ui.password import ask_parent_token
 from ui.status_window import StatusWindow
-from ui.texts import summary_lines, tooltip_text
+from ui.texts import (
+    APPS_ONLY,
+    CATEGORY_KEY,
+    app_time_lines,
+    category_name,
+    downtime_apps_notice,
+    summary_lines,
+    tooltip_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +69,7 @@ class TrayAgent(QObject):
         self._gauge: Gauge | None = None
         self._action = DEFAULT_ACTION
         self._warned: set[tuple[str, int]] = set()
+        self._app_warned: set[tuple[str, str]] = set()
 
         self._menu = QMenu()
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
@@ -93,6 +102,8 @@ class TrayAgent(QObject):
         self._bridge.countdown.connect(self._on_countdown)
         self._bridge.blocked.connect(self._on_blocked)
         self._bridge.problem.connect(self._on_problem)
+        self._bridge.appBlocked.connect(self._on_app_blocked)
+        self._bridge.appWarning.connect(self._on_app_warning)
 
     @property
     def status(self) -> Status | None:
@@ -173,10 +184,11 @@ class TrayAgent(QObject):
         self._refresh_timer.start(next_refresh_ms(status))
 
     def fill_menu(self, menu: QMenu) -> None:
-        """Fill `menu` for the last status: the day's figures, then the parent's entries."""
+        """Fill `menu` for the last status: the day's figures and the time of limited apps,
+        then the parent's entries."""
         menu.clear()
         if self._status is not None:
-            for line in summary_lines(self._status):
+            for line in summary_lines(self._status) + app_time_lines(self._status):
                 menu.addAction(line).setEnabled(False)
             for problem in self._status.problems:
                 menu.addAction(self.tr("Needs a parent: %1").replace("%1", problem)).setEnabled(
@@ -257,10 +269,30 @@ class TrayAgent(QObject):
 
     def _on_blocked(self, _reasons: list[str], action: str) -> None:
         self._action = action
+        if action == APPS_ONLY:
+            # Downtime closes apps but leaves the computer usable: say so once, no full screen.
+            self._notify(*downtime_apps_notice())
         self.refresh()
 
     def _on_problem(self, message: str) -> None:
         self._notify(self.tr("Guardian"), self.tr("Needs a parent: %1").replace("%1", message))
+
+    def _on_app_blocked(self, account: str, name: str, reason: str) -> None:
+        """Tell the child why an app of theirs was closed; other accounts' apps are not theirs."""
+        if self._status is None or account.casefold() != self._status.account.casefold():
+            return
+        self._notify(*app_blocked_notice(name, reason))
+
+    def _on_app_warning(self, account: str, key: str, name: str, minutes: int) -> None:
+        """Warn once per app, minute and day that the app's (or category's) time runs out."""
+        if self._status is None or account.casefold() != self._status.account.casefold():
+            return
+        warned = (self._status.day, f"{key}:{minutes}")
+        if warned in self._app_warned:
+            return
+        self._app_warned.add(warned)
+        shown = category_name(name) if key.startswith(CATEGORY_KEY) else name
+        self._notify(*app_warning_notice(shown, minutes))
 
     def _show_countdown(self, seconds: float) -> None:
         self._countdown.set_remaining(seconds, self._action)

@@ -12,6 +12,7 @@ from guardian.api import (
     Event,
     EventKind,
     LoggedEvent,
+    RunningApp,
     Status,
     Throttled,
     WrongPassword,
@@ -59,6 +60,10 @@ class FakeApi:
             {"name": "kid", "full_name": "Kid", "is_admin": False},
         ]
         """The machine's accounts, as `accounts` reports them."""
+        self.running: list[RunningApp] = []
+        """Programs `running_apps` reports."""
+        self.seen: list[RunningApp] = []
+        """Programs `seen_apps` reports."""
         self._subscribers: list[Callable[[Event], None]] = []
 
     def _check(self, token: str | None) -> None:
@@ -111,6 +116,14 @@ class FakeApi:
         self._check(token)
         return self.logged[-limit:]
 
+    def running_apps(self, token: str) -> list[RunningApp]:
+        self._check(token)
+        return list(self.running)
+
+    def seen_apps(self, token: str) -> list[RunningApp]:
+        self._check(token)
+        return list(self.seen)
+
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback)
@@ -124,6 +137,22 @@ class FakeApi:
         """Change the status and announce it."""
         self.current = replace(self.current, **changes)
         self.push(Event(EventKind.STATE, {}))
+
+
+def sample_program(exe: str, **changes: Any) -> RunningApp:
+    """A program of the child's, running now, that no catalogue entry or rule knows."""
+    name = exe.replace("\\", "/").rsplit("/", 1)[-1]
+    program = RunningApp(
+        exe=exe,
+        name=name,
+        cmdline=(exe,),
+        app_ids=(),
+        account="kid",
+        app=None,
+        sha256=None,
+        last_seen="2026-11-30T15:40:00+03:00",
+    )
+    return replace(program, **changes)
 
 
 def blocked_status(**changes: Any) -> Status:

@@ -17,7 +17,9 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "wizard-6-summary-en.png",
         "settings-1-profiles-en.png",
         "settings-2-time-en.png",
-        "settings-6-language-en.png",
+        "settings-3-apps-en.png",
+        "settings-7-language-en.png",
+        "apps-catalogue-en.png",
         "week-grid-en.png",
     ):
         assert expected in names

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from guardian.api import AppTime
 from tests.helpers.fake_api import blocked_status, sample_status
 from ui.texts import (
+    app_time_lines,
+    app_time_text,
     countdown_text,
     hours_text,
     next_allowed_text,
@@ -64,3 +67,26 @@ def test_summary_lists_the_week_only_when_limited() -> None:
         "Time left this week: 3 h 00 min"
     )
     assert summary_lines(sample_status(restricted=False)) == ["No time limits for this account."]
+
+
+@pytest.mark.parametrize(
+    ("app", "text"),
+    [
+        (AppTime("minecraft", "Minecraft", 2700.0, 1200.0, 1500.0), "Minecraft: 25 min left"),
+        (AppTime("category:games", "games", 5400.0, 1500.0, 3900.0), "Games: 1 h 05 min left"),
+        (
+            AppTime("category:social", "social", 600.0, 0.0, 600.0),
+            "Social and messengers: 10 min left",
+        ),
+        (AppTime("minecraft", "Minecraft", 2700.0, 2700.0, 0.0), "Minecraft: time is up for today"),
+        (AppTime("odd", "50%2 off", 60.0, 0.0, 60.0), "50%2 off: 1 min left"),
+    ],
+)
+def test_app_times_read_as_sentences(app: AppTime, text: str) -> None:
+    assert app_time_text(app) == text
+
+
+def test_app_time_lines_follow_the_status() -> None:
+    assert app_time_lines(sample_status()) == []
+    apps = (AppTime("category:video", "video", 3600.0, 3600.0, 0.0),)
+    assert app_time_lines(sample_status(apps=apps)) == ["Video: time is up for today"]

@@ -6,14 +6,15 @@ import sys
 import types
 
 import pytest
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
-from guardian.api import Event, EventKind
+from guardian.api import AppTime, Event, EventKind
 from tests.helpers.fake_api import FakeApi, blocked_status, sample_status
 from tests.helpers.modal import enter_password, when_modal
 from ui import tray
+from ui.i18n import TRANSLATIONS_DIR
 from ui.password import PasswordDialog
 from ui.tray import TrayAgent, next_refresh_ms
 
@@ -225,3 +226,83 @@ def test_menu_entries_ask_for_the_password(qtbot: QtBot, agent: TrayAgent) -> No
         when_modal(PasswordDialog, lambda dialog: dialog.reject())
         with qtbot.assertNotEmitted(agent.quit_allowed):
             entries[text].trigger()
+
+
+APPS = (
+    AppTime("minecraft", "Minecraft", 2700.0, 1200.0, 1500.0),
+    AppTime("category:games", "games", 5400.0, 1500.0, 3900.0),
+    AppTime("space-game", "Space Game", 1800.0, 1800.0, 0.0),
+)
+
+
+def test_menu_and_window_list_the_time_of_limited_apps(api: FakeApi, agent: TrayAgent) -> None:
+    api.set_status(apps=APPS)
+    assert _menu_texts(agent)[:5] == [
+        "Time left today: 1 h 20 min",
+        "Allowed today: 07:00–21:30",
+        "Minecraft: 25 min left",
+        "Games: 1 h 05 min left",
+        "Space Game: time is up for today",
+    ]
+    assert _label(agent, "status-apps") == (
+        "Minecraft: 25 min left\nGames: 1 h 05 min left\nSpace Game: time is up for today"
+    )
+    api.set_status(apps=())
+    assert not agent.status_window.findChild(QLabel, "status-apps").isVisibleTo(agent.status_window)
+
+
+def app_blocked(account: str = "kid", reason: str = "app_time_spent") -> Event:
+    data = {"account": account, "app": "minecraft", "name": "Minecraft", "reason": reason}
+    return Event(EventKind.APP_BLOCKED, {**data, "budget_minutes": 45})
+
+
+def test_a_closed_app_is_explained_to_its_child(
+    qtbot: QtBot, api: FakeApi, agent: TrayAgent
+) -> None:
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.push(app_blocked(account="Kid"))
+    assert notified.args == ["Minecraft was closed", "Today's time for this app is used up."]
+    assert _label(agent, "status-message") == "Today's time for this app is used up."
+    with qtbot.assertNotEmitted(agent.notified):
+        api.push(app_blocked(account="sister"))
+
+
+def test_a_closed_app_is_explained_in_russian(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load("guardian_ru", str(TRANSLATIONS_DIR)):
+        pytest.skip("run `make translations` to build the .qm")
+    QCoreApplication.installTranslator(translator)
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.push(app_blocked(reason="downtime"))
+    assert notified.args == [
+        "Приложение «Minecraft» закрыто",
+        "Сейчас перерыв: можно пользоваться только всегда разрешёнными приложениями.",
+    ]
+
+
+def test_downtime_that_closes_apps_keeps_the_screen_usable(
+    qtbot: QtBot, api: FakeApi, agent: TrayAgent
+) -> None:
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.set_status(allowed=False, reasons=("outside_hours",), action="apps")
+        api.push(Event(EventKind.BLOCKED, {"account": "kid", "reasons": [], "action": "apps"}))
+    assert notified.args == ["Downtime", "Apps are closing now. Always-allowed apps stay open."]
+    assert not agent.blocked_window.isVisible() and not agent.blocked_window.blocking
+    api.set_status(allowed=True, reasons=(), session_left=30.0, countdown=True, action="apps")
+    assert agent.countdown_window.isVisible()
+    assert _label(agent, "countdown-sentence") == "Apps will close in 30 s"
+
+
+def test_an_apps_time_running_out_is_told_once(
+    qtbot: QtBot, api: FakeApi, agent: TrayAgent
+) -> None:
+    warning = {"account": "kid", "key": "category:games", "name": "games", "minutes": 5}
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.push(Event(EventKind.APP_WARNING, warning))
+    assert notified.args == [
+        "Games: time is running out",
+        "5 minute(s) left for today; the app then closes.",
+    ]
+    with qtbot.assertNotEmitted(agent.notified):
+        api.push(Event(EventKind.APP_WARNING, warning))
+        api.push(Event(EventKind.APP_WARNING, {**warning, "account": "sister"}))

@@ -41,6 +41,20 @@
             <numerusform>The computer goes to sleep in %n minutes.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Apps close in %n minute(s); always-allowed apps stay open.</source>
+        <translation>
+            <numerusform>Apps close in %n minute; always-allowed apps stay open.</numerusform>
+            <numerusform>Apps close in %n minutes; always-allowed apps stay open.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) left for today; the app then closes.</source>
+        <translation>
+            <numerusform>%n minute left for today; the app then closes.</numerusform>
+            <numerusform>%n minutes left for today; the app then closes.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PasswordDialog</name>
@@ -124,6 +138,13 @@
         <translation>
             <numerusform>The computer will go to sleep in %n s</numerusform>
             <numerusform>The computer will go to sleep in %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Apps will close in %n s</source>
+        <translation>
+            <numerusform>Apps will close in %n s</numerusform>
+            <numerusform>Apps will close in %n s</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -84,6 +84,221 @@
     </message>
 </context>
 <context>
+    <name>AppsPage</name>
+    <message>
+        <source>Program names: %1</source>
+        <translation>Имена программ: %1</translation>
+    </message>
+    <message>
+        <source>Paths: %1</source>
+        <translation>Пути: %1</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1</source>
+        <translation>SHA-256: %1</translation>
+    </message>
+    <message>
+        <source>Command lines: %1</source>
+        <translation>Командные строки: %1</translation>
+    </message>
+    <message>
+        <source>App ids: %1</source>
+        <translation>Идентификаторы приложений: %1</translation>
+    </message>
+    <message>
+        <source>From the catalogue (%1):</source>
+        <translation>Из каталога (%1):</translation>
+    </message>
+    <message>
+        <source>Added for this profile:</source>
+        <translation>Добавлено для этого профиля:</translation>
+    </message>
+    <message>
+        <source>Nothing: this app has no identities.</source>
+        <translation>Ничего: у этого приложения нет признаков.</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Запрещено</translation>
+    </message>
+    <message>
+        <source>Limited</source>
+        <translation>Ограничено</translation>
+    </message>
+    <message>
+        <source>Always allowed</source>
+        <translation>Разрешено всегда</translation>
+    </message>
+    <message>
+        <source>Every app not blocked</source>
+        <translation>Все, кроме запрещённых</translation>
+    </message>
+    <message>
+        <source>Only allowed apps (allowlist)</source>
+        <translation>Только разрешённые (белый список)</translation>
+    </message>
+    <message>
+        <source>Lock the computer</source>
+        <translation>Блокировать компьютер</translation>
+    </message>
+    <message>
+        <source>Keep always-allowed apps usable</source>
+        <translation>Оставить всегда разрешённые приложения</translation>
+    </message>
+    <message>
+        <source>Automatic: block them while web filtering is on</source>
+        <translation>Автоматически: запрещать при веб-фильтрации</translation>
+    </message>
+    <message>
+        <source>Block them</source>
+        <translation>Запрещать</translation>
+    </message>
+    <message>
+        <source>Allow them</source>
+        <translation>Разрешать</translation>
+    </message>
+    <message>
+        <source>Which apps may run</source>
+        <translation>Какие приложения можно запускать</translation>
+    </message>
+    <message>
+        <source>&amp;Apps that may run:</source>
+        <translation>&amp;Можно запускать:</translation>
+    </message>
+    <message>
+        <source>Outside the allowed hours and when time is &amp;spent:</source>
+        <translation>Вне разрешённых часов и когда время &amp;закончилось:</translation>
+    </message>
+    <message>
+        <source>&amp;Browsers that ignore filtering (Tor Browser, portable copies):</source>
+        <translation>&amp;Браузеры в обход фильтра (Tor Browser, портативные):</translation>
+    </message>
+    <message>
+        <source>With an allowlist only apps marked Always allowed or Limited run, and the system&apos;s own programs. Always-allowed apps do not count against the day&apos;s screen time.</source>
+        <translation>С белым списком запускаются только приложения с правилом «Разрешено всегда» или «Ограничено», а также программы самой системы. Время во всегда разрешённых приложениях не входит в экранное время дня.</translation>
+    </message>
+    <message>
+        <source>Time per kind of app</source>
+        <translation>Время по видам приложений</translation>
+    </message>
+    <message>
+        <source>limit to</source>
+        <translation>не больше</translation>
+    </message>
+    <message>
+        <source>Limit %1</source>
+        <translation>Ограничить: %1</translation>
+    </message>
+    <message>
+        <source> min a day</source>
+        <translation> мин в день</translation>
+    </message>
+    <message>
+        <source>Minutes a day for %1</source>
+        <translation>Минут в день: %1</translation>
+    </message>
+    <message>
+        <source>Rules for single apps</source>
+        <translation>Правила для отдельных приложений</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Приложение</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Правило</translation>
+    </message>
+    <message>
+        <source>Minutes a day</source>
+        <translation>Минут в день</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Как распознаётся</translation>
+    </message>
+    <message>
+        <source>No rules yet: every app follows the choices above.</source>
+        <translation>Правил пока нет: все приложения подчиняются настройкам выше.</translation>
+    </message>
+    <message>
+        <source>Running now…</source>
+        <translation>Запущенные сейчас…</translation>
+    </message>
+    <message>
+        <source>Seen recently…</source>
+        <translation>Запускавшиеся недавно…</translation>
+    </message>
+    <message>
+        <source>From the catalogue…</source>
+        <translation>Из каталога…</translation>
+    </message>
+    <message>
+        <source>A program file…</source>
+        <translation>Файл программы…</translation>
+    </message>
+    <message>
+        <source>Add app</source>
+        <translation>Добавить приложение</translation>
+    </message>
+    <message>
+        <source>A new rule blocks its app; choose Limited to give it minutes of its own each day, or Always allowed.</source>
+        <translation>Новое правило запрещает приложение; выберите «Ограничено», чтобы дать ему свои минуты в день, или «Разрешено всегда».</translation>
+    </message>
+    <message>
+        <source>Rule for %1</source>
+        <translation>Правило для %1</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>As in the catalogue (%1)</source>
+        <translation>Как в каталоге (%1)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Без вида</translation>
+    </message>
+    <message>
+        <source>Kind of %1</source>
+        <translation>Вид: %1</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove the rule for %1</source>
+        <translation>Удалить правило для %1</translation>
+    </message>
+    <message>
+        <source>Add apps running now</source>
+        <translation>Добавить запущенные приложения</translation>
+    </message>
+    <message>
+        <source>Add apps seen recently</source>
+        <translation>Добавить недавно запускавшиеся приложения</translation>
+    </message>
+    <message>
+        <source>The list of programs could not be read.</source>
+        <translation>Не удалось получить список программ.</translation>
+    </message>
+    <message>
+        <source>Choose a program</source>
+        <translation>Выберите программу</translation>
+    </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>Не удалось прочитать файл.</translation>
+    </message>
+</context>
+<context>
     <name>BlockedWindow</name>
     <message>
         <source>Time is up</source>
@@ -182,6 +397,25 @@
     <message>
         <source>Unlimited</source>
         <translation>Без ограничений</translation>
+    </message>
+</context>
+<context>
+    <name>CataloguePicker</name>
+    <message>
+        <source>Add apps from the catalogue</source>
+        <translation>Добавить приложения из каталога</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Приложение</translation>
+    </message>
+    <message>
+        <source>Systems</source>
+        <translation>Системы</translation>
+    </message>
+    <message>
+        <source>This profile already has a rule for it.</source>
+        <translation>В этом профиле для него уже есть правило.</translation>
     </message>
 </context>
 <context>
@@ -352,6 +586,54 @@
             <numerusform>Компьютер перейдёт в спящий режим через %n минут.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Apps close in %n minute(s); always-allowed apps stay open.</source>
+        <translation>
+            <numerusform>Приложения закроются через %n минуту; всегда разрешённые останутся открытыми.</numerusform>
+            <numerusform>Приложения закроются через %n минуты; всегда разрешённые останутся открытыми.</numerusform>
+            <numerusform>Приложения закроются через %n минут; всегда разрешённые останутся открытыми.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was closed</source>
+        <translation>Приложение «%1» закрыто</translation>
+    </message>
+    <message>
+        <source>Your parent has blocked this app.</source>
+        <translation>Родители запретили это приложение.</translation>
+    </message>
+    <message>
+        <source>Only the apps your parent has allowed can be used now.</source>
+        <translation>Сейчас можно пользоваться только приложениями, которые разрешили родители.</translation>
+    </message>
+    <message>
+        <source>This browser cannot be filtered. Use one of the usual browsers.</source>
+        <translation>Этот браузер нельзя отфильтровать. Пользуйся одним из обычных браузеров.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s time for this app is used up.</source>
+        <translation>Время для этого приложения на сегодня закончилось.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s time for apps of this kind is used up.</source>
+        <translation>Время для приложений этого вида на сегодня закончилось.</translation>
+    </message>
+    <message>
+        <source>It is downtime: only always-allowed apps can be used.</source>
+        <translation>Сейчас перерыв: можно пользоваться только всегда разрешёнными приложениями.</translation>
+    </message>
+    <message>
+        <source>%1: time is running out</source>
+        <translation>%1: время заканчивается</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) left for today; the app then closes.</source>
+        <translation>
+            <numerusform>На сегодня осталась %n минута, потом приложение закроется.</numerusform>
+            <numerusform>На сегодня осталось %n минуты, потом приложение закроется.</numerusform>
+            <numerusform>На сегодня осталось %n минут, потом приложение закроется.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PasswordDialog</name>
@@ -408,6 +690,13 @@
     </message>
 </context>
 <context>
+    <name>Picker</name>
+    <message>
+        <source>Search</source>
+        <translation>Поиск</translation>
+    </message>
+</context>
+<context>
     <name>PolicyDraft</name>
     <message>
         <source>Name</source>
@@ -444,6 +733,26 @@
     <message>
         <source>Idle minutes</source>
         <translation>Минуты бездействия</translation>
+    </message>
+    <message>
+        <source>Apps</source>
+        <translation>Приложения</translation>
+    </message>
+    <message>
+        <source>Which apps may run</source>
+        <translation>Какие приложения можно запускать</translation>
+    </message>
+    <message>
+        <source>Time per kind of app</source>
+        <translation>Время по видам приложений</translation>
+    </message>
+    <message>
+        <source>In downtime</source>
+        <translation>Во время перерыва</translation>
+    </message>
+    <message>
+        <source>Browsers that ignore filtering</source>
+        <translation>Браузеры, которые обходят фильтрацию</translation>
     </message>
     <message>
         <source>Profiles</source>
@@ -541,6 +850,33 @@
     </message>
 </context>
 <context>
+    <name>ProgramPicker</name>
+    <message>
+        <source>Program</source>
+        <translation>Программа</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Учётная запись</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Последний запуск</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No programs to show.</source>
+        <translation>Нет программ для показа.</translation>
+    </message>
+</context>
+<context>
     <name>SecurityPage</name>
     <message>
         <source>Change the password</source>
@@ -596,6 +932,10 @@
     <message>
         <source>Time</source>
         <translation>Время</translation>
+    </message>
+    <message>
+        <source>Apps</source>
+        <translation>Приложения</translation>
     </message>
     <message>
         <source>Warnings and action</source>
@@ -799,6 +1139,22 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Apps will close in %n s</source>
+        <translation>
+            <numerusform>Приложения закроются через %n с</numerusform>
+            <numerusform>Приложения закроются через %n с</numerusform>
+            <numerusform>Приложения закроются через %n с</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Downtime</source>
+        <translation>Перерыв</translation>
+    </message>
+    <message>
+        <source>Apps are closing now. Always-allowed apps stay open.</source>
+        <translation>Приложения сейчас закроются. Всегда разрешённые приложения останутся открытыми.</translation>
+    </message>
+    <message numerus="yes">
         <source>Time is up in %n s</source>
         <translation>
             <numerusform>Время закончится через %n с</numerusform>
@@ -849,6 +1205,42 @@
     <message>
         <source>Guardian — %1 left today</source>
         <translation>Guardian — на сегодня осталось %1</translation>
+    </message>
+    <message>
+        <source>Games</source>
+        <translation>Игры</translation>
+    </message>
+    <message>
+        <source>Browsers</source>
+        <translation>Браузеры</translation>
+    </message>
+    <message>
+        <source>Social and messengers</source>
+        <translation>Соцсети и мессенджеры</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Видео</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>Учёба</translation>
+    </message>
+    <message>
+        <source>Creativity</source>
+        <translation>Творчество</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Система</translation>
+    </message>
+    <message>
+        <source>%1: time is up for today</source>
+        <translation>%1: время на сегодня закончилось</translation>
+    </message>
+    <message>
+        <source>%1: %2 left</source>
+        <translation>%1: осталось %2</translation>
     </message>
     <message>
         <source>No time limits for this account.</source>
