@@ -15,7 +15,8 @@ import pytest
 
 from guardian.paths import DataPaths
 from guardian.service import GuardianService, ServiceOptions
-from rules.model import Policy, Profile, Weekday, from_data
+from rules.model import Policy, Weekday
+from tests.guardian.conftest import kid_policy
 from tests.helpers.fakes import FakeApps, FakeClock, fake_platform
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -29,21 +30,12 @@ needs_root = pytest.mark.skipif(
 
 
 def apps_policy(**fields: object) -> Policy:
-    """Kid (uid 1001) with the whole day allowed and app rules from `fields`."""
-    profile = {
-        "id": "kid",
-        "name": "Kid",
-        "accounts": ["kid"],
+    """Kid (uid 1001) with the whole day allowed, 10 h a day, and app rules from `fields`."""
+    whole_day = {
         "daily_budget": {d.value: 600 for d in Weekday},
         "allowed_hours": {d.value: ["00:00-24:00"] for d in Weekday},
-        **fields,
     }
-    return Policy(
-        timezone="Europe/Moscow",
-        default_profile="kid",
-        profiles=(from_data(Profile, profile),),
-        unrestricted_accounts=("parent",),
-    )
+    return kid_policy(**{**whole_day, **fields})
 
 
 class Programs:
