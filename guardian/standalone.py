@@ -61,10 +61,17 @@ class ServiceHost(QObject):
         self._tick()
         self._timer.start()
         self._upkeep.start()
+        if self.service.apps is not None:
+            # Confirming launch events can take the OS a moment (up to 2 s on Linux when the
+            # kernel stays silent): not on the thread that shows the tray.
+            threading.Thread(target=self._start_events, name="exec-start", daemon=True).start()
+
+    def _start_events(self) -> None:
         guard = self.service.apps
-        if guard is not None:
-            guard.monitor.events = self.service.platform.exec_events.start(self._on_exec)
-            log.info("app launches: %s", "exec events" if guard.monitor.events else "polling")
+        if guard is None:
+            return
+        guard.monitor.events = self.service.platform.exec_events.start(self._on_exec)
+        log.info("app launches: %s", "exec events" if guard.monitor.events else "polling")
 
     def _on_exec(self, pid: int) -> None:
         """From the event thread: note the PID, and ask for one scan unless one is pending."""
