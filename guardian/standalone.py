@@ -76,7 +76,7 @@ class ServiceHost(QObject):
     def _on_exec(self, pid: int) -> None:
         """From the event thread: note the PID, and ask for one scan unless one is pending."""
         guard = self.service.apps
-        if guard is None:
+        if guard is None or not guard.may_concern(pid):
             return
         guard.monitor.exec_seen(pid)
         if not self._scan_pending.is_set():

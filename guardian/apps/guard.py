@@ -91,6 +91,9 @@ class AppGuard:
         self._members: dict[str, dict[int, tuple[str, ...]]] = {}
         """Allowed processes of each session with the usage keys they count towards."""
         self._judged_under: dict[str, tuple[int, AppContext, str]] = {}
+        self._watched_uids: frozenset[int] | None = frozenset()
+        """The uids of the watched sessions (never root's); None when a session has no uid
+        (Windows), so that no launch can be told apart by its owner."""
         self.learned: dict[str, str] = json.loads(ledger.meta(LEARNED_KEY) or "{}")
         self.learned_version = len(self.learned)
         self._seen: dict[tuple[str, str], tuple[Tracked, str, datetime]] = {}
@@ -114,6 +117,8 @@ class AppGuard:
         for tracked in fresh:
             self._forget(tracked.pid)
         self._finish_dying()
+        uids = [w.session.uid for w in watched]
+        self._watched_uids = None if None in uids else frozenset(u for u in uids if u)
         state = {w.session.id: (id(w.matcher), w.context, w.profile) for w in watched}
         everything = state != self._judged_under
         self._judged_under = state
@@ -162,6 +167,20 @@ class AppGuard:
                 self._owners.pop((pid, session), None)
         for members in self._members.values():
             members.pop(pid, None)
+
+    def may_concern(self, pid: int) -> bool:
+        """Whether a launch could be a watched session's, cheaply and from any thread: on
+        POSIX the owner of /proc/<pid> (one stat), so that the launches of the system and of
+        other users, which can come by the hundred a second, cost no scan."""
+        uids = self._watched_uids
+        if uids is None:
+            return True
+        if not uids:
+            return False
+        try:
+            return os.stat(f"/proc/{pid}").st_uid in uids
+        except OSError:
+            return not os.path.isdir("/proc/self")  # no /proc to ask: let the scan decide
 
     def identify(self, tracked: Tracked, owner: Watched) -> Identified:
         """The app a process is under a profile's rules (cached per matcher)."""

@@ -318,3 +318,16 @@ def test_allowlist_trusts_a_childs_own_file_only_by_its_hash(
     service.tick()
     service.tick()
     assert allowed.poll() is None
+
+
+def test_only_launches_of_watched_users_ask_for_a_scan(programs: Programs, app_service) -> None:
+    service = app_service(apps_policy())
+    assert service.apps is not None
+    assert not service.apps.may_concern(os.getpid()), "nothing is watched before a tick"
+    service.tick()
+    kid = programs.run(["sleep", "30"])
+    other = programs.run(["sleep", "30"], uid=OTHER_UID)
+    assert service.apps.may_concern(kid.pid)
+    assert not service.apps.may_concern(other.pid)
+    assert not service.apps.may_concern(os.getpid())
+    assert not service.apps.may_concern(2**22 + 1), "a process already gone"
