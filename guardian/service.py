@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardian.accounting import ScreenTimeAccountant, session_counts
 from guardian.api import (
@@ -25,7 +25,6 @@ from guardian.api import (
     RunningApp,
     Status,
 )
-from guardian.apps.guard import AppGuard, Watched
 from guardian.auth import ParentAuth
 from guardian.clock import Clock
 from guardian.enforcement import Enforcer
@@ -50,6 +49,9 @@ from rules.apps import Category, Downtime
 from rules.evaluate import Decision, Grant, Usage, evaluate
 from rules.model import Policy, Profile
 from rules.presets import default_policy, effective
+
+if TYPE_CHECKING:
+    from guardian.apps.guard import AppGuard, Watched
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 5.0
@@ -128,6 +130,9 @@ class GuardianService:
         self.apps: AppGuard | None = None
         """Enforces app rules; None where the platform cannot tell which apps run."""
         if platform.apps is not None:
+            # Loaded only where apps can be seen: the monitor brings psutil and the matcher.
+            from guardian.apps.guard import AppGuard
+
             self.apps = AppGuard(
                 platform.apps,
                 platform.notifier,
@@ -234,6 +239,8 @@ class GuardianService:
     ) -> tuple[set[str], bool]:
         if self.apps is None or self.platform.apps is None:
             return set(), False
+        from guardian.apps.guard import Watched
+
         owner = Watched(session, profile, self._matcher(policy, profile), AppContext())
         return self.apps.in_use(owner, self.platform.apps.foreground_pid(session))
 
@@ -256,6 +263,8 @@ class GuardianService:
                 if k.startswith(CATEGORY_PREFIX)
             ),
         )
+        from guardian.apps.guard import Watched
+
         return Watched(session, rules.id, self._matcher(policy, rules.id), context)
 
     def _app_seconds(self, profile: str, budget: AppBudget, day: date) -> float:

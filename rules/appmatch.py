@@ -527,13 +527,8 @@ class AppBudget:
 
 def app_budgets(profile: Profile) -> tuple[AppBudget, ...]:
     """The profile's per-app and per-category budgets, apps first."""
-    known = catalogue().by_id
     found = [
-        AppBudget(
-            rule.app,
-            rule.name or (known[rule.app].name if rule.app in known else rule.app),
-            rule.daily_minutes * 60.0,
-        )
+        AppBudget(rule.app, rule.name or _catalogue_name(rule.app), rule.daily_minutes * 60.0)
         for rule in profile.apps
         if rule.mode is AppMode.LIMITED and rule.daily_minutes is not None
     ]
@@ -542,6 +537,11 @@ def app_budgets(profile: Profile) -> tuple[AppBudget, ...]:
         for category, minutes in sorted(profile.category_budgets.items())
     ]
     return tuple(found)
+
+
+def _catalogue_name(app: str) -> str:
+    entry = catalogue().by_id.get(app)
+    return app if entry is None else entry.name
 
 
 def usage_keys(identified: Identified) -> tuple[str, ...]:

@@ -138,9 +138,13 @@ def rule_problems(number: int, rule: AppRule, known: Container[str]) -> list[str
 def check_app_rules(rules: tuple[AppRule, ...]) -> None:
     """Every problem of a profile's app rules at once: one rule per app, daily minutes for
     (and only for) limited apps, identities for apps the catalogue does not know."""
-    from rules.catalogue import catalogue
+    if not rules:
+        return
+    known: Container[str] = ()
+    if any(rule.match is None for rule in rules):
+        from rules.catalogue import catalogue
 
-    known = catalogue().by_id
+        known = catalogue().by_id
     seen: dict[str, int] = {}
     problems: list[str] = []
     for number, rule in enumerate(rules):

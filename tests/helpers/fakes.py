@@ -10,7 +10,6 @@ import keyring.backend
 import keyring.errors
 
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
-from guardian.platform.processes import uid_may_be_ended
 
 
 class FakeClock:
@@ -135,6 +134,8 @@ class FakeApps:
         return self.ids.get(pid, ())
 
     def owns(self, session: SessionInfo, pid: int, uids: tuple[int, ...], username: str) -> bool:
+        from guardian.platform.processes import uid_may_be_ended
+
         return session.uid is not None and uid_may_be_ended(uids, session.uid, range(1000, 60000))
 
 
