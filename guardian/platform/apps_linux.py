@@ -28,13 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from guardian.platform.base import SessionInfo
-from guardian.platform.processes import protected_pids, uid_may_be_ended
+from guardian.platform.processes import ProtectedPids, protected_pids, uid_may_be_ended
 
 PROC = Path("/proc")
 SNAP_ROOTS = ("/snap/", "/var/lib/snapd/snap/")
 """Where snaps are mounted: Debian and Ubuntu, then Fedora and Arch."""
 PEOPLE_CACHE_SECONDS = 60.0
-PROTECTED_CACHE_SECONDS = 5.0
 REOPEN_AFTER_SECONDS = 10.0
 """How long a display that could not be opened is left alone before the next try."""
 RESCAN_AFTER_SECONDS = 10.0
@@ -699,11 +698,10 @@ class LinuxApps:
         self._people = people
         self._foreground = foreground or X11Foreground()
         self._proc = proc
-        self._protected = protected
+        self._protected_pids = ProtectedPids(protected, monotonic)
         self._by_name = by_name
         self._monotonic = monotonic
         self._people_cache: tuple[float, range] | None = None
-        self._protected_cache: tuple[float, frozenset[int]] | None = None
 
     def foreground_pid(self, session: SessionInfo) -> int | None:
         """The process of the focused X11 window; None on Wayland-only sessions or any error."""
@@ -747,10 +745,3 @@ class LinuxApps:
         if self._people_cache is None or now - self._people_cache[0] > PEOPLE_CACHE_SECONDS:
             self._people_cache = (now, self._people())
         return self._people_cache[1]
-
-    def _protected_pids(self) -> frozenset[int]:
-        now = self._monotonic()
-        cache = self._protected_cache
-        if cache is None or now - cache[0] > PROTECTED_CACHE_SECONDS:
-            cache = self._protected_cache = (now, self._protected())
-        return cache[1]

@@ -23,7 +23,7 @@ from xml.parsers.expat import ExpatError
 from guardian.platform.base import SessionInfo
 from guardian.platform.commands import Commands
 from guardian.platform.fallbacks import WayFailed
-from guardian.platform.processes import protected_pids, uid_may_be_ended
+from guardian.platform.processes import ProtectedPids, protected_pids, uid_may_be_ended
 
 if TYPE_CHECKING:
     from guardian.platform.macos import ConsoleAccess
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 LSAPPINFO = "lsappinfo"
 ASN = re.compile(r"ASN:0x[0-9a-fA-F]+-(?:0x)?[0-9a-fA-F]+:?")
 PID_FIELD = re.compile(r'"pid"\s*=\s*(\d+)')
-PROTECTED_CACHE_SECONDS = 5.0
 
 _log = logging.getLogger(__name__)
 
@@ -115,10 +114,8 @@ class MacApps:
         self._access = access
         self._people = people
         self._bundles = bundles or BundleIds()
-        self._protected = protected
+        self._protected_pids = ProtectedPids(protected, monotonic)
         self._by_name = by_name
-        self._monotonic = monotonic
-        self._protected_cache: tuple[float, frozenset[int]] | None = None
 
     def foreground_pid(self, session: SessionInfo) -> int | None:
         """The frontmost app's pid in the session (two `lsappinfo` calls); None on any failure."""
@@ -153,10 +150,3 @@ class MacApps:
 
     def _lsappinfo(self, session: SessionInfo, arguments: list[str]) -> str:
         return self._commands.run(self._access.as_user(session, [LSAPPINFO, *arguments])).stdout
-
-    def _protected_pids(self) -> frozenset[int]:
-        now = self._monotonic()
-        cache = self._protected_cache
-        if cache is None or now - cache[0] > PROTECTED_CACHE_SECONDS:
-            cache = self._protected_cache = (now, self._protected())
-        return cache[1]

@@ -15,23 +15,19 @@ tests hand it fake DLL functions. docs/platforms.md ("App rules") says what was 
 from __future__ import annotations
 
 import ctypes
-import functools
 import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 from guardian.platform.base import SessionInfo
-from guardian.platform.processes import protected_pids
+from guardian.platform.processes import ProtectedPids, protected_pids
+from guardian.platform.win32 import BOOL, DWORD, HANDLE, LONG, LPWSTR, Win32Error, Win32Functions
 
-DWORD = ctypes.c_uint32
+# Fixed widths as in the Windows headers (DWORD, BOOL and the others are in win32.py).
 UINT32 = ctypes.c_uint32
-LONG = ctypes.c_int32
-BOOL = ctypes.c_int32
-HANDLE = ctypes.c_void_p
 HWND = ctypes.c_void_p
 LPARAM = ctypes.c_ssize_t
-LPWSTR = ctypes.c_wchar_p
 
 WINFUNCTYPE: Any = getattr(ctypes, "WINFUNCTYPE", ctypes.CFUNCTYPE)
 """Callbacks are stdcall on 32-bit Windows; elsewhere (x64, and the tests) there is one ABI."""
@@ -53,58 +49,15 @@ SERVICE_ACCOUNTS = frozenset({"system", "local service", "network service"})
 SERVICE_DOMAINS = frozenset({"nt authority", "nt service", "window manager", "font driver host"})
 """NT AUTHORITY (SYSTEM and the service accounts), per-service virtual accounts, and the
 DWM and font driver accounts: none of these runs a person's programs."""
-PROTECTED_CACHE_SECONDS = 5.0
 
 _log = logging.getLogger(__name__)
 
 
-class AppsWin32Error(Exception):
-    """A Win32 call failed; the message has the function, Windows' own words and the code."""
-
-
-def _windows_only(name: str) -> Any:
-    try:
-        return getattr(ctypes, name)
-    except AttributeError:
-        raise AppsWin32Error(f"ctypes.{name} does not exist: this is not Windows") from None
-
-
-@functools.cache
-def _load_system_dll(name: str) -> Any:
-    try:
-        return _windows_only("WinDLL")(name, use_last_error=True)
-    except OSError as exc:
-        raise AppsWin32Error(f"{name}.dll could not be loaded: {exc}") from None
-
-
-class AppsWin32:
+class AppsWin32(Win32Functions):
     """The user32 and kernel32 functions the app adapter calls, with their documented types.
 
     Tests pass `load` returning fake DLLs whose functions behave as Windows' do.
     """
-
-    def __init__(
-        self,
-        load: Callable[[str], Any] = _load_system_dll,
-        *,
-        last_error: Callable[[], int] | None = None,
-        format_error: Callable[[int], str] | None = None,
-    ) -> None:
-        self._load = load
-        self._last_error = last_error
-        self._format_error = format_error
-        self._functions: dict[tuple[str, str], Any] = {}
-
-    def own_session(self) -> int:
-        """The session this process runs in: ProcessIdToSessionId(GetCurrentProcessId())."""
-        current_pid = self._function("kernel32", "GetCurrentProcessId", DWORD)
-        to_session = self._function(
-            "kernel32", "ProcessIdToSessionId", BOOL, DWORD, ctypes.POINTER(DWORD)
-        )
-        session = DWORD()
-        if not to_session(current_pid(), ctypes.byref(session)):
-            raise self._failed("ProcessIdToSessionId")
-        return int(session.value)
 
     def foreground_window(self) -> int:
         """The window with the keyboard focus on this session's desktop; 0 when there is none."""
@@ -200,32 +153,9 @@ class AppsWin32:
             if status in {none, APPMODEL_ERROR_NO_PACKAGE, APPMODEL_ERROR_NO_APPLICATION}:
                 return None
             if status != ERROR_INSUFFICIENT_BUFFER or size.value <= length:
-                raise AppsWin32Error(f"{name} failed: {self._describe(status)} (error {status})")
+                raise Win32Error(f"{name} failed: {self._describe(status)} (error {status})")
             length = int(size.value)
-        raise AppsWin32Error(f"{name} kept asking for a larger buffer")
-
-    def _function(self, dll: str, name: str, restype: Any, *argtypes: Any) -> Any:
-        key = (dll, name)
-        function = self._functions.get(key)
-        if function is None:
-            try:
-                function = getattr(self._load(dll), name)
-            except AttributeError:
-                # GetApplicationUserModelId and friends are missing before Windows 8.
-                raise AppsWin32Error(f"{dll}.dll has no {name} on this Windows") from None
-            function.restype = restype
-            function.argtypes = argtypes
-            self._functions[key] = function
-        return function
-
-    def _describe(self, code: int) -> str:
-        describe = self._format_error or _windows_only("FormatError")
-        return str(describe(code)).strip()
-
-    def _failed(self, function: str) -> AppsWin32Error:
-        read = self._last_error or _windows_only("get_last_error")
-        code = int(read())
-        return AppsWin32Error(f"{function} failed: {self._describe(code)} (error {code})")
+        raise Win32Error(f"{name} kept asking for a larger buffer")
 
 
 def process_owned_by(process_user: str, session_user: str) -> bool:
@@ -259,9 +189,7 @@ class WindowsApps:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._api = api or AppsWin32()
-        self._protected = protected
-        self._monotonic = monotonic
-        self._protected_cache: tuple[float, frozenset[int]] | None = None
+        self._protected_pids = ProtectedPids(protected, monotonic)
 
     def foreground_pid(self, session: SessionInfo) -> int | None:
         """The foreground window's process when this process shares the session's desktop.
@@ -282,7 +210,7 @@ class WindowsApps:
             if self._is_frame_host(pid):
                 return self._framed_app(window, pid)
             return pid
-        except (AppsWin32Error, OSError) as exc:
+        except (Win32Error, OSError) as exc:
             _log.debug("No foreground app: %s", exc)
             return None
 
@@ -290,14 +218,14 @@ class WindowsApps:
         """The AppUserModelID and package family name of a packaged app; empty otherwise."""
         try:
             handle = self._api.open_process(pid)
-        except (AppsWin32Error, OSError):
+        except (Win32Error, OSError):
             return ()
         ids: list[str] = []
         try:
             for read in (self._api.app_user_model_id, self._api.package_family_name):
                 try:
                     value = read(handle)
-                except (AppsWin32Error, OSError) as exc:
+                except (Win32Error, OSError) as exc:
                     _log.debug("No app id for pid %d: %s", pid, exc)
                     continue
                 if value:
@@ -329,10 +257,3 @@ class WindowsApps:
                 return pid
         # A suspended or closing app leaves only the frame: the host is all there is.
         return host_pid
-
-    def _protected_pids(self) -> frozenset[int]:
-        now = self._monotonic()
-        cache = self._protected_cache
-        if cache is None or now - cache[0] > PROTECTED_CACHE_SECONDS:
-            cache = self._protected_cache = (now, self._protected())
-        return cache[1]

@@ -8,6 +8,7 @@ terminate-then-kill dance with psutil, which checks for PID reuse before each si
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:  # pwd exists only on POSIX; this module is shared with Window
 
 GRACE_SECONDS = 2.0
 """How long programs get to save and quit after SIGTERM (on Windows terminate is already final)."""
+PROTECTED_CACHE_SECONDS = 5.0
+"""How long the app adapters trust their last list of Guardian's own processes."""
 
 _log = logging.getLogger(__name__)
 
@@ -35,6 +38,30 @@ def protected_pids() -> frozenset[int]:
         except psutil.Error:
             break
     return frozenset(pids)
+
+
+class ProtectedPids:
+    """`protected_pids()`, remembered for `max_age` seconds: the process tree barely changes,
+    and asking psutil for it on every ownership check would walk it again each time."""
+
+    def __init__(
+        self,
+        protected: Callable[[], frozenset[int]] = protected_pids,
+        monotonic: Callable[[], float] = time.monotonic,
+        max_age: float = PROTECTED_CACHE_SECONDS,
+    ) -> None:
+        self._protected = protected
+        self._monotonic = monotonic
+        self._max_age = max_age
+        self._cache: tuple[float, frozenset[int]] | None = None
+
+    def __call__(self) -> frozenset[int]:
+        """The protected pids, asked again once the last answer is older than `max_age`."""
+        now = self._monotonic()
+        cache = self._cache
+        if cache is None or now - cache[0] > self._max_age:
+            cache = self._cache = (now, self._protected())
+        return cache[1]
 
 
 def uid_may_be_ended(process_uids: Sequence[int], target_uid: int, people: range) -> bool:

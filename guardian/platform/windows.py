@@ -10,7 +10,6 @@ lists them and what has been verified.
 from __future__ import annotations
 
 import ctypes
-import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,17 +19,13 @@ from guardian.platform.apps_windows import WindowsApps
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 from guardian.platform.commands import CommandRunner, Commands
 from guardian.platform.exec_windows import WindowsExecEvents
-from guardian.platform.fallbacks import WayFailed, first_that_works
+from guardian.platform.fallbacks import first_that_works
 from guardian.platform.processes import GRACE_SECONDS, end_processes
+from guardian.platform.win32 import BOOL, DWORD, HANDLE, LONG, LPWSTR, Win32Error, Win32Functions
 
-# Fixed widths as in the Windows headers; ctypes.wintypes uses C long, which is 8 bytes elsewhere.
-DWORD = ctypes.c_uint32
-LONG = ctypes.c_int32
-BOOL = ctypes.c_int32
+# Fixed widths as in the Windows headers (DWORD, BOOL and the others are in win32.py).
 BOOLEAN = ctypes.c_ubyte
 USHORT = ctypes.c_uint16
-HANDLE = ctypes.c_void_p
-LPWSTR = ctypes.c_wchar_p
 LARGE_INTEGER = ctypes.c_int64
 
 WTS_CURRENT_SERVER_HANDLE = None
@@ -177,10 +172,6 @@ class LocalGroupUsersInfo0(ctypes.Structure):
     _fields_ = [("lgrui0_name", LPWSTR)]
 
 
-class Win32Error(WayFailed):
-    """A Win32 call failed; the message has the function, Windows' own words and the code."""
-
-
 @dataclass(frozen=True, slots=True)
 class WtsSession:
     """A session as WTSEnumerateSessionsW lists it."""
@@ -208,41 +199,12 @@ class NetUser:
     flags: int
 
 
-def _windows_only(name: str) -> Any:
-    """A ctypes attribute that exists only on Windows (typeshed hides these elsewhere)."""
-    try:
-        return getattr(ctypes, name)
-    except AttributeError:
-        raise Win32Error(f"ctypes.{name} does not exist: this is not Windows") from None
-
-
-@functools.cache
-def _load_system_dll(name: str) -> Any:
-    """A Windows DLL, loaded once, recording GetLastError after each call."""
-    try:
-        return _windows_only("WinDLL")(name, use_last_error=True)
-    except OSError as exc:
-        raise Win32Error(f"{name}.dll could not be loaded: {exc}") from None
-
-
-class Win32Api:
+class Win32Api(Win32Functions):
     """The Win32 functions Guardian calls, each declared with its documented signature.
 
     DLLs are loaded on first use. Tests pass `load` returning fake DLLs whose functions fill
     the out-parameters as Windows does, and their own `last_error` and `format_error`.
     """
-
-    def __init__(
-        self,
-        load: Callable[[str], Any] = _load_system_dll,
-        *,
-        last_error: Callable[[], int] | None = None,
-        format_error: Callable[[int], str] | None = None,
-    ) -> None:
-        self._load = load
-        self._last_error = last_error
-        self._format_error = format_error
-        self._functions: dict[tuple[str, str], Any] = {}
 
     def sessions(self) -> list[WtsSession]:
         """Every session on this machine (WTSEnumerateSessionsW)."""
@@ -303,17 +265,6 @@ class Win32Api:
     def active_console_session(self) -> int:
         """The session attached to the physical console (WTSGetActiveConsoleSessionId)."""
         return int(self._function("kernel32", "WTSGetActiveConsoleSessionId", DWORD)())
-
-    def own_session(self) -> int:
-        """The session this process runs in (ProcessIdToSessionId)."""
-        current_pid = self._function("kernel32", "GetCurrentProcessId", DWORD)
-        to_session = self._function(
-            "kernel32", "ProcessIdToSessionId", BOOL, DWORD, ctypes.POINTER(DWORD)
-        )
-        session = DWORD()
-        if not to_session(current_pid(), ctypes.byref(session)):
-            raise self._failed("ProcessIdToSessionId")
-        return session.value
 
     def input_idle_seconds(self) -> float:
         """Seconds since the last input in this process's own session (GetLastInputInfo)."""
@@ -622,28 +573,6 @@ class Win32Api:
         # The buffer must be freed even when the call failed with ERROR_MORE_DATA.
         if buffer.value:
             self._function("netapi32", "NetApiBufferFree", DWORD, ctypes.c_void_p)(buffer)
-
-    def _function(self, dll: str, name: str, restype: Any, *argtypes: Any) -> Any:
-        key = (dll, name)
-        function = self._functions.get(key)
-        if function is None:
-            function = getattr(self._load(dll), name)
-            function.restype = restype
-            function.argtypes = argtypes
-            self._functions[key] = function
-        return function
-
-    def _error_code(self) -> int:
-        read = self._last_error or _windows_only("get_last_error")
-        return int(read())
-
-    def _describe(self, code: int) -> str:
-        describe = self._format_error or _windows_only("FormatError")
-        return str(describe(code)).strip()
-
-    def _failed(self, function: str) -> Win32Error:
-        code = self._error_code()
-        return Win32Error(f"{function} failed: {self._describe(code)} (error {code})")
 
     def _net_failed(self, function: str, status: int) -> Win32Error:
         return Win32Error(f"{function} failed: {self._describe(status)} (status {status})")

@@ -11,13 +11,9 @@ import pytest
 from guardian.platform.apps_windows import (
     APPMODEL_ERROR_NO_APPLICATION,
     APPMODEL_ERROR_NO_PACKAGE,
-    BOOL,
-    DWORD,
     ERROR_INSUFFICIENT_BUFFER,
     ERROR_SUCCESS,
-    HANDLE,
     HWND,
-    LONG,
     PROCESS_QUERY_LIMITED_INFORMATION,
     UINT32,
     WNDENUMPROC,
@@ -26,6 +22,7 @@ from guardian.platform.apps_windows import (
     process_owned_by,
 )
 from guardian.platform.base import SessionInfo
+from guardian.platform.win32 import BOOL, DWORD, HANDLE, LONG
 from tests.guardian.platform.fakes import FakeLibrary, write_wide
 
 P = ctypes.POINTER

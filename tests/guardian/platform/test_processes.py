@@ -115,3 +115,16 @@ def test_processes_already_gone_are_not_counted(children: list[subprocess.Popen[
     children[0].kill()
     children[0].wait()
     assert terminate_then_kill([process], grace=0.2) == 0
+
+
+def test_protected_pids_are_remembered_for_a_while() -> None:
+    from guardian.platform.processes import ProtectedPids
+
+    now = [0.0]
+    answers = iter([frozenset({1}), frozenset({1, 2})])
+    cached = ProtectedPids(lambda: next(answers), lambda: now[0], max_age=5.0)
+    assert cached() == {1}
+    now[0] = 5.0
+    assert cached() == {1}
+    now[0] = 5.01
+    assert cached() == {1, 2}

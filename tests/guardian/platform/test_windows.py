@@ -10,16 +10,12 @@ from typing import Any
 import pytest
 
 from guardian.platform.base import PlatformError, SessionInfo
+from guardian.platform.win32 import BOOL, DWORD, HANDLE, LONG, LPWSTR, Win32Error
 from guardian.platform.windows import (
-    BOOL,
     BOOLEAN,
-    DWORD,
     ERROR_MORE_DATA,
     FILTER_NORMAL_ACCOUNT,
-    HANDLE,
     LG_INCLUDE_INDIRECT,
-    LONG,
-    LPWSTR,
     MB_ICONINFORMATION,
     MB_ICONWARNING,
     MB_SETFOREGROUND,
@@ -35,7 +31,6 @@ from guardian.platform.windows import (
     TokenPrivileges,
     UserInfo20,
     Win32Api,
-    Win32Error,
     WindowsAccounts,
     WindowsNotifier,
     WindowsSessions,
