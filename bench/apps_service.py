@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -65,7 +66,15 @@ def main(mode: str) -> int:
     service.replace_policy(Policy(timezone="UTC", default_profile="kid", profiles=(kid,)))
     host = ServiceHost(service, LocalApi(service, "kid"))
     host.start()
-    events_on = service.apps is not None and service.apps.monitor.events
+    guard = service.apps
+    deadline = time.monotonic() + 5.0
+    # Launch events are confirmed off the main thread: wait for them before measuring.
+    while mode == "events" and guard is not None and not guard.monitor.events:
+        if time.monotonic() > deadline:
+            break
+        app.processEvents()
+        time.sleep(0.05)
+    events_on = guard is not None and guard.monitor.events
     print(f"ready events={events_on}", flush=True)
     return app.exec()
 

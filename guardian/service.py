@@ -67,6 +67,16 @@ WEB_FILTERING = False
 """Whether Guardian filters the web; browsers it cannot reach are blocked while it does."""
 
 
+def _has_app_rules(policy: Policy) -> bool:
+    """Whether any profile has app rules (asked every tick; answered once per policy)."""
+    found = policy.derived.get("has-app-rules")
+    if found is None:
+        found = policy.derived["has-app-rules"] = any(
+            p.apps or p.app_list.value != "open" or p.category_budgets for p in policy.profiles
+        )
+    return bool(found)
+
+
 def app_usage_key(profile: str, key: str) -> str:
     """The ledger key of one app's or category's time in a profile ("kid/minecraft")."""
     return f"{profile}/{key}"
@@ -391,7 +401,9 @@ class GuardianService:
         for name in admins.keys() - self._admin_children.keys():
             self.ledger.record(now, "tamper", None, what="admin_child", account=name)
         self._admin_children = admins
-        self.ledger.set_meta(KNOWN_ACCOUNTS_KEY, json.dumps(sorted(p.name for p in people)))
+        listed = json.dumps(sorted(p.name for p in people))
+        if listed != known_text:  # a write a minute for nothing would cost a transaction
+            self.ledger.set_meta(KNOWN_ACCOUNTS_KEY, listed)
 
     def tray_lost(self, account: str) -> None:
         """A tray went away: tamper when it was the child's, in an active unlocked session."""
@@ -499,10 +511,7 @@ class GuardianService:
         found = [p for p in (self.store.problem, self.ledger.recovered) if p]
         found += self._admin_children.values()
         found += self._notices[-5:]
-        if self.apps is None and any(
-            p.apps or p.app_list.value != "open" or p.category_budgets
-            for p in self.store.policy.profiles
-        ):
+        if self.apps is None and _has_app_rules(self.store.policy):
             found.append(
                 "The policy has app rules, but Guardian cannot see which apps run on this "
                 "system, so they are not enforced."

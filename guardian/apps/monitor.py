@@ -13,6 +13,7 @@ import logging
 import os
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -36,7 +37,8 @@ class Tracked:
     uids: tuple[int, ...]
     username: str
     ppid: int
-    first_seen: float
+    born: float
+    """When the process started, on the monitor's (monotonic) clock."""
     identified: dict[str, Identified] = field(default_factory=dict)
     """What each profile's matcher made of it (by matcher identity), filled by the guard."""
 
@@ -65,6 +67,8 @@ class ProcessMonitor:
         """Every PID seen; None for processes that cannot be inspected (kernel threads)."""
         self._execs: set[int] = set()
         self._groups: dict[int, frozenset[int]] = {}
+        self._young: dict[int, float] = {}
+        """Processes started less than YOUNG_SECONDS ago, by when they started."""
         self._lock = threading.Lock()
         self.events = False
         """Exec events arrive, so young processes need no second look."""
@@ -94,11 +98,12 @@ class ProcessMonitor:
         with self._lock:
             again, self._execs = self._execs & pids, set()
         if not self.events:
-            again |= {
-                pid
-                for pid, known in self._known.items()
-                if known is not None and now - known.first_seen < YOUNG_SECONDS
+            self._young = {
+                pid: born
+                for pid, born in self._young.items()
+                if now - born < YOUNG_SECONDS and pid in pids
             }
+            again |= self._young.keys()
         fresh: list[Tracked] = []
         for pid in sorted((pids - self._known.keys()) | again):
             if pid in self._skip:
@@ -135,12 +140,20 @@ class ProcessMonitor:
                 )
                 username = _quiet(process.username, "")
                 ppid = process.ppid()
+                started = process.create_time()
         except psutil.NoSuchProcess:
             return None
         except psutil.AccessDenied:
             return None
-        first_seen = before.first_seen if before is not None else now
-        tracked = Tracked(process, facts, uids, username, ppid, first_seen)
+        if before is not None:
+            born = before.born
+        else:
+            # Started when, on this monitor's clock: a process that ran before Guardian
+            # looked is not young, however recently Guardian first saw it.
+            born = now - max(0.0, time.time() - started)
+            if now - born < YOUNG_SECONDS:
+                self._young[pid] = born
+        tracked = Tracked(process, facts, uids, username, ppid, born)
         if before is not None and before.facts == facts:
             tracked.identified = before.identified
         return tracked
