@@ -9,10 +9,8 @@ whatever a rule says.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Annotated, Literal
 
 import msgspec
@@ -83,6 +81,8 @@ def _by_id(catalogue: Catalogue) -> dict[str, CatalogueEntry]:
 
 def parse_catalogue(text: str) -> Catalogue:
     """A catalogue from TOML text; ValueError naming the entry when something is wrong."""
+    import tomllib
+
     data = tomllib.loads(text)
     try:
         parsed = msgspec.convert(data, CatalogueFile, strict=True)
@@ -101,5 +101,7 @@ def parse_catalogue(text: str) -> Catalogue:
 @cache
 def catalogue() -> Catalogue:
     """The shipped catalogue, read once."""
+    from importlib import resources  # loaded with the catalogue, not with every service
+
     text = resources.files("rules").joinpath("data", "apps.toml").read_text(encoding="utf-8")
     return parse_catalogue(text)
