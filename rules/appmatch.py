@@ -9,6 +9,7 @@ why an identified process must not run, if it must not.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -239,7 +240,11 @@ class _App:
 class AppMatcher:
     """The identities of every catalogue app and every rule of one profile, indexed."""
 
+    _serials = itertools.count(1)
+
     def __init__(self, apps: list[_App], matches: Mapping[str, AppMatch]) -> None:
+        self.serial = next(AppMatcher._serials)
+        """Tells matchers apart for caches (unlike id(), never reused)."""
         self._apps = {app.key: app for app in apps}
         self._names: dict[str, list[str]] = {}
         self._ids: dict[str, list[str]] = {}

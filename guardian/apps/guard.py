@@ -119,7 +119,7 @@ class AppGuard:
         self._finish_dying()
         uids = [w.session.uid for w in watched]
         self._watched_uids = None if None in uids else frozenset(u for u in uids if u)
-        state = {w.session.id: (id(w.matcher), w.context, w.profile) for w in watched}
+        state = {w.session.id: (w.matcher.serial, w.context, w.profile) for w in watched}
         everything = state != self._judged_under
         self._judged_under = state
         if not watched:
@@ -184,7 +184,7 @@ class AppGuard:
 
     def identify(self, tracked: Tracked, owner: Watched) -> Identified:
         """The app a process is under a profile's rules (cached per matcher)."""
-        key = f"{owner.profile}:{id(owner.matcher)}"
+        key = f"{owner.profile}:{owner.matcher.serial}"
         found = tracked.identified.get(key)
         if found is None:
             found = owner.matcher.identify(tracked.facts, self._hash_for(owner.matcher))
