@@ -109,7 +109,9 @@ def rule_for_program(program: RunningApp, rules: Iterable[AppRuleDraft]) -> AppR
     if program.app is not None and (
         program.app in catalogue().by_id or any(rule.app == program.app for rule in rules)
     ):
-        return AppRuleDraft(app=program.app)
+        # The hash too: a copy the child could have written passes an allowlist only by it.
+        hashed = AppMatch(sha256=(program.sha256,)) if program.sha256 else None
+        return AppRuleDraft(app=program.app, match=hashed)
     target, named_id = wrapped(program.cmdline)
     app_ids = tuple(dict.fromkeys((*program.app_ids, *((named_id,) if named_id else ()))))
     if target:

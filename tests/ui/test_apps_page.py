@@ -178,7 +178,7 @@ def choose_all(picker: ProgramPicker | CataloguePicker) -> None:
 
 def test_adding_running_programs(qtbot: QtBot, api: FakeApi, store: QSettings) -> None:
     api.running = [
-        sample_program("/usr/bin/minecraft-launcher", app="minecraft"),
+        sample_program("/home/kid/.minecraft/minecraft-launcher", app="minecraft", sha256=HASH),
         sample_program("/home/kid/Games/Space Game/SpaceGame.x86_64", sha256=HASH),
         sample_program("C:\\Games\\SpaceGame.exe", name="SpaceGame.exe"),
     ]
@@ -186,7 +186,7 @@ def test_adding_running_programs(qtbot: QtBot, api: FakeApi, store: QSettings) -
     when_modal(ProgramPicker, choose_all)
     page(dialog).add_running()
     assert dialog.current().apps == [
-        AppRuleDraft(app="minecraft"),
+        AppRuleDraft(app="minecraft", match=AppMatch(sha256=(HASH,))),
         AppRuleDraft(
             app="spacegame.x86_64",
             name="SpaceGame.x86_64",
