@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtGui import QGuiApplication
@@ -674,13 +674,7 @@ class AppsPage(QWidget):
             problem = self.tr("The list of programs could not be read.")
             self._dialog.show_error(problem, [str(error)])
             return
-        picker = ProgramPicker(title, programs, seen, self)
-        try:
-            if picker.exec() != QDialog.DialogCode.Accepted:
-                return
-            chosen = picker.chosen()
-        finally:
-            picker.deleteLater()
+        chosen = _picked(ProgramPicker(title, programs, seen, self))
         rules: list[AppRuleDraft] = []
         for program in chosen:
             rules.append(rule_for_program(program, [*self._dialog.current().apps, *rules]))
@@ -689,14 +683,7 @@ class AppsPage(QWidget):
     def add_from_catalogue(self) -> None:
         """Pick well-known apps from the catalogue."""
         ruled = {rule.app for rule in self._dialog.current().apps}
-        picker = CataloguePicker(ruled, self)
-        try:
-            if picker.exec() != QDialog.DialogCode.Accepted:
-                return
-            chosen = picker.chosen()
-        finally:
-            picker.deleteLater()
-        self.add_rules(AppRuleDraft(app=app) for app in chosen)
+        self.add_rules(AppRuleDraft(app=app) for app in _picked(CataloguePicker(ruled, self)))
 
     def add_file(self) -> None:
         """Pick a program file; its hash catches renamed copies too."""
@@ -714,6 +701,14 @@ class AppsPage(QWidget):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.add_rules([rule_for_file(Path(path), digest, self._dialog.current().apps)])
+
+
+def _picked(picker: ProgramPicker | CataloguePicker) -> list[Any]:
+    """What the parent chose in a picker (nothing when cancelled); the picker is then freed."""
+    try:
+        return picker.chosen() if picker.exec() == QDialog.DialogCode.Accepted else []
+    finally:
+        picker.deleteLater()
 
 
 def _note(text: str) -> QLabel:
