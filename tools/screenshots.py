@@ -26,7 +26,7 @@ from guardian.api import AppTime
 from rules.apps import AppList, AppMatch, AppMode, AppRule, Category, Downtime
 from rules.model import Action, AgePreset, Policy, Profile, Weekday
 from rules.timeofday import AllowedWindow
-from tests.helpers.fake_api import FakeApi, blocked_status, sample_status
+from tests.helpers.fake_api import FakeApi, blocked_status, sample_program, sample_status
 from ui.i18n import LANGUAGES, install_translations
 from ui.settings import SettingsDialog
 from ui.week_grid import WeekGrid
@@ -180,10 +180,26 @@ def settings_shots() -> Shots:
     return shots
 
 
-def catalogue_picker_shots() -> Shots:
-    """The catalogue of well-known apps, as the parent adds apps from it."""
-    picker = _module("ui.apps_page").CataloguePicker({rule.app for rule in demo_apps()})
-    return [("apps-catalogue", _grab_once(picker))]
+def picker_shots() -> Shots:
+    """The catalogue of well-known apps and the programs running now, as the parent adds apps
+    from them."""
+    pages = _module("ui.apps_page")
+    catalogue_picker = pages.CataloguePicker({rule.app for rule in demo_apps()})
+    running = [
+        sample_program("/usr/bin/minecraft-launcher", app="minecraft"),
+        sample_program("/home/anna/Games/Space Game/SpaceGame.x86_64", name="SpaceGame"),
+        sample_program(
+            "/usr/bin/python3", name="python3", cmdline=("python3", "/home/anna/homework.py")
+        ),
+        sample_program("/usr/lib/firefox/firefox", app="firefox"),
+    ]
+    program_picker = pages.ProgramPicker(
+        QCoreApplication.translate("AppsPage", "Add apps running now"), running, False
+    )
+    return [
+        ("apps-catalogue", _grab_once(catalogue_picker)),
+        ("apps-running", _grab_once(program_picker)),
+    ]
 
 
 def week_grid_shots() -> Shots:
@@ -288,7 +304,7 @@ def readme_shots() -> Shots:
 SHOTS: tuple[Callable[[], Shots], ...] = (
     wizard_shots,
     settings_shots,
-    catalogue_picker_shots,
+    picker_shots,
     week_grid_shots,
     countdown_shots,
     blocked_shots,

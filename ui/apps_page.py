@@ -309,8 +309,11 @@ class ProgramPicker(_Picker):
         for number, program in enumerate(programs):
             name = program.name or _file_name(program.exe)
             entry = known.get(program.app or "")
-            if entry is not None and entry.name.casefold() != name.casefold():
-                name = self.tr("%1 (%2)").replace("%1", entry.name).replace("%2", name)
+            target, _ = wrapped(program.cmdline)
+            if entry is not None:
+                name = entry.name
+            elif target:  # a script: named by itself, with what runs it
+                name = self.tr("%1 (%2)").replace("%1", _file_name(target)).replace("%2", name)
             values = [name, program.exe, program.account]
             if seen:
                 values.append(_when(program.last_seen))
@@ -321,6 +324,9 @@ class ProgramPicker(_Picker):
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
+        for column in range(len(columns)):
+            if column != 1:
+                self.tree.resizeColumnToContents(column)
         if not programs:
             self.empty.setText(self.tr("No programs to show."))
             self.empty.show()

@@ -20,6 +20,7 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "settings-3-apps-en.png",
         "settings-7-language-en.png",
         "apps-catalogue-en.png",
+        "apps-running-en.png",
         "week-grid-en.png",
     ):
         assert expected in names
