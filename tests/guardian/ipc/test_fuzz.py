@@ -31,7 +31,7 @@ BATCH = 500
 METHODS = [
     "hello", "status", "rules", "request.submit", "events.subscribe", "auth.has_password",
     "auth.login", "auth.logout", "auth.set_password", "policy.get", "policy.set", "grant",
-    "accounts", "events.list", "no.such", "", "status ", "STATUS",
+    "accounts", "events.list", "apps.running", "apps.seen", "no.such", "", "status ", "STATUS",
 ]  # fmt: skip
 PARAMS = [
     "token", "password", "new_password", "policy", "profile_id", "minutes", "limit", "note",
