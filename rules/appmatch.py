@@ -245,6 +245,9 @@ class AppMatcher:
     def __init__(self, apps: list[_App], matches: Mapping[str, AppMatch]) -> None:
         self.serial = next(AppMatcher._serials)
         """Tells matchers apart for caches (unlike id(), never reused)."""
+        self.hashes_given = True
+        """Some rule or catalogue entry gives a hash (not only hashes learned from blocked
+        programs); set by `for_rules`."""
         self._apps = {app.key: app for app in apps}
         self._names: dict[str, list[str]] = {}
         self._ids: dict[str, list[str]] = {}
@@ -298,6 +301,7 @@ class AppMatcher:
                 _App(rule.app, rule.name or rule.app, rule.category, rule.mode, order, None)
             )
             matches[rule.app] = rule.match
+        given = any(match.sha256 for match in matches.values())
         for digest, key in (learned or {}).items():
             if key in matches:
                 known = matches[key]
@@ -309,7 +313,9 @@ class AppMatcher:
                         cmdline=known.cmdline,
                         app_ids=known.app_ids,
                     )
-        return cls(apps, matches)
+        matcher = cls(apps, matches)
+        matcher.hashes_given = given
+        return matcher
 
     @classmethod
     def for_profile(
@@ -394,7 +400,9 @@ class AppMatcher:
                 hit((app.key,), Via.PATH)
             elif line and any(rx.match(line) for rx in app.cmdlines):
                 hit((app.key,), Via.CMDLINE)
-        if self._hashes:
+        # A learned hash stands for a copy, and a copy the child made is a file they could
+        # write: system programs are read only for hashes a rule gives.
+        if self._hashes and (facts.writable or self.hashes_given):
             for path in filter(None, (facts.exe, target_path)):
                 digest = sha256(path)
                 if digest:

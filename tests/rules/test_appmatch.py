@@ -186,9 +186,15 @@ def test_hashes_are_asked_only_when_some_identity_uses_them() -> None:
     matcher().identify(facts("/home/kid/x"), sha)
     assert asked == []
     m = matcher(learned={"ab" * 32: "minecraft"})
-    found = m.identify(facts("/home/kid/renamed"), sha)
+    copy = ProcessFacts(os="linux", exe="/home/kid/renamed", name="renamed", writable=True)
+    found = m.identify(copy, sha)
     assert (found.app, found.via) == ("minecraft", Via.SHA256)
     assert asked == ["/home/kid/renamed"]
+    m.identify(facts("/usr/bin/installed"), sha)
+    assert asked == ["/home/kid/renamed"], "a learned hash stands for a copy the child made"
+    given = AppRule(app="g", mode=AppMode.BLOCKED, match=AppMatch(sha256=("cd" * 32,)))
+    matcher(given).identify(facts("/usr/bin/installed"), sha)
+    assert asked[-1] == "/usr/bin/installed", "a hash a rule gives is looked for everywhere"
 
 
 def test_strictest_rule_wins_then_the_most_specific_identity() -> None:

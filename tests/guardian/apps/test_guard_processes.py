@@ -92,11 +92,15 @@ def test_hash_of_a_blocked_program_is_learned_for_later_copies(
     service.tick()
     assert gone(first)
     copy = programs.copy(str(game), "home/kid/Downloads/notagame")
+    os.chown(copy, KID_UID, KID_UID)  # the child's own copy
     renamed = programs.run([str(copy), "100"])
     settle()
     service.tick()
     assert gone(renamed)
-    # Learned hashes survive a restart.
+    system_copy = programs.run(["sleep", "100"])  # the same bytes, installed by the system
+    settle()
+    service.tick()
+    assert system_copy.poll() is None, "a learned hash stands for copies the child made"
     assert service.apps is not None
     assert hashlib.sha256(game.read_bytes()).hexdigest() in service.apps.learned
 
@@ -111,6 +115,7 @@ def test_script_run_by_an_interpreter_and_its_renamed_copy(programs: Programs, a
     assert gone(run)
     assert other.poll() is None, "the interpreter itself is not blocked"
     copy = programs.write("home/kid/essay.py", SLEEPER)
+    os.chown(copy, KID_UID, KID_UID)
     renamed = programs.run([PYTHON, str(copy)])
     settle()
     service.tick()
