@@ -15,6 +15,7 @@ from datetime import datetime
 from guardian.api import Event, EventKind
 from guardian.ledger import UsageLedger
 from guardian.platform.base import Platform, PlatformError, SessionInfo
+from rules.apps import Downtime
 from rules.evaluate import Decision
 from rules.model import Action
 
@@ -22,8 +23,6 @@ log = logging.getLogger(__name__)
 ESCALATE_AFTER_SECONDS = 20.0
 LOGOUT = "logout"
 END_PROCESSES = "end_processes"
-APPS_ONLY = "apps"
-"""The action name when downtime closes apps instead of acting on the session."""
 
 
 @dataclass
@@ -80,7 +79,7 @@ class Enforcer:
         `apps_only`: the profile's downtime keeps the session open and closes apps instead
         (the app guard does that); warnings say so and no session action is taken.
         """
-        action = APPS_ONLY if apps_only else decision.action.value
+        action = Downtime.APPS.value if apps_only else decision.action.value
         if decision.allowed:
             if self._episodes.pop(session.id, None) is not None:
                 self._emit(Event(EventKind.STATE, {"account": session.user, "allowed": True}))

@@ -37,7 +37,6 @@ from guardian.policy_store import PolicyStore
 from guardian.secrets import SecretStore
 from guardian.trusted_time import ClockJump, TrustedTime
 from rules.appmatch import (
-    CATEGORY_PREFIX,
     AppBudget,
     AppContext,
     AppMatcher,
@@ -45,7 +44,7 @@ from rules.appmatch import (
     app_warning_due,
     blocks_unmanaged,
 )
-from rules.apps import Category, Downtime
+from rules.apps import CATEGORY_PREFIX, Category, Downtime
 from rules.evaluate import Decision, Grant, Usage, evaluate
 from rules.model import Policy, Profile
 from rules.presets import default_policy, effective
@@ -580,7 +579,7 @@ class GuardianService:
             warning_due=d.warning_due,
             countdown=d.countdown,
             problems=tuple(problems),
-            action="apps"
+            action=Downtime.APPS.value
             if profile.downtime is Downtime.APPS and self.apps is not None
             else d.action.value,
             apps=self.app_times(policy, profile.id, d.day),

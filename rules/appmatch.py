@@ -15,8 +15,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rules.apps import STRICTNESS, AppList, AppMatch, AppMode, AppRule, BrowserChoice, Category
-from rules.catalogue import Catalogue, CatalogueEntry, OsName, catalogue
+import msgspec
+
+from rules.apps import (
+    CATEGORY_PREFIX,
+    STRICTNESS,
+    AppList,
+    AppMatch,
+    AppMode,
+    AppRule,
+    BrowserChoice,
+    Category,
+)
+from rules.catalogue import Catalogue, CatalogueEntry, OsName, catalogue, shown_name
 from rules.model import Policy, Profile
 
 HashOf = Callable[[str], str | None]
@@ -306,13 +317,7 @@ class AppMatcher:
             if key in matches:
                 known = matches[key]
                 if digest not in known.sha256:
-                    matches[key] = AppMatch(
-                        names=known.names,
-                        paths=known.paths,
-                        sha256=(*known.sha256, digest),
-                        cmdline=known.cmdline,
-                        app_ids=known.app_ids,
-                    )
+                    matches[key] = msgspec.structs.replace(known, sha256=(*known.sha256, digest))
         matcher = cls(apps, matches)
         matcher.hashes_given = given
         return matcher
@@ -525,8 +530,6 @@ def judge(
 
 # --- budgets ----------------------------------------------------------------------------------
 
-CATEGORY_PREFIX = "category:"
-
 
 @dataclass(frozen=True, slots=True)
 class AppBudget:
@@ -541,7 +544,7 @@ class AppBudget:
 def app_budgets(profile: Profile) -> tuple[AppBudget, ...]:
     """The profile's per-app and per-category budgets, apps first."""
     found = [
-        AppBudget(rule.app, rule.name or _catalogue_name(rule.app), rule.daily_minutes * 60.0)
+        AppBudget(rule.app, shown_name(rule.app, rule.name), rule.daily_minutes * 60.0)
         for rule in profile.apps
         if rule.mode is AppMode.LIMITED and rule.daily_minutes is not None
     ]
@@ -550,11 +553,6 @@ def app_budgets(profile: Profile) -> tuple[AppBudget, ...]:
         for category, minutes in sorted(profile.category_budgets.items())
     ]
     return tuple(found)
-
-
-def _catalogue_name(app: str) -> str:
-    entry = catalogue().by_id.get(app)
-    return app if entry is None else entry.name
 
 
 def usage_keys(identified: Identified) -> tuple[str, ...]:

@@ -49,6 +49,10 @@ class Category(StrEnum):
     SYSTEM = "system"
 
 
+CATEGORY_PREFIX = "category:"
+"""How a usage or budget key names a category rather than one app ("category:games")."""
+
+
 class AppList(StrEnum):
     """Which apps may run at all."""
 

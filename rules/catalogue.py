@@ -98,6 +98,14 @@ def parse_catalogue(text: str) -> Catalogue:
     return Catalogue(parsed.app)
 
 
+def shown_name(app: str, name: str | None = None) -> str:
+    """What to call an app: a rule's own name, else the catalogue's, else its id."""
+    if name:
+        return name
+    entry = catalogue().by_id.get(app)
+    return app if entry is None else entry.name
+
+
 @cache
 def catalogue() -> Catalogue:
     """The shipped catalogue, read once."""

@@ -10,9 +10,10 @@ from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from guardian.api import ApiError, GuardianApi, Status
+from rules.apps import Downtime
 from ui.grant import GrantDialog
 from ui.password import ask_parent_token
-from ui.texts import APPS_ONLY, next_allowed_text, reason_text
+from ui.texts import next_allowed_text, reason_text
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class BlockedWindow(QWidget):
         """Show full screen while `status` is blocked; hide as soon as it is allowed again.
 
         Downtime that closes apps but keeps the session ("apps") is not a blocked computer."""
-        if not status.restricted or status.allowed or status.action == APPS_ONLY:
+        if not status.restricted or status.allowed or status.action == Downtime.APPS.value:
             self._blocking = False
             self.hide()
             return

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from rules.apps import AppList, AppMatch, AppMode, AppRule, BrowserChoice, Category, Downtime
-from rules.catalogue import catalogue
+from rules.catalogue import shown_name
 from rules.model import (
     Action,
     AgePreset,
@@ -64,10 +64,7 @@ class AppRuleDraft:
     @property
     def shown_name(self) -> str:
         """The rule's own name, else the catalogue's, else its id."""
-        if self.name:
-            return self.name
-        entry = catalogue().by_id.get(self.app)
-        return entry.name if entry is not None else self.app
+        return shown_name(self.app, self.name)
 
     @classmethod
     def of(cls, rule: AppRule) -> AppRuleDraft:

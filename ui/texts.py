@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
 from guardian.api import AppTime, Status
+from rules.apps import CATEGORY_PREFIX, Downtime
 
 translate = QCoreApplication.translate
 
@@ -47,10 +48,6 @@ def reason_text(code: str) -> str:
     return texts.get(code, code)
 
 
-APPS_ONLY = "apps"
-"""The action code when downtime closes apps and leaves the session open."""
-
-
 def action_text(code: str) -> str:
     """The name of an action taken when time is up."""
     texts = {
@@ -70,7 +67,7 @@ def countdown_text(action: str, seconds: float) -> str:
         "logout": translate("Texts", "You will be logged out in %n s", None, n),
         "shutdown": translate("Texts", "The computer will shut down in %n s", None, n),
         "suspend": translate("Texts", "The computer will go to sleep in %n s", None, n),
-        APPS_ONLY: translate("Texts", "Apps will close in %n s", None, n),
+        Downtime.APPS.value: translate("Texts", "Apps will close in %n s", None, n),
     }
     return texts.get(action, translate("Texts", "Time is up in %n s", None, n))
 
@@ -152,13 +149,9 @@ def category_name(code: str) -> str:
     return texts.get(code, code)
 
 
-CATEGORY_KEY = "category:"
-"""How `AppTime.key` marks a category rather than one app."""
-
-
 def app_time_text(app: AppTime) -> str:
     """The time one app or category has left today, e.g. "Minecraft: 25 min left"."""
-    name = category_name(app.name) if app.key.startswith(CATEGORY_KEY) else app.name
+    name = category_name(app.name) if app.key.startswith(CATEGORY_PREFIX) else app.name
     if app.left <= 0:
         return translate("Texts", "%1: time is up for today").replace("%1", name)
     # The duration goes in first: an app's name may itself contain "%2".

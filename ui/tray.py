@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from guardian.api import ApiError, GuardianApi, Status
 from guardian.notices import app_blocked_notice, app_warning_notice, warning_notice
+from rules.apps import CATEGORY_PREFIX, Downtime
 from ui.blocked import BlockedWindow
 from ui.bridge import DEFAULT_ACTION, ApiBridge
 from ui.countdown import CountdownWindow
@@ -18,8 +19,6 @@ from ui.icon import LAST_MINUTE_SECONDS, Gauge, Level, gauge_icon
 from ui.password import ask_parent_token
 from ui.status_window import StatusWindow
 from ui.texts import (
-    APPS_ONLY,
-    CATEGORY_KEY,
     app_time_lines,
     category_name,
     downtime_apps_notice,
@@ -269,7 +268,7 @@ class TrayAgent(QObject):
 
     def _on_blocked(self, _reasons: list[str], action: str) -> None:
         self._action = action
-        if action == APPS_ONLY:
+        if action == Downtime.APPS.value:
             # Downtime closes apps but leaves the computer usable: say so once, no full screen.
             self._notify(*downtime_apps_notice())
         self.refresh()
@@ -291,7 +290,7 @@ class TrayAgent(QObject):
         if warned in self._app_warned:
             return
         self._app_warned.add(warned)
-        shown = category_name(name) if key.startswith(CATEGORY_KEY) else name
+        shown = category_name(name) if key.startswith(CATEGORY_PREFIX) else name
         self._notify(*app_warning_notice(shown, minutes))
 
     def _show_countdown(self, seconds: float) -> None:
