@@ -9,6 +9,7 @@ import pytest
 
 from guardian.api import Event
 from guardian.paths import DataPaths
+from guardian.platform.base import Platform
 from guardian.service import GuardianService, ServiceOptions
 from rules.model import Policy, Profile, Weekday, from_data
 from tests.helpers.fakes import FakeClock, fake_platform
@@ -44,11 +45,17 @@ def make_service(paths: DataPaths, clock: FakeClock) -> Iterator[MAKE]:
     """Build services over the same folder and clock (a second call is a restart)."""
     made: list[GuardianService] = []
 
-    def make(policy: Policy | None = None, **options: object) -> GuardianService:
+    def make(
+        policy: Policy | None = None,
+        *,
+        platform: Platform | None = None,
+        on_clock: FakeClock | None = None,
+        **options: object,
+    ) -> GuardianService:
         service = GuardianService(
             paths,
-            fake_platform(),
-            clock,
+            platform or fake_platform(),
+            on_clock or clock,
             ServiceOptions(standalone=False, **options),  # type: ignore[arg-type]
             default_timezone="Europe/Moscow",
         )

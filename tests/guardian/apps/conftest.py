@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from guardian.paths import DataPaths
-from guardian.service import GuardianService, ServiceOptions
+from guardian.service import GuardianService
 from rules.model import Policy, Weekday
-from tests.guardian.conftest import kid_policy
+from tests.guardian.conftest import MAKE, kid_policy
 from tests.helpers.fakes import FakeApps, FakeClock, fake_platform
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -120,27 +119,13 @@ def fake_apps() -> FakeApps:
 
 
 @pytest.fixture
-def app_service(tmp_path: Path, fake_apps: FakeApps) -> Iterator[Callable[..., GuardianService]]:
+def app_service(make_service: MAKE, fake_apps: FakeApps) -> Callable[..., GuardianService]:
     """Services on a fake clock whose platform sees real processes."""
-    made: list[GuardianService] = []
 
     def make(policy: Policy, clock: FakeClock | None = None) -> GuardianService:
-        platform = fake_platform(fake_apps)
-        platform.sessions.session = platform.sessions.session  # type: ignore[attr-defined]
-        service = GuardianService(
-            DataPaths(tmp_path / "config", tmp_path / "state"),
-            platform,
-            clock or FakeClock(),
-            ServiceOptions(standalone=False),
-            default_timezone="Europe/Moscow",
-        )
-        service.replace_policy(policy)
-        made.append(service)
-        return service
+        return make_service(policy, platform=fake_platform(fake_apps), on_clock=clock)
 
-    yield make
-    for service in made:
-        service.close()
+    return make
 
 
 def gone(process: subprocess.Popen[bytes], within: float = 5.0) -> bool:
