@@ -76,6 +76,15 @@ def _has_app_rules(policy: Policy) -> bool:
     return bool(found)
 
 
+def _budgets(policy: Policy, profile: str) -> tuple[AppBudget, ...]:
+    """A profile's app and category budgets (asked several times a tick; made once a policy)."""
+    key = f"app-budgets:{profile}"
+    found = policy.derived.get(key)
+    if not isinstance(found, tuple):
+        found = policy.derived[key] = app_budgets(policy.profile(profile))
+    return found
+
+
 def app_usage_key(profile: str, key: str) -> str:
     """The ledger key of one app's or category's time in a profile ("kid/minecraft")."""
     return f"{profile}/{key}"
@@ -258,7 +267,7 @@ class GuardianService:
     ) -> Watched:
         spent = {
             budget.key
-            for budget in app_budgets(rules)
+            for budget in _budgets(policy, rules.id)
             if self._app_seconds(rules.id, budget, day) >= budget.seconds
         }
         context = AppContext(
@@ -287,7 +296,7 @@ class GuardianService:
         """Warn before a budget of an app in use runs out, like the day's budget."""
         day = self._day(policy, now)
         warnings = effective(policy, profile).warnings
-        for budget in app_budgets(policy.profile(profile)):
+        for budget in _budgets(policy, profile):
             if budget.key not in in_use:
                 continue
             key = app_usage_key(profile, budget.key)
@@ -314,7 +323,7 @@ class GuardianService:
     def app_times(self, policy: Policy, profile: str, day: date) -> tuple[AppTime, ...]:
         """Today's time of each limited app and each category with a budget."""
         times = []
-        for budget in app_budgets(policy.profile(profile)):
+        for budget in _budgets(policy, profile):
             used = min(self._app_seconds(profile, budget, day), 86400.0)
             left = max(0.0, budget.seconds - used)
             times.append(AppTime(budget.key, budget.name, budget.seconds, used, left))
