@@ -14,7 +14,6 @@ from guardian.api import (
     InvalidRequest,
     LoggedEvent,
     RunningApp,
-    Status,
     Throttled,
 )
 from guardian.ipc.protocol import (
@@ -43,6 +42,7 @@ from guardian.ipc.protocol import (
     status_from_data,
     status_to_data,
 )
+from tests.helpers.fake_api import sample_status
 
 
 def frame(payload: bytes) -> bytes:
@@ -147,25 +147,7 @@ def test_events_to_data_and_back() -> None:
 
 
 def test_status_with_app_times_and_programs_to_data_and_back() -> None:
-    status = Status(
-        account="kid",
-        restricted=True,
-        profile_id="kid",
-        profile_name="Kid",
-        allowed=True,
-        reasons=(),
-        day="2026-11-30",
-        time_left_today=600.0,
-        time_left_week=None,
-        session_left=600.0,
-        used_today=60.0,
-        budget_today=3600.0,
-        hours_today=(("07:00", "21:00"),),
-        next_change=None,
-        warning_due=None,
-        countdown=False,
-        apps=(AppTime("minecraft", "Minecraft", 1800.0, 600.0, 1200.0),),
-    )
+    status = sample_status(apps=(AppTime("minecraft", "Minecraft", 1800.0, 600.0, 1200.0),))
     assert status_from_data(json.loads(json.dumps(status_to_data(status)))) == status
     program = RunningApp(
         exe="/usr/games/minigame",
