@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from guardian.clock import SystemClock
+from guardian.features.apps import Apps
 from guardian.paths import standalone_paths
 from guardian.platform.base import NoExecEvents, Platform
 from guardian.service import GuardianService, LocalApi, ServiceOptions
@@ -66,10 +67,10 @@ def main(mode: str) -> int:
     service.replace_policy(Policy(timezone="UTC", default_profile="kid", profiles=(kid,)))
     host = ServiceHost(service, LocalApi(service, "kid"))
     host.start()
-    guard = service.apps
+    guard = service.feature(Apps).guard
     deadline = time.monotonic() + 5.0
     # Launch events are confirmed off the main thread: wait for them before measuring.
-    while mode == "events" and guard is not None and not guard.monitor.events:
+    while mode == "events" and not guard.monitor.events:
         if time.monotonic() > deadline:
             break
         app.processEvents()

@@ -12,7 +12,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace `path` with `data`; the file is created with `mode` from the first byte."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        if os.name == "posix":
+        if hasattr(os, "fchmod"):  # POSIX; Windows files have no mode bits
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -23,7 +23,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    if os.name == "posix":
+    if hasattr(os, "fchmod"):  # a folder can be fsynced on POSIX only
         with contextlib.suppress(OSError):
             dir_fd = os.open(path.parent, os.O_RDONLY)
             try:

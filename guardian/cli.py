@@ -105,8 +105,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication
 
     from guardian.api import ApiError
-    from guardian.ipc import standalone_socket_path
     from guardian.ipc.client import IpcClient
+    from guardian.platform.locations import standalone_socket_path
 
     app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
     socket_path = args.socket or (standalone_socket_path() if args.standalone else None)
@@ -217,7 +217,7 @@ def cmd_service(args: argparse.Namespace) -> int:
     import logging
     import os
 
-    from guardian.ipc import default_socket_path
+    from guardian.platform.locations import default_socket_path
     from guardian.service_main import LOG_FORMAT, run
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol, cast
 
+BOOT_ID = "/proc/sys/kernel/random/boot_id"
+
 
 class Clock(Protocol):
     """A monotonic clock for measuring and a wall clock for naming days."""
@@ -22,6 +24,11 @@ class Clock(Protocol):
 
     def since_boot(self) -> float:
         """Seconds since boot including suspend; like monotonic, immune to wall-clock changes."""
+        ...
+
+    def boot_id(self) -> str | None:
+        """An id of this boot, so a restart can tell it is still the same boot; None when the
+        OS gives none."""
         ...
 
 
@@ -51,6 +58,14 @@ class SystemClock:
         if tick_count is not None:
             return tick_count() / 1000.0
         return time.monotonic()
+
+    def boot_id(self) -> str | None:
+        """Linux's random boot id; other systems give none that a service can read cheaply."""
+        try:
+            with open(BOOT_ID, encoding="ascii") as handle:
+                return handle.read().strip() or None
+        except OSError:
+            return None
 
 
 def _windows_tick_count() -> Callable[[], int] | None:

@@ -62,8 +62,8 @@ class Enforcer:
         self._notify_sessions = notify_sessions
         self._messages = messages
         self._episodes: dict[str, _Episode] = {}
-        self.problems: dict[str, str] = {}
-        """Failures the parent should see, by session id."""
+        self.problems: dict[str, tuple[str, str, str]] = {}
+        """Failures the parent should see, by session id: account, step and the OS's words."""
 
     def enforce(
         self,
@@ -120,7 +120,7 @@ class Enforcer:
                 episode.failed.add(step)
                 self._ledger.record(now, "enforcement_failed", profile, step=step, error=str(exc))
                 log.error("enforcement step %s failed for %s: %s", step, session.user, exc)
-            self.problems[session.id] = f"{step}: {exc}"
+            self.problems[session.id] = (session.user, step, str(exc))
             if episode.level < len(steps) - 1:
                 episode.level += 1
                 episode.active_since = tick

@@ -7,13 +7,12 @@ A system install uses machine-wide locations owned by the service account; stand
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
-APP = "Guardian"
+from guardian.platform.locations import APP, system_folders
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +41,7 @@ class DataPaths:
         """Create both folders readable only by their owner, with no wider-open moment."""
         for folder in (self.config, self.state):
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if os.name == "posix":
-                os.chmod(folder, 0o700)
+            os.chmod(folder, 0o700)  # on Windows this only clears the read-only flag
 
 
 def standalone_paths(root: Path | None = None) -> DataPaths:
@@ -57,11 +55,6 @@ def standalone_paths(root: Path | None = None) -> DataPaths:
 
 
 def system_paths() -> DataPaths:
-    """The machine-wide folders of a system install (see DESIGN.md, Storage)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP
-        return DataPaths(base / "config", base / "state")
-    if sys.platform == "darwin":
-        base = Path("/Library/Application Support") / APP
-        return DataPaths(base / "config", base / "state")
-    return DataPaths(Path("/etc/guardian"), Path("/var/lib/guardian"))
+    """The machine-wide folders of a system install (docs/architecture.md, Storage)."""
+    config, state = system_folders()
+    return DataPaths(config, state)

@@ -75,6 +75,11 @@ class PolicyStore:
         write_atomic(self.last_good, dump_policy(policy, "toml").encode(), mode=0o600)
         return policy
 
+    @property
+    def configured(self) -> bool:
+        """Whether a policy was ever saved here (by setup, the settings or by hand)."""
+        return self.path.exists() or self.last_good.exists()
+
     def changed_on_disk(self) -> bool:
         """Whether someone other than this store changed the file since it last read or wrote it."""
         return self._watch.changed()

@@ -1,108 +1,114 @@
-"""The Guardian service: owns policy, ledger, accounting and enforcement, and answers clients.
+"""The Guardian service: a coordinator of features (docs/architecture.md).
 
-It is driven by `tick()` (at most every 2 s) from whatever hosts it: the headless service's
-QtCore loop, or the tray in standalone mode. Client calls name the calling OS account; the
-in-process `LocalApi` binds one.
+The coordinator owns trusted time, storage, the policy in force, the sessions and the tick. The
+features (screen time, apps, tamper watch, requests) each own one capability and are called
+through `guardian.features.base.Feature`. It is driven by `tick()` (at most every 2 s) from
+whatever hosts it: the headless service's QtCore loop, or the tray in standalone mode.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
 
-from guardian.accounting import ScreenTimeAccountant, session_counts
-from guardian.api import (
-    AppTime,
-    AuthRequired,
-    Event,
-    EventKind,
-    InvalidRequest,
-    LoggedEvent,
-    RunningApp,
-    Status,
-)
+import msgspec
+
+from guardian.api import AuthRequired, Event, EventKind, LoggedEvent, Status
 from guardian.auth import ParentAuth
 from guardian.clock import Clock
-from guardian.enforcement import Enforcer
+from guardian.compiled import CompiledPolicy, compile_policy
 from guardian.events import EventHub
+from guardian.features.base import (
+    Feature,
+    ServiceContext,
+    ServiceOptions,
+    Tick,
+    WatchedSession,
+)
+from guardian.features.registry import build_features
+from guardian.features.screen_time import ScreenTime
 from guardian.ledger import UsageLedger
-from guardian.notices import app_warning_notice, warning_notice
+from guardian.methods import Access, Caller, Method, MethodTable
 from guardian.paths import DataPaths
 from guardian.platform.base import Platform, PlatformError, SessionInfo
 from guardian.policy_store import PolicyStore
+from guardian.problems import Problem, ProblemCode
 from guardian.secrets import SecretStore
-from guardian.trusted_time import ClockJump, TrustedTime
-from rules.appmatch import (
-    AppBudget,
-    AppContext,
-    AppMatcher,
-    app_budgets,
-    app_warning_due,
-    blocks_unmanaged,
-)
-from rules.apps import CATEGORY_PREFIX, Category, Downtime
-from rules.evaluate import Decision, Grant, Usage, evaluate
-from rules.model import Policy, Profile
-from rules.presets import default_policy, effective
+from guardian.trusted_time import Anchor, TrustedTime
+from rules.model import Policy, policy_from_data, policy_to_data
+from rules.presets import default_policy
 
-if TYPE_CHECKING:
-    from guardian.apps.guard import AppGuard, Watched
+__all__ = ["GuardianService", "LocalApi", "ServiceOptions"]
 
 log = logging.getLogger(__name__)
-FLUSH_SECONDS = 5.0
-FILE_CHECK_SECONDS = 5.0
-ACCOUNT_CHECK_SECONDS = 60.0
-KNOWN_ACCOUNTS_KEY = "known-accounts"
 HIGH_WATER_SECONDS = 60.0
 HIGH_WATER_KEY = "clock-high-water"
 THROTTLE_KEY = "login-throttle"
-SPENT_DAY_SECONDS = 10.0**9
+FILE_CHECK_SECONDS = 5.0
 RETENTION_DAYS = 400
-WEB_FILTERING = False
-"""Whether Guardian filters the web; browsers it cannot reach are blocked while it does."""
+FAILURES_TO_HOLD = 3
+"""Ticks in a row a feature may fail before restricted sessions are held at time-up."""
+F = TypeVar("F", bound=Feature)
 
 
-def _has_app_rules(policy: Policy) -> bool:
-    """Whether any profile has app rules (asked every tick; answered once per policy)."""
-    found = policy.derived.get("has-app-rules")
-    if found is None:
-        found = policy.derived["has-app-rules"] = any(
-            p.apps or p.app_list.value != "open" or p.category_budgets for p in policy.profiles
-        )
-    return bool(found)
+class PolicyParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`policy.set`: the whole policy as plain data."""
+
+    policy: dict[str, Any]
 
 
-def _budgets(policy: Policy, profile: str) -> tuple[AppBudget, ...]:
-    """A profile's app and category budgets (asked several times a tick; made once a policy)."""
-    key = f"app-budgets:{profile}"
-    found = policy.derived.get(key)
-    if not isinstance(found, tuple):
-        found = policy.derived[key] = app_budgets(policy.profile(profile))
-    return found
+class PasswordParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`auth.set_password`: the current token (None while no password is set) and the new
+    password."""
+
+    token: str | None
+    new_password: str
 
 
-def app_usage_key(profile: str, key: str) -> str:
-    """The ledger key of one app's or category's time in a profile ("kid/minecraft")."""
-    return f"{profile}/{key}"
+class LoginParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`auth.login`."""
+
+    password: str
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceOptions:
-    """How a service instance runs."""
+class TokenParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`auth.logout`: the token to revoke."""
 
-    standalone: bool
-    own_account: str | None = None
-    """In standalone mode: the only account whose sessions are watched and acted on."""
-    flush_seconds: float = FLUSH_SECONDS
-    """Usage is flushed at least this often (crash tests flush far more often)."""
+    token: str
+
+
+class EventsParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`events.list`: how many of the newest entries."""
+
+    limit: int = msgspec.field(default=200)
+
+
+class DismissParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`problems.dismiss`: the key of the problem to hide."""
+
+    key: str
+
+
+MAX_EVENTS_LIMIT = 1000
+
+
+def problem_to_data(problem: Problem) -> dict[str, Any]:
+    """A problem as plain data for the parent's windows."""
+    return {
+        "code": problem.code.value,
+        "args": dict(problem.args),
+        "detail": problem.detail,
+        "dismissable": problem.dismissable,
+        "key": problem.key,
+    }
 
 
 class GuardianService:
-    """Accounting, enforcement and the client API over one data folder."""
+    """Coordinates the features over one data folder."""
 
     def __init__(
         self,
@@ -112,16 +118,19 @@ class GuardianService:
         options: ServiceOptions,
         default_timezone: str = "UTC",
     ) -> None:
-        paths.create()
+        try:
+            paths.create()
+        except OSError as exc:
+            log.error("cannot create Guardian's folders: %s", exc)
         self.paths = paths
         self.platform = platform
         self.clock = clock
         self.options = options
         self.ledger = UsageLedger(paths.database)
-        high_water = self.ledger.meta(HIGH_WATER_KEY)
-        self.trusted = TrustedTime(
-            clock, datetime.fromisoformat(high_water) if high_water else None
-        )
+        self.trusted = TrustedTime(clock, Anchor.from_text(self.ledger.meta(HIGH_WATER_KEY)))
+        if self.trusted.start_jump is not None:
+            # Saved at once with the offset reported, so a restart loop reports the jump once.
+            self.ledger.set_meta(HIGH_WATER_KEY, self.trusted.anchor().to_text())
         self.secrets = SecretStore(paths.secrets_file)
         self.auth = ParentAuth(
             self.secrets,
@@ -135,300 +144,118 @@ class GuardianService:
             paths.state / "last-good-policy.toml",
             lambda: default_policy(default_timezone),
         )
-        self.accountant = ScreenTimeAccountant(self.ledger, clock.monotonic)
-        self.enforcer = Enforcer(
-            platform,
-            self.ledger,
-            clock.monotonic,
-            self._publish,
-            notify_sessions=not options.standalone,
-            messages=warning_notice,
-        )
         self._events = EventHub()
-        self.apps: AppGuard | None = None
-        """Enforces app rules; None where the platform cannot tell which apps run."""
-        if platform.apps is not None:
-            # Loaded only where apps can be seen: the monitor brings psutil and the matcher.
-            from guardian.apps.guard import AppGuard
-
-            self.apps = AppGuard(
-                platform.apps,
-                platform.notifier,
-                self.ledger,
-                clock.monotonic,
-                self._publish,
-                os_name="windows"
-                if platform.name == "windows"
-                else "macos"
-                if platform.name == "macos"
-                else "linux",
-                notify_sessions=not options.standalone,
-            )
-        self._app_watched: list[Watched] = []
-        self._last_flush = self._last_high_water = clock.monotonic()
-        self._last_state: dict[str, tuple[Any, ...]] = {}
         self._sessions: list[SessionInfo] = []
-        self._last_decision: dict[str, Decision] = {}
+        self._compiled = self._compile()
+        self.context = ServiceContext(
+            paths=paths,
+            platform=platform,
+            clock=clock,
+            trusted=self.trusted,
+            ledger=self.ledger,
+            auth=self.auth,
+            options=options,
+            publish=self._events.publish,
+            subscribe=self._events.subscribe,
+            policy=lambda: self._compiled,
+            sessions=lambda: self._sessions,
+            tick_now=self.tick,
+        )
+        self.features: list[Feature] = build_features(self.context, self.secrets)
+        self.screen_time = self.feature(ScreenTime)
+        self.methods = MethodTable()
+        self.methods.add(self._methods())
+        for feature in self.features:
+            self.methods.add(feature.methods())
+        self._failures: dict[str, int] = {}
+        self._failing: dict[str, str] = {}
+        """Features failing FAILURES_TO_HOLD ticks in a row or more, with the last error."""
+        self._dismissed: set[str] = set()
         self._announced: set[str] = set()
-        self._admin_children: dict[str, str] = {}
-        self._notices: list[str] = []
-        """Things to tell the parent once seen (new accounts), newest last."""
-        self._last_file_check = self._last_account_check = clock.monotonic()
-        self._earlier: dict[tuple[str, date], tuple[float, float]] = {}
-        now = self.trusted.now()
-        if self.trusted.start_jump is not None:
-            self._record_jump(now, self.trusted.start_jump, "clock_behind_at_start")
-        if self.ledger.recovered:
-            self.ledger.record(now, "state_recovered", None, message=self.ledger.recovered)
-        if self.store.problem:
-            self.ledger.record(now, "policy_error", None, message=self.store.problem)
-        self.check_accounts(now)
+        self._last_flush = self._last_high_water = self._last_file_check = clock.monotonic()
+        for feature in self.features:
+            self._contain(feature, "start", feature.start)
+            self._contain(feature, "compile", partial(feature.compile, self._compiled))
 
-    # --- the tick --------------------------------------------------------------------------
+    def feature(self, kind: type[F]) -> F:
+        """The registered feature of a kind; KeyError when it is not registered here."""
+        for feature in self.features:
+            if isinstance(feature, kind):
+                return feature
+        raise KeyError(kind.__name__)
+
+    def has_feature(self, kind: type[Feature]) -> bool:
+        """Whether a feature of a kind is registered (apps only where apps can be seen)."""
+        return any(isinstance(f, kind) for f in self.features)
+
+    # --- the tick ----------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Account, decide and enforce for every watched session; flush when due."""
+        """One tick: look, then count, decide and enforce, feature by feature; a feature that
+        raises is contained, and one that keeps raising holds restricted sessions at time-up."""
         now = self.trusted.now()
-        jump = self.trusted.check()
-        if jump is not None:
-            self._record_jump(now, jump, "clock_jump")
-        policy = self.store.policy
-        day = self._day(policy, now)
+        policy = self._compiled
+        day = policy.day(now)
         if self.ledger.is_spent(day):
             self.ledger.pin_spent_day(day)
-        watched = self._watched(policy)
-        counting: list[tuple[str, date]] = []
-        in_use: dict[str, set[str]] = {}
-        for session, profile in watched:
-            idle = effective(policy, profile).idle_minutes * 60.0
-            if not session_counts(session, idle):
-                continue
-            apps, front_allowed = self._apps_in_use(policy, session, profile)
-            in_use.setdefault(profile, set()).update(apps)
-            counting += [(app_usage_key(profile, key), day) for key in apps]
-            # The time since the last tick counts only if it was allowed as of the last tick:
-            # seconds between being blocked and the lock taking hold are not the child's loss.
-            # An always-allowed app in front does not count against the day at all.
-            last = self._last_decision.get(profile)
-            if (last is None or last.allowed) and not front_allowed:
-                counting.append((profile, day))
-        self.accountant.tick(counting)
-        self._last_decision = {}
-        app_watched: list[Watched] = []
-        for session, profile in watched:
-            decision = self._last_decision.get(profile) or self.decide(policy, profile, now)
-            self._last_decision[profile] = decision
-            rules = policy.profile(profile)
-            apps_only = rules.downtime is Downtime.APPS and self.apps is not None
-            self.enforcer.enforce(session, profile, decision, now, apps_only=apps_only)
-            self._publish_state(session.user, decision)
-            if self.apps is not None:
-                app_watched.append(self._app_context(policy, rules, session, decision, day))
-                self._warn_apps(policy, session, profile, in_use.get(profile, set()), now)
-        self._app_watched = app_watched
-        self.scan_apps(now)
-        tick = self.clock.monotonic()
-        if tick - self._last_file_check >= FILE_CHECK_SECONDS:
-            self._last_file_check = tick
-            self._check_files(now)
-        if tick - self._last_account_check >= ACCOUNT_CHECK_SECONDS:
-            self._last_account_check = tick
-            self.check_accounts(now)
+        tick = Tick(now, day, policy, tuple(self._watched(policy)))
+        failed = {
+            f.name
+            for phase in ("observe", "act")
+            for f in self.features
+            if not self._contain(f, phase, partial(getattr(f, phase), tick))
+        }
+        for name in {f.name for f in self.features} - failed:
+            self._failures.pop(name, None)
+            self._failing.pop(name, None)
+        if self._failing:
+            self._hold(tick)
+        mono = self.clock.monotonic()
+        if mono - self._last_file_check >= FILE_CHECK_SECONDS:
+            self._last_file_check = mono
+            self._check_policy_file(now)
         self._publish_new_problems()
-        if tick - self._last_flush >= self.options.flush_seconds:
+        if mono - self._last_flush >= self.options.flush_seconds:
             self.flush()
 
-    # --- apps --------------------------------------------------------------------------------
-
-    def scan_apps(self, now: datetime | None = None) -> int:
-        """Look for new processes and end what the watched sessions may not run (each tick,
-        and at once when the OS reports a launch); returns how many were asked to end."""
-        if self.apps is None:
-            return 0
-        return self.apps.scan(self._app_watched, now or self.trusted.now())
-
-    def _matcher(self, policy: Policy, profile: str) -> AppMatcher:
-        guard = self.apps
-        assert guard is not None
-        return AppMatcher.for_profile(policy, profile, guard.learned, guard.learned_version)
-
-    def _apps_in_use(
-        self, policy: Policy, session: SessionInfo, profile: str
-    ) -> tuple[set[str], bool]:
-        if self.apps is None or self.platform.apps is None:
-            return set(), False
-        from guardian.apps.guard import Watched
-
-        owner = Watched(session, profile, self._matcher(policy, profile), AppContext())
-        return self.apps.in_use(owner, self.platform.apps.foreground_pid(session))
-
-    def _app_context(
-        self, policy: Policy, rules: Profile, session: SessionInfo, decision: Decision, day: date
-    ) -> Watched:
-        spent = {
-            budget.key
-            for budget in _budgets(policy, rules.id)
-            if self._app_seconds(rules.id, budget, day) >= budget.seconds
-        }
-        context = AppContext(
-            app_list=rules.app_list,
-            downtime=not decision.allowed and rules.downtime is Downtime.APPS,
-            block_unmanaged=blocks_unmanaged(rules, WEB_FILTERING),
-            spent_apps=frozenset(k for k in spent if not k.startswith(CATEGORY_PREFIX)),
-            spent_categories=frozenset(
-                Category(k.removeprefix(CATEGORY_PREFIX))
-                for k in spent
-                if k.startswith(CATEGORY_PREFIX)
-            ),
-        )
-        from guardian.apps.guard import Watched
-
-        return Watched(session, rules.id, self._matcher(policy, rules.id), context)
-
-    def _app_seconds(self, profile: str, budget: AppBudget, day: date) -> float:
-        if self.ledger.is_spent(day):
-            return SPENT_DAY_SECONDS
-        return self.ledger.seconds(app_usage_key(profile, budget.key), day)
-
-    def _warn_apps(
-        self, policy: Policy, session: SessionInfo, profile: str, in_use: set[str], now: datetime
-    ) -> None:
-        """Warn before a budget of an app in use runs out, like the day's budget."""
-        day = self._day(policy, now)
-        warnings = effective(policy, profile).warnings
-        for budget in _budgets(policy, profile):
-            if budget.key not in in_use:
-                continue
-            key = app_usage_key(profile, budget.key)
-            left = budget.seconds - self._app_seconds(profile, budget, day)
-            minutes = app_warning_due(left, budget.seconds, warnings, self.ledger.warned(key, day))
-            if minutes is None:
-                continue
-            self.ledger.mark_warned(key, day, [minutes])
-            self.ledger.record(now, "app_warning", profile, app=budget.key, minutes=minutes)
-            data = {
-                "account": session.user,
-                "key": budget.key,
-                "name": budget.name,
-                "minutes": minutes,
-            }
-            self._publish(Event(EventKind.APP_WARNING, data))
-            if not self.options.standalone:
-                title, body = app_warning_notice(budget.name, minutes)
-                try:
-                    self.platform.notifier.notify(session, title, body, urgent=minutes <= 1)
-                except PlatformError as exc:
-                    log.warning("could not notify %s: %s", session.user, exc)
-
-    def app_times(self, policy: Policy, profile: str, day: date) -> tuple[AppTime, ...]:
-        """Today's time of each limited app and each category with a budget."""
-        times = []
-        for budget in _budgets(policy, profile):
-            used = min(self._app_seconds(profile, budget, day), 86400.0)
-            left = max(0.0, budget.seconds - used)
-            times.append(AppTime(budget.key, budget.name, budget.seconds, used, left))
-        return tuple(times)
-
-    def running_apps(self, token: str) -> list[RunningApp]:
-        """Programs of people's accounts running now (for the parent's picker)."""
-        self.auth.check(token)
-        if self.apps is None:
-            return []
-        people = {s.uid: s.user for s in self._sessions if s.uid is not None}
-        users = {s.user.casefold(): s.user for s in self._sessions}
-
-        def account(tracked: Any) -> str | None:
-            for uid in tracked.uids[:1]:
-                return people.get(uid)
-            name = str(tracked.username).rsplit("\\", 1)[-1].casefold()
-            return users.get(name)
-
-        return self.apps.running(account)
-
-    def seen_apps(self, token: str) -> list[RunningApp]:
-        """Programs seen in the last 30 days (for the parent's picker)."""
-        self.auth.check(token)
-        if self.apps is None:
-            return []
-        return self.apps.seen(self.trusted.now())
-
-    def _check_files(self, now: datetime) -> None:
-        """Files changed by hand: a policy goes through validation (never half-applied); the
-        secrets file is reported, since only the service writes it."""
-        if self.secrets.changed_behind_back():
-            self.ledger.record(
-                now, "tamper", None, what="secrets_edited", file=str(self.secrets.fallback_file)
-            )
-            self._notices.append(
-                f"{self.secrets.fallback_file} was changed outside Guardian. If you did not "
-                "do this, set the parent password again."
-            )
-        if not self.store.changed_on_disk():
-            return
-        applied = self.store.reload() is not None
-        self.ledger.record(
-            now, "policy_file_changed", None, applied=applied, problem=self.store.problem
-        )
-        if applied:
-            self._last_state.clear()
-            self._publish(Event(EventKind.POLICY, {"source": "file"}))
-
-    def check_accounts(self, now: datetime) -> None:
-        """Report administrator children and accounts that appeared since the last look."""
+    def _contain(self, feature: Feature, phase: str, run: Callable[[], None]) -> bool:
+        """Run one feature's phase; False (and one more failure in a row) when it raised."""
         try:
-            people = self.platform.accounts.accounts()
-        except PlatformError as exc:
-            log.warning("cannot list accounts: %s", exc)
+            run()
+        except Exception as exc:
+            count = self._failures.get(feature.name, 0) + 1
+            self._failures[feature.name] = count
+            log.exception("%s failed in %s (%d in a row)", feature.name, phase, count)
+            if count >= FAILURES_TO_HOLD:
+                if feature.name not in self._failing:
+                    self.ledger.record(
+                        self.trusted.now(),
+                        "feature_failed",
+                        None,
+                        feature=feature.name,
+                        error=type(exc).__name__,
+                    )
+                self._failing[feature.name] = f"{type(exc).__name__}: {exc}"
+            return False
+        return True
+
+    def _hold(self, tick: Tick) -> None:
+        """Enforce time-up on every restricted session; with the enforcer itself broken, lock
+        the sessions directly."""
+        try:
+            self.screen_time.hold(tick)
             return
-        policy = self.store.policy
-        known_text = self.ledger.meta(KNOWN_ACCOUNTS_KEY)
-        known = set(json.loads(known_text)) if known_text else None
-        admins: dict[str, str] = {}
-        for person in people:
-            profile = policy.profile_for_account(person.name)
-            if known is not None and person.name not in known:
-                self.ledger.record(
-                    now,
-                    "account_added",
-                    None,
-                    account=person.name,
-                    restricted_by=None if profile is None else profile.id,
-                )
-                self._notices.append(
-                    f"A new account '{person.name}' appeared; it is restricted by profile "
-                    f"'{profile.id}'."
-                    if profile is not None
-                    else f"A new account '{person.name}' appeared; it is not restricted."
-                )
-            if profile is not None and person.is_admin:
-                admins[person.name] = (
-                    f"The account '{person.name}' is restricted by profile '{profile.id}' but "
-                    "is an administrator: limits can be bypassed from it. Make it a standard "
-                    "account."
-                )
-        for name in admins.keys() - self._admin_children.keys():
-            self.ledger.record(now, "tamper", None, what="admin_child", account=name)
-        self._admin_children = admins
-        listed = json.dumps(sorted(p.name for p in people))
-        if listed != known_text:  # a write a minute for nothing would cost a transaction
-            self.ledger.set_meta(KNOWN_ACCOUNTS_KEY, listed)
+        except Exception:
+            log.exception("holding sessions through screen time failed; locking directly")
+        for watched in tick.watched:
+            session = watched.session
+            if session.active and not session.locked:
+                try:
+                    self.platform.sessions.lock(session)
+                except PlatformError as exc:
+                    log.error("cannot lock %s: %s", session.user, exc)
 
-    def tray_lost(self, account: str) -> None:
-        """A tray went away: tamper when it was the child's, in an active unlocked session."""
-        if self.store.policy.profile_for_account(account) is None:
-            return
-        if any(s.user == account and s.active and not s.locked for s in self._sessions):
-            self.ledger.record(
-                self.trusted.now(), "tamper", None, what="tray_stopped", account=account
-            )
-
-    def _record_jump(self, now: datetime, jump: ClockJump, what: str) -> None:
-        log.warning("%s: wall clock %+.0f s off trusted time", what, jump.seconds)
-        self.ledger.record(
-            now, "tamper", None, what=what, seconds=jump.seconds, wall=jump.wall.isoformat()
-        )
-
-    def _watched(self, policy: Policy) -> list[tuple[SessionInfo, str]]:
+    def _watched(self, policy: CompiledPolicy) -> list[WatchedSession]:
         try:
             sessions = self.platform.sessions.sessions()
         except PlatformError as exc:
@@ -438,208 +265,139 @@ class GuardianService:
         self._sessions = [s for s in sessions if own is None or s.user == own]
         watched = []
         for session in self._sessions:
-            profile = policy.profile_for_account(session.user)
+            profile = policy.for_account(session.user)
             if profile is not None:
-                watched.append((session, profile.id))
+                watched.append(WatchedSession(session, profile))
         return watched
 
     def flush(self) -> None:
         """Persist usage, and the clock's high-water mark with it or at least once a minute."""
-        tick = self.clock.monotonic()
+        mono = self.clock.monotonic()
         meta = None
-        if self.ledger.has_pending or tick - self._last_high_water >= HIGH_WATER_SECONDS:
-            meta = {HIGH_WATER_KEY: self.trusted.now().isoformat()}
-            self._last_high_water = tick
-        if self.apps is not None:
-            self.apps.flush_seen()
+        if self.ledger.has_pending or mono - self._last_high_water >= HIGH_WATER_SECONDS:
+            meta = {HIGH_WATER_KEY: self.trusted.anchor().to_text()}
+            self._last_high_water = mono
+        for feature in self.features:
+            self._contain(feature, "flush", feature.flush)
         self.ledger.flush(meta)
-        self._last_flush = tick
+        self._last_flush = mono
 
     def close(self) -> None:
-        """Flush and release the database; closing twice is harmless."""
-        if not self.ledger.closed:
-            self.flush()
-            self.ledger.close()
+        """Stop the features, flush and release the database; closing twice is harmless."""
+        if self.ledger.closed:
+            return
+        for feature in self.features:
+            self._contain(feature, "stop", feature.stop)
+        self.flush()
+        self.ledger.close()
 
     def prune(self) -> int:
         """Drop events older than the retention period (run daily)."""
         cutoff = self.trusted.now().date() - timedelta(days=RETENTION_DAYS)
         return self.ledger.prune(cutoff)
 
-    # --- decisions -------------------------------------------------------------------------
+    # --- the policy --------------------------------------------------------------------------
 
-    @staticmethod
-    def _day(policy: Policy, now: datetime) -> date:
-        return now.astimezone(policy.zone).date()
+    def _compile(self) -> CompiledPolicy:
+        return compile_policy(self.store.policy, configured=self.store.configured)
 
-    def usage(self, policy: Policy, profile: str, now: datetime) -> Usage:
-        """What the ledger holds for a profile on the trusted day."""
-        day = self._day(policy, now)
-        today = (
-            SPENT_DAY_SECONDS if self.ledger.is_spent(day) else self.ledger.seconds(profile, day)
+    def _policy_changed(self) -> None:
+        self._compiled = self._compile()
+        for feature in self.features:
+            self._contain(feature, "compile", partial(feature.compile, self._compiled))
+
+    @property
+    def policy(self) -> CompiledPolicy:
+        """The compiled policy in force."""
+        return self._compiled
+
+    def replace_policy(self, policy: Policy) -> None:
+        """Store a validated policy and put it in force (callers have checked the right to)."""
+        self.store.save(policy)
+        self.ledger.record(self.trusted.now(), "policy_changed", None)
+        self._policy_changed()
+        self._events.publish(Event(EventKind.POLICY, {}))
+
+    def _check_policy_file(self, now: datetime) -> None:
+        """A policy file changed by hand goes through validation: applied whole or reported."""
+        if not self.store.changed_on_disk():
+            return
+        applied = self.store.reload() is not None
+        self.ledger.record(
+            now, "policy_file_changed", None, applied=applied, problem=self.store.problem
         )
-        earlier, earlier_bonus = self._earlier_this_week(profile, day)
-        return Usage(
-            today_seconds=today,
-            week_seconds=earlier + today,
-            grants=tuple(Grant(g.granted_at, g.minutes) for g in self.ledger.grants(profile, day)),
-            week_bonus_seconds=earlier_bonus,
-            warned=self.ledger.warned(profile, day),
-        )
+        if applied:
+            self._policy_changed()
+            self._events.publish(Event(EventKind.POLICY, {"source": "file"}))
 
-    def _earlier_this_week(self, profile: str, day: date) -> tuple[float, float]:
-        """Usage and bonus of the week's earlier days: fixed once they are past, so kept."""
-        key = (profile, day)
-        found = self._earlier.get(key)
-        if found is None:
-            monday = day - timedelta(days=day.weekday())
-            yesterday = day - timedelta(days=1)
-            found = (
-                self.ledger.seconds_between(profile, monday, yesterday),
-                self.ledger.bonus_seconds(profile, monday, yesterday),
+    # --- problems and events -----------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """What the parent must know now, from the coordinator and every feature."""
+        found: list[Problem] = []
+        if self.store.problem:
+            found.append(
+                Problem(
+                    ProblemCode.POLICY_NOT_APPLIED,
+                    {"file": str(self.store.path)},
+                    detail=self.store.problem,
+                )
             )
-            self._earlier = {key: found, **{k: v for k, v in self._earlier.items() if k[1] == day}}
-        return found
+        if self.ledger.recovered:
+            found.append(
+                Problem(
+                    ProblemCode.STATE_RECOVERED,
+                    {"file": str(self.paths.database)},
+                    detail=self.ledger.recovered,
+                )
+            )
+        for name, error in sorted(self._failing.items()):
+            found.append(
+                Problem(ProblemCode.FEATURE_FAILED, {"feature": name}, error, dismissable=False)
+            )
+        for feature in self.features:
+            try:
+                found += feature.problems()
+            except Exception:
+                log.exception("%s could not list its problems", feature.name)
+                found.append(
+                    Problem(
+                        ProblemCode.FEATURE_FAILED, {"feature": feature.name}, dismissable=False
+                    )
+                )
+        keys = {p.key for p in found}
+        self._dismissed &= keys  # a problem that went away comes back when raised anew
+        return [p for p in found if not (p.dismissable and p.key in self._dismissed)]
 
-    def decide(self, policy: Policy, profile: str, now: datetime) -> Decision:
-        """The rule engine's verdict for a profile now."""
-        return evaluate(policy, profile, self.usage(policy, profile, now), now)
+    def dismiss_problem(self, key: str) -> None:
+        """Hide a problem until it goes away and is raised again."""
+        self._dismissed.add(key)
 
-    # --- events ----------------------------------------------------------------------------
+    def _publish_new_problems(self) -> None:
+        current = {p.key: p for p in self.problems()}
+        for key, problem in current.items():
+            if key not in self._announced:
+                self._events.publish(Event(EventKind.PROBLEM, {"code": problem.code.value}))
+        self._announced = set(current)
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """Call `callback` for every event until the returned function is called."""
         return self._events.subscribe(callback)
 
-    def _publish(self, event: Event) -> None:
-        self._events.publish(event)
+    # --- client calls ------------------------------------------------------------------------
 
-    def problems(self) -> list[str]:
-        """What the parent must fix now: a policy not applied, a damaged state, failed actions."""
-        found = [p for p in (self.store.problem, self.ledger.recovered) if p]
-        found += self._admin_children.values()
-        found += self._notices[-5:]
-        if self.apps is None and _has_app_rules(self.store.policy):
-            found.append(
-                "The policy has app rules, but Guardian cannot see which apps run on this "
-                "system, so they are not enforced."
-            )
-        return found + list(self.enforcer.problems.values())
-
-    def _publish_new_problems(self) -> None:
-        current = self.problems()
-        for message in current:
-            if message not in self._announced:
-                self._publish(Event(EventKind.PROBLEM, {"message": message}))
-        self._announced = set(current)
-
-    def _publish_state(self, account: str, decision: Decision) -> None:
-        left = decision.session_left
-        key = (decision.allowed, decision.reasons, None if left is None else int(left // 60))
-        if self._last_state.get(account) != key:
-            self._last_state[account] = key
-            self._publish(Event(EventKind.STATE, {"account": account}))
-
-    # --- client calls ----------------------------------------------------------------------
+    def call(self, account: str, method: str, **params: Any) -> Any:
+        """Call a client method as an account (the socket server and LocalApi do the same)."""
+        return self.methods.call(account, method, params, self.auth.check)
 
     def status(self, account: str) -> Status:
-        """The status of an OS account."""
-        policy = self.store.policy
-        now = self.trusted.now()
-        profile = policy.profile_for_account(account)
-        problems = self.problems()
-        day = self._day(policy, now)
-        if profile is None:
-            return Status(
-                account=account,
-                restricted=False,
-                profile_id=None,
-                profile_name=None,
-                allowed=True,
-                reasons=(),
-                day=day.isoformat(),
-                time_left_today=None,
-                time_left_week=None,
-                session_left=None,
-                used_today=0.0,
-                budget_today=None,
-                hours_today=(),
-                next_change=None,
-                warning_due=None,
-                countdown=False,
-                problems=tuple(problems),
-            )
-        d = self.decide(policy, profile.id, now)
-        return Status(
-            account=account,
-            restricted=True,
-            profile_id=profile.id,
-            profile_name=profile.name,
-            allowed=d.allowed,
-            reasons=tuple(r.value for r in d.reasons),
-            day=d.day.isoformat(),
-            time_left_today=d.time_left_today,
-            time_left_week=d.time_left_week,
-            session_left=d.session_left,
-            used_today=min(d.used_today, 86400.0),
-            budget_today=d.budget_today,
-            hours_today=tuple((s.strftime("%H:%M"), e.strftime("%H:%M")) for s, e in d.hours_today),
-            next_change=None if d.next_change is None else d.next_change.isoformat(),
-            warning_due=d.warning_due,
-            countdown=d.countdown,
-            problems=tuple(problems),
-            action=Downtime.APPS.value
-            if profile.downtime is Downtime.APPS and self.apps is not None
-            else d.action.value,
-            apps=self.app_times(policy, profile.id, d.day),
-        )
-
-    def rules(self, account: str) -> dict[str, Any]:
-        """The rules that restrict an account, filled from its preset, as plain data."""
-        policy = self.store.policy
-        profile = policy.profile_for_account(account)
-        if profile is None:
-            return {"account": account, "restricted": False}
-        eff = effective(policy, profile.id)
-        return {
-            "account": account,
-            "restricted": True,
-            "profile_id": eff.id,
-            "profile_name": eff.name,
-            "timezone": policy.timezone,
-            "daily_budget_minutes": list(eff.budgets),
-            "weekly_budget_minutes": eff.weekly_budget,
-            "allowed_hours": [[str(w) for w in day] for day in eff.hours],
-            "warnings": list(eff.warnings),
-            "action": eff.action.value,
-            "idle_minutes": eff.idle_minutes,
-        }
-
-    def submit_request(self, account: str, minutes: int, note: str) -> None:
-        """A child asks for more time: logged for the parent and pushed to subscribers."""
-        if not 1 <= minutes <= 24 * 60:
-            raise InvalidRequest("minutes must be between 1 and 1440")
-        note = note.strip()[:500]
-        profile = self.store.policy.profile_for_account(account)
-        profile_id = None if profile is None else profile.id
-        self.ledger.record(
-            self.trusted.now(), "request", profile_id, account=account, minutes=minutes, note=note
-        )
-        self._publish(
-            Event(
-                EventKind.REQUEST,
-                {
-                    "account": account,
-                    "profile_id": profile_id,
-                    "minutes": minutes,
-                    "note": note,
-                },
-            )
-        )
-
-    def logout(self, token: str) -> None:
-        """Revoke a parent token."""
-        self.auth.logout(token)
+        """An account's status, with every feature's part; problems as codes only."""
+        status = self.screen_time.status_of(account, holding=bool(self._failing))
+        profile = self._compiled.for_account(account)
+        if profile is not None:
+            for feature in self.features:
+                status = feature.status(status, profile)
+        return replace(status, problems=tuple(p.code.value for p in self.problems()))
 
     def set_password(self, token: str | None, new_password: str, account: str | None = None) -> str:
         """Set the parent password (a token is needed once one exists).
@@ -684,65 +442,73 @@ class GuardianService:
         self.auth.check(token)
         return self.store.policy
 
-    def set_policy(self, token: str, policy: Policy) -> None:
-        """Validate and store a new policy, then tell subscribers."""
-        self.auth.check(token)
-        if not isinstance(policy, Policy):
-            raise InvalidRequest("set_policy needs a Policy")
-        self.replace_policy(policy)
+    def _set_policy(self, caller: Caller, params: PolicyParams) -> None:
+        self.replace_policy(policy_from_data(params.policy))
 
-    def replace_policy(self, policy: Policy) -> None:
-        """Store a validated policy and put it in force (callers have checked the right to)."""
-        self.store.save(policy)
-        now = self.trusted.now()
-        self.ledger.record(now, "policy_changed", None)
-        self._last_state.clear()
-        self.check_accounts(now)
-        self._publish(Event(EventKind.POLICY, {}))
+    def _events_list(self, caller: Caller, params: EventsParams) -> list[LoggedEvent]:
+        from guardian.methods import BadParam
 
-    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
-        """Give a profile bonus time today (None: the rest of the day)."""
-        self.auth.check(token)
-        policy = self.store.policy
-        try:
-            policy.profile(profile_id)
-        except KeyError:
-            raise InvalidRequest(f"there is no profile '{profile_id}'") from None
-        if minutes is not None and not 1 <= minutes <= 24 * 60:
-            raise InvalidRequest("bonus minutes must be between 1 and 1440")
-        now = self.trusted.now()
-        day = self._day(policy, now)
-        self.ledger.add_grant(profile_id, day, now, minutes)
-        self.ledger.clear_warned(profile_id, day)
-        self.ledger.record(now, "grant", profile_id, minutes=minutes)
-        accounts = {s.user for s in self._sessions}
-        for account in sorted(accounts):
-            restricting = policy.profile_for_account(account)
-            if restricting is not None and restricting.id == profile_id:
-                self._publish(Event(EventKind.ANSWERED, {"account": account, "minutes": minutes}))
-        self._last_state.clear()
-        self.tick()
+        if not 1 <= params.limit <= MAX_EVENTS_LIMIT:
+            raise BadParam(f"limit must be between 1 and {MAX_EVENTS_LIMIT}", "limit")
+        return [
+            LoggedEvent(e.at, e.profile, e.kind, e.data) for e in self.ledger.events(params.limit)
+        ]
 
-    def accounts(self, token: str) -> list[dict[str, Any]]:
-        """People accounts on the machine."""
-        self.auth.check(token)
+    def _accounts(self, caller: Caller, params: object) -> list[dict[str, Any]]:
         return [
             {"name": a.name, "full_name": a.full_name, "is_admin": a.is_admin}
             for a in self.platform.accounts.accounts()
         ]
 
-    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
-        """The newest logged events."""
-        self.auth.check(token)
-        return [LoggedEvent(e.at, e.profile, e.kind, e.data) for e in self.ledger.events(limit)]
+    def _methods(self) -> list[Method]:
+        """The coordinator's own methods: the password, the policy, accounts, the log and
+        problems."""
+        from guardian.ipc.protocol import logged_events_to_data, status_to_data
+
+        def set_password(caller: Caller, p: PasswordParams) -> str:
+            return self.set_password(p.token, p.new_password, account=caller.account)
+
+        def dismiss(caller: Caller, p: DismissParams) -> None:
+            self.dismiss_problem(p.key)
+
+        parent = Access.PARENT
+        return [
+            Method("status", lambda c, p: self.status(c.account), encode=status_to_data),
+            Method("auth.has_password", lambda c, p: self.auth.is_set()),
+            Method("auth.login", lambda c, p: self.login(p.password), LoginParams),
+            Method("auth.logout", lambda c, p: self.auth.logout(p.token), TokenParams),
+            Method("auth.set_password", set_password, PasswordParams),
+            Method("setup.state", lambda c, p: self.setup_state()),
+            Method(
+                "policy.get", lambda c, p: self.store.policy, access=parent, encode=policy_to_data
+            ),
+            Method("policy.set", self._set_policy, PolicyParams, parent),
+            Method("accounts", self._accounts, access=parent),
+            Method("events.list", self._events_list, EventsParams, parent, logged_events_to_data),
+            Method(
+                "problems.list",
+                lambda c, p: self.problems(),
+                access=parent,
+                encode=lambda found: [problem_to_data(x) for x in found],
+            ),
+            Method("problems.dismiss", dismiss, DismissParams, parent),
+        ]
+
+    def setup_state(self) -> dict[str, bool]:
+        """Whether a parent password and a policy exist (the first-run wizard asks)."""
+        return {"password": self.auth.is_set(), "policy": self.store.configured, "managed": False}
 
 
 class LocalApi:
-    """`GuardianApi` served in-process for one OS account (standalone mode, tests)."""
+    """`GuardianApi` served in-process for one OS account (standalone mode, tests), through
+    the same method table as the socket."""
 
     def __init__(self, service: GuardianService, account: str) -> None:
         self._service = service
         self._account = account
+
+    def _call(self, method: str, **params: Any) -> Any:
+        return self._service.call(self._account, method, **params)
 
     def status(self) -> Status:
         """The bound account's status."""
@@ -750,55 +516,53 @@ class LocalApi:
 
     def has_password(self) -> bool:
         """Whether a parent password exists."""
-        return self._service.auth.is_set()
+        return bool(self._call("auth.has_password"))
 
     def set_password(self, token: str | None, new_password: str) -> str:
-        """See `GuardianApi.set_password`."""
+        """See `GuardianApi.set_password` (in-process: no first-password check)."""
         return self._service.set_password(token, new_password)
 
     def login(self, password: str) -> str:
         """See `GuardianApi.login`."""
-        return self._service.login(password)
+        return str(self._call("auth.login", password=password))
 
     def logout(self, token: str) -> None:
         """See `GuardianApi.logout`."""
-        self._service.logout(token)
+        self._call("auth.logout", token=token)
 
     def get_policy(self, token: str) -> Policy:
         """See `GuardianApi.get_policy`."""
-        return self._service.get_policy(token)
+        policy: Policy = self._call("policy.get", token=token)
+        return policy
 
     def set_policy(self, token: str, policy: Policy) -> None:
         """See `GuardianApi.set_policy`."""
-        self._service.set_policy(token, policy)
+        self._call("policy.set", token=token, policy=policy_to_data(policy))
 
     def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
         """See `GuardianApi.grant`."""
-        self._service.grant(token, profile_id, minutes)
+        self._call("grant", token=token, profile_id=profile_id, minutes=minutes)
 
     def accounts(self, token: str) -> list[dict[str, Any]]:
         """See `GuardianApi.accounts`."""
-        return self._service.accounts(token)
+        found: list[dict[str, Any]] = self._call("accounts", token=token)
+        return found
 
     def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
         """See `GuardianApi.events`."""
-        return self._service.events(token, limit)
+        found: list[LoggedEvent] = self._call("events.list", token=token, limit=limit)
+        return found
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """See `GuardianApi.subscribe`."""
         return self._service.subscribe(callback)
 
-    def running_apps(self, token: str) -> list[RunningApp]:
+    def running_apps(self, token: str) -> list[Any]:
         """See `GuardianApi.running_apps`."""
-        return self._service.running_apps(token)
+        found: list[Any] = self._call("apps.running", token=token)
+        return found
 
-    def seen_apps(self, token: str) -> list[RunningApp]:
+    def seen_apps(self, token: str) -> list[Any]:
         """See `GuardianApi.seen_apps`."""
-        return self._service.seen_apps(token)
-
-
-def dumps_status(status: Status) -> str:
-    """A status as JSON, for the CLI."""
-    from dataclasses import asdict
-
-    return json.dumps(asdict(status), indent=2, ensure_ascii=False)
+        found: list[Any] = self._call("apps.seen", token=token)
+        return found

@@ -7,11 +7,9 @@ manager or launchd), or privately with --data-dir and --socket for development a
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 import threading
-from pathlib import Path
 from types import FrameType
 
 import tzlocal
@@ -19,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QMetaObject, Qt, QTimer
 
 from guardian.clock import SystemClock
 from guardian.errors import ExitCode
+from guardian.features.tamper import TamperWatch
 from guardian.paths import DataPaths, system_paths
 from guardian.platform import current
 from guardian.platform.base import Platform
@@ -37,18 +36,9 @@ def request_stop() -> None:
         QMetaObject.invokeMethod(app, "quit", Qt.ConnectionType.QueuedConnection)
 
 
-def prepare_socket_dir(socket_path: str) -> None:
-    """Create the socket's folder reachable by every local user (0755), owned by the service."""
-    if os.name != "posix":
-        return  # a named pipe has no folder
-    folder = Path(socket_path).parent
-    folder.mkdir(mode=0o755, parents=True, exist_ok=True)
-    os.chmod(folder, 0o755)
-
-
 def run_service(stop: threading.Event) -> int:
     """The system install, run by the Windows service manager on a thread of its own."""
-    from guardian.ipc import default_socket_path
+    from guardian.platform.locations import default_socket_path
 
     paths = system_paths()
     paths.create()
@@ -75,8 +65,7 @@ def run(
     )
     host = ServiceHost(service, LocalApi(service, platform.accounts.current().name))
     server = IpcServer(service)
-    server.tray_lost.connect(service.tray_lost)
-    prepare_socket_dir(socket_path)
+    server.tray_lost.connect(service.feature(TamperWatch).tray_lost)
     if not server.listen(socket_path):
         log.error("cannot listen on %s: %s", socket_path, server.error_text())
         service.close()

@@ -16,12 +16,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from guardian.api import GuardianApi
 from guardian.clock import SystemClock
-from guardian.ipc import standalone_socket_path
 from guardian.paths import standalone_paths
 from guardian.platform import current
+from guardian.platform.locations import standalone_socket_path
 from guardian.service import GuardianService, LocalApi, ServiceOptions
 
 if TYPE_CHECKING:
+    from guardian.features.apps import Apps
     from guardian.ipc.server import IpcServer
 
 log = logging.getLogger(__name__)
@@ -61,50 +62,50 @@ class ServiceHost(QObject):
         self._tick()
         self._timer.start()
         self._upkeep.start()
-        if self.service.apps is not None:
+        if self._apps() is not None:
             # Confirming launch events can take the OS a moment (up to 2 s on Linux when the
             # kernel stays silent): not on the thread that shows the tray.
             threading.Thread(target=self._start_events, name="exec-start", daemon=True).start()
 
+    def _apps(self) -> Apps | None:
+        from guardian.features.apps import Apps
+
+        return self.service.feature(Apps) if self.service.has_feature(Apps) else None
+
     def _start_events(self) -> None:
-        guard = self.service.apps
-        if guard is None:
+        apps = self._apps()
+        if apps is None:
             return
+        guard = apps.guard
         guard.monitor.events = self.service.platform.exec_events.start(self._on_exec)
         log.info("app launches: %s", "exec events" if guard.monitor.events else "polling")
 
     def _on_exec(self, pid: int) -> None:
         """From the event thread: note the PID, and ask for one scan unless one is pending."""
-        guard = self.service.apps
-        if guard is None or not guard.may_concern(pid):
+        apps = self._apps()
+        if apps is None or not apps.guard.may_concern(pid):
             return
-        guard.monitor.exec_seen(pid)
+        apps.guard.monitor.exec_seen(pid)
         if not self._scan_pending.is_set():
             self._scan_pending.set()
             self.launched.emit()
 
     def _scan_now(self) -> None:
         self._scan_pending.clear()
+        apps = self._apps()
         try:
-            self.service.scan_apps()
+            if apps is not None:
+                apps.scan()
         except Exception:
             log.exception("app scan failed")
 
     def serve(self, socket_path: str) -> None:
         """Also answer the local socket protocol at `socket_path` (for the CLI and other clients);
         a failure is logged, not fatal: the tray itself talks to the service in-process."""
-        import os
-
         from guardian.ipc.server import IpcServer
 
-        if os.name == "posix":
-            try:
-                Path(socket_path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            except OSError as exc:
-                log.warning("not serving %s: %s", socket_path, exc)
-                return
         server = IpcServer(self.service, parent=self)
-        if server.listen(socket_path):
+        if server.listen(socket_path, private=True):
             self._server = server
         else:
             log.warning("not serving %s: %s", socket_path, server.error_text())

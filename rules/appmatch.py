@@ -27,8 +27,8 @@ from rules.apps import (
     BrowserChoice,
     Category,
 )
-from rules.catalogue import Catalogue, CatalogueEntry, OsName, catalogue, shown_name
-from rules.model import Policy, Profile
+from rules.catalogue import Catalogue, CatalogueEntry, OsName, shown_name
+from rules.model import Profile
 
 HashOf = Callable[[str], str | None]
 """SHA-256 (lowercase hex) of the file at a path, or None when it cannot be read."""
@@ -320,26 +320,6 @@ class AppMatcher:
                     matches[key] = msgspec.structs.replace(known, sha256=(*known.sha256, digest))
         matcher = cls(apps, matches)
         matcher.hashes_given = given
-        return matcher
-
-    @classmethod
-    def for_profile(
-        cls,
-        policy: Policy,
-        profile_id: str,
-        learned: Mapping[str, str] | None = None,
-        version: int = 0,
-    ) -> AppMatcher:
-        """The matcher of one profile with the shipped catalogue, built once per policy and
-        `version` of the learned hashes."""
-        key = f"app-matcher:{profile_id}"
-        found = policy.derived.get(key)
-        if not isinstance(found, tuple) or found[0] != version:
-            profile = policy.profile(profile_id)
-            found = (version, cls.for_rules(profile.apps, catalogue(), learned))
-            policy.derived[key] = found
-        matcher = found[1]
-        assert isinstance(matcher, AppMatcher)
         return matcher
 
     def learnable_path(self, facts: ProcessFacts, identified: Identified) -> str | None:

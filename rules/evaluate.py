@@ -30,6 +30,8 @@ class Reason(StrEnum):
     DAILY_BUDGET_SPENT = "daily_budget_spent"
     WEEKLY_BUDGET_SPENT = "weekly_budget_spent"
     GRANT_ACTIVE = "grant_active"
+    HELD = "held"
+    """A part of Guardian failed; the computer is held at time-up until a parent looks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +124,32 @@ def _week_start(day: date) -> date:
 
 def evaluate(policy: Policy, profile_id: str, usage: Usage, now: datetime) -> Decision:
     """Decide whether the profile may use the computer at `now` and for how long."""
+    return decide(effective(policy, profile_id), policy.zone, usage, now)
+
+
+def held(prof: EffectiveProfile, tz: tzinfo, now: datetime) -> Decision:
+    """The fail-closed verdict: blocked now with the profile's action, until a parent acts."""
+    return Decision(
+        allowed=False,
+        reasons=(Reason.HELD,),
+        day=now.astimezone(tz).date(),
+        action=prof.action,
+        time_left_today=0.0,
+        time_left_week=0.0,
+        session_left=0.0,
+        next_change=None,
+        warning_due=None,
+        countdown=False,
+        budget_today=None,
+        used_today=0.0,
+        hours_today=(),
+    )
+
+
+def decide(prof: EffectiveProfile, tz: tzinfo, usage: Usage, now: datetime) -> Decision:
+    """`evaluate` for an effective profile built once per policy (the service's hot path)."""
     if now.tzinfo is None:
         raise ValueError("evaluate() needs an aware datetime")
-    tz = policy.zone
-    prof = effective(policy, profile_id)
     t = now.timestamp()
     day = now.astimezone(tz).date()
     base, lo, hi = _base_spans(prof.hours, day, tz)

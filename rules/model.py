@@ -216,9 +216,16 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
             raise ValueError("; ".join(message for _, message in problems))
 
     @cached_property
-    def derived(self) -> dict[str, object]:
-        """Values computed once from this (frozen) policy, such as effective profiles."""
-        return {}
+    def _profiles_by_id(self) -> dict[str, Profile]:
+        return {p.id: p for p in self.profiles}
+
+    @cached_property
+    def _account_owners(self) -> dict[str, Profile | None]:
+        """Case-folded account name to the profile listing it (None: unrestricted)."""
+        table: dict[str, Profile | None] = {a.casefold(): None for a in self.unrestricted_accounts}
+        for profile in self.profiles:
+            table.update((a.casefold(), profile) for a in profile.accounts)
+        return table
 
     @cached_property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -227,10 +234,7 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
 
     def profile(self, profile_id: str) -> Profile:
         """The profile with this id; KeyError when there is none."""
-        for profile in self.profiles:
-            if profile.id == profile_id:
-                return profile
-        raise KeyError(profile_id)
+        return self._profiles_by_id[profile_id]
 
     def profile_for_account(self, account: str) -> Profile | None:
         """The profile restricting an OS account: the one listing it, else the default;
@@ -239,20 +243,10 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
         Names match regardless of case: Windows and macOS treat "Kid" and "kid" as one account,
         and a parent typing a name should not leave the child under the wrong rules.
         """
-        owners = self.derived.get("account-owners")
-        if owners is None:
-            # Asked every tick for every session: build the case-folded map once per policy.
-            table: dict[str, Profile | None] = {
-                a.casefold(): None for a in self.unrestricted_accounts
-            }
-            for profile in self.profiles:
-                table.update((a.casefold(), profile) for a in profile.accounts)
-            owners = self.derived["account-owners"] = table
-        assert isinstance(owners, dict)
+        owners = self._account_owners
         name = account.casefold()
         if name in owners:
-            found: Profile | None = owners[name]
-            return found
+            return owners[name]
         return self.profile(self.default_profile)
 
 

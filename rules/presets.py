@@ -88,14 +88,8 @@ def effective_profile(profile: Profile) -> EffectiveProfile:
 
 
 def effective(policy: Policy, profile_id: str) -> EffectiveProfile:
-    """The effective profile, computed once per policy object."""
-    cache = policy.derived
-    found = cache.get(profile_id)
-    if found is None:
-        found = effective_profile(policy.profile(profile_id))
-        cache[profile_id] = found
-    assert isinstance(found, EffectiveProfile)
-    return found
+    """The effective profile of one of a policy's profiles (the service keeps these compiled)."""
+    return effective_profile(policy.profile(profile_id))
 
 
 def default_policy(timezone: str, account: str | None = None) -> Policy:

@@ -44,6 +44,9 @@ def reason_text(code: str) -> str:
         "daily_budget_spent": translate("Texts", "Your screen time for today is used up."),
         "weekly_budget_spent": translate("Texts", "Your screen time for this week is used up."),
         "grant_active": translate("Texts", "You have bonus time today."),
+        "held": translate(
+            "Texts", "Guardian needs a parent to check something; until then the computer waits."
+        ),
     }
     return texts.get(code, code)
 

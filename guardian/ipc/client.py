@@ -18,7 +18,6 @@ from PySide6.QtNetwork import QLocalSocket
 
 from guardian.api import Event, LoggedEvent, RunningApp, Status
 from guardian.events import EventHub
-from guardian.ipc import default_socket_path
 from guardian.ipc.protocol import (
     FrameDecoder,
     Notification,
@@ -35,6 +34,7 @@ from guardian.ipc.protocol import (
     running_app_from_data,
     status_from_data,
 )
+from guardian.platform.locations import default_socket_path
 from rules.model import InvalidData, Policy, policy_from_data, policy_to_data
 
 log = logging.getLogger(__name__)

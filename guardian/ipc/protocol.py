@@ -337,6 +337,29 @@ def running_app_from_data(data: Any) -> RunningApp:
         raise ProtocolError("the service sent a program this client cannot read") from None
 
 
+MAX_REPLY_BYTES = MAX_PAYLOAD - 1024
+"""Room left in a frame for the reply's envelope around a list of entries."""
+
+
+def _json_size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def fitting(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """As many entries from the start of a list as fit in one reply frame."""
+    while entries and _json_size(entries) > MAX_REPLY_BYTES:
+        entries = entries[: len(entries) * 3 // 4]
+    return entries
+
+
+def logged_events_to_data(events: list[LoggedEvent]) -> list[dict[str, Any]]:
+    """Log entries for one reply: the newest (the list ends with them) that fit in a frame."""
+    entries = [logged_event_to_data(e) for e in events]
+    while entries and _json_size(entries) > MAX_REPLY_BYTES:
+        entries = entries[len(entries) // 4 + 1 :]
+    return entries
+
+
 def logged_event_to_data(event: LoggedEvent) -> dict[str, Any]:
     """A LoggedEvent as JSON values."""
     return asdict(event)

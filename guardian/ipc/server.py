@@ -7,13 +7,9 @@ every call is answered with a result or an error object, whatever the bytes were
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -25,7 +21,6 @@ from guardian.ipc.protocol import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
     INVALID_POLICY,
-    MAX_PAYLOAD,
     METHOD_NOT_FOUND,
     NO_IDENTITY,
     PROTOCOL_VERSION,
@@ -37,24 +32,20 @@ from guardian.ipc.protocol import (
     encode_frame,
     error_message,
     event_message,
-    logged_event_to_data,
     result_message,
     rpc_error_for,
-    running_app_to_data,
-    status_to_data,
     too_large_error,
 )
+from guardian.methods import BadParam
+from guardian.platform.locations import prepare_socket_folder
 from guardian.service import GuardianService
-from rules.model import InvalidData, policy_from_data, policy_to_data
+from rules.model import InvalidData
 from rules.validation import describe
 
 log = logging.getLogger(__name__)
 MAX_CONNECTIONS = 128
 MAX_UNSENT_BYTES = 4 * 1024 * 1024
 """A client that sends calls but never reads the replies is cut off past this much backlog."""
-MAX_EVENTS_LIMIT = 1000
-MAX_REPLY_BYTES = MAX_PAYLOAD - 1024
-"""Room left in a frame for the reply's envelope around a list of log entries."""
 ROLES = ("tray", "cli")
 
 
@@ -69,59 +60,6 @@ class Connection:
     subscribed: bool = False
     token: str | None = None
     """The last parent token this connection used successfully; widens what events it gets."""
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """One named parameter: its JSON types, whether it may be left out, and its default."""
-
-    types: tuple[type, ...]
-    required: bool = True
-    default: Any = None
-
-
-TOKEN = Param((str,))
-Handler = Callable[[Connection, dict[str, Any]], Any]
-
-
-def _checked(request: Request, spec: dict[str, Param]) -> dict[str, Any]:
-    """The call's params with defaults filled in; RpcError -32602 naming the first bad one."""
-    unknown = sorted(set(request.params) - set(spec))
-    if unknown:
-        raise RpcError(
-            INVALID_PARAMS, f"unknown param '{unknown[0]}'", {"param": unknown[0]}, request.id
-        )
-    values: dict[str, Any] = {}
-    for name, param in spec.items():
-        if name not in request.params:
-            if param.required:
-                raise RpcError(
-                    INVALID_PARAMS, f"missing param '{name}'", {"param": name}, request.id
-                )
-            values[name] = param.default
-            continue
-        value = request.params[name]
-        # bool is an int to Python but not to JSON callers.
-        if (isinstance(value, bool) and bool not in param.types) or not isinstance(
-            value, param.types
-        ):
-            kinds = " or ".join("null" if t is type(None) else t.__name__ for t in param.types)
-            raise RpcError(
-                INVALID_PARAMS, f"param '{name}' must be {kinds}", {"param": name}, request.id
-            )
-        values[name] = value
-    return values
-
-
-def _json_bytes(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _fitting(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """As many entries from the start of a list as fit in one reply frame."""
-    while entries and len(_json_bytes(entries)) > MAX_REPLY_BYTES:
-        entries = entries[: len(entries) * 3 // 4]
-    return entries
 
 
 def _answers(path: str) -> bool:
@@ -159,56 +97,25 @@ class IpcServer(QObject):
         self._connections: dict[QLocalSocket, Connection] = {}
         self._unsubscribe: Callable[[], None] | None = None
         self._error = ""
-        self._methods: dict[str, tuple[dict[str, Param], Handler]] = {
-            "hello": (
-                {"role": Param((str,)), "version": Param((str,), required=False, default="")},
-                self._hello,
-            ),
-            "status": ({}, lambda c, p: status_to_data(service.status(self._account(c)))),
-            "rules": ({}, lambda c, p: service.rules(self._account(c))),
-            "request.submit": (
-                {"minutes": Param((int,)), "note": Param((str,), required=False, default="")},
-                lambda c, p: service.submit_request(self._account(c), p["minutes"], p["note"]),
-            ),
-            "events.subscribe": ({}, self._subscribe),
-            "auth.has_password": ({}, lambda c, p: service.auth.is_set()),
-            "auth.login": ({"password": Param((str,))}, self._login),
-            "auth.logout": ({"token": TOKEN}, self._logout),
-            "auth.set_password": (
-                {"token": Param((str, type(None))), "new_password": Param((str,))},
-                self._set_password,
-            ),
-            "policy.get": ({"token": TOKEN}, self._get_policy),
-            "policy.set": ({"token": TOKEN, "policy": Param((dict,))}, self._set_policy),
-            "grant": (
-                {
-                    "token": TOKEN,
-                    "profile_id": Param((str,)),
-                    "minutes": Param((int, type(None))),
-                },
-                self._grant,
-            ),
-            "accounts": ({"token": TOKEN}, self._accounts),
-            "events.list": (
-                {"token": TOKEN, "limit": Param((int,), required=False, default=200)},
-                self._events,
-            ),
-            "apps.running": ({"token": TOKEN}, self._running_apps),
-            "apps.seen": ({"token": TOKEN}, self._seen_apps),
+        self._own: dict[str, Callable[[Connection, dict[str, Any]], Any]] = {
+            "hello": self._hello,
+            "events.subscribe": self._subscribe,
         }
+        """Methods about the connection itself; the rest are the service's table."""
 
     # --- listening -----------------------------------------------------------------------------
 
-    def listen(self, path: str) -> bool:
+    def listen(self, path: str, *, private: bool = False) -> bool:
         """Listen on `path`; False (see `error_text`) if another service answers there or the OS
-        refuses. On POSIX a missing socket folder is created 0755, a dead service's socket file
-        is removed first, and the socket itself is world-accessible (set in the constructor)."""
+        refuses. The socket's folder is made as `prepare_socket_folder` says (`private`: a
+        standalone tray's own), a dead service's socket file is removed first, and the socket
+        itself is world-accessible (set in the constructor)."""
         self._error = ""
-        if sys.platform != "win32":
-            folder = Path(path).parent
-            if not folder.exists():
-                folder.mkdir(mode=0o755, parents=True)
-                os.chmod(folder, 0o755)
+        try:
+            prepare_socket_folder(path, private=private)
+        except OSError as exc:
+            self._error = f"cannot create the socket's folder: {exc.strerror or exc}"
+            return False
         if _answers(path):
             self._error = "another Guardian service is already listening there"
             return False
@@ -317,6 +224,8 @@ class IpcServer(QObject):
         if isinstance(exc, RpcError):
             exc.request_id = request.id
             return exc
+        if isinstance(exc, BadParam):
+            return RpcError(INVALID_PARAMS, str(exc), {"param": exc.param}, request.id)
         if isinstance(exc, ApiError):
             return rpc_error_for(exc, request.id)
         if isinstance(exc, InvalidData):
@@ -332,88 +241,45 @@ class IpcServer(QObject):
     def _call(self, conn: Connection, request: Request) -> Any:
         if conn.account is None:
             raise RpcError(NO_IDENTITY, "the service cannot tell who you are", None, request.id)
-        found = self._methods.get(request.method)
-        if found is None:
+        own = self._own.get(request.method)
+        if own is not None:
+            return own(conn, request.params)
+        table = self._service.methods
+        if table.get(request.method) is None:
             raise RpcError(
                 METHOD_NOT_FOUND, "method not found", {"method": request.method}, request.id
             )
-        spec, handler = found
-        return handler(conn, _checked(request, spec))
+        result = table.call(conn.account, request.method, request.params, self._service.auth.check)
+        self._remember_token(conn, request, result)
+        return table.encode(request.method, result)
 
     @staticmethod
-    def _account(conn: Connection) -> str:
-        assert conn.account is not None  # _call refuses connections without one
-        return conn.account
+    def _remember_token(conn: Connection, request: Request, result: Any) -> None:
+        """A connection that showed or was given a live parent token hears every event."""
+        token = request.params.get("token")
+        if request.method in ("auth.login", "auth.set_password"):
+            conn.token = result
+        elif request.method == "auth.logout":
+            if conn.token == token:
+                conn.token = None
+        elif isinstance(token, str):
+            conn.token = token
 
     def _hello(self, conn: Connection, params: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(params) - {"role", "version"})
+        if unknown or not isinstance(params.get("role"), str):
+            name = unknown[0] if unknown else "role"
+            raise RpcError(INVALID_PARAMS, f"bad param '{name}'", {"param": name})
         if params["role"] not in ROLES:
             raise RpcError(INVALID_PARAMS, "role must be tray or cli", {"param": "role"})
         conn.role = params["role"]
         return {"protocol": PROTOCOL_VERSION, "account": conn.account}
 
     def _subscribe(self, conn: Connection, params: dict[str, Any]) -> None:
+        if params:
+            name = sorted(params)[0]
+            raise RpcError(INVALID_PARAMS, f"unknown param '{name}'", {"param": name})
         conn.subscribed = True
-
-    def _login(self, conn: Connection, params: dict[str, Any]) -> str:
-        conn.token = self._service.login(params["password"])
-        return conn.token
-
-    def _logout(self, conn: Connection, params: dict[str, Any]) -> None:
-        self._service.logout(params["token"])
-        if conn.token == params["token"]:
-            conn.token = None
-
-    def _set_password(self, conn: Connection, params: dict[str, Any]) -> str:
-        conn.token = self._service.set_password(
-            params["token"], params["new_password"], account=conn.account
-        )
-        return conn.token
-
-    def _authorized(self, conn: Connection, token: str) -> None:
-        """Check the token before anything else, so a caller without one learns nothing."""
-        self._service.auth.check(token)
-        conn.token = token
-
-    def _get_policy(self, conn: Connection, params: dict[str, Any]) -> dict[str, Any]:
-        self._authorized(conn, params["token"])
-        return policy_to_data(self._service.get_policy(params["token"]))
-
-    def _set_policy(self, conn: Connection, params: dict[str, Any]) -> None:
-        self._authorized(conn, params["token"])
-        self._service.set_policy(params["token"], policy_from_data(params["policy"]))
-
-    def _grant(self, conn: Connection, params: dict[str, Any]) -> None:
-        self._authorized(conn, params["token"])
-        self._service.grant(params["token"], params["profile_id"], params["minutes"])
-
-    def _accounts(self, conn: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
-        self._authorized(conn, params["token"])
-        return self._service.accounts(params["token"])
-
-    def _events(self, conn: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
-        self._authorized(conn, params["token"])
-        if not 1 <= params["limit"] <= MAX_EVENTS_LIMIT:
-            raise RpcError(
-                INVALID_PARAMS,
-                f"limit must be between 1 and {MAX_EVENTS_LIMIT}",
-                {"param": "limit"},
-            )
-        found = self._service.events(params["token"], params["limit"])
-        entries = [logged_event_to_data(e) for e in found]
-        # A reply is one frame: keep the newest entries (the list ends with them) that fit.
-        while entries and len(_json_bytes(entries)) > MAX_REPLY_BYTES:
-            entries = entries[len(entries) // 4 + 1 :]
-        return entries
-
-    def _running_apps(self, conn: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
-        self._authorized(conn, params["token"])
-        return _fitting(
-            [running_app_to_data(a) for a in self._service.running_apps(params["token"])]
-        )
-
-    def _seen_apps(self, conn: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
-        self._authorized(conn, params["token"])
-        return _fitting([running_app_to_data(a) for a in self._service.seen_apps(params["token"])])
 
     # --- events --------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from guardian.api import AuthRequired, EventKind, InvalidRequest, Throttled, WrongPassword
+from guardian.features.tamper import TamperWatch
 from guardian.ledger import EventRow
 from guardian.service import GuardianService
 from tests.guardian.conftest import MAKE, kid_policy
@@ -188,7 +189,7 @@ def test_grant_reopens_and_warns_afresh(make_service: MAKE, clock: FakeClock) ->
     token = service.login("parent-pass")
     seen = []
     service.subscribe(seen.append)
-    service.grant(token, "kid", 15)
+    service.call("parent", "grant", token=token, profile_id="kid", minutes=15)
     assert [e.data for e in seen if e.kind is EventKind.ANSWERED] == [
         {"account": "kid", "minutes": 15}
     ]
@@ -196,7 +197,7 @@ def test_grant_reopens_and_warns_afresh(make_service: MAKE, clock: FakeClock) ->
     assert status.allowed and "grant_active" in status.reasons
     assert status.session_left == pytest.approx(900, abs=5)
     with pytest.raises(AuthRequired):
-        service.grant("forged", "kid", 60)
+        service.call("parent", "grant", token="forged", profile_id="kid", minutes=60)
 
 
 def test_bad_policy_file_keeps_the_last_good_one(make_service: MAKE, clock: FakeClock) -> None:
@@ -208,7 +209,9 @@ def test_bad_policy_file_keeps_the_last_good_one(make_service: MAKE, clock: Fake
     restarted = make_service()
     status = restarted.status("kid")
     assert status.profile_id == "kid" and status.budget_today == 7200
-    assert any("policy.toml" in p for p in status.problems)
+    assert status.problems == ("policy_not_applied",)
+    (problem,) = restarted.problems()
+    assert problem.args["file"].endswith("policy.toml") and "Mars/Olympus" in problem.detail
 
 
 def test_password_throttle_survives_a_restart(make_service: MAKE, clock: FakeClock) -> None:
@@ -262,7 +265,7 @@ def test_usage_survives_a_broken_database(make_service: MAKE, clock: FakeClock) 
     db.write_bytes(b"this is not a database" * 100)
     restarted = make_service()
     assert restarted.ledger.seconds("kid", MORNING.date()) == pytest.approx(600, abs=4)
-    assert any("damaged" in p for p in restarted.status("kid").problems)
+    assert "state_recovered" in restarted.status("kid").problems
 
 
 def test_broken_database_without_snapshot_fails_closed(
@@ -297,26 +300,29 @@ def test_new_problems_are_pushed_once(make_service: MAKE, clock: FakeClock) -> N
     service.subscribe(seen.append)
     sessions(service).fail = {"lock", "logout", "end_processes"}
     run(service, clock, 5)
-    problems = [e.data["message"] for e in seen if e.kind is EventKind.PROBLEM]
-    assert problems and all("not available" in p for p in problems)
-    assert len(problems) == len(set(problems))
+    problems = [e.data["code"] for e in seen if e.kind is EventKind.PROBLEM]
+    # One announcement per failing step (lock, log out, end processes), never one per tick.
+    assert problems == ["enforcement_failed"] * 3
+    (problem,) = service.problems()
+    assert problem.args == {"account": "kid", "step": "end_processes"}
+    assert "not available" in problem.detail
 
 
 def test_rules_and_requests_for_the_calling_account(make_service: MAKE, clock: FakeClock) -> None:
     service = make_service(kid_policy())
     seen = []
     service.subscribe(seen.append)
-    rules = service.rules("kid")
+    rules = service.call("kid", "rules")
     assert rules["profile_id"] == "kid" and rules["daily_budget_minutes"] == [120] * 7
     assert rules["allowed_hours"][0] == ["07:00-21:30"]
-    assert service.rules("parent") == {"account": "parent", "restricted": False}
-    service.submit_request("kid", 30, "  homework  ")
+    assert service.call("parent", "rules") == {"account": "parent", "restricted": False}
+    service.call("kid", "request.submit", minutes=30, note="  homework  ")
     assert [e.data for e in seen if e.kind is EventKind.REQUEST] == [
         {"account": "kid", "profile_id": "kid", "minutes": 30, "note": "homework"}
     ]
     assert service.ledger.events(kind="request")[0].data["minutes"] == 30
     with pytest.raises(InvalidRequest):
-        service.submit_request("kid", 0, "")
+        service.call("kid", "request.submit", minutes=0, note="")
 
 
 def test_policy_file_edited_by_hand_is_validated_then_applied(
@@ -332,7 +338,8 @@ def test_policy_file_edited_by_hand_is_validated_then_applied(
     run(service, clock, 6)
     status = service.status("kid")
     assert status.budget_today == 90 * 60
-    assert any("bogus" in p for p in status.problems)
+    assert status.problems == ("policy_not_applied",)
+    assert "bogus" in service.problems()[0].detail
     changes = service.ledger.events(kind="policy_file_changed")
     assert [e.data["applied"] for e in changes] == [True, False]
 
@@ -343,12 +350,11 @@ def test_admin_children_and_new_accounts_are_reported(make_service: MAKE, clock:
     service = make_service(kid_policy())
     accounts = service.platform.accounts
     accounts.people.append(AccountInfo("guest", "Guest", 1002, True))  # type: ignore[attr-defined]
-    service.check_accounts(clock.now())
+    service.feature(TamperWatch).check_accounts(clock.now())
     added = service.ledger.events(kind="account_added")
     assert [e.data for e in added] == [{"account": "guest", "restricted_by": "kid"}]
-    problems = service.status("kid").problems
-    assert any("'guest'" in p and "administrator" in p for p in problems)
-    assert any("new account 'guest'" in p for p in problems)
+    problems = {(p.code.value, p.args["account"]) for p in service.problems()}
+    assert problems == {("admin_child", "guest"), ("account_added", "guest")}
     admin = [e for e in service.ledger.events(kind="tamper") if e.data["what"] == "admin_child"]
     assert admin[-1].data["account"] == "guest"
 
@@ -359,8 +365,8 @@ def test_a_stopped_tray_in_an_active_child_session_is_tamper(
     clock.set_wall(MORNING)
     service = make_service(kid_policy())
     service.tick()
-    service.tray_lost("parent")
-    service.tray_lost("kid")
+    service.feature(TamperWatch).tray_lost("parent")
+    service.feature(TamperWatch).tray_lost("kid")
     stopped = [e for e in service.ledger.events(kind="tamper") if e.data["what"] == "tray_stopped"]
     assert [e.data["account"] for e in stopped] == ["kid"]
 
@@ -393,4 +399,4 @@ def test_a_hand_edited_secrets_file_is_reported(
     run(service, clock, 6)
     edited = [e for e in service.ledger.events(kind="tamper") if e.data["what"] == "secrets_edited"]
     assert len(edited) == 1
-    assert any("changed outside Guardian" in p for p in service.status("kid").problems)
+    assert "secrets_edited" in service.status("kid").problems

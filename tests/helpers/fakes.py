@@ -19,6 +19,7 @@ class FakeClock:
         self._mono = 1000.0
         self._boot = 5000.0
         self._wall = start or datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+        self.boot: str | None = "boot-1"
 
     def monotonic(self) -> float:
         return self._mono
@@ -28,6 +29,16 @@ class FakeClock:
 
     def since_boot(self) -> float:
         return self._boot
+
+    def boot_id(self) -> str | None:
+        return self.boot
+
+    def reboot(self, seconds_down: float = 60.0) -> None:
+        """The machine restarts: a new boot id and a boot clock from zero; the wall clock goes
+        on (by `seconds_down`)."""
+        self._wall += timedelta(seconds=seconds_down)
+        self._boot = 5.0
+        self.boot = f"boot-{id(self)}-{self._wall.timestamp()}"
 
     def advance(self, seconds: float) -> None:
         """Let time pass on every clock."""

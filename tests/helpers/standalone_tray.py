@@ -18,12 +18,14 @@ from guardian.clock import SystemClock
 from guardian.paths import standalone_paths
 from guardian.platform import current
 from guardian.service import GuardianService, ServiceOptions
+from rules.presets import default_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def seed_password(data_dir: Path, password: str = "parent-pass") -> None:
-    """Set the parent password in a standalone data folder, in its secrets file.
+    """Set a standalone data folder up as the first-run wizard would: the parent password (in
+    its secrets file) and the built-in default policy.
 
     The tray process has no keystore here either, so the test's in-memory keyring is set
     aside while seeding.
@@ -35,6 +37,7 @@ def seed_password(data_dir: Path, password: str = "parent-pass") -> None:
             standalone_paths(data_dir), current(), SystemClock(), ServiceOptions(standalone=True)
         )
         seed.set_password(None, password)
+        seed.replace_policy(default_policy("UTC"))
         seed.close()
     finally:
         keyring.set_keyring(previous)

@@ -9,6 +9,7 @@ import signal
 import pytest
 
 from guardian.api import Event, EventKind
+from guardian.features.apps import Apps
 from rules.apps import AppMode
 from tests.guardian.apps.conftest import (
     KID_UID,
@@ -78,8 +79,7 @@ def test_renamed_copy_is_blocked_by_its_hash(programs: Programs, app_service) ->
     settle()
     service.tick()
     assert gone(renamed)
-    assert service.apps is not None
-    assert service.apps.ended[-1].app == "minigame"
+    assert service.feature(Apps).guard.ended[-1].app == "minigame"
 
 
 def test_hash_of_a_blocked_program_is_learned_for_later_copies(
@@ -101,8 +101,7 @@ def test_hash_of_a_blocked_program_is_learned_for_later_copies(
     settle()
     service.tick()
     assert system_copy.poll() is None, "a learned hash stands for copies the child made"
-    assert service.apps is not None
-    assert hashlib.sha256(game.read_bytes()).hexdigest() in service.apps.learned
+    assert hashlib.sha256(game.read_bytes()).hexdigest() in service.feature(Apps).guard.learned
 
 
 def test_script_run_by_an_interpreter_and_its_renamed_copy(programs: Programs, app_service) -> None:
@@ -130,8 +129,7 @@ def test_wrapper_command_line_matches_the_catalogue(programs: Programs, app_serv
     settle()
     service.tick()
     assert gone(wrapper)
-    assert service.apps is not None
-    assert service.apps.ended[-1].app == "minecraft"
+    assert service.feature(Apps).guard.ended[-1].app == "minecraft"
 
 
 def test_a_program_ignoring_terminate_is_killed_after_the_grace(
@@ -187,8 +185,7 @@ def test_allowlist_ends_unlisted_programs_only(programs: Programs, app_service) 
     assert gone(unlisted)
     assert allowed.poll() is None
     assert others.poll() is None
-    assert service.apps is not None
-    assert service.apps.ended[-1].reason.value == "not_allowed"
+    assert service.feature(Apps).guard.ended[-1].reason.value == "not_allowed"
 
 
 def test_limited_app_counts_foreground_time_warns_and_ends(
@@ -216,8 +213,7 @@ def test_limited_app_counts_foreground_time_warns_and_ends(
         clock.advance(2)
         service.tick()
     assert gone(running)
-    assert service.apps is not None
-    assert service.apps.ended[-1].reason.value == "app_time_spent"
+    assert service.feature(Apps).guard.ended[-1].reason.value == "app_time_spent"
     relaunched = programs.run([str(game), "1000"])
     settle()
     service.tick()
@@ -269,8 +265,7 @@ def test_downtime_apps_keeps_the_session_and_always_allowed_apps(
     assert not status.allowed and status.action == "apps"
     sessions = service.platform.sessions
     assert sessions.actions == []  # type: ignore[attr-defined]
-    assert service.apps is not None
-    assert service.apps.ended[-1].reason.value == "downtime"
+    assert service.feature(Apps).guard.ended[-1].reason.value == "downtime"
 
 
 def test_exec_into_a_blocked_program_under_an_old_pid(programs: Programs, app_service) -> None:
@@ -292,11 +287,11 @@ def test_running_and_seen_programs_for_the_picker(programs: Programs, app_servic
     programs.run([str(editor), "-f", "/dev/null"])
     settle()
     service.tick()
-    running = {p.exe: p for p in service.running_apps(token)}
+    running = {p.exe: p for p in service.call("parent", "apps.running", token=token)}
     assert running[str(editor)].account == "kid"
     assert running[str(editor)].sha256 == hashlib.sha256(editor.read_bytes()).hexdigest()
     service.flush()
-    seen = {p.exe for p in service.seen_apps(token)}
+    seen = {p.exe for p in service.call("parent", "apps.seen", token=token)}
     assert str(editor) in seen
     assert KID_UID == 1001 and os.path.exists(editor)
     assert AppMode.BLOCKED.value == "blocked"
@@ -313,8 +308,7 @@ def test_allowlist_trusts_a_childs_own_file_only_by_its_hash(
     settle()
     service.tick()
     assert gone(renamed_game), "a name the child could give any program lets nothing through"
-    assert service.apps is not None
-    assert service.apps.ended[-1].reason.value == "not_allowed"
+    assert service.feature(Apps).guard.ended[-1].reason.value == "not_allowed"
     digest = hashlib.sha256(own.read_bytes()).hexdigest()
     hashed = named | {"match": {"names": ["editor"], "sha256": [digest]}}
     service.replace_policy(apps_policy(app_list="allowlist", apps=[hashed]))
@@ -327,12 +321,13 @@ def test_allowlist_trusts_a_childs_own_file_only_by_its_hash(
 
 def test_only_launches_of_watched_users_ask_for_a_scan(programs: Programs, app_service) -> None:
     service = app_service(apps_policy())
-    assert service.apps is not None
-    assert not service.apps.may_concern(os.getpid()), "nothing is watched before a tick"
+    assert not service.feature(Apps).guard.may_concern(os.getpid()), (
+        "nothing is watched before a tick"
+    )
     service.tick()
     kid = programs.run(["sleep", "30"])
     other = programs.run(["sleep", "30"], uid=OTHER_UID)
-    assert service.apps.may_concern(kid.pid)
-    assert not service.apps.may_concern(other.pid)
-    assert not service.apps.may_concern(os.getpid())
-    assert not service.apps.may_concern(2**22 + 1), "a process already gone"
+    assert service.feature(Apps).guard.may_concern(kid.pid)
+    assert not service.feature(Apps).guard.may_concern(other.pid)
+    assert not service.feature(Apps).guard.may_concern(os.getpid())
+    assert not service.feature(Apps).guard.may_concern(2**22 + 1), "a process already gone"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from guardian.features.apps import Apps
 from guardian.paths import DataPaths
 from guardian.platform.base import Platform
 from guardian.service import GuardianService, LocalApi, ServiceOptions
@@ -49,8 +50,7 @@ def test_a_launch_event_ends_a_blocked_app_before_the_next_tick(
     host = ServiceHost(service, LocalApi(service, "kid"), tick_ms=3_600_000)
     host.start()
     try:
-        assert service.apps is not None
-        guard = service.apps
+        guard = service.feature(Apps).guard
         qtbot.waitUntil(lambda: guard.monitor.events, timeout=5000)
         game = programs.copy("sleep", "games/minigame")
         process = programs.run([str(game), "100"])

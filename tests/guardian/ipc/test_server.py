@@ -153,7 +153,7 @@ def test_the_connection_survives_every_kind_of_bad_message(
         (
             b'{"jsonrpc":"2.0","id":1,"method":"grant","params":{"token":"t","profile_id":"k",'
             b'"minutes":1e999}}',
-            -32602,
+            -32001,  # the token is checked first: a caller without one learns nothing more
         ),
     ]
     for payload, code in bad:

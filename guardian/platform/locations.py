@@ -1,0 +1,66 @@
+"""Where a system install keeps its folders and its socket on each OS, and the socket folder.
+
+The one place outside the adapters that asks which OS this is (docs/architecture.md, Storage).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP = "Guardian"
+WINDOWS_PIPE = "guardian"
+"""QLocalSocket turns a plain name into the pipe \\\\.\\pipe\\guardian."""
+LINUX_SOCKET = "/run/guardian/guardian.sock"
+MACOS_SOCKET = "/var/run/guardian.sock"
+
+
+def system_folders() -> tuple[Path, Path]:
+    """The machine-wide config and state folders of a system install."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP
+        return base / "config", base / "state"
+    if sys.platform == "darwin":
+        base = Path("/Library/Application Support") / APP
+        return base / "config", base / "state"
+    return Path("/etc/guardian"), Path("/var/lib/guardian")
+
+
+def default_socket_path() -> str:
+    """Where a system install's service listens, on this OS."""
+    if sys.platform == "win32":
+        return WINDOWS_PIPE
+    if sys.platform == "darwin":
+        return MACOS_SOCKET
+    return LINUX_SOCKET
+
+
+def standalone_socket_path() -> str:
+    """Where a standalone tray serves the same protocol: private to the user who runs it."""
+    if sys.platform == "win32":
+        import getpass
+
+        return f"{WINDOWS_PIPE}-{getpass.getuser()}"
+    import platformdirs
+
+    return str(Path(platformdirs.user_runtime_dir(APP, appauthor=False)) / "guardian.sock")
+
+
+def prepare_socket_folder(socket_path: str, *, private: bool) -> None:
+    """Create the socket's folder: 0755 for the system service (every local user connects and
+    each call decides what they may do), 0700 for a standalone tray's own socket. A named pipe
+    has no folder. Raises OSError when it cannot be made."""
+    if sys.platform == "win32":
+        return
+    mode = 0o700 if private else 0o755
+    folder = Path(socket_path).parent
+    folder.mkdir(mode=mode, parents=True, exist_ok=True)
+    if not private:
+        os.chmod(folder, mode)
+
+
+def is_root() -> bool:
+    """Whether this process has the rights of the system service (root; on Windows, where
+    services run as LocalSystem, the service manager decides)."""
+    return not hasattr(os, "geteuid") or os.geteuid() == 0
