@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalSocket
 
-from guardian.api import Event, LoggedEvent, RunningApp, Status
+from guardian.api import Event, LoggedEvent, RunningApp, SetupState, Status
 from guardian.events import EventHub
 from guardian.ipc import default_socket_path
 from guardian.ipc.protocol import (
@@ -35,6 +35,7 @@ from guardian.ipc.protocol import (
     running_app_from_data,
     status_from_data,
 )
+from guardian.problems import Problem, ProblemCode
 from rules.model import InvalidData, Policy, policy_from_data, policy_to_data
 
 log = logging.getLogger(__name__)
@@ -249,6 +250,18 @@ class IpcClient(QObject):
         """Whether a parent password has been set."""
         return bool(self._call("auth.has_password", {}))
 
+    def setup_state(self) -> SetupState:
+        """See `GuardianApi.setup_state`."""
+        data = self._call("setup.state", {})
+        try:
+            return SetupState(
+                password=bool(data["password"]),
+                policy=bool(data["policy"]),
+                managed=bool(data["managed"]),
+            )
+        except (TypeError, KeyError):
+            raise ProtocolError("the service sent a setup state this client cannot read") from None
+
     def set_password(self, token: str | None, new_password: str) -> str:
         """See `GuardianApi.set_password`."""
         return str(self._call("auth.set_password", {"token": token, "new_password": new_password}))
@@ -298,6 +311,15 @@ class IpcClient(QObject):
         found = self._call("apps.seen", {"token": token})
         return [running_app_from_data(entry) for entry in found]
 
+    def problems(self, token: str) -> list[Problem]:
+        """See `GuardianApi.problems`; codes this client does not know are left out."""
+        found = self._call("problems.list", {"token": token})
+        return [p for p in (_problem_from_data(entry) for entry in found) if p is not None]
+
+    def dismiss_problem(self, token: str, key: str) -> None:
+        """See `GuardianApi.dismiss_problem`."""
+        self._call("problems.dismiss", {"token": token, "key": key})
+
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """Call `callback` for every event the service shows this client, from the event loop."""
         first = not self._events
@@ -305,3 +327,23 @@ class IpcClient(QObject):
         if first and self._socket is not None:
             self._call("events.subscribe", {})
         return unsubscribe
+
+
+def _problem_from_data(data: Any) -> Problem | None:
+    """A Problem from `problems.list`; None for a code newer than this client."""
+    try:
+        code = ProblemCode(data["code"])
+    except ValueError:
+        log.info("the service reported a problem this client does not know: %s", data["code"])
+        return None
+    except (TypeError, KeyError):
+        raise ProtocolError("the service sent a problem this client cannot read") from None
+    try:
+        return Problem(
+            code=code,
+            args={str(k): str(v) for k, v in dict(data.get("args") or {}).items()},
+            detail=str(data.get("detail") or ""),
+            dismissable=bool(data.get("dismissable", True)),
+        )
+    except (TypeError, ValueError):
+        raise ProtocolError("the service sent a problem this client cannot read") from None
