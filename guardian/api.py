@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from guardian.problems import Problem
-from rules.model import Policy
+
+if TYPE_CHECKING:
+    # Only named in signatures: a tray that never opens the settings never loads the model.
+    from rules.model import Policy
 
 
 class ApiError(Exception):

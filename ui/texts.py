@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTime
 from guardian.api import ApiError, AppTime, AuthRequired, Status, Throttled
 from guardian.ipc.protocol import ServiceUnavailable
 from guardian.problems import Problem, ProblemCode
-from rules.apps import CATEGORY_PREFIX, Downtime
+from rules.app_terms import CATEGORY_PREFIX, Downtime
 
 translate = QCoreApplication.translate
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 from guardian.api import ApiError, GuardianApi, Status
 from guardian.ipc.protocol import ServiceUnavailable
 from guardian.notices import app_blocked_notice, app_warning_notice, warning_notice
-from rules.apps import CATEGORY_PREFIX, Downtime
+from rules.app_terms import CATEGORY_PREFIX, Downtime
 from ui.blocked import BlockedWindow
 from ui.bridge import DEFAULT_ACTION, ApiBridge
 from ui.countdown import CountdownWindow

@@ -11,7 +11,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalSocket
@@ -36,7 +36,9 @@ from guardian.ipc.protocol import (
     status_from_data,
 )
 from guardian.problems import Problem, ProblemCode
-from rules.model import InvalidData, Policy, policy_from_data, policy_to_data
+
+if TYPE_CHECKING:
+    from rules.model import Policy
 
 log = logging.getLogger(__name__)
 CALL_TIMEOUT_MS = 10_000
@@ -276,6 +278,9 @@ class IpcClient(QObject):
 
     def get_policy(self, token: str) -> Policy:
         """See `GuardianApi.get_policy`."""
+        # The model is loaded on the parent's first use: the tray alone never needs it.
+        from rules.model import InvalidData, policy_from_data
+
         data = self._call("policy.get", {"token": token})
         try:
             return policy_from_data(data)
@@ -286,6 +291,8 @@ class IpcClient(QObject):
 
     def set_policy(self, token: str, policy: Policy) -> None:
         """See `GuardianApi.set_policy`."""
+        from rules.model import policy_to_data
+
         self._call("policy.set", {"token": token, "policy": policy_to_data(policy)})
 
     def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
