@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from rules.model import Policy
+from guardian.problems import Problem
+
+if TYPE_CHECKING:
+    # Only named in signatures: a tray that never opens the settings never loads the model.
+    from rules.model import Policy
 
 
 class ApiError(Exception):
@@ -130,11 +134,24 @@ class Status:
     warning_due: int | None
     countdown: bool
     problems: tuple[str, ...] = ()
-    """Things the parent must fix (a policy file that failed to load, an enforcement failure)."""
+    """Codes (guardian.problems.ProblemCode values) of what the parent must fix; never text,
+    since a child reads this status. The parent reads the problems themselves with `problems`."""
     action: str = "lock"
     """What happens when time is up: lock, logout, shutdown or suspend."""
     apps: tuple[AppTime, ...] = ()
     """Limited apps and categories with a budget, for the child's menu and view."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetupState:
+    """What first-run setup finds: it writes a policy only where none was ever saved."""
+
+    password: bool
+    """A parent password exists."""
+    policy: bool
+    """A policy was saved once (by setup, the settings or a policy file)."""
+    managed: bool
+    """A managed policy (a school's, a deployment's) is in force."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +173,10 @@ class GuardianApi(Protocol):
 
     def has_password(self) -> bool:
         """Whether a parent password has been set (False on first run)."""
+        ...
+
+    def setup_state(self) -> SetupState:
+        """Whether a password and a policy exist, and whether the policy is managed."""
         ...
 
     def set_password(self, token: str | None, new_password: str) -> str:
@@ -200,6 +221,14 @@ class GuardianApi(Protocol):
 
     def seen_apps(self, token: str) -> list[RunningApp]:
         """Programs seen in the last 30 days, newest first, one per executable."""
+        ...
+
+    def problems(self, token: str) -> list[Problem]:
+        """What the parent must know or fix now, dismissed ones left out."""
+        ...
+
+    def dismiss_problem(self, token: str, key: str) -> None:
+        """Hide a dismissable problem (by `Problem.key`) until it is raised anew."""
         ...
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from guardian.api import AuthRequired, Event, EventKind, LoggedEvent, Status
+from guardian.api import AuthRequired, Event, EventKind, LoggedEvent, SetupState, Status
 from guardian.auth import ParentAuth
 from guardian.clock import Clock
 from guardian.compiled import CompiledPolicy, compile_policy
@@ -494,9 +494,9 @@ class GuardianService:
             Method("problems.dismiss", dismiss, DismissParams, parent),
         ]
 
-    def setup_state(self) -> dict[str, bool]:
+    def setup_state(self) -> SetupState:
         """Whether a parent password and a policy exist (the first-run wizard asks)."""
-        return {"password": self.auth.is_set(), "policy": self.store.configured, "managed": False}
+        return SetupState(password=self.auth.is_set(), policy=self.store.configured, managed=False)
 
 
 class LocalApi:
@@ -552,6 +552,20 @@ class LocalApi:
         """See `GuardianApi.events`."""
         found: list[LoggedEvent] = self._call("events.list", token=token, limit=limit)
         return found
+
+    def setup_state(self) -> SetupState:
+        """See `GuardianApi.setup_state`."""
+        state: SetupState = self._call("setup.state")
+        return state
+
+    def problems(self, token: str) -> list[Problem]:
+        """See `GuardianApi.problems`."""
+        found: list[Problem] = self._call("problems.list", token=token)
+        return found
+
+    def dismiss_problem(self, token: str, key: str) -> None:
+        """See `GuardianApi.dismiss_problem`."""
+        self._call("problems.dismiss", token=token, key=key)
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """See `GuardianApi.subscribe`."""

@@ -14,6 +14,8 @@ from typing import Annotated
 
 import msgspec
 
+from rules.app_terms import CATEGORY_PREFIX, Downtime
+
 AppId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-fA-F]{64}$")]
 Pattern = Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
@@ -49,10 +51,6 @@ class Category(StrEnum):
     SYSTEM = "system"
 
 
-CATEGORY_PREFIX = "category:"
-"""How a usage or budget key names a category rather than one app ("category:games")."""
-
-
 class AppList(StrEnum):
     """Which apps may run at all."""
 
@@ -60,15 +58,6 @@ class AppList(StrEnum):
     """Every app a rule does not block."""
     ALLOWLIST = "allowlist"
     """Only apps a rule allows or limits (and the system's own programs)."""
-
-
-class Downtime(StrEnum):
-    """What happens outside the allowed hours and when the day's time is spent."""
-
-    LOCK = "lock"
-    """The profile's action (lock, log out, …) applies to the whole session."""
-    APPS = "apps"
-    """The session stays open, but only always-allowed apps (and the system's own) may run."""
 
 
 class BrowserChoice(StrEnum):
@@ -163,6 +152,7 @@ def check_app_rules(rules: tuple[AppRule, ...]) -> None:
 
 
 __all__ = [
+    "CATEGORY_PREFIX",
     "STRICTNESS",
     "AppId",
     "AppList",

@@ -32,6 +32,13 @@ def test_guardian_service_loads_no_gui() -> None:
     assert not {m for m in loaded if m == "ui" or m.startswith("ui.")}
 
 
+def test_the_tray_as_a_client_loads_neither_the_model_nor_the_settings() -> None:
+    # Memory: the model (msgspec) and the parent's windows load when the parent opens them.
+    loaded = imported_after("ui.app, ui.tray, guardian.ipc.client")
+    assert "msgspec" not in loaded and "rules.model" not in loaded
+    assert not loaded & {"ui.settings", "ui.wizard", "ui.apps_page", "PySide6.QtCharts"}
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from guardian.api import AppTime
+from guardian.problems import Problem, ProblemCode
 from rules.apps import AppList, AppMatch, AppMode, AppRule, Category, Downtime
 from rules.model import Action, AgePreset, Policy, Profile, Weekday
 from rules.timeofday import AllowedWindow
@@ -141,8 +142,11 @@ def _grab_once(widget: QWidget, size: QSize | None = None) -> QPixmap:
 
 
 def wizard_shots() -> Shots:
-    """Each page of the first-run wizard, answered as a parent would."""
-    wizard = FirstRunWizard(FakeApi(password=None))
+    """Each page of the first-run wizard, answered as a parent would, and its end when the
+    computer already has rules."""
+    api = FakeApi(password=None)
+    api.set_status(account="parent")
+    wizard = FirstRunWizard(api)
     names = ("welcome", "password", "accounts", "age", "time", "summary")
     shots = []
     _settle(wizard)
@@ -157,7 +161,54 @@ def wizard_shots() -> Shots:
         wizard.next()
     wizard.hide()
     wizard.deleteLater()
+
+    kept = FakeApi(password=None)
+    kept.policy_saved = True
+    wizard = FirstRunWizard(kept)
+    _settle(wizard)
+    wizard.next()
+    wizard.password_page.password_edit.setText("secret1")
+    wizard.password_page.confirm_edit.setText("secret1")
+    wizard.next()
+    QApplication.processEvents()
+    shots.append(("wizard-kept-rules", wizard.grab()))
+    wizard.hide()
+    wizard.deleteLater()
     return shots
+
+
+def demo_problems() -> list[Problem]:
+    """A policy file with a typo, a child who is an administrator, a failed screen lock."""
+    return [
+        Problem(
+            ProblemCode.POLICY_NOT_APPLIED,
+            {"file": "/etc/guardian/policy.d/school.toml"},
+            detail="line 3: profiles[0].daily_budgte: unknown field",
+        ),
+        Problem(ProblemCode.ADMIN_CHILD, {"account": "kid", "profile": "Anna"}, dismissable=False),
+        Problem(
+            ProblemCode.ENFORCEMENT_FAILED,
+            {"account": "kid", "step": "lock"},
+            detail="org.freedesktop.login1: Access denied",
+        ),
+    ]
+
+
+def problems_shots() -> Shots:
+    """The parent's settings opening on problems, one with its detail shown."""
+    api = FakeApi()
+    api.policy = demo_policy()
+    api.raised = demo_problems()
+    with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
+        store = QSettings(str(Path(scratch) / "guardian.ini"), QSettings.Format.IniFormat)
+        dialog = SettingsDialog(api, api.login("secret"), settings=store)
+        banner = dialog.findChild(_module("ui.problem_banner").ProblemBanner)
+        banner.rows[0].details_button.click()
+        _settle(dialog)
+        pixmap = dialog.grab()
+        dialog.hide()
+        dialog.deleteLater()
+    return [("settings-problems", pixmap)]
 
 
 def settings_shots() -> Shots:
@@ -285,6 +336,40 @@ def tray_menu_shots() -> Shots:
     return [("tray-menu", pixmap)]
 
 
+def tray_service_down_shots() -> Shots:
+    """The tray while the service is not running: its icon at tray sizes, and its menu."""
+    icon = _module("ui.icon")
+    tray = _module("ui.tray")
+    api = FakeApi()
+    agent = tray.TrayAgent(api)
+    api.set_available(False)
+    menu = QMenu()
+    agent.fill_menu(menu)
+    menu.popup(QPoint(0, 0))
+    QApplication.processEvents()
+    menu_pixmap = menu.grab()
+    menu.hide()
+    menu.deleteLater()
+    agent.close()
+    agent.deleteLater()
+    sizes = (16, 22, 32, ICON_SIZE)
+    icons_width = sum(size + 8 for size in sizes)
+    canvas = QPixmap(
+        QSize(max(icons_width, menu_pixmap.width()) + 8, ICON_SIZE + 16 + menu_pixmap.height())
+    )
+    canvas.fill(QColor("white"))
+    painter = QPainter(canvas)
+    x = 4
+    for size in sizes:
+        painter.drawPixmap(
+            QPoint(x, 4 + ICON_SIZE - size), icon.draw_gauge(icon.SERVICE_DOWN_GAUGE, size)
+        )
+        x += size + 8
+    painter.drawPixmap(QPoint(4, ICON_SIZE + 12), menu_pixmap)
+    painter.end()
+    return [("tray-service-down", canvas)]
+
+
 def readme_shots() -> Shots:
     """The README's picture: the tray's icons and menu beside the parent's Time page."""
     parts = dict(tray_icon_shots() + tray_menu_shots() + settings_shots())
@@ -313,6 +398,8 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     grant_shots,
     tray_icon_shots,
     tray_menu_shots,
+    tray_service_down_shots,
+    problems_shots,
     readme_shots,
 )
 
@@ -331,14 +418,17 @@ def speaking(app: QCoreApplication, language: str) -> Iterator[None]:
         QLocale.setDefault(previous)
 
 
-def write_shots(outdir: Path, languages: tuple[str, ...]) -> int:
-    """Write every window in every language; the number of windows that failed to draw."""
+def write_shots(outdir: Path, languages: tuple[str, ...], only: list[str] | None = None) -> int:
+    """Write every window (or those named in `only`) in every language; the number of windows
+    that failed to draw."""
     app = QApplication.instance() or QApplication([])
     outdir.mkdir(parents=True, exist_ok=True)
     failures = 0
     for language in languages:
         with speaking(app, language):
             for shoot in SHOTS:
+                if only and shoot.__name__.removesuffix("_shots") not in only:
+                    continue
                 try:
                     shots = shoot()
                 except _Missing as missing:
@@ -365,6 +455,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__)
     parser.add_argument("outdir", type=Path, help="folder for the PNG files")
     parser.add_argument(
+        "--only",
+        action="append",
+        choices=[shoot.__name__.removesuffix("_shots") for shoot in SHOTS],
+        help="only these windows (repeat for more); all by default",
+    )
+    parser.add_argument(
         "--language",
         action="append",
         choices=LANGUAGES,
@@ -372,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    failures = write_shots(args.outdir, tuple(args.language or LANGUAGES))
+    failures = write_shots(args.outdir, tuple(args.language or LANGUAGES), args.only)
     return EXIT_FAILED if failures else 0
 
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from guardian.api import ApiError, GuardianApi, Status
-from rules.apps import Downtime
+from rules.app_terms import Downtime
 from ui.grant import GrantDialog
 from ui.password import ask_parent_token
 from ui.texts import next_allowed_text, reason_text

@@ -15,7 +15,7 @@ class ApiBridge(QObject):
     """Subscribes to the api and re-emits its events, so widgets change only in slots.
 
     Event data read: warning {"minutes", "action"}, countdown {"seconds", "action"},
-    blocked {"reasons", "action"}, problem {"message"}, app_blocked {"account", "app", "name",
+    blocked {"reasons", "action"}, problem {"code"}, app_blocked {"account", "app", "name",
     "reason"}; a missing action means "lock".
 
     Signals:
@@ -23,7 +23,8 @@ class ApiBridge(QObject):
         warning(int, str): a warning minute was reached; the minutes left and the action to follow.
         countdown(float, str): the last minute runs; the seconds left and the action to follow.
         blocked(list, str): time is up; the reason codes and the action taken.
-        problem(str): something the parent must fix, as the service words it.
+        problem(str): something the parent must fix, as its code (a ProblemCode value); the
+            words and detail are read by the parent's windows, never shown to a child.
         policyChanged: the parent's policy was replaced.
         appBlocked(str, str, str): an app was closed; the account, the app's name and the reason
             (blocked, not_allowed, unmanaged_browser, app_time_spent, category_time_spent,
@@ -65,7 +66,7 @@ class ApiBridge(QObject):
             case EventKind.BLOCKED:
                 self.blocked.emit([str(r) for r in data.get("reasons", ())], action)
             case EventKind.PROBLEM:
-                self.problem.emit(str(data.get("message", "")))
+                self.problem.emit(str(data.get("code", "")))
             case EventKind.POLICY:
                 self.policyChanged.emit()
             case EventKind.APP_BLOCKED:

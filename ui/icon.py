@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -36,6 +36,8 @@ class Level(Enum):
     LAST_MINUTE = "last_minute"
     BLOCKED = "blocked"
     UNRESTRICTED = "unrestricted"
+    SERVICE_DOWN = "service_down"
+    """Not a time level: the service cannot be reached, so nothing is known."""
 
 
 COLOURS = {
@@ -44,6 +46,7 @@ COLOURS = {
     Level.LAST_MINUTE: QColor("#e4572e"),
     Level.BLOCKED: QColor("#b3261e"),
     Level.UNRESTRICTED: QColor("#3a7bd5"),
+    Level.SERVICE_DOWN: QColor("#6e6e6e"),
 }
 TRACK_COLOUR = QColor(128, 128, 128, 90)
 
@@ -81,6 +84,10 @@ class Gauge:
         return cls(level, fraction, _minutes_label(seconds))
 
 
+SERVICE_DOWN_GAUGE = Gauge(Level.SERVICE_DOWN, 1.0, "")
+"""A grey ring struck through: the service is not running."""
+
+
 def _minutes_label(seconds: float) -> str:
     """Whole minutes (rounded as `format_duration` does) below 100, hours above."""
     minutes = int(seconds + 30) // 60
@@ -110,6 +117,8 @@ def draw_gauge(gauge: Gauge, size: int, ratio: float = 1.0) -> QPixmap:
     inner = ring.adjusted(pen_width / 2, pen_width / 2, -pen_width / 2, -pen_width / 2)
     if gauge.level is Level.BLOCKED:
         _draw_bar(painter, inner, colour)
+    elif gauge.level is Level.SERVICE_DOWN:
+        _draw_slash(painter, ring, colour, pen_width)
     else:
         _draw_label(painter, inner, gauge.label, colour)
     painter.end()
@@ -122,6 +131,17 @@ def _draw_bar(painter: QPainter, inner: QRectF, colour: QColor) -> None:
     bar = QRectF(0, 0, inner.width() * 0.7, height)
     bar.moveCenter(inner.center())
     painter.fillRect(bar, colour)
+
+
+def _draw_slash(painter: QPainter, ring: QRectF, colour: QColor, pen_width: float) -> None:
+    """A stroke across the ring from upper right to lower left, as on a "not available" sign."""
+    centre, radius = ring.center(), ring.width() / 2
+    offset = radius * math.sqrt(0.5)
+    painter.setPen(QPen(colour, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+    painter.drawLine(
+        QPointF(centre.x() + offset, centre.y() - offset),
+        QPointF(centre.x() - offset, centre.y() + offset),
+    )
 
 
 def _draw_label(painter: QPainter, inner: QRectF, label: str, colour: QColor) -> None:

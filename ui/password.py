@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QPropertyAnimation, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from guardian.api import GuardianApi, Throttled, WrongPassword
+from guardian.ipc.protocol import ServiceUnavailable
 
 SHAKE_OFFSETS = (0, -10, 10, -8, 8, -4, 4, 0)
 
@@ -17,7 +18,8 @@ class PasswordDialog(QDialog):
     """Asks for the parent password and trades it for a token with the service.
 
     A wrong password shakes the dialog and clears the field; while the service throttles
-    attempts, the field is disabled and a live countdown says when to try again.
+    attempts, the field is disabled and a live countdown says when to try again; while the
+    service is not running, the dialog says so and waits for it.
     """
 
     def __init__(self, api: GuardianApi, parent: QWidget | None = None) -> None:
@@ -53,6 +55,12 @@ class PasswordDialog(QDialog):
         self._throttle_timer.timeout.connect(self._tick_throttle)
         self._shake = QPropertyAnimation(self, b"pos", self)
         self._shake.setDuration(300)
+        # A client of the system service knows when it loses the service and gets it back.
+        connection = getattr(api, "connection_changed", None)
+        if connection is not None:
+            connection.connect(self._on_connection_changed)
+        if not getattr(api, "connected", True):
+            self._service_down()
 
     @property
     def token(self) -> str | None:
@@ -72,8 +80,29 @@ class PasswordDialog(QDialog):
         except Throttled as error:
             self._field.clear()
             self._throttle(error.retry_after)
+        except ServiceUnavailable:
+            self._service_down()
         else:
             self.accept()
+
+    def _service_down(self) -> None:
+        self._message.setText(
+            self.tr("Guardian's service is not running, so settings cannot be opened now.")
+        )
+        self._set_enabled(False)
+
+    def _on_connection_changed(self, connected: bool) -> None:
+        if not connected:
+            self._service_down()
+        elif not self._throttle_timer.isActive():
+            self._message.clear()
+            self._set_enabled(True)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self._field.setEnabled(enabled)
+        self._ok.setEnabled(enabled)
+        if enabled:
+            self._field.setFocus()
 
     def _shake_window(self) -> None:
         """Shake sideways, the way a login screen says "no" without a modal box."""
@@ -86,8 +115,7 @@ class PasswordDialog(QDialog):
 
     def _throttle(self, retry_after: float) -> None:
         self._retry_at = time.monotonic() + retry_after
-        self._field.setEnabled(False)
-        self._ok.setEnabled(False)
+        self._set_enabled(False)
         self._tick_throttle()
         self._throttle_timer.start()
 
@@ -99,10 +127,8 @@ class PasswordDialog(QDialog):
             )
             return
         self._throttle_timer.stop()
-        self._field.setEnabled(True)
-        self._ok.setEnabled(True)
+        self._set_enabled(True)
         self._message.setText(self.tr("You can try again now."))
-        self._field.setFocus()
 
 
 def ask_parent_token(api: GuardianApi, parent: QWidget | None = None) -> str | None:

@@ -7,6 +7,7 @@ policy that does not validate is explained and nothing is lost. Cancel discards 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -44,16 +45,13 @@ from ui.apps_page import AppsPage
 from ui.i18n import LANGUAGE_KEY, LANGUAGES
 from ui.password import ask_parent_token
 from ui.policy_draft import DEFAULT_ROLE, FREE_ROLE, PolicyDraft, PolicyInvalid, ProfileDraft
-from ui.texts import action_text, format_duration
+from ui.problem_banner import ProblemBanner
+from ui.texts import action_text, api_error_text, format_duration
 from ui.week_grid import WeekGrid, day_name, window_text
 from ui.week_hours import DAYS
 
 MIN_PASSWORD_LENGTH = 6
 ERROR_STYLE = "color: #b3261e;"
-BANNER_STYLE = (
-    "QFrame#problems { background: #fdecea; border: 1px solid #b3261e; border-radius: 4px; }"
-    " QFrame#problems QLabel { color: #5f1410; }"
-)
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
 WEEKLY_START = 14 * 60
 """A weekly limit to start from when some days are unlimited: two hours a day."""
@@ -61,6 +59,7 @@ WEEKLY_START = 14 * 60
 PER_PROFILE_PAGES = 5
 """The first pages (profiles, time, apps, warnings, bonus) show the chosen profile."""
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 translate = QCoreApplication.translate
 
@@ -256,25 +255,23 @@ class SettingsDialog(QDialog):
 
     # Pages and buttons ------------------------------------------------------------------
 
-    def _problems_banner(self) -> QFrame | None:
+    def _problems_banner(self) -> ProblemBanner | None:
         try:
-            problems = self._api.status().problems
-        except ApiError:
+            problems = self.call(self._api.problems)
+        except ApiError as error:
+            log.warning("could not read the problems: %s", error)
             return None
         if not problems:
             return None
-        banner = QFrame()
-        banner.setObjectName("problems")
-        banner.setStyleSheet(BANNER_STYLE)
-        layout = QVBoxLayout(banner)
-        title = QLabel(self.tr("<b>Guardian needs your attention</b>"))
-        layout.addWidget(title)
-        for problem in problems:
-            label = QLabel(f"• {problem}")
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(label)
-        return banner
+        return ProblemBanner(problems, self._dismiss_problem)
+
+    def _dismiss_problem(self, key: str) -> bool:
+        try:
+            self.call(lambda token: self._api.dismiss_problem(token, key))
+        except ApiError as error:
+            self.show_error(self.tr("The problem was not dismissed."), [api_error_text(error)])
+            return False
+        return True
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
@@ -305,7 +302,9 @@ class SettingsDialog(QDialog):
         try:
             self.call(lambda token: self._api.set_policy(token, policy))
         except ApiError as error:
-            self.show_error(self.tr("The service did not accept the settings."), [str(error)])
+            self.show_error(
+                self.tr("The service did not accept the settings."), [api_error_text(error)]
+            )
             return False
         self._saved = policy
         self.bonus_page.load(self.current())
@@ -773,7 +772,9 @@ class BonusPage(QWidget):
         try:
             self._dialog.call(lambda token: self._dialog.api.grant(token, profile.id, minutes))
         except ApiError as error:
-            self._dialog.show_error(self.tr("The bonus time was not given."), [str(error)])
+            self._dialog.show_error(
+                self.tr("The bonus time was not given."), [api_error_text(error)]
+            )
             return
         if minutes is None:
             text = self.tr("%1 may use the computer for the rest of the day.")
@@ -827,7 +828,7 @@ class SecurityPage(QWidget):
         try:
             token = self._dialog.call(lambda token: self._dialog.api.set_password(token, new))
         except ApiError as error:
-            self._show(str(error), error=True)
+            self._show(api_error_text(error), error=True)
             return
         self._dialog.use_token(token)
         self.new_edit.clear()

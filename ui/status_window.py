@@ -7,7 +7,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from guardian.api import Status
-from ui.texts import app_time_lines, reason_text, summary_lines
+from ui.texts import app_time_lines, reason_text, service_down_text, summary_lines
 
 
 class StatusWindow(QWidget):
@@ -63,6 +63,12 @@ class StatusWindow(QWidget):
         self._apps.setVisible(bool(apps))
         self._reasons.setText("\n".join(reason_text(code) for code in status.reasons))
         self._reasons.setVisible(bool(status.reasons))
+
+    def set_service_down(self) -> None:
+        """Say that the service is not running, in place of a day nobody can read now."""
+        self._summary.setText(service_down_text())
+        self._apps.hide()
+        self._reasons.hide()
 
     def show_message(self, text: str) -> None:
         """Show a notification's text here, the way the tray would, and bring the window up."""

@@ -1,4 +1,5 @@
-"""Sentences for what the service reports: reason codes, durations and status lines, translated.
+"""Sentences for what the service reports: reason codes, problems, durations and status lines,
+translated.
 
 Strings are marked with `translate("Texts", ...)` literally so that pyside6-lupdate files them
 under the "Texts" context that is looked up at run time.
@@ -12,8 +13,10 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
-from guardian.api import AppTime, Status
-from rules.apps import CATEGORY_PREFIX, Downtime
+from guardian.api import ApiError, AppTime, AuthRequired, Status, Throttled
+from guardian.ipc.protocol import ServiceUnavailable
+from guardian.problems import Problem, ProblemCode
+from rules.app_terms import CATEGORY_PREFIX, Downtime
 
 translate = QCoreApplication.translate
 
@@ -187,3 +190,169 @@ def summary_lines(status: Status) -> list[str]:
         )
     lines.append(hours_text(status.hours_today))
     return lines
+
+
+def needs_parent_text() -> str:
+    """The one line a child sees about problems: no detail, nothing to worry about."""
+    return translate("Texts", "Guardian needs a parent's attention.")
+
+
+def service_down_text() -> str:
+    """The tray's line while the service cannot be reached."""
+    return translate("Texts", "Guardian's service is not running")
+
+
+def api_error_text(error: ApiError) -> str:
+    """A refusal by the service in the reader's language; the service's own words only for
+    arguments it rejected (they name the field, for the parent)."""
+    if isinstance(error, ServiceUnavailable):
+        return translate("Texts", "Guardian's service is not running or did not answer.")
+    if isinstance(error, AuthRequired):
+        return translate("Texts", "The parent session has ended. Enter the password again.")
+    if isinstance(error, Throttled):
+        return translate("Texts", "Too many wrong passwords. Try again later.")
+    return str(error)
+
+
+def problem_text(problem: Problem) -> tuple[str, str]:
+    """What a problem means and how to fix it, as two sentences for the parent."""
+    args = problem.args
+    match problem.code:
+        case ProblemCode.POLICY_NOT_APPLIED:
+            text = translate(
+                "Texts",
+                "The policy file %1 could not be read or is not valid, so it was not applied. "
+                "The last good settings stay in force.",
+            )
+            fix = translate(
+                "Texts",
+                "Correct the file (Details names the line and the field) or save the settings "
+                "here again.",
+            )
+        case ProblemCode.STATE_RECOVERED:
+            text = translate(
+                "Texts",
+                "Guardian's records (%1) were damaged and were restored from a recent copy; "
+                "a few minutes of today's use may be missing.",
+            )
+            fix = translate("Texts", "Nothing to do. If it happens again, check the disk.")
+        case ProblemCode.STATE_LOST:
+            text = translate(
+                "Texts",
+                "Guardian's records (%1) were damaged and could not be restored, so today's "
+                "screen time counts as used up.",
+            )
+            fix = translate(
+                "Texts",
+                "If the child may use the computer today, give bonus time on the Bonus time page.",
+            )
+        case ProblemCode.STORAGE_FAILING:
+            text, fix = _storage_text(args.get("reason", ""))
+        case ProblemCode.ADMIN_CHILD:
+            text = translate(
+                "Texts",
+                "The account %1 (profile %2) is an administrator of this computer, so the "
+                "child can get around the limits.",
+            )
+            fix = translate("Texts", "Make %1 a standard account in the system's user settings.")
+        case ProblemCode.ACCOUNT_ADDED if args.get("profile"):
+            text = translate(
+                "Texts", "A new account, %1, appeared on this computer; profile %2 restricts it."
+            )
+            fix = translate(
+                "Texts", "Check on the Profiles page that this is the right profile for it."
+            )
+        case ProblemCode.ACCOUNT_ADDED:
+            text = translate(
+                "Texts", "A new account, %1, appeared on this computer; it is not restricted."
+            )
+            fix = translate("Texts", "If a child uses it, give it a profile on the Profiles page.")
+        case ProblemCode.SECRETS_EDITED:
+            text = translate(
+                "Texts", "The file holding the parent password (%1) was changed outside Guardian."
+            )
+            fix = translate(
+                "Texts", "If you did not change it, set a new parent password on the Security page."
+            )
+        case ProblemCode.ENFORCEMENT_FAILED:
+            text = _enforcement_text(args.get("step", ""))
+            fix = translate(
+                "Texts",
+                "Details has the system's message. If it keeps failing, choose another action "
+                "on the Warnings and action page.",
+            )
+        case ProblemCode.APPS_UNSUPPORTED:
+            text = translate("Texts", "This computer cannot enforce some of the app rules.")
+            fix = translate("Texts", "Details names them; remove or change them on the Apps page.")
+        case ProblemCode.FEATURE_FAILED:
+            text = translate(
+                "Texts",
+                "A part of Guardian (%1) keeps failing, so restricted accounts are held as if "
+                "their time were up.",
+            )
+            fix = translate(
+                "Texts", "Restart the computer. If it happens again, Details has the error."
+            )
+    first = {
+        ProblemCode.POLICY_NOT_APPLIED: "file",
+        ProblemCode.STATE_RECOVERED: "file",
+        ProblemCode.STATE_LOST: "file",
+        ProblemCode.STORAGE_FAILING: "folder",
+        ProblemCode.ADMIN_CHILD: "account",
+        ProblemCode.ACCOUNT_ADDED: "account",
+        ProblemCode.SECRETS_EDITED: "file",
+        ProblemCode.ENFORCEMENT_FAILED: "account",
+        ProblemCode.FEATURE_FAILED: "feature",
+    }.get(problem.code, "")
+
+    def fill(part: str) -> str:
+        # The second argument goes in first: the first (a file name) may itself contain "%2".
+        return part.replace("%2", args.get("profile", "")).replace("%1", args.get(first, ""))
+
+    return fill(text), fill(fix)
+
+
+def _storage_text(reason: str) -> tuple[str, str]:
+    """Why the records cannot be written, and what to do about it."""
+    texts = {
+        "full": (
+            translate("Texts", "Guardian cannot save its records in %1: the disk is full."),
+            translate("Texts", "Free some space on that disk."),
+        ),
+        "read_only": (
+            translate("Texts", "Guardian cannot save its records in %1: the disk is read-only."),
+            translate("Texts", "Make the disk writable again, or restart the computer."),
+        ),
+        "io_error": (
+            translate("Texts", "Guardian cannot save its records in %1: the disk reports errors."),
+            translate("Texts", "Check the disk; it may be failing."),
+        ),
+    }
+    text, fix = texts.get(
+        reason,
+        (
+            translate("Texts", "Guardian cannot save its records in %1."),
+            translate("Texts", "Details has the system's message."),
+        ),
+    )
+    counting = translate(
+        "Texts", "Time is still counted, but a restart would lose today's records."
+    )
+    return f"{text} {counting}", fix
+
+
+def _enforcement_text(step: str) -> str:
+    """What Guardian failed to do to a session (%1 is the account)."""
+    texts = {
+        "lock": translate("Texts", "Guardian could not lock the screen of %1 when time was up."),
+        "logout": translate("Texts", "Guardian could not log %1 out when time was up."),
+        "shutdown": translate(
+            "Texts", "Guardian could not shut the computer down for %1 when time was up."
+        ),
+        "suspend": translate(
+            "Texts", "Guardian could not put the computer to sleep for %1 when time was up."
+        ),
+    }
+    return texts.get(
+        step, translate("Texts", "Guardian could not act on the session of %1 when time was up.")
+    )

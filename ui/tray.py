@@ -10,18 +10,21 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from guardian.api import ApiError, GuardianApi, Status
+from guardian.ipc.protocol import ServiceUnavailable
 from guardian.notices import app_blocked_notice, app_warning_notice, warning_notice
-from rules.apps import CATEGORY_PREFIX, Downtime
+from rules.app_terms import CATEGORY_PREFIX, Downtime
 from ui.blocked import BlockedWindow
 from ui.bridge import DEFAULT_ACTION, ApiBridge
 from ui.countdown import CountdownWindow
-from ui.icon import LAST_MINUTE_SECONDS, Gauge, Level, gauge_icon
+from ui.icon import LAST_MINUTE_SECONDS, SERVICE_DOWN_GAUGE, Gauge, Level, gauge_icon
 from ui.password import ask_parent_token
 from ui.status_window import StatusWindow
 from ui.texts import (
     app_time_lines,
     category_name,
     downtime_apps_notice,
+    needs_parent_text,
+    service_down_text,
     summary_lines,
     tooltip_text,
 )
@@ -65,6 +68,7 @@ class TrayAgent(QObject):
         self._api = api
         self._bridge = ApiBridge(api, self)
         self._status: Status | None = None
+        self._service_up = True
         self._gauge: Gauge | None = None
         self._action = DEFAULT_ACTION
         self._warned: set[tuple[str, int]] = set()
@@ -110,6 +114,11 @@ class TrayAgent(QObject):
         return self._status
 
     @property
+    def service_up(self) -> bool:
+        """False while the service cannot be reached; the icon and menu say so."""
+        return self._service_up
+
+    @property
     def tray(self) -> QSystemTrayIcon:
         """The tray icon (hidden when the desktop has no tray)."""
         return self._tray
@@ -149,6 +158,11 @@ class TrayAgent(QObject):
         """Read the status again and show it everywhere."""
         try:
             status = self._api.status()
+        except ServiceUnavailable as error:
+            log.warning("could not read the status: %s", error)
+            self._show_service_down()
+            self._refresh_timer.start(MINUTE_MS)
+            return
         except ApiError as error:
             log.warning("could not read the status: %s", error)
             self._refresh_timer.start(MINUTE_MS)
@@ -158,13 +172,9 @@ class TrayAgent(QObject):
     def apply(self, status: Status) -> None:
         """Show `status` on the icon, tooltip and windows, and warn if a warning is due."""
         self._status = status
+        self._service_up = True
         self._action = status.action
-        gauge = Gauge.of(status)
-        if gauge != self._gauge:
-            self._gauge = gauge
-            icon = gauge_icon(gauge)
-            self._tray.setIcon(icon)
-            self._window.setWindowIcon(icon)
+        self._show_gauge(Gauge.of(status))
         self._tray.setToolTip(tooltip_text(status))
         self._window.set_status(status)
         self._blocked.set_status(status)
@@ -186,13 +196,16 @@ class TrayAgent(QObject):
         """Fill `menu` for the last status: the day's figures and the time of limited apps,
         then the parent's entries."""
         menu.clear()
-        if self._status is not None:
+        if not self._service_up:
+            menu.addAction(service_down_text()).setEnabled(False)
+            menu.addSeparator()
+        elif self._status is not None:
             for line in summary_lines(self._status) + app_time_lines(self._status):
                 menu.addAction(line).setEnabled(False)
-            for problem in self._status.problems:
-                menu.addAction(self.tr("Needs a parent: %1").replace("%1", problem)).setEnabled(
-                    False
-                )
+            if self._status.problems:
+                # A child learns only that a parent is needed; the parent reads the problems
+                # in the settings.
+                menu.addAction(needs_parent_text()).setEnabled(False)
             menu.addSeparator()
         menu.addAction(self.tr("Parent settings…")).triggered.connect(self.open_settings)
         menu.addAction(self.tr("Quit…")).triggered.connect(self.request_quit)
@@ -204,7 +217,12 @@ class TrayAgent(QObject):
             return
         from ui.settings import SettingsDialog
 
-        dialog = SettingsDialog(self._api, token, self._dialog_parent())
+        try:
+            dialog = SettingsDialog(self._api, token, self._dialog_parent())
+        except ApiError as error:
+            log.warning("the settings could not be opened: %s", error)
+            self.refresh()
+            return
         tokens = [token]
         dialog.token_changed.connect(tokens.append)
         try:
@@ -244,6 +262,24 @@ class TrayAgent(QObject):
     def _on_connection_changed(self, connected: bool) -> None:
         if connected:
             self.refresh()
+        else:
+            self._show_service_down()
+
+    def _show_gauge(self, gauge: Gauge) -> None:
+        if gauge != self._gauge:
+            self._gauge = gauge
+            icon = gauge_icon(gauge)
+            self._tray.setIcon(icon)
+            self._window.setWindowIcon(icon)
+
+    def _show_service_down(self) -> None:
+        """Say on the icon, tooltip and stand-in window that the service is not running; the
+        next status read puts everything back."""
+        self._service_up = False
+        self._show_gauge(SERVICE_DOWN_GAUGE)
+        self._tray.setToolTip(service_down_text())
+        self._window.set_service_down()
+        self._countdown.hide()
 
     def _on_menu_about_to_show(self) -> None:
         self.refresh()
@@ -273,8 +309,8 @@ class TrayAgent(QObject):
             self._notify(*downtime_apps_notice())
         self.refresh()
 
-    def _on_problem(self, message: str) -> None:
-        self._notify(self.tr("Guardian"), self.tr("Needs a parent: %1").replace("%1", message))
+    def _on_problem(self, _code: str) -> None:
+        self._notify(self.tr("Guardian"), needs_parent_text())
 
     def _on_app_blocked(self, account: str, name: str, reason: str) -> None:
         """Tell the child why an app of theirs was closed; other accounts' apps are not theirs."""

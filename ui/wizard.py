@@ -2,10 +2,14 @@
 
 It runs while no parent password exists. The password is set when leaving its page (the
 service then hands out the token every later page needs); the policy is sent at Finish.
+Where a policy already exists (saved before, a policy file, or a managed one) the wizard sets
+only the password and keeps those rules. The account running setup is never restricted unless
+the parent names it as a child's.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -27,13 +31,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from guardian.api import ApiError, GuardianApi
+from guardian.api import ApiError, GuardianApi, SetupState
 from rules.model import AgePreset, BudgetMinutes, InvalidData, Policy, Profile, Weekday, from_data
 from rules.presets import PRESETS, WEEKEND
 from rules.timeofday import MINUTES_PER_DAY
 from ui.policy_draft import error_lines
 from ui.settings import ERROR_STYLE, MIN_PASSWORD_LENGTH, password_problem, preset_summary
-from ui.texts import format_duration
+from ui.texts import api_error_text, format_duration
+
+log = logging.getLogger(__name__)
 
 PROFILE_ID = "child"
 ROLE_CHILD = "child"
@@ -67,7 +73,10 @@ class FirstRunWizard(QWizard):
         self.token: str | None = None
         """The parent token, once the password page has set the password."""
         self.policy: Policy | None = None
-        """The policy sent at Finish."""
+        """The policy sent at Finish; None when the existing rules were kept."""
+        self.setup: SetupState | None = None
+        """What the service already has; None while it could not say."""
+        self.read_setup_state()
         self.setWindowTitle(self.tr("Set up Guardian"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.welcome_page = WelcomePage()
@@ -76,6 +85,7 @@ class FirstRunWizard(QWizard):
         self.preset_page = PresetPage()
         self.budget_page = BudgetPage()
         self.summary_page = SummaryPage()
+        self.kept_page = KeptRulesPage()
         for page in (
             self.welcome_page,
             self.password_page,
@@ -83,15 +93,29 @@ class FirstRunWizard(QWizard):
             self.preset_page,
             self.budget_page,
             self.summary_page,
+            self.kept_page,
         ):
             self.addPage(page)
         self.resize(640, 520)
+
+    def read_setup_state(self) -> None:
+        """Ask the service whether rules exist; on failure keep what was known."""
+        try:
+            self.setup = self.api.setup_state()
+        except ApiError as error:
+            log.warning("cannot ask the service what setup finds: %s", error)
+
+    @property
+    def keeps_rules(self) -> bool:
+        """Whether setup must leave the policy alone: one exists, is managed, or is unknown."""
+        return self.setup is None or self.setup.policy or self.setup.managed
 
     def build_policy(self) -> Policy:
         """The policy the answers describe; the time zone comes from the service's policy.
 
         Raises InvalidData listing every problem."""
         assert self.token is not None
+        assert not self.keeps_rules, "setup never overwrites an existing or managed policy"
         timezone = self.api.get_policy(self.token).timezone
         children, free = self.accounts_page.chosen()
         profile = from_data(
@@ -139,16 +163,28 @@ class WelcomePage(_Page):
                 )
             )
         )
-        layout.addWidget(
-            _label(
+        self.steps = _label("")
+        layout.addWidget(self.steps)
+        layout.addStretch()
+
+    def initializePage(self) -> None:
+        """Say what the next steps are: the whole setup, or only the password."""
+        if self.guardian().keeps_rules:
+            self.steps.setText(
+                self.tr(
+                    "This computer already has rules for Guardian. In the next step you set "
+                    "a parent password; the rules stay as they are, and you can change them "
+                    "later in the settings."
+                )
+            )
+        else:
+            self.steps.setText(
                 self.tr(
                     "In the next steps you set a parent password, choose the child's "
                     "account, an age preset and the daily screen time. You can change all "
                     "of it later in the settings."
                 )
             )
-        )
-        layout.addStretch()
 
 
 class PasswordPage(_Page):
@@ -188,11 +224,20 @@ class PasswordPage(_Page):
         except ApiError as error:
             _show_error(
                 self.error,
-                self.tr("The service did not accept the password: %1").replace("%1", str(error)),
+                self.tr("The service did not accept the password: %1").replace(
+                    "%1", api_error_text(error)
+                ),
             )
             return False
         _show_error(self.error, "")
+        # The service answers surely now that it took the password: ask again.
+        wizard.read_setup_state()
         return True
+
+    def nextId(self) -> int:
+        """The rest of setup, or straight to the end when the existing rules are kept."""
+        wizard = self.guardian()
+        return wizard.pageIds()[-1] if wizard.keeps_rules else super().nextId()
 
 
 class AccountsPage(_Page):
@@ -210,6 +255,8 @@ class AccountsPage(_Page):
         self.name_edit = QLineEdit(self.tr("Child"))
         self.name_edit.setMaxLength(64)
         self.role_boxes: dict[str, QComboBox] = {}
+        self.me = ""
+        """The account running setup: never restricted unless the parent makes it a child's."""
         self._grid = QGridLayout()
         self.error = _error_label()
         self._admin_note = _label(
@@ -246,12 +293,12 @@ class AccountsPage(_Page):
                 ),
             )
         try:
-            me = wizard.api.status().account
+            self.me = wizard.api.status().account
         except ApiError:
-            me = ""
+            self.me = ""
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for row, account in enumerate(accounts):
-            self._add_account(row, account, account["name"] == me, warning.pixmap(16, 16))
+            self._add_account(row, account, account["name"] == self.me, warning.pixmap(16, 16))
         self._grid.setColumnStretch(3, 1)
 
     def _add_account(self, row: int, account: dict[str, Any], me: bool, warning: QPixmap) -> None:
@@ -266,8 +313,9 @@ class AccountsPage(_Page):
         box.addItem(self.tr("Not restricted"), ROLE_FREE)
         box.setAccessibleName(self.tr("Role of %1").replace("%1", name))
         admin = bool(account.get("is_admin"))
-        # An administrator is most likely the parent: the child's account should be standard.
-        box.setCurrentIndex(box.findData(ROLE_FREE if admin else ROLE_CHILD))
+        # Whoever runs setup, and any administrator, is most likely a parent: the child's
+        # account should be a standard one, chosen on purpose.
+        box.setCurrentIndex(box.findData(ROLE_FREE if admin or me else ROLE_CHILD))
         label.setBuddy(box)
         self._grid.addWidget(label, row, 0)
         if admin:
@@ -285,9 +333,12 @@ class AccountsPage(_Page):
         return self.name_edit.text().strip()
 
     def chosen(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The child's accounts and the accounts left unrestricted."""
+        """The child's accounts and the accounts left unrestricted, the one running setup
+        among them unless it was made a child's."""
         children = tuple(a for a, box in self.role_boxes.items() if box.currentData() == ROLE_CHILD)
         free = tuple(a for a, box in self.role_boxes.items() if box.currentData() == ROLE_FREE)
+        if self.me and self.me not in children and self.me not in free:
+            free += (self.me,)
         return children, free
 
     def validatePage(self) -> bool:
@@ -470,8 +521,51 @@ class SummaryPage(_Page):
         except ApiError as error:
             _show_error(
                 self.error,
-                self.tr("The service did not accept the settings: %1").replace("%1", str(error)),
+                self.tr("The service did not accept the settings: %1").replace(
+                    "%1", api_error_text(error)
+                ),
             )
             return False
         wizard.policy = policy
         return True
+
+    def nextId(self) -> int:
+        """The last page of setup that writes a policy."""
+        return -1
+
+
+class KeptRulesPage(_Page):
+    """The end of setup when rules already exist: the password is set, the rules stay."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Ready"))
+        self.note = _label("")
+        self.note.setObjectName("kept-rules")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addStretch()
+
+    def initializePage(self) -> None:
+        """Say which rules stay, and where to change them."""
+        setup = self.guardian().setup
+        if setup is not None and setup.managed:
+            text = self.tr(
+                "The parent password is set. The rules on this computer are managed by your "
+                "school or organisation; Guardian keeps them and setup changes nothing else."
+            )
+        elif setup is not None:
+            text = self.tr(
+                "The parent password is set. This computer already has rules for Guardian; "
+                "they stay as they are. Change them any time in the parent settings."
+            )
+        else:
+            text = self.tr(
+                "The parent password is set. Guardian could not tell whether rules already "
+                "exist, so it changed none; set them in the parent settings."
+            )
+        self.note.setText(text)
+
+    def nextId(self) -> int:
+        """The last page."""
+        return -1

@@ -11,12 +11,12 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalSocket
 
-from guardian.api import Event, LoggedEvent, RunningApp, Status
+from guardian.api import Event, LoggedEvent, RunningApp, SetupState, Status
 from guardian.events import EventHub
 from guardian.ipc.protocol import (
     FrameDecoder,
@@ -35,7 +35,10 @@ from guardian.ipc.protocol import (
     status_from_data,
 )
 from guardian.platform.locations import default_socket_path
-from rules.model import InvalidData, Policy, policy_from_data, policy_to_data
+from guardian.problems import Problem, ProblemCode
+
+if TYPE_CHECKING:
+    from rules.model import Policy
 
 log = logging.getLogger(__name__)
 CALL_TIMEOUT_MS = 10_000
@@ -249,6 +252,18 @@ class IpcClient(QObject):
         """Whether a parent password has been set."""
         return bool(self._call("auth.has_password", {}))
 
+    def setup_state(self) -> SetupState:
+        """See `GuardianApi.setup_state`."""
+        data = self._call("setup.state", {})
+        try:
+            return SetupState(
+                password=bool(data["password"]),
+                policy=bool(data["policy"]),
+                managed=bool(data["managed"]),
+            )
+        except (TypeError, KeyError):
+            raise ProtocolError("the service sent a setup state this client cannot read") from None
+
     def set_password(self, token: str | None, new_password: str) -> str:
         """See `GuardianApi.set_password`."""
         return str(self._call("auth.set_password", {"token": token, "new_password": new_password}))
@@ -263,6 +278,9 @@ class IpcClient(QObject):
 
     def get_policy(self, token: str) -> Policy:
         """See `GuardianApi.get_policy`."""
+        # The model is loaded on the parent's first use: the tray alone never needs it.
+        from rules.model import InvalidData, policy_from_data
+
         data = self._call("policy.get", {"token": token})
         try:
             return policy_from_data(data)
@@ -273,6 +291,8 @@ class IpcClient(QObject):
 
     def set_policy(self, token: str, policy: Policy) -> None:
         """See `GuardianApi.set_policy`."""
+        from rules.model import policy_to_data
+
         self._call("policy.set", {"token": token, "policy": policy_to_data(policy)})
 
     def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
@@ -298,6 +318,15 @@ class IpcClient(QObject):
         found = self._call("apps.seen", {"token": token})
         return [running_app_from_data(entry) for entry in found]
 
+    def problems(self, token: str) -> list[Problem]:
+        """See `GuardianApi.problems`; codes this client does not know are left out."""
+        found = self._call("problems.list", {"token": token})
+        return [p for p in (_problem_from_data(entry) for entry in found) if p is not None]
+
+    def dismiss_problem(self, token: str, key: str) -> None:
+        """See `GuardianApi.dismiss_problem`."""
+        self._call("problems.dismiss", {"token": token, "key": key})
+
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """Call `callback` for every event the service shows this client, from the event loop."""
         first = not self._events
@@ -305,3 +334,23 @@ class IpcClient(QObject):
         if first and self._socket is not None:
             self._call("events.subscribe", {})
         return unsubscribe
+
+
+def _problem_from_data(data: Any) -> Problem | None:
+    """A Problem from `problems.list`; None for a code newer than this client."""
+    try:
+        code = ProblemCode(data["code"])
+    except ValueError:
+        log.info("the service reported a problem this client does not know: %s", data["code"])
+        return None
+    except (TypeError, KeyError):
+        raise ProtocolError("the service sent a problem this client cannot read") from None
+    try:
+        return Problem(
+            code=code,
+            args={str(k): str(v) for k, v in dict(data.get("args") or {}).items()},
+            detail=str(data.get("detail") or ""),
+            dismissable=bool(data.get("dismissable", True)),
+        )
+    except (TypeError, ValueError):
+        raise ProtocolError("the service sent a problem this client cannot read") from None

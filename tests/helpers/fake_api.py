@@ -7,16 +7,21 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
+
 from guardian.api import (
     AuthRequired,
     Event,
     EventKind,
     LoggedEvent,
     RunningApp,
+    SetupState,
     Status,
     Throttled,
     WrongPassword,
 )
+from guardian.ipc.protocol import ServiceUnavailable
+from guardian.problems import Problem
 from rules.model import Policy
 from rules.presets import default_policy
 
@@ -44,10 +49,18 @@ def sample_status(**changes: Any) -> Status:
     return replace(status, **changes)
 
 
-class FakeApi:
-    """Keeps a password, a policy and a status; `push` sends events to subscribers."""
+class FakeApi(QObject):
+    """Keeps a password, a policy and a status; `push` sends events to subscribers.
+
+    Signals:
+        connection_changed(bool): `set_available` took the service down or brought it back,
+            as `IpcClient` says when it loses or regains the service.
+    """
+
+    connection_changed = Signal(bool)
 
     def __init__(self, password: str | None = "secret", status: Status | None = None) -> None:
+        super().__init__()
         self.password = password
         self.current = status or sample_status()
         self.policy = default_policy("Europe/Moscow", "kid")
@@ -64,19 +77,54 @@ class FakeApi:
         """Programs `running_apps` reports."""
         self.seen: list[RunningApp] = []
         """Programs `seen_apps` reports."""
+        self.raised: list[Problem] = []
+        """Problems `problems` reports, less those dismissed."""
+        self.dismissed: set[str] = set()
+        """Keys the parent dismissed."""
+        self.policy_saved = password is not None
+        """Whether a policy was ever saved, as `setup_state` reports it (not on a first run)."""
+        self.managed = False
+        """Whether a managed policy is in force, as `setup_state` reports it."""
+        self.available = True
+        """False: every call raises ServiceUnavailable, as a client's do while the service is
+        down."""
         self._subscribers: list[Callable[[Event], None]] = []
 
+    @property
+    def connected(self) -> bool:
+        """Whether the service is reachable, as `IpcClient.connected` says."""
+        return self.available
+
+    def set_available(self, available: bool) -> None:
+        """Take the service down or bring it back, and say so as a client would."""
+        self.available = available
+        self.connection_changed.emit(available)
+
+    def _up(self) -> None:
+        if not self.available:
+            raise ServiceUnavailable("the Guardian service is not running")
+
     def _check(self, token: str | None) -> None:
+        self._up()
         if token not in self.tokens:
             raise AuthRequired("a parent token is required")
 
     def status(self) -> Status:
+        self._up()
         return self.current
 
     def has_password(self) -> bool:
+        self._up()
         return self.password is not None
 
+    def setup_state(self) -> SetupState:
+        self._up()
+        return SetupState(
+            password=self.password is not None, policy=self.policy_saved, managed=self.managed
+        )
+
     def set_password(self, token: str | None, new_password: str) -> str:
+        self._up()
         if self.password is not None:
             self._check(token)
         self.password = new_password
@@ -84,6 +132,7 @@ class FakeApi:
         return self.login(new_password)
 
     def login(self, password: str) -> str:
+        self._up()
         if self.throttle_for:
             raise Throttled(self.throttle_for)
         if password != self.password:
@@ -93,6 +142,7 @@ class FakeApi:
         return token
 
     def logout(self, token: str) -> None:
+        self._up()
         self.tokens.discard(token)
 
     def get_policy(self, token: str) -> Policy:
@@ -102,6 +152,7 @@ class FakeApi:
     def set_policy(self, token: str, policy: Policy) -> None:
         self._check(token)
         self.policy = policy
+        self.policy_saved = True
         self.push(Event(EventKind.POLICY, {}))
 
     def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
@@ -123,6 +174,14 @@ class FakeApi:
     def seen_apps(self, token: str) -> list[RunningApp]:
         self._check(token)
         return list(self.seen)
+
+    def problems(self, token: str) -> list[Problem]:
+        self._check(token)
+        return [p for p in self.raised if p.key not in self.dismissed]
+
+    def dismiss_problem(self, token: str, key: str) -> None:
+        self._check(token)
+        self.dismissed.add(key)
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         self._subscribers.append(callback)

@@ -24,8 +24,8 @@ def test_each_event_kind_becomes_its_signal(qtbot: QtBot) -> None:
         api.push(Event(EventKind.BLOCKED, {"reasons": ["outside_hours"]}))
     assert blocked.args == [["outside_hours"], "lock"]
     with qtbot.waitSignal(bridge.problem) as problem:
-        api.push(Event(EventKind.PROBLEM, {"message": "policy.toml: cannot be read"}))
-    assert problem.args == ["policy.toml: cannot be read"]
+        api.push(Event(EventKind.PROBLEM, {"code": "policy_not_applied"}))
+    assert problem.args == ["policy_not_applied"]
     with qtbot.waitSignal(bridge.policyChanged):
         api.set_policy(api.login("secret"), api.policy)
 

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from guardian.api import Status
 from tests.helpers.fake_api import blocked_status, sample_status
-from ui.icon import COLOURS, ICON_SIZES, Gauge, Level, draw_gauge, gauge_icon
+from ui.icon import COLOURS, ICON_SIZES, SERVICE_DOWN_GAUGE, Gauge, Level, draw_gauge, gauge_icon
 
 SIZE = 64
 RING_TOP = (36, 4)
@@ -80,3 +80,16 @@ def test_hidpi_pixmaps_are_drawn_at_the_pixel_ratio(qtbot: QtBot) -> None:
 def test_one_icon_holds_every_tray_size(qtbot: QtBot) -> None:
     icon = gauge_icon(Gauge.of(sample_status()))
     assert {size.width() for size in icon.availableSizes()} >= set(ICON_SIZES)
+
+
+def test_service_down_is_a_grey_ring_struck_through(qtbot: QtBot) -> None:
+    for size in (16, 22, 32):
+        image = draw_gauge(SERVICE_DOWN_GAUGE, size).toImage()
+        grey = COLOURS[Level.SERVICE_DOWN]
+        middle = image.pixelColor(size // 2, size // 2)
+        assert middle.rgb() == grey.rgb(), "the slash crosses the middle"
+        top = image.pixelColor(size // 2, 1)
+        assert top.rgb() == grey.rgb(), "the ring is whole"
+    down = draw_gauge(SERVICE_DOWN_GAUGE, 22).toImage()
+    for status, _level, _label in CASES:
+        assert draw_gauge(Gauge.of(status), 22).toImage() != down

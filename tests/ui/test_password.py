@@ -78,3 +78,32 @@ def test_ask_parent_token_returns_the_token_or_none(qtbot: QtBot) -> None:
     assert token is not None and token in api.tokens
     when_modal(PasswordDialog, lambda dialog: dialog.reject())
     assert ask_parent_token(api) is None
+
+
+DOWN = "Guardian's service is not running, so settings cannot be opened now."
+
+
+def test_a_service_that_is_down_is_said_instead_of_nothing(qtbot: QtBot) -> None:
+    api = FakeApi()
+    dialog = _dialog(qtbot, api)
+    api.available = False
+    with qtbot.assertNotEmitted(dialog.accepted):
+        enter_password(dialog, "secret")
+    assert _message(dialog) == DOWN
+    assert not _field(dialog).isEnabled() and not _ok(dialog).isEnabled()
+    api.set_available(True)
+    assert _message(dialog) == ""
+    assert _field(dialog).isEnabled() and _ok(dialog).isEnabled()
+    with qtbot.waitSignal(dialog.accepted):
+        enter_password(dialog, "secret")
+
+
+def test_the_dialog_opens_saying_the_service_is_down_and_follows_it(qtbot: QtBot) -> None:
+    api = FakeApi()
+    api.available = False
+    dialog = _dialog(qtbot, api)
+    assert _message(dialog) == DOWN and not _field(dialog).isEnabled()
+    api.set_available(True)
+    assert _field(dialog).isEnabled()
+    api.set_available(False)
+    assert _message(dialog) == DOWN and not _ok(dialog).isEnabled()

@@ -22,7 +22,18 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "apps-catalogue-en.png",
         "apps-running-en.png",
         "week-grid-en.png",
+        "wizard-kept-rules-en.png",
+        "tray-service-down-en.png",
+        "settings-problems-en.png",
     ):
         assert expected in names
     assert not any(name.endswith("-ru.png") for name in names)
     assert all(p.stat().st_size > 0 for p in tmp_path.glob("*.png"))
+
+
+def test_writes_only_the_windows_asked_for(qtbot: QtBot, tmp_path: Path) -> None:
+    assert screenshots.main([str(tmp_path), "--only", "tray_service_down"]) == 0
+    assert {p.name for p in tmp_path.glob("*.png")} == {
+        "tray-service-down-en.png",
+        "tray-service-down-ru.png",
+    }

@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QLineEd
 from pytestqt.qtbot import QtBot
 
 from guardian.api import ApiError
+from guardian.problems import Problem, ProblemCode
 from rules.model import Action, AgePreset, Policy, Profile, Weekday
 from rules.timeofday import AllowedWindow
 from tests.helpers.fake_api import FakeApi
 from tests.helpers.modal import when_modal
 from ui.password import PasswordDialog
 from ui.policy_draft import FREE_ROLE
+from ui.problem_banner import ProblemBanner
 from ui.settings import SettingsDialog
 from ui.week_grid import HoursCanvas
 
@@ -276,13 +278,54 @@ def test_reset_to_the_preset(dialog: SettingsDialog, api: FakeApi) -> None:
     assert api.policy.profiles[0].allowed_hours == {}
 
 
-def test_problems_are_shown_at_the_top(qtbot: QtBot, api: FakeApi, store: QSettings) -> None:
-    api.set_status(problems=("policy file school.toml: line 3: unknown key 'budgte'",))
+def test_problems_are_shown_at_the_top_with_a_fix(
+    qtbot: QtBot, api: FakeApi, store: QSettings
+) -> None:
+    api.raised = [
+        Problem(
+            ProblemCode.POLICY_NOT_APPLIED,
+            {"file": "school.toml"},
+            detail="line 3: unknown key 'budgte'",
+        ),
+        Problem(ProblemCode.ADMIN_CHILD, {"account": "kid", "profile": "Anna"}, dismissable=False),
+    ]
     dialog = open_dialog(qtbot, api, store)
     banner = dialog.findChild(QFrame, "problems")
-    assert banner is not None and banner.isVisible()
-    texts = [label.text() for label in banner.findChildren(QLabel)]
-    assert "• policy file school.toml: line 3: unknown key 'budgte'" in texts
+    assert isinstance(banner, ProblemBanner) and banner.isVisible()
+    first, second = banner.rows
+    assert first.findChild(QLabel, "problem-text").text() == (
+        "• The policy file school.toml could not be read or is not valid, so it was not "
+        "applied. The last good settings stay in force."
+    )
+    assert first.fix.text().startswith("Correct the file")
+    assert not first.detail.isVisible()
+    first.details_button.click()
+    assert first.detail.isVisible() and first.detail.text() == "line 3: unknown key 'budgte'"
+    assert second.findChild(QLabel, "problem-text").text() == (
+        "• The account kid (profile Anna) is an administrator of this computer, so the child "
+        "can get around the limits."
+    )
+    assert not second.details_button.isVisible() and not second.dismiss_button.isVisible()
+
+    first.dismiss_button.click()
+    assert api.dismissed == {"policy_not_applied|file=school.toml"}
+    assert banner.rows == [second] and banner.isVisible()
+    assert api.problems(dialog.token) == [api.raised[1]]
+
+
+def test_the_last_dismissed_problem_takes_the_banner_away(
+    qtbot: QtBot, api: FakeApi, store: QSettings
+) -> None:
+    api.raised = [Problem(ProblemCode.STATE_RECOVERED, {"file": "state.db"})]
+    dialog = open_dialog(qtbot, api, store)
+    banner = dialog.findChild(ProblemBanner)
+    assert banner is not None
+    banner.rows[0].dismiss_button.click()
+    assert not banner.isVisible()
+
+
+def test_no_problems_no_banner(dialog: SettingsDialog) -> None:
+    assert dialog.findChild(ProblemBanner) is None
 
 
 def test_expired_token_asks_for_the_password_again(

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from guardian.api import AppTime
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from guardian.api import AppTime, AuthRequired, InvalidRequest, Throttled
+from guardian.ipc.protocol import ServiceUnavailable
+from guardian.problems import Problem, ProblemCode
 from tests.helpers.fake_api import blocked_status, sample_status
+from ui.i18n import TRANSLATIONS_DIR
 from ui.texts import (
+    api_error_text,
     app_time_lines,
     app_time_text,
     countdown_text,
     hours_text,
+    needs_parent_text,
     next_allowed_text,
+    problem_text,
     summary_lines,
     tooltip_text,
 )
@@ -90,3 +99,76 @@ def test_app_time_lines_follow_the_status() -> None:
     assert app_time_lines(sample_status()) == []
     apps = (AppTime("category:video", "video", 3600.0, 3600.0, 0.0),)
     assert app_time_lines(sample_status(apps=apps)) == ["Video: time is up for today"]
+
+
+SAMPLE_ARGS = {
+    "file": "/etc/guardian/policy.toml",
+    "folder": "/var/lib/guardian",
+    "reason": "full",
+    "account": "kid",
+    "profile": "Anna",
+    "step": "lock",
+    "feature": "apps",
+}
+
+
+def every_problem() -> list[Problem]:
+    """Each code, with every argument any code takes, and the variants that read differently."""
+    problems = [Problem(code, dict(SAMPLE_ARGS)) for code in ProblemCode]
+    problems += [
+        Problem(ProblemCode.STORAGE_FAILING, {**SAMPLE_ARGS, "reason": reason})
+        for reason in ("read_only", "io_error", "other")
+    ]
+    problems += [
+        Problem(ProblemCode.ENFORCEMENT_FAILED, {**SAMPLE_ARGS, "step": step})
+        for step in ("logout", "shutdown", "suspend", "close")
+    ]
+    problems.append(Problem(ProblemCode.ACCOUNT_ADDED, {"account": "guest", "profile": ""}))
+    return problems
+
+
+@pytest.mark.parametrize("problem", every_problem(), ids=lambda p: p.key)
+def test_every_problem_has_a_sentence_and_a_fix(problem: Problem) -> None:
+    text, fix = problem_text(problem)
+    assert text and fix and "%" not in text + fix
+
+
+@pytest.mark.parametrize("problem", every_problem(), ids=lambda p: p.key)
+def test_every_problem_reads_in_russian(qtbot: object, problem: Problem) -> None:
+    english = problem_text(problem)
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load("guardian_ru", str(TRANSLATIONS_DIR)):
+        pytest.skip("run `make translations` to build the .qm")
+    QCoreApplication.installTranslator(translator)
+    russian = problem_text(problem)
+    for en, ru in zip(english, russian, strict=True):
+        assert ru != en and "%" not in ru
+        assert re.search("[а-яё]", ru), ru
+
+
+def test_problem_arguments_fill_the_sentence() -> None:
+    text, fix = problem_text(
+        Problem(ProblemCode.ADMIN_CHILD, {"account": "kid", "profile": "50%2 Anna"})
+    )
+    assert text == (
+        "The account kid (profile 50%2 Anna) is an administrator of this computer, so the "
+        "child can get around the limits."
+    )
+    assert fix == "Make kid a standard account in the system's user settings."
+    text, _ = problem_text(Problem(ProblemCode.POLICY_NOT_APPLIED, {"file": "a%2b.toml"}))
+    assert text.startswith("The policy file a%2b.toml could not be read")
+
+
+def test_a_child_is_told_only_that_a_parent_is_needed() -> None:
+    assert needs_parent_text() == "Guardian needs a parent's attention."
+
+
+def test_refusals_are_said_in_words() -> None:
+    assert api_error_text(ServiceUnavailable("socket error 2")) == (
+        "Guardian's service is not running or did not answer."
+    )
+    assert api_error_text(AuthRequired("x")) == (
+        "The parent session has ended. Enter the password again."
+    )
+    assert api_error_text(Throttled(30)) == "Too many wrong passwords. Try again later."
+    assert api_error_text(InvalidRequest("profiles.0.name: empty")) == "profiles.0.name: empty"

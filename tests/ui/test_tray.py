@@ -75,12 +75,12 @@ def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> N
         "Parent settings…",
         "Quit…",
     ]
-    api.set_status(time_left_week=5 * 3600.0, problems=("lock: no screen locker",))
+    api.set_status(time_left_week=5 * 3600.0, problems=("enforcement_failed", "policy_not_applied"))
     assert _menu_texts(agent) == [
         "Time left today: 1 h 20 min",
         "Time left this week: 5 h 00 min",
         "Allowed today: 07:00–21:30",
-        "Needs a parent: lock: no screen locker",
+        "Guardian needs a parent's attention.",
         "",
         "Parent settings…",
         "Quit…",
@@ -122,10 +122,12 @@ def test_with_a_tray_warnings_are_tray_messages(
     assert _label(agent, "status-message") == ""
 
 
-def test_problems_are_told(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+def test_problems_are_told_without_detail(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    event = {"code": "policy_not_applied", "args": {"file": "school.toml"}, "detail": "line 3"}
     with qtbot.waitSignal(agent.notified) as notified:
-        api.push(Event(EventKind.PROBLEM, {"message": "policy.toml: cannot be read"}))
-    assert notified.args == ["Guardian", "Needs a parent: policy.toml: cannot be read"]
+        api.push(Event(EventKind.PROBLEM, event))
+    assert notified.args == ["Guardian", "Guardian needs a parent's attention."]
+    assert _label(agent, "status-message") == "Guardian needs a parent's attention."
 
 
 def test_warning_due_in_the_status_notifies(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
@@ -306,3 +308,69 @@ def test_an_apps_time_running_out_is_told_once(
     with qtbot.assertNotEmitted(agent.notified):
         api.push(Event(EventKind.APP_WARNING, warning))
         api.push(Event(EventKind.APP_WARNING, {**warning, "account": "sister"}))
+
+
+def test_a_service_that_goes_away_is_shown_and_comes_back(
+    qtbot: QtBot, api: FakeApi, agent: TrayAgent
+) -> None:
+    normal = agent.tray.icon().pixmap(32).toImage()
+    api.set_available(False)
+    assert not agent.service_up
+    assert agent.tray.toolTip() == "Guardian's service is not running"
+    assert _menu_texts(agent) == [
+        "Guardian's service is not running",
+        "",
+        "Parent settings…",
+        "Quit…",
+    ]
+    menu = QMenu()
+    agent.fill_menu(menu)
+    assert not menu.actions()[0].isEnabled()
+    menu.deleteLater()
+    assert _label(agent, "status-summary") == "Guardian's service is not running"
+    down = agent.tray.icon().pixmap(32).toImage()
+    assert down != normal
+    assert agent.status_window.windowIcon().pixmap(32).toImage() == down
+
+    api.set_available(True)
+    assert agent.service_up
+    assert agent.tray.toolTip() == "Guardian — 1 h 20 min left today"
+    assert _menu_texts(agent)[0] == "Time left today: 1 h 20 min"
+    assert agent.tray.icon().pixmap(32).toImage() == normal
+
+
+def test_a_service_not_running_at_start_is_shown(qtbot: QtBot) -> None:
+    api = FakeApi()
+    api.available = False
+    agent = TrayAgent(api)
+    agent.start()
+    assert not agent.service_up
+    assert agent.tray.toolTip() == "Guardian's service is not running"
+    agent.close()
+
+
+def test_the_password_dialog_says_when_the_service_is_down(
+    qtbot: QtBot, api: FakeApi, agent: TrayAgent
+) -> None:
+    api.set_available(False)
+    seen: list[str] = []
+
+    def answer(dialog: PasswordDialog) -> None:
+        seen.append(dialog.findChild(QLabel, "password-message").text())
+        dialog.reject()
+
+    when_modal(PasswordDialog, answer)
+    agent.open_settings()
+    assert seen == ["Guardian's service is not running, so settings cannot be opened now."]
+
+
+def test_the_service_down_line_in_russian(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load("guardian_ru", str(TRANSLATIONS_DIR)):
+        pytest.skip("run `make translations` to build the .qm")
+    QCoreApplication.installTranslator(translator)
+    api.set_available(False)
+    assert _menu_texts(agent)[0] == "Служба Guardian не запущена"
+    api.set_available(True)
+    api.set_status(problems=("state_lost",))
+    assert "Guardian нужна помощь родителя." in _menu_texts(agent)

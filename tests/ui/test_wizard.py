@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from guardian.api import ApiError
 from rules.model import AgePreset, Policy, Profile, Weekday
 from rules.presets import PRESETS
 from tests.helpers.fake_api import FakeApi
+from ui.i18n import TRANSLATIONS_DIR
 from ui.wizard import ROLE_CHILD, ROLE_FREE, FirstRunWizard
 
 
 @pytest.fixture
 def fresh() -> FakeApi:
-    """A service on its first run: no parent password yet."""
-    return FakeApi(password=None)
+    """A service on its first run, no password and no policy yet; the parent runs setup."""
+    api = FakeApi(password=None)
+    api.set_status(account="parent")
+    return api
 
 
 @pytest.fixture
@@ -127,7 +132,6 @@ def test_a_child_account_is_required(wizard: FirstRunWizard, fresh: FakeApi) -> 
 
 
 def test_the_current_administrator_is_left_unrestricted(qtbot: QtBot, fresh: FakeApi) -> None:
-    fresh.set_status(account="parent")
     fresh.people.append({"name": "teen", "full_name": "Teen", "is_admin": True})
     wizard = FirstRunWizard(fresh)
     qtbot.addWidget(wizard)
@@ -158,3 +162,116 @@ def test_unlimited_preset_budget(wizard: FirstRunWizard, fresh: FakeApi) -> None
     profile = fresh.policy.profiles[0]
     assert profile.preset == AgePreset.AGE_18
     assert profile.daily_budget == {Weekday.SAT: 300, Weekday.SUN: 300}
+
+
+def open_wizard(qtbot: QtBot, api: FakeApi) -> FirstRunWizard:
+    wizard = FirstRunWizard(api)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def finish(wizard: FirstRunWizard) -> None:
+    for _ in range(3):
+        wizard.next()
+    assert wizard.currentPage() is wizard.summary_page
+    wizard.accept()
+
+
+def test_the_running_account_is_not_ticked_and_stays_unrestricted(
+    qtbot: QtBot, fresh: FakeApi
+) -> None:
+    fresh.set_status(account="mum")
+    fresh.people.append({"name": "mum", "full_name": "Mum", "is_admin": False})
+    wizard = open_wizard(qtbot, fresh)
+    to_accounts(wizard)
+    boxes = wizard.accounts_page.role_boxes
+    assert boxes["mum"].currentData() == ROLE_FREE
+    assert boxes["kid"].currentData() == ROLE_CHILD
+    finish(wizard)
+    assert fresh.policy.profiles[0].accounts == ("kid",)
+    assert fresh.policy.unrestricted_accounts == ("parent", "mum")
+
+
+def test_the_running_account_is_restricted_when_named_as_the_childs(
+    qtbot: QtBot, fresh: FakeApi
+) -> None:
+    fresh.set_status(account="kid")
+    wizard = open_wizard(qtbot, fresh)
+    to_accounts(wizard)
+    kid = wizard.accounts_page.role_boxes["kid"]
+    assert kid.currentData() == ROLE_FREE
+    wizard.next()
+    assert wizard.accounts_page.error.text() == "Choose at least one account the child uses."
+    kid.setCurrentIndex(kid.findData(ROLE_CHILD))
+    finish(wizard)
+    assert fresh.policy.profiles[0].accounts == ("kid",)
+    assert fresh.policy.unrestricted_accounts == ("parent",)
+
+
+def test_the_running_account_is_unrestricted_when_the_accounts_cannot_be_listed(
+    qtbot: QtBot, fresh: FakeApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(token: str) -> list[dict[str, object]]:
+        raise ApiError("no account list here")
+
+    monkeypatch.setattr(fresh, "accounts", refuse)
+    wizard = open_wizard(qtbot, fresh)
+    to_accounts(wizard)
+    finish(wizard)
+    assert fresh.policy.profiles[0].accounts == ()
+    assert fresh.policy.unrestricted_accounts == ("parent",)
+
+
+@pytest.mark.parametrize("managed", [False, True])
+def test_existing_rules_are_kept_and_only_the_password_is_set(
+    qtbot: QtBot, fresh: FakeApi, managed: bool
+) -> None:
+    fresh.policy_saved, fresh.managed = not managed, managed
+    before = fresh.policy
+    wizard = open_wizard(qtbot, fresh)
+    assert "already has rules" in wizard.welcome_page.steps.text()
+    wizard.next()
+    set_password(wizard, "parent-pw")
+    assert wizard.currentPage() is wizard.kept_page
+    note = wizard.kept_page.note.text()
+    assert ("managed by your school" in note) is managed
+    assert "stay as they are" in note or managed
+    wizard.accept()
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    assert fresh.password == "parent-pw"
+    assert fresh.policy is before and wizard.policy is None
+
+
+def test_a_first_run_writes_the_policy(qtbot: QtBot, fresh: FakeApi) -> None:
+    wizard = open_wizard(qtbot, fresh)
+    assert "choose the child's account" in wizard.welcome_page.steps.text()
+    assert not fresh.policy_saved
+    to_accounts(wizard)
+    finish(wizard)
+    assert fresh.policy_saved and wizard.policy == fresh.policy
+
+
+def test_kept_rules_are_said_in_russian(qtbot: QtBot, fresh: FakeApi) -> None:
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load("guardian_ru", str(TRANSLATIONS_DIR)):
+        pytest.skip("run `make translations` to build the .qm")
+    QCoreApplication.installTranslator(translator)
+    fresh.policy_saved = True
+    wizard = open_wizard(qtbot, fresh)
+    assert "уже есть правила" in wizard.welcome_page.steps.text()
+    wizard.next()
+    set_password(wizard, "parent-pw")
+    assert wizard.currentPage() is wizard.kept_page
+    assert "остаются как есть" in wizard.kept_page.note.text()
+
+
+def test_the_running_account_in_russian(qtbot: QtBot, fresh: FakeApi) -> None:
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load("guardian_ru", str(TRANSLATIONS_DIR)):
+        pytest.skip("run `make translations` to build the .qm")
+    QCoreApplication.installTranslator(translator)
+    wizard = open_wizard(qtbot, fresh)
+    assert "выберете учётную запись ребёнка" in wizard.welcome_page.steps.text()
+    to_accounts(wizard)
+    assert wizard.accounts_page.role_boxes["parent"].currentText() == "Без ограничений"

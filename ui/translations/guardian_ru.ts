@@ -538,6 +538,25 @@
     </message>
 </context>
 <context>
+    <name>KeptRulesPage</name>
+    <message>
+        <source>Ready</source>
+        <translation>Всё готово</translation>
+    </message>
+    <message>
+        <source>The parent password is set. The rules on this computer are managed by your school or organisation; Guardian keeps them and setup changes nothing else.</source>
+        <translation>Пароль родителя задан. Правилами на этом компьютере управляет школа или организация; Guardian сохраняет их, и мастер настройки больше ничего не меняет.</translation>
+    </message>
+    <message>
+        <source>The parent password is set. This computer already has rules for Guardian; they stay as they are. Change them any time in the parent settings.</source>
+        <translation>Пароль родителя задан. На этом компьютере уже есть правила Guardian; они остаются как есть. Изменить их можно в любой момент в родительских настройках.</translation>
+    </message>
+    <message>
+        <source>The parent password is set. Guardian could not tell whether rules already exist, so it changed none; set them in the parent settings.</source>
+        <translation>Пароль родителя задан. Guardian не смог узнать, есть ли уже правила, поэтому ничего не изменил; задайте их в родительских настройках.</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>&amp;Language:</source>
@@ -661,6 +680,10 @@
         <source>You can try again now.</source>
         <translation>Теперь можно попробовать снова.</translation>
     </message>
+    <message>
+        <source>Guardian&apos;s service is not running, so settings cannot be opened now.</source>
+        <translation>Служба Guardian не запущена, поэтому сейчас открыть настройки нельзя.</translation>
+    </message>
 </context>
 <context>
     <name>PasswordPage</name>
@@ -780,6 +803,24 @@
     <message>
         <source>Pick the child&apos;s age group; it fills in sensible times you can adjust.</source>
         <translation>Выберите возрастную категорию ребёнка: она задаст разумные ограничения по времени, которые потом можно изменить.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemBanner</name>
+    <message>
+        <source>&lt;b&gt;Guardian needs your attention&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Guardian требует вашего внимания&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemRow</name>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Скрыть</translation>
     </message>
 </context>
 <context>
@@ -954,10 +995,6 @@
         <translation>Язык</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Guardian needs your attention&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Guardian требует вашего внимания&lt;/b&gt;</translation>
-    </message>
-    <message>
         <source>The settings were not saved.</source>
         <translation>Настройки не сохранены.</translation>
     </message>
@@ -984,6 +1021,10 @@
     <message>
         <source>The two passwords are not the same.</source>
         <translation>Пароли не совпадают.</translation>
+    </message>
+    <message>
+        <source>The problem was not dismissed.</source>
+        <translation>Не удалось скрыть проблему.</translation>
     </message>
 </context>
 <context>
@@ -1089,6 +1130,10 @@
     <message>
         <source>You have bonus time today.</source>
         <translation>Сегодня есть дополнительное время.</translation>
+    </message>
+    <message>
+        <source>Guardian needs a parent to check something; until then the computer waits.</source>
+        <translation>Guardian нужно, чтобы родитель кое-что проверил; до тех пор компьютер подождёт.</translation>
     </message>
     <message>
         <source>Lock the screen</source>
@@ -1254,6 +1299,158 @@
         <source>Time left this week: %1</source>
         <translation>Осталось на этой неделе: %1</translation>
     </message>
+    <message>
+        <source>Guardian needs a parent&apos;s attention.</source>
+        <translation>Guardian нужна помощь родителя.</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s service is not running</source>
+        <translation>Служба Guardian не запущена</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s service is not running or did not answer.</source>
+        <translation>Служба Guardian не запущена или не ответила.</translation>
+    </message>
+    <message>
+        <source>The parent session has ended. Enter the password again.</source>
+        <translation>Сеанс родителя закончился. Введите пароль ещё раз.</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords. Try again later.</source>
+        <translation>Слишком много неверных паролей. Попробуйте позже.</translation>
+    </message>
+    <message>
+        <source>The policy file %1 could not be read or is not valid, so it was not applied. The last good settings stay in force.</source>
+        <translation>Файл правил %1 не удалось прочитать или в нём есть ошибки, поэтому он не применён. Действуют последние исправные настройки.</translation>
+    </message>
+    <message>
+        <source>Correct the file (Details names the line and the field) or save the settings here again.</source>
+        <translation>Исправьте файл (строка и поле указаны в подробностях) или сохраните настройки здесь ещё раз.</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s records (%1) were damaged and were restored from a recent copy; a few minutes of today&apos;s use may be missing.</source>
+        <translation>Записи Guardian (%1) были повреждены и восстановлены из недавней копии; несколько минут сегодняшнего использования могут не учитываться.</translation>
+    </message>
+    <message>
+        <source>Nothing to do. If it happens again, check the disk.</source>
+        <translation>Ничего делать не нужно. Если это повторится, проверьте диск.</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s records (%1) were damaged and could not be restored, so today&apos;s screen time counts as used up.</source>
+        <translation>Записи Guardian (%1) повреждены и не восстановлены, поэтому экранное время на сегодня считается израсходованным.</translation>
+    </message>
+    <message>
+        <source>If the child may use the computer today, give bonus time on the Bonus time page.</source>
+        <translation>Если сегодня ребёнку можно пользоваться компьютером, дайте время на странице «Дополнительное время».</translation>
+    </message>
+    <message>
+        <source>The account %1 (profile %2) is an administrator of this computer, so the child can get around the limits.</source>
+        <translation>Учётная запись %1 (профиль %2) — администратор этого компьютера, поэтому ребёнок может обойти ограничения.</translation>
+    </message>
+    <message>
+        <source>Make %1 a standard account in the system&apos;s user settings.</source>
+        <translation>Сделайте %1 обычной учётной записью в системных настройках пользователей.</translation>
+    </message>
+    <message>
+        <source>A new account, %1, appeared on this computer; profile %2 restricts it.</source>
+        <translation>На этом компьютере появилась новая учётная запись %1; её ограничивает профиль %2.</translation>
+    </message>
+    <message>
+        <source>Check on the Profiles page that this is the right profile for it.</source>
+        <translation>Проверьте на странице «Профили», что это подходящий для неё профиль.</translation>
+    </message>
+    <message>
+        <source>A new account, %1, appeared on this computer; it is not restricted.</source>
+        <translation>На этом компьютере появилась новая учётная запись %1; она без ограничений.</translation>
+    </message>
+    <message>
+        <source>If a child uses it, give it a profile on the Profiles page.</source>
+        <translation>Если ею пользуется ребёнок, назначьте ей профиль на странице «Профили».</translation>
+    </message>
+    <message>
+        <source>The file holding the parent password (%1) was changed outside Guardian.</source>
+        <translation>Файл с паролем родителя (%1) был изменён в обход Guardian.</translation>
+    </message>
+    <message>
+        <source>If you did not change it, set a new parent password on the Security page.</source>
+        <translation>Если это сделали не вы, задайте новый пароль родителя на странице «Безопасность».</translation>
+    </message>
+    <message>
+        <source>Details has the system&apos;s message. If it keeps failing, choose another action on the Warnings and action page.</source>
+        <translation>Сообщение системы — в подробностях. Если ошибка повторяется, выберите другое действие на странице «Окончание времени».</translation>
+    </message>
+    <message>
+        <source>This computer cannot enforce some of the app rules.</source>
+        <translation>Этот компьютер не может соблюдать некоторые правила для приложений.</translation>
+    </message>
+    <message>
+        <source>Details names them; remove or change them on the Apps page.</source>
+        <translation>Они перечислены в подробностях; удалите или измените их на странице «Приложения».</translation>
+    </message>
+    <message>
+        <source>A part of Guardian (%1) keeps failing, so restricted accounts are held as if their time were up.</source>
+        <translation>Часть Guardian (%1) постоянно даёт сбой, поэтому для учётных записей с ограничениями действует режим «время вышло».</translation>
+    </message>
+    <message>
+        <source>Restart the computer. If it happens again, Details has the error.</source>
+        <translation>Перезагрузите компьютер. Если это повторится, текст ошибки — в подробностях.</translation>
+    </message>
+    <message>
+        <source>Guardian cannot save its records in %1: the disk is full.</source>
+        <translation>Guardian не может сохранять записи в %1: диск заполнен.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk.</source>
+        <translation>Освободите место на этом диске.</translation>
+    </message>
+    <message>
+        <source>Guardian cannot save its records in %1: the disk is read-only.</source>
+        <translation>Guardian не может сохранять записи в %1: диск доступен только для чтения.</translation>
+    </message>
+    <message>
+        <source>Make the disk writable again, or restart the computer.</source>
+        <translation>Снова разрешите запись на диск или перезагрузите компьютер.</translation>
+    </message>
+    <message>
+        <source>Guardian cannot save its records in %1: the disk reports errors.</source>
+        <translation>Guardian не может сохранять записи в %1: диск сообщает об ошибках.</translation>
+    </message>
+    <message>
+        <source>Check the disk; it may be failing.</source>
+        <translation>Проверьте диск: возможно, он выходит из строя.</translation>
+    </message>
+    <message>
+        <source>Guardian cannot save its records in %1.</source>
+        <translation>Guardian не может сохранять записи в %1.</translation>
+    </message>
+    <message>
+        <source>Details has the system&apos;s message.</source>
+        <translation>Сообщение системы — в подробностях.</translation>
+    </message>
+    <message>
+        <source>Time is still counted, but a restart would lose today&apos;s records.</source>
+        <translation>Время по-прежнему учитывается, но после перезапуска сегодняшние записи пропадут.</translation>
+    </message>
+    <message>
+        <source>Guardian could not lock the screen of %1 when time was up.</source>
+        <translation>Когда время вышло, Guardian не смог заблокировать экран %1.</translation>
+    </message>
+    <message>
+        <source>Guardian could not log %1 out when time was up.</source>
+        <translation>Когда время вышло, Guardian не смог завершить сеанс %1.</translation>
+    </message>
+    <message>
+        <source>Guardian could not shut the computer down for %1 when time was up.</source>
+        <translation>Когда время вышло, Guardian не смог выключить компьютер для %1.</translation>
+    </message>
+    <message>
+        <source>Guardian could not put the computer to sleep for %1 when time was up.</source>
+        <translation>Когда время вышло, Guardian не смог перевести компьютер в сон для %1.</translation>
+    </message>
+    <message>
+        <source>Guardian could not act on the session of %1 when time was up.</source>
+        <translation>Когда время вышло, Guardian не смог ничего сделать с сеансом %1.</translation>
+    </message>
 </context>
 <context>
     <name>TimePage</name>
@@ -1300,10 +1497,6 @@
 </context>
 <context>
     <name>TrayAgent</name>
-    <message>
-        <source>Needs a parent: %1</source>
-        <translation>Нужна помощь родителя: %1</translation>
-    </message>
     <message>
         <source>Parent settings…</source>
         <translation>Родительские настройки…</translation>
@@ -1361,6 +1554,10 @@
     <message>
         <source>In the next steps you set a parent password, choose the child&apos;s account, an age preset and the daily screen time. You can change all of it later in the settings.</source>
         <translation>На следующих шагах вы зададите пароль родителя, выберете учётную запись ребёнка, возрастную категорию и экранное время на день. Всё это можно будет изменить позже в настройках.</translation>
+    </message>
+    <message>
+        <source>This computer already has rules for Guardian. In the next step you set a parent password; the rules stay as they are, and you can change them later in the settings.</source>
+        <translation>На этом компьютере уже есть правила Guardian. На следующем шаге вы зададите пароль родителя; правила останутся как есть, изменить их можно позже в настройках.</translation>
     </message>
 </context>
 <context>
