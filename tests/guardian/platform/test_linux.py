@@ -384,6 +384,38 @@ def test_root_runs_desktop_commands_as_the_user_with_the_users_bus(tmp_path: Pat
     )
 
 
+def test_a_desktop_bus_that_does_not_answer_is_asked_once_not_once_per_desktop() -> None:
+    hung = FakeBus(hung=True)
+    commands = FakeCommands()
+    commands.answer(["loginctl", "lock-session", "3"])
+    sessions, _ = _sessions(
+        FakeBus(unreachable=NO_SYSTEM_BUS),
+        own_uid=1001,
+        environ={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/test/bus"},
+        session_bus=hung,
+        commands=commands,
+    )
+    sessions.lock(KID)
+    assert hung.members() == ["org.freedesktop.ScreenSaver.Lock"]
+    assert commands.ran == [("loginctl", "lock-session", "3")]
+
+
+def test_without_logind_a_quiet_desktop_bus_costs_one_call_for_lock_and_one_for_idle() -> None:
+    hung = FakeBus(hung=True)
+    sessions, _ = _sessions(
+        FakeBus(unreachable=NO_SYSTEM_BUS),
+        own_uid=os.getuid(),
+        environ={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/test/bus"},
+        session_bus=hung,
+    )
+    (me,) = sessions.sessions()
+    assert (me.locked, me.idle_seconds) == (False, None)
+    assert hung.members() == [
+        "org.freedesktop.ScreenSaver.GetActive",
+        "org.freedesktop.ScreenSaver.GetSessionIdleTime",
+    ]
+
+
 def test_logout_and_power_fall_back_to_loginctl_and_systemctl() -> None:
     commands = FakeCommands()
     commands.answer(["loginctl", "terminate-session", "3"])
