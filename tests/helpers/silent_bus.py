@@ -17,6 +17,7 @@ class SilentBus:
         self.path = path
         self.quiet_at = quiet_at
         self.stop = threading.Event()
+        self.connected = threading.Event()
         self.listener = socket.socket(socket.AF_UNIX)
         self.listener.bind(str(path))
         self.listener.listen(4)
@@ -25,6 +26,7 @@ class SilentBus:
 
     def _serve(self) -> None:
         client, _ = self.listener.accept()
+        self.connected.set()
         with client:
             if self.quiet_at != "auth":
                 said = b""
