@@ -147,7 +147,7 @@ def test_a_hung_notifier_delays_neither_counting_nor_the_lock(
         stalled.cancel()
         service.close()
     assert attack.met(), "the service never notified: the attack was not met"
-    assert longest < 1.0, f"a tick waited {longest:.1f} s on the child's notifier"
+    assert longest < 2.0, f"a tick waited {longest:.1f} s on the child's notifier"
     assert BUDGET_MINUTES * 60 <= used <= BUDGET_MINUTES * 60 + 4
     assert locked_at is not None
     assert locked_at - START <= timedelta(minutes=BUDGET_MINUTES, seconds=4)
