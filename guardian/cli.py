@@ -1,20 +1,25 @@
 """The `guardian` command: policy tools and a health check for admins and scripts.
 
 Handlers return an exit code and print results; errors go to stderr in words that say what
-and where. Exit codes are in guardian.errors.
+and where. One handler in `main` turns whatever escapes into one line and an exit code, never a
+traceback (unless asked for with --debug). Exit codes are in guardian.errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
+import os
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from guardian.errors import ExitCode
+from guardian.errors import CliError, ExitCode
 from guardian.paths import DataPaths, standalone_paths, system_paths
+from rules.model import Policy, Profile
 from rules.policy_file import PolicyFileError, dump_policy, parse_policy, policy_json_schema
 
 
@@ -56,7 +61,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     paths = _paths(args)
     path = paths.policy_file
     try:
-        policy = parse_policy(path.read_text(encoding="utf-8"), str(path))
+        policy = parse_policy(_read_text(path), str(path))
     except FileNotFoundError:
         print(f"{path}: no policy saved yet; the built-in 12+ default applies", file=sys.stderr)
         return ExitCode.UNAVAILABLE
@@ -65,6 +70,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         return ExitCode.INVALID_POLICY
     print(dump_policy(policy, args.format), end="")
     return ExitCode.OK
+
+
+def _read_text(path: Path) -> str:
+    """A text file's content; a file that is not UTF-8 is an invalid policy, said with its path."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})", ExitCode.INVALID_POLICY
+        ) from None
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -183,7 +198,7 @@ def cmd_identify(args: argparse.Namespace) -> int:
             continue
         account = tracked.username.rsplit("\\", 1)[-1]
         profile = (
-            policy.profile(args.profile) if args.profile else policy.profile_for_account(account)
+            _profile(policy, args.profile) if args.profile else policy.profile_for_account(account)
         )
         if profile is None:
             shown = tracked.facts.exe or tracked.facts.name
@@ -210,6 +225,16 @@ def cmd_identify(args: argparse.Namespace) -> int:
             f"{'ended: ' + verdict.value if verdict else 'may run'}"
         )
     return status
+
+
+def _profile(policy: Policy, profile_id: str) -> Profile:
+    try:
+        return policy.profile(profile_id)
+    except KeyError:
+        known = ", ".join(p.id for p in policy.profiles)
+        raise CliError(
+            f"there is no profile '{profile_id}' (the policy has: {known})", ExitCode.USAGE
+        ) from None
 
 
 def cmd_service(args: argparse.Namespace) -> int:
@@ -241,6 +266,10 @@ def cmd_service(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     parser = argparse.ArgumentParser(prog="guardian", description="Guardian parental guardian")
+    parser.add_argument("--version", action="version", version=f"guardian {_version()}")
+    parser.add_argument(
+        "--debug", action="store_true", help="print the traceback of an internal error"
+    )
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument("--standalone", action="store_true", help="use the user's own folders")
     where.add_argument("--data-dir", help="use DIR/config and DIR/state")
@@ -290,11 +319,47 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `guardian` console script."""
+    """Entry point of the `guardian` console script: never ends in a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    result: int = args.func(args)
+    debug = args.debug or os.environ.get("GUARDIAN_DEBUG") == "1"
+    try:
+        result = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+    except BrokenPipeError:
+        # Python's recipe (docs of `signal`, "Note on SIGPIPE"): nothing more can be written,
+        # and the interpreter's final flush must not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("guardian: interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except CliError as exc:
+        return _fail(str(exc), exc.code)
+    except UnicodeDecodeError as exc:
+        return _fail(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start})")
+    except OSError as exc:
+        if exc.filename is not None:
+            return _fail(f"{exc.filename}: {exc.strerror or exc}")
+        return _fail(str(exc) or type(exc).__name__)
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        return _fail(f"internal error: {type(exc).__name__}: {exc}")
     return result
+
+
+def _fail(message: str, code: ExitCode = ExitCode.ERROR) -> int:
+    print(f"guardian: {message}", file=sys.stderr)
+    return code
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("guardian")
+    except importlib.metadata.PackageNotFoundError:
+        return "(not installed)"
 
 
 if __name__ == "__main__":

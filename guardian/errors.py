@@ -1,4 +1,8 @@
-"""Exit codes of the `guardian` command, stable for scripts (Ansible, Intune, Munki)."""
+"""Exit codes of the `guardian` command, stable for scripts (Ansible, Intune, Munki).
+
+Every failure ends with one line on stderr, "guardian: …", and one of these codes; a traceback
+is printed only with `guardian --debug` or GUARDIAN_DEBUG=1.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,24 @@ class ExitCode(IntEnum):
 
     OK = 0
     ERROR = 1
+    """A file or the service could not be used (missing, unreadable, a folder, not UTF-8), a
+    process could not be inspected, or Guardian itself failed ("internal error")."""
     USAGE = 2
+    """The command line is wrong: an unknown option, or a profile the policy does not have."""
     INVALID_POLICY = 3
+    """A policy file does not validate; every error is printed with its file and line."""
     UNAVAILABLE = 4
+    """What was asked for is not there: no policy saved yet, or the service is not running."""
+    INTERRUPTED = 130
+    """Stopped with Ctrl+C (128 + SIGINT, as shells report it)."""
+    BROKEN_PIPE = 141
+    """The reader of the output went away (`guardian policy schema | head -1`): 128 + SIGPIPE,
+    what a program ended by that signal reports, and nothing is printed."""
+
+
+class CliError(Exception):
+    """A failure the `guardian` command reports in one line, with its exit code."""
+
+    def __init__(self, message: str, code: ExitCode = ExitCode.ERROR) -> None:
+        super().__init__(message)
+        self.code = code

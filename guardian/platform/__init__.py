@@ -1,6 +1,8 @@
 """The OS adapters: `current()` picks this OS's module once; everything else uses `base` only.
 
 This is the one place that looks at `sys.platform`, so no OS checks spread through the logic.
+Notifications go into the child's session, which the child controls: they are shown off the
+caller's loop (`offloop`), so a desktop that never answers cannot stall the service.
 """
 
 from __future__ import annotations
@@ -9,11 +11,16 @@ import functools
 import sys
 
 from guardian.platform.base import Platform, PlatformError
+from guardian.platform.offloop import off_loop
 
 
 @functools.cache
 def current() -> Platform:
     """The adapters for the OS this process runs on, built on first use and shared afterwards."""
+    return off_loop(_build())
+
+
+def _build() -> Platform:
     if sys.platform.startswith("linux"):
         from guardian.platform import linux
 

@@ -6,6 +6,9 @@ They do so only through a `Commands` object, so tests substitute a fake that rec
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,8 +16,15 @@ from typing import Protocol
 
 from guardian.platform.fallbacks import WayFailed
 
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = 5.0
 """Seconds a command may take; OS commands that hang must not stall the enforcement tick."""
+STOP_GRACE = 1.0
+"""Seconds a command that ran out of time has to end after SIGTERM before its group is killed.
+
+`runuser` and `sudo` pass SIGTERM on to the program they run (which may sit in a session of its
+own), but not SIGKILL, so the gentle signal comes first."""
+_OWN_GROUP = os.name == "posix"
+"""POSIX: each command leads a process group, so its helpers end with it."""
 
 
 class CommandError(WayFailed):
@@ -49,28 +59,54 @@ class CommandRunner:
         self.timeout = timeout
 
     def run(self, argv: Sequence[str], *, check: bool = True) -> CommandResult:
-        """Run `argv`; with `check`, a non-zero exit raises CommandError quoting its error."""
+        """Run `argv`; with `check`, a non-zero exit raises CommandError quoting its error.
+
+        A command still running at the time limit is stopped with everything it started.
+        """
         try:
-            done = subprocess.run(
+            process = subprocess.Popen(
                 list(argv),
                 stdin=subprocess.DEVNULL,
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
                 encoding="utf-8",
                 errors="replace",
-                timeout=self.timeout,
-                check=False,
+                process_group=0 if _OWN_GROUP else None,
             )
         except FileNotFoundError:
             raise CommandError(f"{argv[0]} is not installed") from None
-        except subprocess.TimeoutExpired:
-            raise CommandError(f"it did not finish within {self.timeout:g} s") from None
         except OSError as exc:
             raise CommandError(f"it could not start: {exc.strerror or exc}") from None
-        result = CommandResult(tuple(argv), done.returncode, done.stdout, done.stderr)
-        if check and done.returncode != 0:
-            raise CommandError(f"it exited with {done.returncode}: {explain(result)}")
+        with process:
+            try:
+                stdout, stderr = process.communicate(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                _stop(process)
+                raise CommandError(f"it did not finish within {self.timeout:g} s") from None
+        result = CommandResult(tuple(argv), process.returncode, stdout, stderr)
+        if check and process.returncode != 0:
+            raise CommandError(f"it exited with {process.returncode}: {explain(result)}")
         return result
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """End a command that ran out of time, and on POSIX every process of its group."""
+    if not _OWN_GROUP:
+        process.kill()
+        process.wait()
+        return
+    _signal_group(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(STOP_GRACE)
+    # Also the helpers that outlived the leader, or ignored SIGTERM.
+    _signal_group(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _signal_group(group: int, signum: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the whole group has ended already
+        os.killpg(group, signum)
 
 
 def explain(result: CommandResult) -> str:

@@ -21,7 +21,7 @@ from guardian.clock import Clock, SystemClock
 from guardian.platform.apps_linux import LinuxApps
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 from guardian.platform.commands import CommandRunner, Commands
-from guardian.platform.dbus import Bus, BusError, JeepneyBus, method_call
+from guardian.platform.dbus import Bus, BusError, BusTimeout, JeepneyBus, method_call
 from guardian.platform.fallbacks import WayFailed, first_that_works
 from guardian.platform.proc_connector import LinuxExecEvents
 from guardian.platform.processes import (
@@ -369,6 +369,10 @@ class LinuxSessions:
             )
             try:
                 bus.call(message)
+            except BusTimeout as exc:
+                # A bus that does not answer will not answer the next name either.
+                refusals.append(f"{saver.name}: {exc}")
+                break
             except BusError as exc:
                 refusals.append(f"{saver.name}: {exc}")
                 continue
@@ -521,6 +525,8 @@ def _screen_saver_active(bus: Bus) -> bool | None:
             (active,) = bus.call(
                 method_call(saver.name, saver.path, saver.name, "GetActive", auto_start=False)
             )
+        except BusTimeout:
+            return None
         except BusError:
             continue
         return bool(active)
@@ -540,6 +546,8 @@ def _desktop_idle_seconds(bus: Bus) -> float | None:
             )
         )
         return float(seconds)
+    except BusTimeout:
+        return None
     except BusError:
         pass
     try:

@@ -9,7 +9,7 @@ from typing import Any
 from jeepney import HeaderFields, Message, MessageFlag
 
 from guardian.platform.commands import CommandError, CommandResult
-from guardian.platform.dbus import BusError
+from guardian.platform.dbus import BusError, BusTimeout
 
 SERVICE_UNKNOWN = "org.freedesktop.DBus.Error.ServiceUnknown"
 
@@ -59,10 +59,12 @@ def auto_starts(message: Message) -> bool:
 
 
 class FakeBus:
-    """A bus answering (path, interface, member) from a table; unknown calls: ServiceUnknown."""
+    """A bus answering (path, interface, member) from a table; unknown calls: ServiceUnknown.
+    `hung`: every call times out, as on a bus that never answers."""
 
-    def __init__(self, unreachable: str | None = None) -> None:
+    def __init__(self, unreachable: str | None = None, *, hung: bool = False) -> None:
         self.unreachable = unreachable
+        self.hung = hung
         self.answers: dict[tuple[str, str, str], tuple[Any, ...] | BusError] = {}
         self.calls: list[Message] = []
 
@@ -74,6 +76,8 @@ class FakeBus:
 
     def call(self, message: Message) -> tuple[Any, ...]:
         self.calls.append(message)
+        if self.hung:
+            raise BusTimeout(f"{call_of(message)[2]}.{call_of(message)[3]} got no answer")
         if self.unreachable is not None:
             raise BusError(self.unreachable)
         _destination, path, interface, member, _signature, _body = call_of(message)

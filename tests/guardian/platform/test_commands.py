@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
+import psutil
 import pytest
 
 from guardian.platform.base import PlatformError
@@ -31,6 +36,41 @@ def test_a_missing_command_is_reported_as_not_installed() -> None:
 def test_a_hung_command_is_stopped_at_the_time_limit() -> None:
     with pytest.raises(CommandError, match=r"did not finish within 0.2 s"):
         CommandRunner(timeout=0.2).run(["sleep", "5"])
+
+
+def test_the_default_time_limit_is_short() -> None:
+    assert CommandRunner().timeout <= 5.0
+
+
+def _program(folder: Path, name: str, script: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def test_a_hung_helper_on_path_is_killed_with_everything_it_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = tmp_path / "pids"
+    # The helper starts a program of its own (as runuser and sudo do) and waits for it forever.
+    _program(tmp_path / "bin", "notify-send", f"sleep 1000 & echo $$ $! > {pids}; wait")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    started = time.monotonic()
+    with pytest.raises(CommandError, match=r"did not finish within 0.3 s"):
+        CommandRunner(timeout=0.3).run(["notify-send", "--", "title", "body"])
+    assert time.monotonic() - started < 2.0
+    for pid in map(int, pids.read_text().split()):
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_helper_ignoring_sigterm_is_killed_after_the_grace(tmp_path: Path) -> None:
+    stubborn = _program(tmp_path / "bin", "stubborn", "trap '' TERM; while :; do sleep 1; done")
+    started = time.monotonic()
+    with pytest.raises(CommandError, match="did not finish"):
+        CommandRunner(timeout=0.2).run([str(stubborn)])
+    assert time.monotonic() - started < 3.0
 
 
 def test_arguments_are_never_interpreted_by_a_shell() -> None:

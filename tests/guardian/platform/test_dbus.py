@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from jeepney import Message, new_error, new_method_return
 
-from guardian.platform.dbus import BusError, JeepneyBus, method_call
+from guardian.platform.dbus import BusError, BusTimeout, JeepneyBus, method_call
 from tests.guardian.platform.fakes import SERVICE_UNKNOWN, auto_starts, call_of
+from tests.helpers.silent_bus import SilentBus
 
 
 class FakeConnection:
@@ -55,7 +58,8 @@ def test_a_reply_body_is_returned_and_the_call_has_the_time_limit() -> None:
     call = method_call("org.example", "/", "org.example.X", "Get")
     connection = FakeConnection(new_method_return(call, "s", ("ok",)))
     assert _bus_with(connection).call(call) == ("ok",)
-    assert connection.sent == [(call, 1.5)]
+    ((sent, limit),) = connection.sent
+    assert sent is call and limit is not None and 1.4 < limit <= 1.5
 
 
 def test_an_error_reply_becomes_a_bus_error_with_its_name() -> None:
@@ -71,7 +75,7 @@ def test_an_error_reply_becomes_a_bus_error_with_its_name() -> None:
 def test_no_answer_in_time_is_an_error_and_the_connection_is_reopened_next_time() -> None:
     connection = FakeConnection(TimeoutError())
     bus = _bus_with(connection)
-    with pytest.raises(BusError, match=r"got no answer on the system bus within 1.5 s"):
+    with pytest.raises(BusTimeout, match=r"got no answer on the system bus within 1.5 s"):
         bus.call(method_call("org.example", "/", "org.example.X", "Get"))
     assert connection.closed
     assert bus._connection is None
@@ -89,3 +93,46 @@ def test_without_a_session_bus_address_the_error_says_so(monkeypatch: pytest.Mon
         JeepneyBus("SESSION", "session bus").call(
             method_call("org.example", "/", "org.example.X", "Y")
         )
+
+
+# --- a real socket whose bus never answers (a child can put one at /run/user/<uid>/bus) --------
+
+
+@pytest.fixture
+def silent_bus(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    made: list[SilentBus] = []
+
+    def make(quiet_at: str) -> Path:
+        made.append(SilentBus(tmp_path / f"bus-{quiet_at}", quiet_at))
+        return made[-1].path
+
+    yield make
+    for bus in made:
+        bus.close()
+
+
+@pytest.mark.parametrize(
+    ("quiet_at", "said"),
+    [
+        ("auth", "did not let Guardian in within 0.3 s"),
+        ("hello", "did not answer Hello within 0.3 s"),
+        ("call", r"org\.example\.X\.Get got no answer on the session bus of kid within 0.3 s"),
+    ],
+)
+def test_a_bus_that_goes_quiet_at_any_step_costs_one_time_limit(
+    silent_bus: Callable[[str], Path], quiet_at: str, said: str
+) -> None:
+    bus = JeepneyBus(f"unix:path={silent_bus(quiet_at)}", "session bus of kid", timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(BusTimeout, match=said):
+        bus.call(method_call("org.example", "/", "org.example.X", "Get"))
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_call_waiting_behind_a_hung_one_gives_up_at_its_own_time_limit() -> None:
+    bus = JeepneyBus("SYSTEM", "session bus of kid", timeout=0.3)
+    bus._lock.acquire()  # another thread's call, waiting for an answer that does not come
+    started = time.monotonic()
+    with pytest.raises(BusTimeout, match="was not sent: another call on the session bus of kid"):
+        bus.call(method_call("org.example", "/", "org.example.X", "Get"))
+    assert time.monotonic() - started < 0.8

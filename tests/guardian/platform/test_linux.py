@@ -6,7 +6,6 @@ from __future__ import annotations
 import grp
 import os
 import pwd
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,7 +35,8 @@ from tests.helpers.fakes import FakeClock
 KID = SessionInfo("3", "kid", 1001, active=True, locked=False, idle_seconds=0.0)
 KID_PATH = "/org/freedesktop/login1/session/_33"
 NO_SYSTEM_BUS = "the system bus at /var/run/dbus/system_bus_socket is not reachable"
-SYSTEM_BUS_SOCKET = Path("/var/run/dbus/system_bus_socket")
+NO_LOGIN_DEFS = Path("/nonexistent-guardian/login.defs")
+"""login.defs for the adapters under test: absent, so the defaults hold whatever the host says."""
 
 
 def _passwd(
@@ -236,7 +236,9 @@ def _sessions(
         _connector(buses), own_uid=own_uid, environ=environ or {}, runtime_root=runtime_root
     )
     runner = commands or FakeCommands()
-    return LinuxSessions(access, runner, clock=clock or FakeClock()), runner
+    return LinuxSessions(
+        access, runner, clock=clock or FakeClock(), login_defs=NO_LOGIN_DEFS
+    ), runner
 
 
 def test_logind_user_sessions_are_read_with_their_state_and_greeters_left_out(
@@ -384,6 +386,38 @@ def test_root_runs_desktop_commands_as_the_user_with_the_users_bus(tmp_path: Pat
     )
 
 
+def test_a_desktop_bus_that_does_not_answer_is_asked_once_not_once_per_desktop() -> None:
+    hung = FakeBus(hung=True)
+    commands = FakeCommands()
+    commands.answer(["loginctl", "lock-session", "3"])
+    sessions, _ = _sessions(
+        FakeBus(unreachable=NO_SYSTEM_BUS),
+        own_uid=1001,
+        environ={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/test/bus"},
+        session_bus=hung,
+        commands=commands,
+    )
+    sessions.lock(KID)
+    assert hung.members() == ["org.freedesktop.ScreenSaver.Lock"]
+    assert commands.ran == [("loginctl", "lock-session", "3")]
+
+
+def test_without_logind_a_quiet_desktop_bus_costs_one_call_for_lock_and_one_for_idle() -> None:
+    hung = FakeBus(hung=True)
+    sessions, _ = _sessions(
+        FakeBus(unreachable=NO_SYSTEM_BUS),
+        own_uid=os.getuid(),
+        environ={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/test/bus"},
+        session_bus=hung,
+    )
+    (me,) = sessions.sessions()
+    assert (me.locked, me.idle_seconds) == (False, None)
+    assert hung.members() == [
+        "org.freedesktop.ScreenSaver.GetActive",
+        "org.freedesktop.ScreenSaver.GetSessionIdleTime",
+    ]
+
+
 def test_logout_and_power_fall_back_to_loginctl_and_systemctl() -> None:
     commands = FakeCommands()
     commands.answer(["loginctl", "terminate-session", "3"])
@@ -477,28 +511,52 @@ def test_end_processes_refuses_root_and_system_accounts(tmp_path: Path) -> None:
     sessions, _ = _sessions(FakeBus(unreachable=NO_SYSTEM_BUS))
     with pytest.raises(PlatformError, match=r"Refusing to end the processes of root \(uid 0\)"):
         sessions.end_processes(SessionInfo("1", "root", 0, True, False, None))
-    with pytest.raises(PlatformError, match=r"uids 1000-60000 from /etc/login.defs"):
+    with pytest.raises(PlatformError, match=f"uids 1000-60000 from {NO_LOGIN_DEFS}"):
         sessions.end_processes(SessionInfo("1", "backup", 34, True, False, None))
     with pytest.raises(PlatformError, match=r"nobody \(uid 65534\)"):
         sessions.end_processes(SessionInfo("1", "nobody", 65534, True, False, None))
 
 
+def _unused_uid() -> int:
+    """A uid in the people's range that no account and no running process has, found now."""
+    taken = {entry.pw_uid for entry in pwd.getpwall()}
+    for p in psutil.process_iter(["uids"]):
+        taken.update(p.info["uids"] or ())
+    return next(uid for uid in range(59_999, 1000, -1) if uid not in taken)
+
+
 def test_end_processes_of_a_person_without_processes_ends_nothing() -> None:
-    unused = 59_999
-    if any(p.info["uids"] and unused in p.info["uids"] for p in psutil.process_iter(["uids"])):
-        pytest.skip(f"uid {unused} has processes here")
+    unused = _unused_uid()
     sessions, _ = _sessions(FakeBus(unreachable=NO_SYSTEM_BUS))
     assert sessions.end_processes(SessionInfo("9", "ghost", unused, True, False, None)) == 0
 
 
-# --- for real on this machine ------------------------------------------------------------------
+# --- for real on this machine, with the programs and buses each test makes -----------------
 
-needs_no_logind = pytest.mark.skipif(
-    SYSTEM_BUS_SOCKET.exists()
-    or Path("/run/systemd/system").exists()  # sd_booted(): systemd is PID 1
-    or shutil.which("xdg-screensaver") is not None,
-    reason="systemd, logind or a desktop is here: the real fallbacks would act on this machine",
-)
+
+@pytest.fixture
+def host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No system bus, no session bus and a PATH of only a folder the test fills: the real
+    fallbacks run the same whatever this machine has installed or runs. Returns the folder."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={tmp_path / 'no-system-bus'}")
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    return folder
+
+
+def _program(folder: Path, name: str, script: str) -> Path:
+    """A stand-in for an OS program: a shell script that records its arguments."""
+    path = folder / name
+    path.write_text(f'#!/bin/sh\necho "$@" >> {folder / (name + ".ran")}\n{script}\n')
+    path.chmod(0o755)
+    return path
+
+
+def _ran(folder: Path, name: str) -> list[str]:
+    record = folder / (name + ".ran")
+    return record.read_text().splitlines() if record.exists() else []
 
 
 def test_the_current_platform_is_linux_and_built_once() -> None:
@@ -506,41 +564,55 @@ def test_the_current_platform_is_linux_and_built_once() -> None:
     assert current() is current()
 
 
-def test_without_logind_sessions_is_this_process_own_session() -> None:
+def test_without_logind_sessions_is_this_process_own_session(host: Path) -> None:
     (me,) = build_platform().sessions.sessions()
     assert (me.user, me.uid, me.active) == (pwd.getpwuid(os.getuid()).pw_name, os.getuid(), True)
-    if "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
-        assert (me.locked, me.idle_seconds) == (False, None)
+    assert (me.locked, me.idle_seconds) == (False, None)
 
 
-@needs_no_logind
-def test_without_logind_lock_fails_with_every_way_tried_and_why() -> None:
-    access = SessionAccess(environ={})
-    sessions = LinuxSessions(access, CommandRunner(timeout=5))
+@pytest.mark.parametrize("xdg_screensaver", ["missing", "installed"])
+def test_without_logind_lock_tries_every_way_in_order(host: Path, xdg_screensaver: str) -> None:
+    _program(host, "loginctl", "echo 'System has not been booted with systemd' >&2; exit 1")
+    if xdg_screensaver == "installed":
+        _program(host, "xdg-screensaver", "exit 0")
+    sessions = LinuxSessions(SessionAccess(environ={}), CommandRunner(), login_defs=NO_LOGIN_DEFS)
     (me,) = sessions.sessions()
+    if xdg_screensaver == "installed":
+        sessions.lock(me)
+        assert _ran(host, "loginctl") == [f"lock-session {me.id}"]
+        assert _ran(host, "xdg-screensaver") == ["lock"]
+        return
     with pytest.raises(PlatformError) as caught:
         sessions.lock(me)
     message = str(caught.value)
     assert message.startswith(f"Could not lock the screen of {me.user} (session {me.id}).")
-    assert "(1) logind Session.Lock: the system bus at /var/run/dbus/system_bus_socket" in message
+    assert "(1) logind Session.Lock: the system bus at " in message
+    assert "no-system-bus is not reachable" in message
     assert "(2) the desktop's screen saver over D-Bus: this process has no session bus" in message
-    assert f"(3) loginctl lock-session {me.id}: " in message
+    assert (
+        f"(3) loginctl lock-session {me.id}: it exited with 1: System has not been booted"
+        in message
+    )
     assert "(4) xdg-screensaver lock: xdg-screensaver is not installed" in message
 
 
-@needs_no_logind
-def test_without_logind_power_actions_fail_cleanly() -> None:
-    sessions = LinuxSessions(SessionAccess(environ={}), CommandRunner(timeout=5))
+def test_without_logind_power_actions_fail_cleanly(host: Path) -> None:
+    sessions = LinuxSessions(SessionAccess(environ={}), CommandRunner(), login_defs=NO_LOGIN_DEFS)
     with pytest.raises(PlatformError, match=r"Could not suspend the computer\. Tried \(1\) logind"):
         sessions.suspend()
 
 
-@pytest.mark.skipif(shutil.which("notify-send") is not None, reason="notify-send would show it")
-def test_without_a_session_bus_notify_fails_cleanly() -> None:
-    platform = build_platform()
-    notifier = LinuxNotifier(SessionAccess(environ={}), CommandRunner(timeout=5))
-    (me,) = platform.sessions.sessions()
-    with pytest.raises(
-        PlatformError, match=r"Tried \(1\) org.freedesktop.Notifications over D-Bus"
-    ):
+@pytest.mark.parametrize("notify_send", ["missing", "installed"])
+def test_without_a_session_bus_notify_send_is_the_way(host: Path, notify_send: str) -> None:
+    if notify_send == "installed":
+        _program(host, "notify-send", "exit 0")
+    notifier = LinuxNotifier(SessionAccess(environ={}), CommandRunner())
+    (me,) = build_platform().sessions.sessions()
+    if notify_send == "installed":
         notifier.notify(me, "title", "body")
+        assert _ran(host, "notify-send") == ["--urgency=normal --app-name=Guardian -- title body"]
+        return
+    with pytest.raises(PlatformError) as caught:
+        notifier.notify(me, "title", "body")
+    assert "Tried (1) org.freedesktop.Notifications over D-Bus" in str(caught.value)
+    assert "(2) notify-send: notify-send is not installed" in str(caught.value)
