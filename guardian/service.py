@@ -178,8 +178,10 @@ class GuardianService:
         now = self.trusted.now()
         if self.trusted.start_jump is not None:
             self._record_jump(now, self.trusted.start_jump, "clock_behind_at_start")
-        if self.ledger.recovered:
-            self.ledger.record(now, "state_recovered", None, message=self.ledger.recovered)
+        if self.ledger.recovery:
+            self.ledger.record(
+                now, self.ledger.recovery.code.value, None, message=self.ledger.recovery.detail
+            )
         if self.store.problem:
             self.ledger.record(now, "policy_error", None, message=self.store.problem)
         self.check_accounts(now)
@@ -516,7 +518,8 @@ class GuardianService:
 
     def problems(self) -> list[str]:
         """What the parent must fix now: a policy not applied, a damaged state, failed actions."""
-        found = [p for p in (self.store.problem, self.ledger.recovered) if p]
+        found = [p for p in (self.store.problem,) if p]
+        found += [f"{p.code.value}: {p.detail}" for p in self.ledger.problems]
         found += self._admin_children.values()
         found += self._notices[-5:]
         if self.apps is None and _has_app_rules(self.store.policy):
