@@ -148,6 +148,9 @@ class UsageLedger:
             db.executescript(SCHEMA)
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            # A file SQLite opened read-only only says so at the first write: ask now.
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
         except BaseException:
             db.close()
             raise

@@ -72,14 +72,14 @@ class FailingDisk:
             return REAL_CONNECT(database, *args, **kwargs)
         if self.open_error is not None:
             self.refused += 1
-            raise sqlite_error(self.open_error, "disk I/O error (injected)")
+            raise sqlite_error(self.open_error, f"SQLite error {self.open_error} (injected)")
         kwargs.setdefault("factory", _sick_connection(self._check))
         return REAL_CONNECT(database, *args, **kwargs)
 
     def _check(self, sql: str) -> None:
         if self.write_error is not None and sql.lstrip().upper().startswith(_WRITES):
             self.refused += 1
-            raise sqlite_error(self.write_error, "database or disk is full (injected)")
+            raise sqlite_error(self.write_error, f"SQLite error {self.write_error} (injected)")
 
     def _mkstemp(self, *args: Any, **kwargs: Any) -> tuple[int, str]:
         code = self.write_error
