@@ -731,7 +731,7 @@ def _exists(path: Path) -> bool:
     """Whether a file is there; a file that cannot even be looked at counts as there."""
     try:
         path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return False
     except OSError:
         return True

@@ -251,14 +251,17 @@ def test_a_missing_state_folder_that_cannot_be_made_does_not_stop_the_service(
     Outcome: the service still starts, counts and locks at time-up, with storage_failing."""
     (tmp_path / "blocker").write_text("")
     paths = DataPaths(tmp_path / "config", tmp_path / "blocker" / "state")
+    clock.set_wall(MORNING)
     service = GuardianService(
         paths, fake_platform(), clock, ServiceOptions(standalone=False), "Europe/Moscow"
     )
     try:
-        clock.set_wall(MORNING)
         service.replace_policy(short_day())
+        run(service, clock, 60)
+        assert not sessions(service).session.locked
         run_until_locked(service, clock)
         assert ("lock", "1") in sessions(service).actions
+        assert used(service) >= BUDGET_MINUTES * 60 - 4
         assert storage_problems(service)
     finally:
         service.close()

@@ -306,6 +306,7 @@ def test_a_folder_that_cannot_be_made_still_gives_a_ledger(tmp_path: Path) -> No
     blocker.write_text("")
     ledger = UsageLedger(blocker / "state" / "state.db")
     assert ledger.problem is not None and ledger.problem.code is ProblemCode.STORAGE_FAILING
+    assert ledger.recovery is None and not ledger.is_spent(DAY)  # no state ever lived there
     ledger.credit("kid", DAY, 30.0)
     ledger.set_meta("clock-high-water", "x")
     ledger.flush()
