@@ -402,15 +402,10 @@ class UsageLedger:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
             raise
-        # Only what was written is dropped: nothing is added in between (one thread), but a
-        # pending usage total may have grown, and must stay pending then.
-        for profile, day, seconds in rows:
-            if self._pending.get((profile, day)) == seconds:
-                del self._pending[(profile, day)]
-        for key, value in meta.items():
-            if self._pending_meta.get(key) == value:
-                del self._pending_meta[key]
-        del self._pending_rows[: len(statements)]
+        if usage:
+            self._pending.clear()
+        self._pending_meta.clear()
+        self._pending_rows.clear()
         self._pending_events.clear()
         self._pending_programs.clear()
 
