@@ -1,23 +1,36 @@
 """The usage ledger: screen time per profile per day, grants, warnings shown and events.
 
 SQLite in WAL mode with full sync. Usage accumulates in memory between flushes and is written
-with MAX() so a row never goes down. Each flush also writes a small snapshot file; if the
-database is found broken, it is set aside and today's usage comes back from the snapshot; if
-that is gone too, the day is marked spent (fail closed) and the parent is told.
+with MAX() so a row never goes down. Every write is kept in memory until it lands: when the
+disk is full, read-only or failing, counting and enforcement go on from memory, the writes are
+retried with a backoff and `problem` tells the parent. A snapshot of all state is refreshed
+beside the database; a damaged, empty or missing database is rebuilt from it, and when nothing
+can be recovered the day counts as spent (fail closed) until the parent grants time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
+import urllib.parse
+from collections import deque
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from guardian.api import RunningApp
-from guardian.atomic import write_atomic
+from guardian.problems import Problem, ProblemCode
+from guardian.state_snapshot import StateSnapshot
+from guardian.storage_faults import (
+    DamagedDatabase,
+    RetryBackoff,
+    fault_reason,
+    is_damage,
+    is_storage_fault,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +57,25 @@ CREATE TABLE IF NOT EXISTS programs (
 SPENT_KEY = "spent-days"
 SNAPSHOT_EVERY = 6
 """Flushes between snapshot refreshes: with a flush every 5 s, a snapshot every 30 s."""
+SNAPSHOT_DAYS = 40
+"""Days of usage, grants and warnings a snapshot carries (a week's budget needs seven)."""
+SNAPSHOT_EVENTS = 200
+"""Newest events a snapshot carries (the parent's log shows as many)."""
+SNAPSHOT_PROGRAMS = 300
+PENDING_EVENTS = 5000
+"""Events kept in memory while the disk refuses them; older ones are dropped first."""
+
+_UPSERT_USAGE = (
+    "INSERT INTO usage VALUES (?, ?, ?) ON CONFLICT (profile, day) "
+    "DO UPDATE SET seconds = MAX(seconds, excluded.seconds)"
+)
+_INSERT_GRANT = (
+    "INSERT INTO grants (profile, day, granted_at, minutes) SELECT ?1, ?2, ?3, ?4 WHERE NOT "
+    "EXISTS (SELECT 1 FROM grants WHERE profile=?1 AND day=?2 AND granted_at=?3)"
+)
+_INSERT_WARNING = "INSERT OR IGNORE INTO warnings VALUES (?, ?, ?)"
+_INSERT_EVENT = "INSERT INTO events (at, profile, kind, data) VALUES (?, ?, ?, ?)"
+_INSERT_PROGRAM = "INSERT OR REPLACE INTO programs VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
 class LedgerError(Exception):
@@ -74,79 +106,320 @@ class UsageLedger:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.snapshot_path = path.with_name(path.name + ".snapshot.json")
-        self.recovered: str | None = None
-        """Set when the database was broken at open: what happened, for the parent."""
-        self._pending: dict[tuple[str, str], float] = {}
+        self.recovery: Problem | None = None
+        """STATE_RECOVERED or STATE_LOST when the database was damaged or lost at open."""
+        self._fault: Problem | None = None
+        self._backoff = RetryBackoff()
+        self._writable = False
+        """Whether `_db` is the real file opened for writing (else read-only or in memory)."""
         self._flushes = 0
         self._closed = False
         self._cache: dict[tuple[str, str], float] = {}
         # Grants and warnings are read every tick and written rarely: cache per (profile, day).
         self._grants: dict[tuple[str, str], tuple[GrantRow, ...]] = {}
         self._warned: dict[tuple[str, str], frozenset[int]] = {}
+        self._meta: dict[str, str] = {}
+        # Writes not yet in the database, in memory until they land.
+        self._pending: dict[tuple[str, str], float] = {}
+        self._pending_meta: dict[str, str] = {}
+        self._pending_rows: list[tuple[str, tuple[Any, ...]]] = []
+        """Grant and warning statements, in order (a clear comes before a new mark)."""
+        self._pending_events: deque[tuple[str, str | None, str, str]] = deque(maxlen=PENDING_EVENTS)
+        self._pending_programs: dict[tuple[str, str], tuple[Any, ...]] = {}
         self._db = self._open()
         self._spent: set[str] = set(json.loads(self.meta(SPENT_KEY) or "[]"))
 
+    # --- opening and recovery ------------------------------------------------------------------
+
     def _connect(self) -> sqlite3.Connection:
+        """The real file for writing; DamagedDatabase or sqlite3/OS errors when it cannot be."""
+        if _exists(self.path):
+            if self.path.stat().st_size == 0:
+                raise DamagedDatabase("the file is empty")
+            if self.path.stat().st_mode & 0o777 != 0o600:
+                self.path.chmod(0o600)
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA busy_timeout=5000")
+        try:
+            db.execute("PRAGMA busy_timeout=5000")
+            self._check(db)
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(SCHEMA)
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            # A file SQLite opened read-only only says so at the first write: ask now.
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _check(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            db.close()
             raise LedgerError(
                 f"{self.path} was written by a newer Guardian (schema {version}); update Guardian"
             )
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            db.close()
-            raise sqlite3.DatabaseError("quick_check failed")
-        db.executescript(SCHEMA)
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        return db
+            raise DamagedDatabase("quick_check failed")
 
     def _open(self) -> sqlite3.Connection:
-        if self.path.exists():
-            self.path.chmod(0o600)
+        existed = _exists(self.path)
         try:
-            return self._connect()
-        except sqlite3.DatabaseError as exc:
-            broken = self.path.with_name(
-                f"{self.path.name}.broken-{int(datetime.now().timestamp())}"
-            )
-            log.error("state database %s is broken (%s); moved to %s", self.path, exc, broken)
+            db = self._connect()
+        except (sqlite3.Error, OSError, DamagedDatabase) as exc:
+            if is_damage(exc):
+                return self._recover(exc)
+            if not is_storage_fault(exc):
+                raise
+            self._fail(exc)
+            return self._open_unwritable(existed)
+        self._writable = True
+        self._db = db
+        self._load_meta(db)
+        if not existed or self._holds_no_usage(db):
+            self._restore_missing(existed)
+        return db
+
+    def _open_unwritable(self, existed: bool) -> sqlite3.Connection:
+        """Read the real file without writing (read-only, or immutable when even the WAL's
+        shared memory cannot be made); failing that, start in memory from the snapshot."""
+        where = urllib.parse.quote(str(self.path.absolute()))
+        for mode in ("mode=ro", "immutable=1"):
+            try:
+                db = sqlite3.connect(f"file:{where}?{mode}", uri=True, check_same_thread=False)
+            except sqlite3.Error:
+                continue
+            try:
+                self._check(db)
+                self._load_meta(db)
+            except (sqlite3.Error, OSError, DamagedDatabase) as exc:
+                db.close()
+                if is_damage(exc):
+                    return self._recover(exc)
+                if not is_storage_fault(exc):
+                    raise
+                continue
+            log.warning("state database %s opened read-only (%s)", self.path, mode)
+            return db
+        self._db = _memory_db()
+        if existed:
+            self._restore(f"{self.path.name} cannot be read ({self._detail()})")
+        elif _exists(self.snapshot_path):
+            self._restore(f"{self.path.name} is missing")
+        return self._db
+
+    def _recover(self, exc: BaseException) -> sqlite3.Connection:
+        """Set a damaged file aside and rebuild today from the snapshot (or fail closed)."""
+        broken = self.path.with_name(f"{self.path.name}.broken-{int(datetime.now().timestamp())}")
+        how = f"{self.path.name} was damaged ({exc})"
+        try:
             self.path.replace(broken)
             for suffix in ("-wal", "-shm"):
                 side = self.path.with_name(self.path.name + suffix)
                 if side.exists():
                     side.replace(broken.with_name(broken.name + suffix))
-            db = self._connect()
-            self._restore_snapshot(db, broken)
-            return db
+            how += f" and set aside as {broken.name}"
+            log.error("state database %s is damaged (%s); moved to %s", self.path, exc, broken)
+            self._db = self._connect()
+            self._writable = True
+        except (sqlite3.Error, OSError, DamagedDatabase) as fault:
+            if not is_storage_fault(fault):
+                raise
+            log.error("state database %s is damaged (%s) and cannot be replaced", self.path, exc)
+            self._fail(fault)
+            self._db = _memory_db()
+        self._restore(how)
+        return self._db
 
-    def _restore_snapshot(self, db: sqlite3.Connection, broken: Path) -> None:
-        try:
-            snapshot = json.loads(self.snapshot_path.read_text(encoding="utf-8"))
-            rows = [(r["profile"], r["day"], float(r["seconds"])) for r in snapshot["usage"]]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (SPENT_KEY, json.dumps(["*"])))
-            self.recovered = (
-                f"The state database was damaged and set aside as {broken.name}; no usage "
-                f"snapshot could be read ({exc}), so today counts as used up until you grant time."
-            )
+    def _restore_missing(self, existed: bool) -> None:
+        """A new database beside a snapshot, or one with no usage beside a snapshot with some:
+        the real one was lost, rebuild it. A fresh install (no snapshot) starts a snapshot at
+        once, so that losing the database later is told apart from a fresh install."""
+        if not _exists(self.snapshot_path):
+            if not existed:
+                self._write_snapshot()
             return
-        db.executemany("INSERT OR REPLACE INTO usage VALUES (?, ?, ?)", rows)
-        self.recovered = (
-            f"The state database was damaged and set aside as {broken.name}; "
-            f"usage was restored from the last snapshot."
+        if not existed:
+            self._restore(f"{self.path.name} was missing")
+            return
+        try:
+            snapshot = StateSnapshot.read(self.snapshot_path)
+        except (OSError, ValueError) as exc:
+            log.warning("%s has no usage and its snapshot is unreadable: %s", self.path, exc)
+            return
+        if snapshot.usage:
+            self._apply(snapshot, f"{self.path.name} had no usage")
+
+    def _restore(self, how: str) -> None:
+        """Bring back every kind of state from the snapshot; with none, today is spent."""
+        try:
+            snapshot = StateSnapshot.read(self.snapshot_path)
+        except (OSError, ValueError) as exc:
+            self._spend_day(f"{how}; no snapshot could be read ({exc})")
+            return
+        self._apply(snapshot, how)
+
+    def _apply(self, snapshot: StateSnapshot, how: str) -> None:
+        """Put a snapshot's state in memory, and as pending writes so it lands in the file."""
+        for profile, day, seconds in snapshot.usage:
+            key = (profile, day)
+            self._cache[key] = self._pending[key] = max(self._cache.get(key, 0.0), seconds)
+        for profile, day, at, minutes in snapshot.grants:
+            key = (profile, day)
+            have = self._grants.get(key, ())
+            self._grants[key] = (*have, GrantRow(datetime.fromisoformat(at), minutes))
+            self._pending_rows.append((_INSERT_GRANT, (profile, day, at, minutes)))
+        for profile, day, minutes in snapshot.warnings:
+            key = (profile, day)
+            self._warned[key] = self._warned.get(key, frozenset()) | {minutes}
+            self._pending_rows.append((_INSERT_WARNING, (profile, day, minutes)))
+        for name, value in snapshot.meta.items():
+            if name not in self._meta:
+                self._meta[name] = self._pending_meta[name] = value
+        self._pending_events.extend(snapshot.events)
+        for row in snapshot.programs:
+            self._pending_programs[(row[0], row[1])] = row
+        log.warning("state restored from %s: %s", self.snapshot_path, how)
+        self.recovery = Problem(
+            ProblemCode.STATE_RECOVERED,
+            {"file": str(self.path)},
+            detail=f"{how}; state was restored from {self.snapshot_path.name}.",
+        )
+        self._persist(retry=False, usage=True)
+
+    def _spend_day(self, how: str) -> None:
+        log.error("state database lost, nothing to restore: today counts as spent: %s", how)
+        self.recovery = Problem(
+            ProblemCode.STATE_LOST,
+            {"file": str(self.path)},
+            detail=f"{how}, so today counts as used up until you grant time.",
+        )
+        self._meta[SPENT_KEY] = self._pending_meta[SPENT_KEY] = json.dumps(["*"])
+        self._persist(retry=False, usage=True)
+
+    def _load_meta(self, db: sqlite3.Connection) -> None:
+        self._meta = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
+
+    def _holds_no_usage(self, db: sqlite3.Connection) -> bool:
+        return db.execute("SELECT 1 FROM usage LIMIT 1").fetchone() is None
+
+    # --- writing, and what happens when the disk refuses -----------------------------------------
+
+    @property
+    def problem(self) -> Problem | None:
+        """STORAGE_FAILING while state cannot be written; None when every write has landed."""
+        return self._fault
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """What the parent must know of the state: a recovery at open, a failing disk now."""
+        return tuple(p for p in (self.recovery, self._fault) if p is not None)
+
+    def _fail(self, exc: BaseException) -> None:
+        reason = fault_reason(exc, self.path.parent)
+        if self._fault is None:
+            log.error("cannot write state in %s (%s): keeping it in memory", self.path.parent, exc)
+        self._fault = Problem(
+            ProblemCode.STORAGE_FAILING,
+            {"folder": str(self.path.parent), "reason": reason},
+            detail=str(exc) or type(exc).__name__,
+            dismissable=False,
+        )
+        self._backoff.failed()
+
+    def _detail(self) -> str:
+        return self._fault.detail if self._fault is not None else ""
+
+    def _has_pending(self, usage: bool) -> bool:
+        return bool(
+            (usage and self._pending)
+            or self._pending_meta
+            or self._pending_rows
+            or self._pending_events
+            or self._pending_programs
         )
 
+    def _persist(self, *, retry: bool, usage: bool = False) -> bool:
+        """Write what is pending in one transaction; False when it stays in memory.
+
+        While the disk fails, plain writes only queue: retries come with flushes (`retry`),
+        paced by the backoff, and a retry that works refreshes the snapshot too. Usage goes
+        with flushes only, as before any fault.
+        """
+        usage = usage or self._fault is not None
+        pending = self._has_pending(usage)
+        if not pending and self._fault is None:
+            return True
+        if self._fault is not None and not (retry and self._backoff.due()):
+            return False
+        try:
+            if not self._writable:
+                self._reopen()
+            if pending:
+                self._write_pending(usage)
+            if self._fault is not None:
+                self._snapshot().write(self.snapshot_path)
+        except (sqlite3.Error, OSError, DamagedDatabase) as exc:
+            if not (is_storage_fault(exc) or is_damage(exc)):
+                raise
+            # Damage found while running is left for the next start to repair: the snapshot and
+            # memory hold the state, and a file is only ever set aside by `_open`.
+            self._fail(exc)
+            return False
+        if self._fault is not None:
+            log.warning("state in %s is written again", self.path.parent)
+            self._fault = None
+            self._backoff.succeeded()
+        return True
+
+    def _reopen(self) -> None:
+        db = self._connect()
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        self._db = db
+        self._writable = True
+
+    def _write_pending(self, usage: bool) -> None:
+        db = self._db
+        rows = [(p, d, s) for (p, d), s in self._pending.items()] if usage else []
+        programs = list(self._pending_programs.values())
+        events = list(self._pending_events)
+        statements = list(self._pending_rows)
+        meta = dict(self._pending_meta)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for sql, args in statements:
+                db.execute(sql, args)
+            db.executemany(_INSERT_EVENT, events)
+            db.executemany(_INSERT_PROGRAM, programs)
+            db.executemany(_UPSERT_USAGE, rows)
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+        if usage:
+            self._pending.clear()
+        self._pending_meta.clear()
+        self._pending_rows.clear()
+        self._pending_events.clear()
+        self._pending_programs.clear()
+
     def close(self) -> None:
-        """Flush, refresh the snapshot and close; closing twice is harmless."""
+        """Flush (one last try even while the disk fails), refresh the snapshot and close;
+        closing twice is harmless."""
         if self._closed:
             return
-        self._closed = True
         self.flush()
-        self._write_snapshot("0000-00-00")
+        if self._fault is not None:
+            self._backoff.succeeded()
+            self._persist(retry=True, usage=True)
+        self._write_snapshot()
+        self._closed = True
         self._db.close()
 
     @property
@@ -159,14 +432,115 @@ class UsageLedger:
         """Whether usage was credited since the last flush."""
         return bool(self._pending)
 
+    def flush(self, meta: dict[str, str] | None = None) -> None:
+        """Write pending usage (never lowering a row) and `meta` in one transaction; retry
+        whatever a failing disk refused. The snapshot is refreshed every SNAPSHOT_EVERY flushes.
+        """
+        for key, value in (meta or {}).items():
+            self._meta[key] = self._pending_meta[key] = value
+        had_usage = bool(self._pending)
+        if not self._has_pending(True) and self._fault is None:
+            return
+        if not self._persist(retry=True, usage=True):
+            return
+        self._flushes += 1
+        if had_usage and (self._flushes % SNAPSHOT_EVERY == 1 or not _exists(self.snapshot_path)):
+            self._write_snapshot()
+
+    def _write_snapshot(self) -> None:
+        """Refresh the snapshot from the database and memory; never with a partial picture."""
+        try:
+            snapshot = self._snapshot()
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("no snapshot this time, the database cannot be read: %s", exc)
+            return
+        try:
+            snapshot.write(self.snapshot_path)
+        except OSError as exc:
+            log.warning("could not write the state snapshot %s: %s", self.snapshot_path, exc)
+            if self._fault is None:
+                self._fail(exc)
+
+    def _snapshot(self) -> StateSnapshot:
+        db = self._db
+        stored = db.execute("SELECT MAX(day) FROM usage").fetchone()[0]
+        days = [d for _, d in self._cache] + ([stored] if stored else [])
+        since = ""
+        if days:
+            newest = date.fromisoformat(max(days))
+            since = date.fromordinal(newest.toordinal() - SNAPSHOT_DAYS).isoformat()
+        usage = {
+            (p, d): float(s)
+            for p, d, s in db.execute(
+                "SELECT profile, day, seconds FROM usage WHERE day >= ?", (since,)
+            )
+        }
+        for key, seconds in self._cache.items():
+            if seconds > 0 and key[1] >= since:
+                usage[key] = max(usage.get(key, 0.0), seconds)
+        grants = [
+            (p, d, a, m)
+            for p, d, a, m in db.execute(
+                "SELECT profile, day, granted_at, minutes FROM grants WHERE day >= ? ORDER BY id",
+                (since,),
+            )
+            if (p, d) not in self._grants
+        ]
+        grants += [
+            (p, d, g.granted_at.isoformat(), g.minutes)
+            for (p, d), rows in self._grants.items()
+            if d >= since
+            for g in rows
+        ]
+        warnings = [
+            (p, d, m)
+            for p, d, m in db.execute(
+                "SELECT profile, day, minutes FROM warnings WHERE day >= ?", (since,)
+            )
+            if (p, d) not in self._warned
+        ]
+        warnings += [(p, d, m) for (p, d), ms in self._warned.items() if d >= since for m in ms]
+        events = db.execute(
+            "SELECT at, profile, kind, data FROM events ORDER BY id DESC LIMIT ?",
+            (SNAPSHOT_EVENTS,),
+        ).fetchall()[::-1]
+        events = [*events, *self._pending_events][-SNAPSHOT_EVENTS:]
+        programs = {
+            (r[0], r[1]): tuple(r)
+            for r in db.execute(
+                "SELECT * FROM programs ORDER BY last_seen DESC LIMIT ?", (SNAPSHOT_PROGRAMS,)
+            )
+        }
+        programs.update(self._pending_programs)
+        return StateSnapshot(
+            usage=[(p, d, s) for (p, d), s in sorted(usage.items())],
+            grants=grants,
+            warnings=warnings,
+            meta=dict(self._meta),
+            events=events,
+            programs=list(programs.values()),
+        )
+
+    def _read(self, query: str, args: tuple[Any, ...]) -> list[Any] | None:
+        """Rows of a query, or None when the disk fails (the caller answers from memory)."""
+        try:
+            return self._db.execute(query, args).fetchall()
+        except (sqlite3.Error, OSError) as exc:
+            if not (is_storage_fault(exc) or is_damage(exc)):
+                raise
+            self._fail(exc)
+            return None
+
+    # --- usage -----------------------------------------------------------------------------------
+
     def seconds(self, profile: str, day: date) -> float:
         """Screen time credited to a profile on a day, flushed or not."""
         key = (profile, day.isoformat())
         if key not in self._cache:
-            row = self._db.execute(
-                "SELECT seconds FROM usage WHERE profile=? AND day=?", key
-            ).fetchone()
-            self._cache[key] = float(row[0]) if row else 0.0
+            rows = self._read("SELECT seconds FROM usage WHERE profile=? AND day=?", key)
+            if rows is None:
+                return 0.0
+            self._cache[key] = float(rows[0][0]) if rows else 0.0
         return self._cache[key]
 
     def credit(self, profile: str, day: date, seconds: float) -> None:
@@ -194,52 +568,24 @@ class UsageLedger:
             self._spent = {day.isoformat()}
             self.set_meta(SPENT_KEY, json.dumps(sorted(self._spent)))
 
-    def flush(self, meta: dict[str, str] | None = None) -> None:
-        """Write pending usage (never lowering a row) and `meta` in one transaction.
-
-        The snapshot file is refreshed at most every SNAPSHOT_SECONDS of flushes.
-        """
-        if not self._pending and not meta:
-            return
-        rows = [(p, d, s) for (p, d), s in self._pending.items()]
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(
-                "INSERT INTO usage VALUES (?, ?, ?) ON CONFLICT (profile, day) "
-                "DO UPDATE SET seconds = MAX(seconds, excluded.seconds)",
-                rows,
-            )
-            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta or {}).items())
-        self._pending.clear()
-        self._flushes += 1
-        if rows and (self._flushes % SNAPSHOT_EVERY == 1 or not self.snapshot_path.exists()):
-            self._write_snapshot(min(d for _, d, _ in rows))
-
-    def _write_snapshot(self, since: str) -> None:
-        latest = self._db.execute(
-            "SELECT profile, day, seconds FROM usage WHERE day >= ?", (since,)
-        ).fetchall()
-        snapshot = {"usage": [{"profile": p, "day": d, "seconds": s} for p, d, s in latest]}
-        try:
-            write_atomic(self.snapshot_path, json.dumps(snapshot).encode())
-        except OSError as exc:
-            log.warning("could not write the usage snapshot %s: %s", self.snapshot_path, exc)
+    # --- grants and warnings --------------------------------------------------------------------
 
     def add_grant(self, profile: str, day: date, granted_at: datetime, minutes: int | None) -> None:
         """Store a grant of bonus time."""
-        self._grants.clear()
-        self._db.execute(
-            "INSERT INTO grants (profile, day, granted_at, minutes) VALUES (?, ?, ?, ?)",
-            (profile, day.isoformat(), granted_at.isoformat(), minutes),
-        )
+        key = (profile, day.isoformat())
+        self._grants[key] = (*self.grants(profile, day), GrantRow(granted_at, minutes))
+        self._pending_rows.append((_INSERT_GRANT, (*key, granted_at.isoformat(), minutes)))
+        self._persist(retry=False)
 
     def grants(self, profile: str, day: date) -> tuple[GrantRow, ...]:
         """Grants given to a profile on a day."""
         key = (profile, day.isoformat())
         if key not in self._grants:
-            rows = self._db.execute(
+            rows = self._read(
                 "SELECT granted_at, minutes FROM grants WHERE profile=? AND day=? ORDER BY id", key
-            ).fetchall()
+            )
+            if rows is None:
+                return ()
             self._grants[key] = tuple(GrantRow(datetime.fromisoformat(a), m) for a, m in rows)
         return self._grants[key]
 
@@ -256,80 +602,97 @@ class UsageLedger:
         """Warning minutes already shown to a profile today."""
         key = (profile, day.isoformat())
         if key not in self._warned:
-            rows = self._db.execute(
-                "SELECT minutes FROM warnings WHERE profile=? AND day=?", key
-            ).fetchall()
+            rows = self._read("SELECT minutes FROM warnings WHERE profile=? AND day=?", key)
+            if rows is None:
+                return frozenset()
             self._warned[key] = frozenset(r[0] for r in rows)
         return self._warned[key]
 
     def clear_warned(self, profile: str, day: date) -> None:
         """Forget warnings shown today, so a grant's new time is warned about afresh."""
-        self._warned.pop((profile, day.isoformat()), None)
-        self._db.execute(
-            "DELETE FROM warnings WHERE profile=? AND day=?", (profile, day.isoformat())
-        )
+        key = (profile, day.isoformat())
+        self._warned[key] = frozenset()
+        self._pending_rows.append(("DELETE FROM warnings WHERE profile=? AND day=?", key))
+        self._persist(retry=False)
 
     def mark_warned(self, profile: str, day: date, minutes: list[int]) -> None:
         """Remember warnings shown, so a restart does not repeat them."""
-        self._warned.pop((profile, day.isoformat()), None)
-        self._db.executemany(
-            "INSERT OR IGNORE INTO warnings VALUES (?, ?, ?)",
-            [(profile, day.isoformat(), m) for m in minutes],
-        )
+        key = (profile, day.isoformat())
+        self._warned[key] = self.warned(profile, day) | set(minutes)
+        self._pending_rows += [(_INSERT_WARNING, (*key, m)) for m in minutes]
+        self._persist(retry=False)
+
+    # --- events and programs --------------------------------------------------------------------
 
     def record(self, at: datetime, kind: str, profile: str | None = None, **data: Any) -> None:
         """Append an event (grant, warning, enforcement, tamper, policy error, ...)."""
-        self._db.execute(
-            "INSERT INTO events (at, profile, kind, data) VALUES (?, ?, ?, ?)",
-            (at.isoformat(), profile, kind, json.dumps(data, default=str)),
-        )
+        if len(self._pending_events) == PENDING_EVENTS:
+            log.warning("too many events held in memory: the oldest is dropped")
+        self._pending_events.append((at.isoformat(), profile, kind, json.dumps(data, default=str)))
+        self._persist(retry=False)
 
     def events(self, limit: int = 200, kind: str | None = None) -> list[EventRow]:
-        """The newest events, oldest first."""
+        """The newest events, oldest first (those not yet written included)."""
         query = "SELECT at, profile, kind, data FROM events"
         args: tuple[Any, ...] = ()
         if kind is not None:
             query += " WHERE kind=?"
             args = (kind,)
-        rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
-        return [EventRow(at, p, k, json.loads(d)) for at, p, k, d in reversed(rows)]
+        rows = self._read(query + " ORDER BY id DESC LIMIT ?", (*args, limit)) or []
+        held = [e for e in self._pending_events if kind is None or e[2] == kind]
+        newest = [*reversed(rows), *held][-limit:] if limit > 0 else []
+        return [EventRow(at, p, k, json.loads(d)) for at, p, k, d in newest]
 
     def prune(self, before: date) -> int:
-        """Drop events and grants older than a day; usage rows stay (they are tiny)."""
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            gone = self._db.execute(
-                "DELETE FROM events WHERE at < ?", (before.isoformat(),)
-            ).rowcount
-            self._db.execute("DELETE FROM grants WHERE day < ?", (before.isoformat(),))
-            self._grants.clear()
-            self._warned.clear()
-            self._db.execute("DELETE FROM warnings WHERE day < ?", (before.isoformat(),))
-            self._db.execute("DELETE FROM programs WHERE last_seen < ?", (before.isoformat(),))
+        """Drop events and grants older than a day; usage rows stay (they are tiny).
+
+        Skipped while writes are held in memory: pruning can wait for a working disk.
+        """
+        if self._fault is not None or not self._writable or self._has_pending(False):
+            return 0
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                gone = self._db.execute(
+                    "DELETE FROM events WHERE at < ?", (before.isoformat(),)
+                ).rowcount
+                self._db.execute("DELETE FROM grants WHERE day < ?", (before.isoformat(),))
+                self._db.execute("DELETE FROM warnings WHERE day < ?", (before.isoformat(),))
+                self._db.execute("DELETE FROM programs WHERE last_seen < ?", (before.isoformat(),))
+        except (sqlite3.Error, OSError) as exc:
+            if not is_storage_fault(exc):
+                raise
+            self._fail(exc)
+            return 0
+        self._grants.clear()
+        self._warned.clear()
         return int(gone)
 
     def remember_program(self, program: RunningApp) -> None:
         """Note a program seen running (for the parent's picker of recent programs)."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO programs VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                program.account,
-                program.exe,
-                program.name,
-                json.dumps(program.cmdline),
-                json.dumps(program.app_ids),
-                program.app,
-                program.last_seen,
-            ),
+        self._pending_programs[(program.account, program.exe)] = (
+            program.account,
+            program.exe,
+            program.name,
+            json.dumps(program.cmdline),
+            json.dumps(program.app_ids),
+            program.app,
+            program.last_seen,
         )
+        self._persist(retry=False)
 
     def programs(self, since: datetime, limit: int = 300) -> list[RunningApp]:
         """Programs seen since a moment, newest first, one per executable."""
-        rows = self._db.execute(
-            "SELECT account, exe, name, cmdline, app_ids, app, last_seen FROM programs "
-            "WHERE last_seen >= ? ORDER BY last_seen DESC LIMIT ?",
-            (since.isoformat(), limit),
-        ).fetchall()
+        rows = (
+            self._read(
+                "SELECT account, exe, name, cmdline, app_ids, app, last_seen FROM programs "
+                "WHERE last_seen >= ? ORDER BY last_seen DESC LIMIT ?",
+                (since.isoformat(), limit),
+            )
+            or []
+        )
+        held = [r for r in self._pending_programs.values() if r[6] >= since.isoformat()]
+        rows = sorted([*held, *rows], key=lambda r: str(r[6]), reverse=True)[:limit]
         found: dict[str, RunningApp] = {}
         for account, exe, name, cmdline, app_ids, app, last_seen in rows:
             found.setdefault(
@@ -347,11 +710,31 @@ class UsageLedger:
             )
         return list(found.values())
 
+    # --- the service's own settings -------------------------------------------------------------
+
     def meta(self, key: str) -> str | None:
         """A stored setting of the service itself (clock high-water mark, login throttle)."""
-        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        return self._meta.get(key)
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a setting of the service itself."""
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        self._meta[key] = self._pending_meta[key] = value
+        self._persist(retry=False)
+
+
+def _exists(path: Path) -> bool:
+    """Whether a file is there; a file that cannot even be looked at counts as there."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _memory_db() -> sqlite3.Connection:
+    """An empty database in memory, for reads while the real file cannot be opened at all."""
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    db.executescript(SCHEMA)
+    return db

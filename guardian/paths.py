@@ -6,6 +6,7 @@ A system install uses machine-wide locations owned by the service account; stand
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 import platformdirs
 
 from guardian.platform.locations import APP, system_folders
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +41,18 @@ class DataPaths:
         return self.state / "secrets.json"
 
     def create(self) -> None:
-        """Create both folders readable only by their owner, with no wider-open moment."""
+        """Create both folders readable only by their owner, with no wider-open moment.
+
+        A folder that cannot be made (read-only or full disk) is logged, not raised: the
+        service still starts, and the ledger keeps state in memory and reports the fault.
+        """
         for folder in (self.config, self.state):
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(folder, 0o700)  # on Windows this only clears the read-only flag
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                if folder.stat().st_mode & 0o777 != 0o700:
+                    os.chmod(folder, 0o700)  # on Windows this only clears the read-only flag
+            except OSError as exc:
+                log.error("cannot create %s: %s", folder, exc)
 
 
 def standalone_paths(root: Path | None = None) -> DataPaths:

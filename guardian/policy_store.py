@@ -72,13 +72,20 @@ class PolicyStore:
             return None
         self.problem = None
         self.policy = policy
-        write_atomic(self.last_good, dump_policy(policy, "toml").encode(), mode=0o600)
+        self._keep_last_good(dump_policy(policy, "toml").encode())
         return policy
 
     @property
     def configured(self) -> bool:
         """Whether a policy was ever saved here (by setup, the settings or by hand)."""
         return self.path.exists() or self.last_good.exists()
+
+    def _keep_last_good(self, text: bytes) -> None:
+        # The copy lives with the state; a full or read-only state disk must not stop a policy.
+        try:
+            write_atomic(self.last_good, text, mode=0o600)
+        except OSError as exc:
+            log.error("could not keep the last good policy in %s: %s", self.last_good, exc)
 
     def changed_on_disk(self) -> bool:
         """Whether someone other than this store changed the file since it last read or wrote it."""
@@ -88,7 +95,7 @@ class PolicyStore:
         """Write a new policy (already validated) and make it the one in force."""
         text = dump_policy(policy, "toml").encode()
         write_atomic(self.path, text, mode=0o600)
-        write_atomic(self.last_good, text, mode=0o600)
+        self._keep_last_good(text)
         self._watch.accept(text)
         self.policy = policy
         self.problem = None

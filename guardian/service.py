@@ -118,10 +118,7 @@ class GuardianService:
         options: ServiceOptions,
         default_timezone: str = "UTC",
     ) -> None:
-        try:
-            paths.create()
-        except OSError as exc:
-            log.error("cannot create Guardian's folders: %s", exc)
+        paths.create()  # a folder that cannot be made is logged; the ledger copes
         self.paths = paths
         self.platform = platform
         self.clock = clock
@@ -173,6 +170,12 @@ class GuardianService:
         self._dismissed: set[str] = set()
         self._announced: set[str] = set()
         self._last_flush = self._last_high_water = self._last_file_check = clock.monotonic()
+        now = self.trusted.now()
+        if self.ledger.recovery:
+            recovery = self.ledger.recovery
+            self.ledger.record(now, recovery.code.value, None, message=recovery.detail)
+        if self.store.problem:
+            self.ledger.record(now, "policy_error", None, message=self.store.problem)
         for feature in self.features:
             self._contain(feature, "start", feature.start)
             self._contain(feature, "compile", partial(feature.compile, self._compiled))
@@ -343,14 +346,7 @@ class GuardianService:
                     detail=self.store.problem,
                 )
             )
-        if self.ledger.recovered:
-            found.append(
-                Problem(
-                    ProblemCode.STATE_RECOVERED,
-                    {"file": str(self.paths.database)},
-                    detail=self.ledger.recovered,
-                )
-            )
+        found += self.ledger.problems
         for name, error in sorted(self._failing.items()):
             found.append(
                 Problem(ProblemCode.FEATURE_FAILED, {"feature": name}, error, dismissable=False)
