@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from guardian.apps.executable import Executable
 from guardian.apps.hashing import HashCache
 from guardian.apps.monitor import ProcessMonitor, windows_user_writable
+from rules.launch import launch
 
 
 @pytest.mark.parametrize(
@@ -28,6 +30,11 @@ def test_windows_places_a_user_can_write(path: str, writable: bool) -> None:
     assert windows_user_writable(path) is writable
 
 
+def writable(monitor: ProcessMonitor, exe: str, *cmdline: str, cwd: str = "") -> bool:
+    runs = launch(exe, (exe, *cmdline), lambda: cwd)
+    return monitor._writable(Executable(exe, image=exe), runs, cwd, (1001,))
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
 def test_posix_files_and_folders_a_user_can_write(tmp_path: Path) -> None:
     monitor = ProcessMonitor("linux", time.monotonic)
@@ -35,16 +42,19 @@ def test_posix_files_and_folders_a_user_can_write(tmp_path: Path) -> None:
     system.mkdir(mode=0o755)
     program = system / "program"
     program.write_text("")
-    assert not monitor._writable("", (str(program),), "", (1001,))
-    assert not monitor._writable(str(program), (), "", (1001,))
+    assert not writable(monitor, "/usr/bin/python3", str(program))
+    assert not writable(monitor, str(program))
     os.chown(program, 1001, 1001)
-    assert monitor._writable(str(program), (), "", (1001,))
+    assert writable(monitor, str(program))
+    assert writable(monitor, "/usr/bin/python3", str(program))
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o1777)
-    assert monitor._writable(str(shared / "x"), (), "", (1001,))
-    assert monitor._writable("/usr/bin/python3", ("python3", "x"), str(shared), (1001,))
-    assert not monitor._writable("/usr/bin/python3", ("python3", "-c", "1"), "", (1001,))
+    assert writable(monitor, str(shared / "x"))
+    assert writable(monitor, "/usr/bin/python3", "x", cwd=str(shared))
+    assert not writable(monitor, "/usr/bin/python3", "-c", "1")
+    assert writable(monitor, "/memfd:game"), "a memfd is memory the process wrote"
+    assert writable(monitor, str(tmp_path / "gone" / "game")), "nothing left to vouch for it"
 
 
 def test_hashes_are_read_once_per_version_of_a_file(tmp_path: Path) -> None:
