@@ -251,6 +251,10 @@ class AppGuard:
         now: datetime,
     ) -> None:
         process = tracked.process
+        if reason is AppBlock.BLOCKED:
+            # Before it ends: its executable stays readable only while it runs (a deleted file,
+            # a memfd).
+            self._learn(tracked, identified, owner.matcher)
         try:
             process.terminate()
         except psutil.NoSuchProcess:
@@ -265,8 +269,6 @@ class AppGuard:
             *self.ended[-99:],
             Ended(tracked.pid, account, identified.app, identified.name, reason),
         ]
-        if reason is AppBlock.BLOCKED:
-            self._learn(tracked, identified, owner.matcher)
         burst = (account, identified.app or identified.name)
         last = self._bursts.get(burst)
         self._bursts[burst] = tick
