@@ -53,12 +53,16 @@ def normalised(path: str) -> str:
     return posixpath.normpath(path)
 
 
-def resolved(target: str, cwd: str, canonical: Canonical = normalised) -> str:
-    """A path as the process opens it: relative ones from its working folder, canonical."""
-    if target.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", target) or not cwd:
+def _resolved(target: str, cwd: Callable[[], str], canonical: Canonical = normalised) -> str:
+    """A path as the process opens it: relative ones from its working folder (asked only for
+    them), canonical."""
+    if target.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", target):
         return canonical(target)
-    separator = "\\" if "\\" in cwd and "/" not in cwd else "/"
-    return canonical(cwd.rstrip("/\\") + separator + target)
+    folder = cwd()
+    if not folder:
+        return canonical(target)
+    separator = "\\" if "\\" in folder and "/" not in folder else "/"
+    return canonical(folder.rstrip("/\\") + separator + target)
 
 
 # --- how each program family names what it runs ------------------------------------------------
@@ -240,12 +244,12 @@ def launch(
                 return Launch() if program == exe else Launch(target=program)
             if found.target is None or not found.file:
                 return found
-            return Launch(target=resolved(found.target, cwd(), canonical))
+            return Launch(target=_resolved(found.target, cwd, canonical))
         loaded = _loaded(args)
         if loaded is None:
             return _UNKNOWN
         target, args = loaded
-        program = resolved(target, cwd(), canonical)
+        program = _resolved(target, cwd, canonical)
     return _UNKNOWN
 
 

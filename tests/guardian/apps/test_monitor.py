@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -67,3 +68,23 @@ def test_hashes_are_read_once_per_version_of_a_file(tmp_path: Path) -> None:
     assert cache.sha256(str(file)) != first and cache.files_read == 2
     assert cache.sha256(str(file), max_bytes=4) is None
     assert cache.sha256(str(tmp_path / "missing")) is None
+
+
+def test_hashes_are_of_the_file_itself_whatever_its_path(tmp_path: Path) -> None:
+    """The running program read through a link (as /proc/PID/exe) and by its name is one
+    file, hashed once; a file replaced at the same path with the same size and time is not
+    taken for the old one; a FIFO is never opened for good."""
+    cache = HashCache()
+    game = tmp_path / "game"
+    game.write_bytes(b"game")
+    link = tmp_path / "exe"
+    link.symlink_to(game)
+    assert cache.sha256(str(link)) == cache.sha256(str(game)) and cache.files_read == 1
+    stamp = game.stat()
+    game.unlink()
+    game.write_bytes(b"evil")
+    os.utime(game, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert cache.sha256(str(game)) == hashlib.sha256(b"evil").hexdigest()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert cache.sha256(str(fifo)) is None
