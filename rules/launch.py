@@ -203,20 +203,6 @@ LOADER_DEPTH = 3
 """How many programs deep `ld.so python3 game.py` is followed."""
 
 
-def is_wrapper(exe: str) -> bool:
-    """Whether a program runs another one named on its command line (an interpreter, java,
-    wine, the loader, flatpak run)."""
-    name = program_name(exe)
-    kind = family(name)
-    return (
-        kind in _SYNTAX
-        or kind in _JAVA
-        or kind in _WINE
-        or kind in ("flatpak", "snap")
-        or bool(_LOADER.fullmatch(name))
-    )
-
-
 def launch(
     exe: str,
     cmdline: tuple[str, ...],
