@@ -205,7 +205,9 @@ def cmd_identify(args: argparse.Namespace) -> int:
             print(f"{pid}: {shown}: account '{account}' is not restricted")
             continue
         matcher = AppMatcher.for_rules(profile.apps, catalogue())
-        found = matcher.identify(tracked.facts, hashes.sha256)
+        found = matcher.identify(
+            tracked.facts, hashes.for_process(tracked.facts.exe, tracked.image)
+        )
         verdict = judge(
             found,
             AppContext(app_list=profile.app_list),

@@ -28,6 +28,7 @@ from rules.apps import (
     Category,
 )
 from rules.catalogue import Catalogue, CatalogueEntry, OsName, shown_name
+from rules.launch import Launch, launch, program_name
 from rules.model import Profile
 
 HashOf = Callable[[str], str | None]
@@ -40,9 +41,10 @@ class ProcessFacts:
 
     os: OsName
     exe: str
-    """Full path of the executable; empty when unknown."""
+    """Canonical path of the executable that really runs, as the OS tells it (never argv[0]);
+    empty when unknown."""
     name: str
-    """The process name (the executable's file name on most systems)."""
+    """The process name, for display only: a process can set its own."""
     cmdline: tuple[str, ...] = ()
     app_ids: tuple[str, ...] = ()
     cwd: str = ""
@@ -51,6 +53,17 @@ class ProcessFacts:
     """The executable, or the script a wrapper runs, is a file the user could have written
     (their home folder, a temporary folder, removable media): its name, path and app id are
     the user's to choose."""
+    deleted: bool = False
+    """The executable's file was deleted or replaced while it runs, or never had one (memfd):
+    `exe` is where it was."""
+    launch: Launch | None = None
+    """What the process runs, with paths canonical; worked out from `exe`, `cmdline` and `cwd`
+    by text alone when None."""
+
+    @property
+    def runs(self) -> Launch:
+        """What the process runs (see `rules.launch`)."""
+        return self.launch or launch(self.exe, self.cmdline, lambda: self.cwd)
 
 
 class Via(StrEnum):
@@ -83,8 +96,8 @@ class Identified:
     via: Via | None = None
     trusted: bool = True
     """The identity holds against renaming and copying: the file is not the user's to write,
-    or its hash matched. Only a trusted identity lets an app through an allowlist or downtime;
-    any identity can block."""
+    or its hash matched, and no code is given inline, on stdin or by module name. Only a
+    trusted identity lets an app through an allowlist or downtime; any identity can block."""
 
     @property
     def allowed(self) -> bool:
@@ -106,84 +119,6 @@ class AppBlock(StrEnum):
     APP_TIME_SPENT = "app_time_spent"
     CATEGORY_TIME_SPENT = "category_time_spent"
     DOWNTIME = "downtime"
-
-
-# --- wrappers ---------------------------------------------------------------------------------
-
-_INTERPRETERS = {
-    "python", "pythonw", "pypy", "perl", "ruby", "node", "nodejs", "bash", "sh", "dash", "zsh",
-    "ksh", "fish", "lua", "luajit", "php", "love", "mono", "dotnet", "powershell", "pwsh",
-    "cscript", "wscript", "osascript", "gjs",
-}  # fmt: skip
-_JAVA = {"java", "javaw"}
-_WINE = {"wine", "wine64", "wine-preloader", "wine64-preloader", "proton"}
-_VALUE_OPTIONS = {
-    "-cp", "-classpath", "--class-path", "-p", "--module-path", "-W", "-X", "-e", "-I",
-    "-r", "--require", "-executionpolicy", "-file",
-}  # fmt: skip
-_INLINE_CODE = {"-c", "-e", "--eval", "-command", "/c"}
-
-
-def program_name(path: str) -> str:
-    """A program's file name, lowercase, without folders and without ".exe"."""
-    base = path.replace("\\", "/").rsplit("/", 1)[-1].casefold()
-    return base[:-4] if base.endswith(".exe") else base
-
-
-def _family(name: str) -> str:
-    """python3.11 → python, pythonw3 → pythonw: interpreters by family."""
-    return re.sub(r"[0-9.]+$", "", name)
-
-
-def wrapped(cmdline: tuple[str, ...]) -> tuple[str | None, str | None]:
-    """The script or program a wrapper runs, and an app id it names (flatpak run, snap run).
-
-    `python3 game.py` → game.py; `java -jar mc.jar` → mc.jar; `java -cp x net.Main` → net.Main;
-    `wine game.exe` → game.exe; `flatpak run org.x.App` → app id org.x.App; inline code → None.
-    """
-    if not cmdline:
-        return None, None
-    first = _family(program_name(cmdline[0]))
-    args = list(cmdline[1:])
-    if first in ("flatpak", "snap"):
-        if args[:1] != ["run"]:
-            return None, None
-        rest = [a for a in args[1:] if not a.startswith("-")]
-        return None, (rest[0] if rest else None)
-    if first in _WINE:
-        rest = [a for a in args if not a.startswith("-")]
-        if rest and program_name(rest[0]) == "run":  # proton run game.exe
-            rest = rest[1:]
-        return (rest[0] if rest else None), None
-    if first in _JAVA:
-        if "-jar" in args:
-            index = args.index("-jar")
-            return (args[index + 1] if index + 1 < len(args) else None), None
-    elif first not in _INTERPRETERS:
-        return None, None
-    index = 0
-    while index < len(args):
-        arg, lowered = args[index], args[index].casefold()
-        following = args[index + 1] if index + 1 < len(args) else None
-        if lowered in _INLINE_CODE:
-            return None, None
-        if lowered == "-m" and first.startswith("python"):
-            return following, None  # `python -m module`: the module is the program
-        if arg in _VALUE_OPTIONS or lowered in _VALUE_OPTIONS:
-            index += 2
-            continue
-        if arg.startswith("-") or (arg.startswith("/") and first in ("cscript", "wscript")):
-            index += 1
-            continue
-        return arg, None
-    return None, None
-
-
-def _resolve(target: str, cwd: str) -> str:
-    if target.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", target) or not cwd:
-        return target
-    separator = "\\" if "\\" in cwd and "/" not in cwd else "/"
-    return cwd.rstrip("/\\") + separator + target
 
 
 # --- compiled identities ----------------------------------------------------------------------
@@ -331,10 +266,10 @@ class AppMatcher:
         app = self._apps.get(key or "")
         if app is None or identified.via in (Via.CMDLINE, Via.SHA256, None):
             return None
-        target, _ = wrapped(facts.cmdline)
+        runs = facts.runs
         candidates = [facts.exe] if facts.exe else []
-        if target:
-            candidates.append(_resolve(target, facts.cwd))
+        if runs.target and runs.file:
+            candidates.append(runs.target)
         for path in candidates:
             if key in self._names.get(program_name(path), ()) or any(
                 rx.match(fold(path)) for rx in app.paths
@@ -367,14 +302,15 @@ class AppMatcher:
                 if key not in found or SPECIFICITY[via] > SPECIFICITY[found[key]]:
                     found[key] = via
 
-        target, named_id = wrapped(facts.cmdline)
-        target_path = _resolve(target, facts.cwd) if target else None
-        names = {program_name(facts.exe) if facts.exe else "", program_name(facts.name)}
-        if target:
-            names.add(program_name(target))
+        runs = facts.runs
+        target_path = runs.target if runs.file else None
+        # The executable's own name, never the process name or argv[0], which it chooses.
+        names = {program_name(facts.exe or facts.name)}
+        if runs.target:
+            names.add(program_name(runs.target))
         for name in names - {""}:
             hit(self._names.get(name, ()), Via.NAME)
-        for app_id in (*facts.app_ids, *((named_id,) if named_id else ())):
+        for app_id in (*facts.app_ids, *((runs.app_id,) if runs.app_id else ())):
             hit(self._ids.get(app_id.casefold(), ()), Via.APP_ID)
             if "!" in app_id:  # an AppUserModelID: its package family names the app too
                 hit(self._ids.get(app_id.split("!", 1)[0].casefold(), ()), Via.APP_ID)
@@ -393,11 +329,25 @@ class AppMatcher:
                 if digest:
                     hit(self._hashes.get(digest, ()), Via.SHA256)
         if not found:
-            shown = program_name(target) if target else (facts.name or program_name(facts.exe))
-            return Identified(app=None, name=shown, category=None, mode=None)
+            shown = (
+                program_name(runs.target)
+                if runs.target
+                else (facts.name or program_name(facts.exe))
+            )
+            return Identified(
+                app=None, name=shown, category=None, mode=None, trusted=not runs.unknown
+            )
         apps = [self._apps[key] for key in found]
-        critical = any(a.entry is not None and a.entry.critical for a in apps)
-        unmanaged = any(self._unmanaged(a, paths[:1]) for a in apps)
+        exe = [fold(facts.exe)] if facts.exe else []
+        # Never touched only for the canonical path of the executable itself: a name, a hash
+        # or a script's path is the child's to choose.
+        critical = any(
+            a.entry is not None
+            and a.entry.critical
+            and any(rx.match(p) for rx in a.paths for p in exe)
+            for a in apps
+        )
+        unmanaged = any(self._unmanaged(a, exe) for a in apps)
         hashed = {key for key, via in found.items() if via is Via.SHA256}
         best = max(
             apps,
@@ -416,7 +366,7 @@ class AppMatcher:
             critical=critical,
             unmanaged_browser=unmanaged,
             via=found[best.key],
-            trusted=not facts.writable or best.key in hashed,
+            trusted=not runs.unknown and (not facts.writable or best.key in hashed),
         )
 
     @staticmethod

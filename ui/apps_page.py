@@ -42,9 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, RunningApp
-from rules.appmatch import program_name, wrapped
 from rules.apps import AppList, AppMatch, AppMode, BrowserChoice, Category, Downtime
 from rules.catalogue import CatalogueEntry, catalogue
+from rules.launch import family, launch, program_name
 from rules.timeofday import MINUTES_PER_DAY
 from ui.policy_draft import AppRuleDraft, ProfileDraft
 from ui.texts import category_name
@@ -60,7 +60,6 @@ HASH_CHUNK = 1 << 20
 SHORT_HASH = 12
 """Hex digits of a SHA-256 shown before the ellipsis."""
 ID_LENGTH = 64
-WRAPPER_FAMILY = re.compile(r"[0-9.]+$")
 PLATFORM_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
 
 
@@ -112,19 +111,20 @@ def rule_for_program(program: RunningApp, rules: Iterable[AppRuleDraft]) -> AppR
         # The hash too: a copy the child could have written passes an allowlist only by it.
         hashed = AppMatch(sha256=(program.sha256,)) if program.sha256 else None
         return AppRuleDraft(app=program.app, match=hashed)
-    target, named_id = wrapped(program.cmdline)
+    runs = launch(program.exe, program.cmdline)
+    target, named_id = runs.target, runs.app_id
     app_ids = tuple(dict.fromkeys((*program.app_ids, *((named_id,) if named_id else ()))))
     if target:
         script = _file_name(target)
-        family = WRAPPER_FAMILY.sub("", program_name(program.cmdline[0]))
+        wrapper = family(program_name(program.exe))
         match = AppMatch(
             names=(script,),
             paths=(target,) if "/" in target or "\\" in target else (),
-            cmdline=(f"*{family}* *{script}*",),
+            cmdline=(f"*{wrapper}* *{script}*",),
             app_ids=app_ids,
         )
         base = script
-        shown = program.name if program.name and program.name != family else script
+        shown = program.name if program.name and program.name != wrapper else script
     else:
         exe_name = _file_name(program.exe) or program.name
         match = AppMatch(
@@ -309,7 +309,7 @@ class ProgramPicker(_Picker):
         for number, program in enumerate(programs):
             name = program.name or _file_name(program.exe)
             entry = known.get(program.app or "")
-            target, _ = wrapped(program.cmdline)
+            target = launch(program.exe, program.cmdline).target
             if entry is not None:
                 name = entry.name
             elif target:  # a script: named by itself, with what runs it

@@ -187,12 +187,14 @@ class AppGuard:
         key = f"{owner.profile}:{owner.matcher.serial}"
         found = tracked.identified.get(key)
         if found is None:
-            found = owner.matcher.identify(tracked.facts, self._hash_for(owner.matcher))
+            sha256 = (
+                self.hashes.for_process(tracked.facts.exe, tracked.image)
+                if owner.matcher.uses_hashes
+                else (lambda path: None)
+            )
+            found = owner.matcher.identify(tracked.facts, sha256)
             tracked.identified = {key: found}
         return found
-
-    def _hash_for(self, matcher: AppMatcher) -> Callable[[str], str | None]:
-        return self.hashes.sha256 if matcher.uses_hashes else (lambda path: None)
 
     def _owner(self, tracked: Tracked, watched: list[Watched]) -> Watched | None:
         for owner in watched:
@@ -216,13 +218,15 @@ class AppGuard:
         facts = tracked.facts
         if not facts.exe:
             return False
-        exe = os.path.realpath(facts.exe)
+        exe = facts.exe
         if exe.startswith(self._own_prefix + os.sep) and "guardian" in exe.casefold():
             return True
-        if exe != self._own_python or len(facts.cmdline) < 2:
+        runs = facts.runs
+        if exe != self._own_python or not runs.target or not runs.file:
             return False
-        script = os.path.realpath(facts.cmdline[1])
-        return script.startswith(self._own_prefix + os.sep) and "guardian" in script.casefold()
+        return runs.target.startswith(self._own_prefix + os.sep) and (
+            "guardian" in runs.target.casefold()
+        )
 
     def _helper(self, tracked: Tracked, owner: Watched) -> bool:
         """Whether a process is a helper an allowed app started from its own installation."""
@@ -247,6 +251,10 @@ class AppGuard:
         now: datetime,
     ) -> None:
         process = tracked.process
+        if reason is AppBlock.BLOCKED:
+            # Before it ends: its executable stays readable only while it runs (a deleted file,
+            # a memfd).
+            self._learn(tracked, identified, owner.matcher)
         try:
             process.terminate()
         except psutil.NoSuchProcess:
@@ -261,8 +269,6 @@ class AppGuard:
             *self.ended[-99:],
             Ended(tracked.pid, account, identified.app, identified.name, reason),
         ]
-        if reason is AppBlock.BLOCKED:
-            self._learn(tracked, identified, owner.matcher)
         burst = (account, identified.app or identified.name)
         last = self._bursts.get(burst)
         self._bursts[burst] = tick
@@ -314,7 +320,7 @@ class AppGuard:
         path = matcher.learnable_path(tracked.facts, identified)
         if path is None or identified.app is None:
             return
-        digest = self.hashes.sha256(path)
+        digest = self.hashes.for_process(tracked.facts.exe, tracked.image)(path)
         if digest is None or self.learned.get(digest) == identified.app:
             return
         self.learned[digest] = identified.app
@@ -350,22 +356,18 @@ class AppGuard:
             if account is None or not tracked.facts.exe:
                 continue
             identified = next(iter(tracked.identified.values()), None)
-            found.setdefault(
-                tracked.facts.exe,
-                _running(tracked, account, identified, stamp, self._picker_hash),
-            )
+            if tracked.facts.exe not in found:
+                # Small files only: the parent waits, and renamed copies of big programs are
+                # learned when the original is blocked.
+                digest = self.hashes.sha256(tracked.image, PICKER_HASH_BYTES)
+                found[tracked.facts.exe] = _running(tracked, account, identified, stamp, digest)
         return sorted(found.values(), key=lambda r: r.name.casefold())
-
-    def _picker_hash(self, path: str) -> str | None:
-        # Small files only: the parent waits, and renamed copies of big programs are learned
-        # when the original is blocked.
-        return self.hashes.sha256(path, PICKER_HASH_BYTES)
 
     def flush_seen(self) -> None:
         """Write the programs seen since the last flush to the ledger."""
         for tracked, account, when in self._seen.values():
             identified = next(iter(tracked.identified.values()), None)
-            row = _running(tracked, account, identified, when.isoformat(), lambda p: None)
+            row = _running(tracked, account, identified, when.isoformat(), None)
             self._ledger.remember_program(row)
         self._seen.clear()
 
@@ -380,7 +382,7 @@ def _running(
     account: str,
     identified: Identified | None,
     stamp: str,
-    sha256: Callable[[str], str | None],
+    sha256: str | None,
 ) -> RunningApp:
     facts = tracked.facts
     return RunningApp(
@@ -390,7 +392,7 @@ def _running(
         app_ids=facts.app_ids,
         account=account,
         app=identified.app if identified else None,
-        sha256=sha256(facts.exe) if facts.exe else None,
+        sha256=sha256,
         last_seen=stamp,
     )
 

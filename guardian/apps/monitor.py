@@ -20,8 +20,10 @@ from typing import TypeVar
 
 import psutil
 
-from rules.appmatch import Identified, ProcessFacts, wrapped
+from guardian.apps.executable import MEMFD, Executable, linux_executable, os_executable
+from rules.appmatch import Identified, ProcessFacts
 from rules.catalogue import OsName
+from rules.launch import Launch, launch
 
 log = logging.getLogger(__name__)
 YOUNG_SECONDS = 5.0
@@ -39,6 +41,9 @@ class Tracked:
     ppid: int
     born: float
     """When the process started, on the monitor's (monotonic) clock."""
+    image: str = ""
+    """Where the running executable's bytes are read (`/proc/<pid>/exe` on Linux, also for a
+    deleted file or a memfd); `facts.exe` names where it was started from."""
     identified: dict[str, Identified] = field(default_factory=dict)
     """What each profile's matcher made of it (by matcher identity), filled by the guard."""
 
@@ -58,8 +63,10 @@ class ProcessMonitor:
         app_ids: Callable[[int, str], tuple[str, ...]] = lambda pid, exe: (),
         *,
         skip: Iterable[int] = (),
+        executable: Callable[[int], Executable] | None = None,
     ) -> None:
         self._os = os_name
+        self._executable = executable or (linux_executable if os_name == "linux" else os_executable)
         self._monotonic = monotonic
         self._app_ids = app_ids
         self._skip = frozenset(skip)
@@ -122,21 +129,31 @@ class ProcessMonitor:
             with process.oneshot():
                 if before is not None and before.process.create_time() != process.create_time():
                     before = None  # the PID was reused
-                exe = _quiet(process.exe, "")
+                found = self._executable(pid)
+                exe = found.path
                 empty: list[str] = []
                 cmdline = tuple(_quiet(process.cmdline, empty))
                 if not exe and not cmdline:
                     return None  # a kernel thread or a zombie: nothing to judge
                 uids = tuple(process.uids()) if hasattr(process, "uids") else ()
-                cwd = _quiet(process.cwd, "") if _wraps(cmdline) else ""
+                folder: list[str] = []  # the working folder, read only when a wrapper needs it
+
+                def cwd() -> str:
+                    if not folder:
+                        folder.append(_quiet(process.cwd, ""))
+                    return folder[0]
+
+                runs = launch(exe, cmdline, cwd, _canonical)
                 facts = ProcessFacts(
                     os=self._os,
                     exe=exe,
                     name=process.name(),
                     cmdline=cmdline,
                     app_ids=self._app_ids(pid, exe),
-                    cwd=cwd,
-                    writable=self._writable(exe, cmdline, cwd, uids[:1]),
+                    cwd=folder[0] if folder else "",
+                    writable=self._writable(found, runs, folder[0] if folder else "", uids[:1]),
+                    deleted=found.deleted,
+                    launch=runs,
                 )
                 username = _quiet(process.username, "")
                 ppid = process.ppid()
@@ -153,38 +170,55 @@ class ProcessMonitor:
             born = now - max(0.0, time.time() - started)
             if now - born < YOUNG_SECONDS:
                 self._young[pid] = born
-        tracked = Tracked(process, facts, uids, username, ppid, born)
+        tracked = Tracked(process, facts, uids, username, ppid, born, found.image or exe)
         if before is not None and before.facts == facts:
             tracked.identified = before.identified
         return tracked
 
-    def _writable(self, exe: str, cmdline: tuple[str, ...], cwd: str, uid: tuple[int, ...]) -> bool:
-        """Whether the program, or the script a wrapper runs, is a file the user could write."""
-        target, _ = wrapped(cmdline)
-        paths = [exe] if exe else []
-        if target:
-            paths.append(target if os.path.isabs(target) or not cwd else os.path.join(cwd, target))
-        if self._os == "windows":
-            return any(windows_user_writable(path) for path in paths)
-        return bool(uid) and any(self._writable_by(path, uid[0]) for path in paths)
+    def _writable(self, exe: Executable, runs: Launch, cwd: str, uid: tuple[int, ...]) -> bool:
+        """Whether the program, or the script a wrapper runs, is a file the user could write.
 
-    def _writable_by(self, path: str, uid: int) -> bool:
-        """POSIX: the file or its folder is the user's, or writable by them by mode."""
+        A memfd is memory the process wrote itself. A module or class name is looked for in
+        the working folder first, so it is the user's when that folder is.
+        """
+        target = runs.target if runs.target and runs.file else None
+        if self._os == "windows":
+            places = [p for p in (exe.path, target) if p]
+            if runs.target and not runs.file and cwd:
+                places.append(cwd + "\\")
+            return any(windows_user_writable(place) for place in places)
+        if not uid:
+            return False
+        if exe.path.startswith(MEMFD):
+            return True
+        if exe.path and self._writable_by(exe.path, uid[0], exe.image or exe.path):
+            return True
+        if target and self._writable_by(target, uid[0], target):
+            return True
+        return bool(runs.target and not runs.file and cwd) and self._writable_by(
+            os.path.join(cwd, "."), uid[0], cwd
+        )
+
+    def _writable_by(self, path: str, uid: int, content: str) -> bool:
+        """POSIX: the file (read through `content`) or its folder is the user's, or writable
+        by them by mode; a file that cannot be found, nor its folder, may have been theirs."""
         groups = self._groups.get(uid)
         if groups is None:
             groups = self._groups[uid] = _groups_of(uid)
-        for place in (path, os.path.dirname(path)):
+        known = False
+        for place in (content, os.path.dirname(path)):
             try:
                 info = os.stat(place)
             except OSError:
                 continue
+            known = True
             if (
                 info.st_uid == uid
                 or info.st_mode & stat.S_IWOTH
                 or (info.st_mode & stat.S_IWGRP and info.st_gid in groups)
             ):
                 return True
-        return False
+        return not known
 
     def forget(self, pid: int) -> None:
         """Drop a process (ended by the guard) so a reused PID is inspected afresh."""
@@ -220,7 +254,7 @@ def _quiet(read: Callable[[], T], default: T) -> T:
         return default
 
 
-def _wraps(cmdline: tuple[str, ...]) -> bool:
-    """Whether a wrapper on this command line runs a script named relative to its folder."""
-    target, _ = wrapped(cmdline)
-    return target is not None and not os.path.isabs(target) and target[1:3] != ":\\"
+def _canonical(path: str) -> str:
+    """A script's path as the process opened it: symlinks and `..` resolved (relative paths
+    are left alone: they are another OS's, like a Wine program's `C:\\game.exe`)."""
+    return os.path.realpath(path) if os.path.isabs(path) else path

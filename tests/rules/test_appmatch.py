@@ -23,10 +23,10 @@ from rules.appmatch import (
     fold,
     judge,
     usage_keys,
-    wrapped,
 )
 from rules.apps import AppList, AppMatch, AppMode, AppRule, Category
 from rules.catalogue import Catalogue, CatalogueEntry, parse_catalogue
+from rules.launch import Launch, launch
 from rules.model import InvalidData, Profile, from_data, policy_from_data, policy_to_data
 from rules.policy_file import dump_policy, parse_policy
 
@@ -64,7 +64,7 @@ CATALOGUE = Catalogue(
             name="Windows Explorer",
             category=Category.SYSTEM,
             platforms=("windows",),
-            names=("explorer.exe",),
+            paths=("C:/Windows/explorer.exe",),
             essential=True,
             critical=True,
         ),
@@ -90,34 +90,50 @@ def matcher(*rules: AppRule, learned: dict[str, str] | None = None) -> AppMatche
 
 
 @pytest.mark.parametrize(
-    ("cmdline", "target", "app_id"),
+    ("exe", "cmdline", "expected"),
     [
-        (("python3", "-u", "game.py"), "game.py", None),
-        (("/usr/bin/python3.11", "-W", "ignore", "game.py", "--level", "2"), "game.py", None),
-        (("python3", "-m", "pygame.examples.aliens"), "pygame.examples.aliens", None),
-        (("python3", "-c", "print(1)"), None, None),
-        (("java", "-Xmx2G", "-jar", "mc.jar", "nogui"), "mc.jar", None),
+        ("/usr/bin/python3.11", ("python3", "-u", "game.py"), Launch("/k/game.py")),
         (
+            "/usr/bin/python3.11",
+            ("/usr/bin/python3.11", "-W", "ignore", "game.py", "--level", "2"),
+            Launch("/k/game.py"),
+        ),
+        (
+            "/usr/bin/python3.11",
+            ("python3", "-m", "pygame.examples.aliens"),
+            Launch("pygame.examples.aliens", file=False, unknown=True),
+        ),
+        ("/usr/bin/python3.11", ("python3", "-c", "print(1)"), Launch(unknown=True)),
+        (
+            "/usr/lib/jvm/bin/java",
+            ("java", "-Xmx2G", "-jar", "mc.jar", "nogui"),
+            Launch("/k/mc.jar"),
+        ),
+        (
+            "C:\\Java\\bin\\javaw.exe",
             ("javaw.exe", "-cp", "a.jar", "net.minecraft.client.main.Main"),
-            "net.minecraft.client.main.Main",
-            None,
+            Launch("net.minecraft.client.main.Main", file=False),
         ),
-        (("wine", "C:\\Games\\game.exe"), "C:\\Games\\game.exe", None),
-        (("proton", "run", "game.exe"), "game.exe", None),
+        ("/usr/bin/wine", ("wine", "C:\\Games\\game.exe"), Launch("C:\\Games\\game.exe")),
         (
-            ("flatpak", "run", "--branch=stable", "org.telegram.desktop"),
-            None,
-            "org.telegram.desktop",
+            "/usr/bin/python3.11",
+            ("python3", "/opt/proton", "run", "game.exe"),
+            Launch("/opt/proton"),
         ),
-        (("snap", "run", "discord"), None, "discord"),
-        (("bash", "play.sh"), "play.sh", None),
-        (("bash", "-c", "exec ./game"), None, None),
-        (("/usr/bin/gedit", "notes.txt"), None, None),
-        ((), None, None),
+        (
+            "/usr/bin/flatpak",
+            ("flatpak", "run", "--branch=stable", "org.telegram.desktop"),
+            Launch(app_id="org.telegram.desktop"),
+        ),
+        ("/usr/bin/snap", ("snap", "run", "discord"), Launch(app_id="discord")),
+        ("/usr/bin/bash", ("bash", "play.sh"), Launch("/k/play.sh")),
+        ("/usr/bin/bash", ("bash", "-c", "exec ./game"), Launch(unknown=True)),
+        ("/usr/bin/gedit", ("/usr/bin/gedit", "notes.txt"), Launch()),
+        ("/usr/bin/gedit", (), Launch()),
     ],
 )
-def test_wrapped_programs(cmdline: tuple[str, ...], target: str | None, app_id: str | None) -> None:
-    assert wrapped(cmdline) == (target, app_id)
+def test_what_a_process_runs(exe: str, cmdline: tuple[str, ...], expected: Launch) -> None:
+    assert launch(exe, cmdline, lambda: "/k") == expected
 
 
 def test_names_ignore_case_folders_and_exe() -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
 
 import pytest
 
+from guardian.apps.executable import Executable
 from guardian.apps.hashing import HashCache
 from guardian.apps.monitor import ProcessMonitor, windows_user_writable
+from rules.launch import launch
 
 
 @pytest.mark.parametrize(
@@ -28,6 +31,11 @@ def test_windows_places_a_user_can_write(path: str, writable: bool) -> None:
     assert windows_user_writable(path) is writable
 
 
+def writable(monitor: ProcessMonitor, exe: str, *cmdline: str, cwd: str = "") -> bool:
+    runs = launch(exe, (exe, *cmdline), lambda: cwd)
+    return monitor._writable(Executable(exe, image=exe), runs, cwd, (1001,))
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
 def test_posix_files_and_folders_a_user_can_write(tmp_path: Path) -> None:
     monitor = ProcessMonitor("linux", time.monotonic)
@@ -35,16 +43,19 @@ def test_posix_files_and_folders_a_user_can_write(tmp_path: Path) -> None:
     system.mkdir(mode=0o755)
     program = system / "program"
     program.write_text("")
-    assert not monitor._writable("", (str(program),), "", (1001,))
-    assert not monitor._writable(str(program), (), "", (1001,))
+    assert not writable(monitor, "/usr/bin/python3", str(program))
+    assert not writable(monitor, str(program))
     os.chown(program, 1001, 1001)
-    assert monitor._writable(str(program), (), "", (1001,))
+    assert writable(monitor, str(program))
+    assert writable(monitor, "/usr/bin/python3", str(program))
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o1777)
-    assert monitor._writable(str(shared / "x"), (), "", (1001,))
-    assert monitor._writable("/usr/bin/python3", ("python3", "x"), str(shared), (1001,))
-    assert not monitor._writable("/usr/bin/python3", ("python3", "-c", "1"), "", (1001,))
+    assert writable(monitor, str(shared / "x"))
+    assert writable(monitor, "/usr/bin/python3", "x", cwd=str(shared))
+    assert not writable(monitor, "/usr/bin/python3", "-c", "1")
+    assert writable(monitor, "/memfd:game"), "a memfd is memory the process wrote"
+    assert writable(monitor, str(tmp_path / "gone" / "game")), "nothing left to vouch for it"
 
 
 def test_hashes_are_read_once_per_version_of_a_file(tmp_path: Path) -> None:
@@ -57,3 +68,23 @@ def test_hashes_are_read_once_per_version_of_a_file(tmp_path: Path) -> None:
     assert cache.sha256(str(file)) != first and cache.files_read == 2
     assert cache.sha256(str(file), max_bytes=4) is None
     assert cache.sha256(str(tmp_path / "missing")) is None
+
+
+def test_hashes_are_of_the_file_itself_whatever_its_path(tmp_path: Path) -> None:
+    """The running program read through a link (as /proc/PID/exe) and by its name is one
+    file, hashed once; a file replaced at the same path with the same size and time is not
+    taken for the old one; a FIFO is never opened for good."""
+    cache = HashCache()
+    game = tmp_path / "game"
+    game.write_bytes(b"game")
+    link = tmp_path / "exe"
+    link.symlink_to(game)
+    assert cache.sha256(str(link)) == cache.sha256(str(game)) and cache.files_read == 1
+    stamp = game.stat()
+    game.unlink()
+    game.write_bytes(b"evil")
+    os.utime(game, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert cache.sha256(str(game)) == hashlib.sha256(b"evil").hexdigest()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert cache.sha256(str(fifo)) is None
