@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from guardian.api import RunningApp
 from guardian.atomic import write_atomic
+from guardian.limits import STORED_PER_DAY, day_of
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS warnings (
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, profile TEXT, kind TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_by_time ON events (at);
+CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS programs (
     account TEXT NOT NULL, exe TEXT NOT NULL, name TEXT NOT NULL, cmdline TEXT NOT NULL,
@@ -60,8 +63,9 @@ class GrantRow:
 
 @dataclass(frozen=True, slots=True)
 class EventRow:
-    """An event as stored."""
+    """An event as stored; `id` grows with every event."""
 
+    id: int
     at: str
     profile: str | None
     kind: str
@@ -83,6 +87,8 @@ class UsageLedger:
         # Grants and warnings are read every tick and written rarely: cache per (profile, day).
         self._grants: dict[tuple[str, str], tuple[GrantRow, ...]] = {}
         self._warned: dict[tuple[str, str], frozenset[int]] = {}
+        self._caused: dict[tuple[str, str, str], int] = {}
+        """(day, kind, account) → events of a capped kind an account caused that day."""
         self._db = self._open()
         self._spent: set[str] = set(json.loads(self.meta(SPENT_KEY) or "[]"))
 
@@ -277,22 +283,75 @@ class UsageLedger:
             [(profile, day.isoformat(), m) for m in minutes],
         )
 
-    def record(self, at: datetime, kind: str, profile: str | None = None, **data: Any) -> None:
-        """Append an event (grant, warning, enforcement, tamper, policy error, ...)."""
+    def record(self, at: datetime, kind: str, profile: str | None = None, **data: Any) -> bool:
+        """Append an event (grant, warning, enforcement, tamper, policy error, ...).
+
+        False, and nothing stored, when `data["account"]` already caused STORED_PER_DAY of
+        this kind today: what any account can write is bounded per account.
+        """
+        account = data.get("account")
+        cap = STORED_PER_DAY.get(kind)
+        if cap is not None and isinstance(account, str):
+            key = (day_of(at), kind, account)
+            count = self._caused_count(key)
+            if count >= cap:
+                return False
+            self._caused[key] = count + 1
         self._db.execute(
             "INSERT INTO events (at, profile, kind, data) VALUES (?, ?, ?, ?)",
             (at.isoformat(), profile, kind, json.dumps(data, default=str)),
         )
+        return True
 
-    def events(self, limit: int = 200, kind: str | None = None) -> list[EventRow]:
-        """The newest events, oldest first."""
-        query = "SELECT at, profile, kind, data FROM events"
-        args: tuple[Any, ...] = ()
+    def _caused_count(self, key: tuple[str, str, str]) -> int:
+        day, kind, account = key
+        if key not in self._caused:
+            # Counts of other days are done with: the cache holds one day's accounts at most.
+            self._caused = {k: v for k, v in self._caused.items() if k[0] == day}
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM events WHERE kind=? AND at >= ? AND at < ? "
+                "AND json_extract(data, '$.account') = ?",
+                (kind, day, (date.fromisoformat(day) + timedelta(days=1)).isoformat(), account),
+            ).fetchone()
+            self._caused[key] = int(row[0])
+        return self._caused[key]
+
+    def events(
+        self,
+        limit: int = 200,
+        kind: str | Collection[str] | None = None,
+        *,
+        profile: str | None = None,
+        account: str | None = None,
+        cursor: int | None = None,
+        newest_first: bool = False,
+    ) -> list[EventRow]:
+        """Up to `limit` events of a kind (or any of several kinds), a profile and an account
+        (`data.account`); None matches any. They come in the order asked for, starting just
+        past the event id `cursor` in that order (None: from the oldest or the newest)."""
+        where: list[str] = []
+        args: list[Any] = []
         if kind is not None:
-            query += " WHERE kind=?"
-            args = (kind,)
-        rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
-        return [EventRow(at, p, k, json.loads(d)) for at, p, k, d in reversed(rows)]
+            kinds = [kind] if isinstance(kind, str) else list(kind)
+            if not kinds:
+                return []
+            where.append(f"kind IN ({','.join('?' * len(kinds))})")
+            args += kinds
+        if profile is not None:
+            where.append("profile = ?")
+            args.append(profile)
+        if account is not None:
+            where.append("json_extract(data, '$.account') = ?")
+            args.append(account)
+        if cursor is not None:
+            where.append("id < ?" if newest_first else "id > ?")
+            args.append(cursor)
+        query = "SELECT id, at, profile, kind, data FROM events"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += f" ORDER BY id {'DESC' if newest_first else 'ASC'} LIMIT ?"
+        rows = self._db.execute(query, (*args, limit)).fetchall()
+        return [EventRow(i, at, p, k, json.loads(d)) for i, at, p, k, d in rows]
 
     def prune(self, before: date) -> int:
         """Drop events and grants older than a day; usage rows stay (they are tiny)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -20,8 +20,10 @@ from guardian.api import (
     AuthRequired,
     Event,
     EventKind,
+    EventPage,
     InvalidRequest,
     LoggedEvent,
+    RateLimited,
     RunningApp,
     Status,
 )
@@ -30,6 +32,7 @@ from guardian.clock import Clock
 from guardian.enforcement import Enforcer
 from guardian.events import EventHub
 from guardian.ledger import UsageLedger
+from guardian.limits import until_next_day
 from guardian.notices import app_warning_notice, warning_notice
 from guardian.paths import DataPaths
 from guardian.platform.base import Platform, PlatformError, SessionInfo
@@ -622,9 +625,11 @@ class GuardianService:
         note = note.strip()[:500]
         profile = self.store.policy.profile_for_account(account)
         profile_id = None if profile is None else profile.id
-        self.ledger.record(
-            self.trusted.now(), "request", profile_id, account=account, minutes=minutes, note=note
-        )
+        now = self.trusted.now()
+        if not self.ledger.record(
+            now, "request", profile_id, account=account, minutes=minutes, note=note
+        ):
+            raise RateLimited(until_next_day(now), "requests for time today")
         self._publish(
             Event(
                 EventKind.REQUEST,
@@ -665,17 +670,18 @@ class GuardianService:
             return False
         return any(p.name == account and p.is_admin for p in people)
 
-    def login(self, password: str) -> str:
-        """A parent token for the right password."""
+    def login(self, password: str, account: str) -> str:
+        """A parent token for the right password, tried from the OS account `account`."""
         try:
-            return self.auth.login(password)
+            return self.auth.login(password, account)
         except Exception as exc:
             self.ledger.record(
                 self.trusted.now(),
                 "login_failed",
                 None,
+                account=account,
                 error=type(exc).__name__,
-                failures=self.auth.failures,
+                failures=self.auth.failures(account),
             )
             raise
 
@@ -731,10 +737,22 @@ class GuardianService:
             for a in self.platform.accounts.accounts()
         ]
 
-    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
-        """The newest logged events."""
+    def events(
+        self,
+        token: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        profile_id: str | None = None,
+        before: int | None = None,
+        limit: int = 200,
+    ) -> EventPage:
+        """A page of the event log, newest first (see `GuardianApi.events`)."""
         self.auth.check(token)
-        return [LoggedEvent(e.at, e.profile, e.kind, e.data) for e in self.ledger.events(limit)]
+        rows = self.ledger.events(
+            limit + 1, kinds, profile=profile_id, cursor=before, newest_first=True
+        )
+        found = [LoggedEvent(e.at, e.profile, e.kind, e.data, e.id) for e in rows[:limit]]
+        return EventPage(found, found[-1].id if len(rows) > limit else None)
 
 
 class LocalApi:
@@ -758,7 +776,7 @@ class LocalApi:
 
     def login(self, password: str) -> str:
         """See `GuardianApi.login`."""
-        return self._service.login(password)
+        return self._service.login(password, self._account)
 
     def logout(self, token: str) -> None:
         """See `GuardianApi.logout`."""
@@ -780,9 +798,19 @@ class LocalApi:
         """See `GuardianApi.accounts`."""
         return self._service.accounts(token)
 
-    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+    def events(
+        self,
+        token: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        profile_id: str | None = None,
+        before: int | None = None,
+        limit: int = 200,
+    ) -> EventPage:
         """See `GuardianApi.events`."""
-        return self._service.events(token, limit)
+        return self._service.events(
+            token, kinds=kinds, profile_id=profile_id, before=before, limit=limit
+        )
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """See `GuardianApi.subscribe`."""
