@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 MAX_UNSENT_BYTES = 4 * 1024 * 1024
 """A client that sends calls but never reads the replies is cut off past this much backlog."""
 MAX_EVENTS_LIMIT = 1000
+MAX_KINDS = 64
 MAX_REPLY_BYTES = MAX_PAYLOAD - 1024
 """Room left in a frame for the reply's envelope around a list of log entries."""
 ROLES = ("tray", "cli")
@@ -354,6 +355,8 @@ class IpcServer(QObject):
                 log.info("closing a client of %s: its frame stalled half-sent", conn.account)
             elif conn.subscribed or now - conn.heard < self._limits.idle_seconds:
                 continue
+            else:
+                log.info("closing a silent client of %s", conn.account)
             conn.socket.abort()
             self._drop(conn)
 
@@ -471,8 +474,14 @@ class IpcServer(QObject):
                 {"param": "limit"},
             )
         kinds = params["kinds"]
-        if kinds is not None and not all(isinstance(kind, str) for kind in kinds):
-            raise RpcError(INVALID_PARAMS, "kinds must be a list of strings", {"param": "kinds"})
+        if kinds is not None and (
+            len(kinds) > MAX_KINDS or not all(isinstance(kind, str) for kind in kinds)
+        ):
+            raise RpcError(
+                INVALID_PARAMS,
+                f"kinds must be a list of at most {MAX_KINDS} strings",
+                {"param": "kinds"},
+            )
         page = self._service.events(
             params["token"],
             kinds=kinds,
