@@ -7,7 +7,7 @@ standalone tray) and over the local socket. Methods that change state take a par
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -44,6 +44,16 @@ class Throttled(ApiError):
 
     def __init__(self, retry_after: float) -> None:
         super().__init__(f"too many wrong passwords; try again in {retry_after:.0f} s")
+        self.retry_after = retry_after
+
+
+class RateLimited(ApiError):
+    """One account called a writing method too often; try again after `retry_after` seconds."""
+
+    code = "rate_limited"
+
+    def __init__(self, retry_after: float, what: str = "calls") -> None:
+        super().__init__(f"too many {what}; try again in {retry_after:.0f} s")
         self.retry_after = retry_after
 
 
@@ -156,12 +166,21 @@ class SetupState:
 
 @dataclass(frozen=True, slots=True)
 class LoggedEvent:
-    """An entry of the event log the parent reads."""
+    """An entry of the event log the parent reads; `id` orders the log and pages through it."""
 
     at: str
     profile_id: str | None
     kind: str
     data: dict[str, Any]
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    """One page of the event log, newest first; `next` is the `before` of the next page."""
+
+    events: list[LoggedEvent]
+    next: int | None
 
 
 class GuardianApi(Protocol):
@@ -211,8 +230,17 @@ class GuardianApi(Protocol):
         """The machine's people accounts: name, full_name, is_admin."""
         ...
 
-    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
-        """The newest entries of the event log."""
+    def events(
+        self,
+        token: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        profile_id: str | None = None,
+        before: int | None = None,
+        limit: int = 200,
+    ) -> EventPage:
+        """Entries of the event log, newest first: of these kinds and this profile (None: any),
+        older than the event `before` (None: from the newest)."""
         ...
 
     def running_apps(self, token: str) -> list[RunningApp]:

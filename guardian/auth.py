@@ -1,8 +1,10 @@
 """The parent password and the tokens it buys.
 
-The password is kept only as an Argon2id verifier at OWASP parameters. After five wrong tries
-every further try waits longer; the count and the wait survive a restart. Tokens are 256 random
-bits that expire after ten idle minutes and are compared in constant time.
+The password is kept only as an Argon2id verifier at OWASP parameters. Wrong tries are counted
+per OS account: after five, every further try from that account waits longer, so a child's
+guesses never lock out the parent's account or an administrator's. The counts and waits survive
+a restart. Tokens are 256 random bits that expire after ten idle minutes and are compared in
+constant time.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ FIRST_DELAY = 30.0
 MAX_DELAY = 3600.0
 TOKEN_IDLE_SECONDS = 600.0
 MIN_PASSWORD_LENGTH = 6
+MAX_THROTTLED_ACCOUNTS = 256
+"""Accounts whose wrong tries are remembered at most; the least throttled are forgotten first."""
 
 
 @cache
@@ -43,14 +47,14 @@ def hasher() -> PasswordHasher:
 
 @dataclass
 class _Throttle:
+    """One account's wrong tries since its last right one."""
+
     failures: int = 0
     locked_until: float = 0.0
-    password_set: bool = False
-    """A hint only: True saves reading the keystore at start; False is checked there."""
 
 
 class ParentAuth:
-    """Checks the parent password, throttles guessing and issues tokens.
+    """Checks the parent password, throttles guessing per account and issues tokens.
 
     `now` gives trusted seconds (for the persisted throttle), `monotonic` measures token idleness;
     `load`/`save` persist the throttle state as text.
@@ -69,19 +73,22 @@ class ParentAuth:
         self._monotonic = monotonic
         self._save = save
         state = json.loads(load() or "{}")
-        self._throttle = _Throttle(
-            int(state.get("failures", 0)),
-            float(state.get("locked_until", 0)),
-            bool(state.get("password_set", False)),
-        )
+        self._password_set = bool(state.get("password_set", False))
+        """A hint only: True saves reading the keystore at start; False is checked there."""
+        # One count for everyone, as written by earlier versions, is not carried over: it would
+        # hold every account to a child's guesses.
+        self._throttles = {
+            str(account): _Throttle(int(t.get("failures", 0)), float(t.get("locked_until", 0)))
+            for account, t in dict(state.get("accounts", {})).items()
+        }
         self._tokens: dict[str, float] = {}
 
     def is_set(self) -> bool:
         """Whether a parent password exists."""
-        if not self._throttle.password_set and self._store.get(VERIFIER) is not None:
-            self._throttle.password_set = True
+        if not self._password_set and self._store.get(VERIFIER) is not None:
+            self._password_set = True
             self._persist()
-        return self._throttle.password_set
+        return self._password_set
 
     def set_password(self, new_password: str) -> str:
         """Store a new verifier, revoke every token and return a fresh one."""
@@ -89,18 +96,20 @@ class ParentAuth:
             raise InvalidRequest(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
         self._store.set(VERIFIER, hasher().hash(new_password))
         release_freed_memory()
-        self._throttle.password_set = True
+        self._password_set = True
         self._persist()
         self._tokens.clear()
         return self._issue()
 
-    def retry_after(self) -> float:
-        """Seconds until another try is accepted (0 when not throttled)."""
-        return max(0.0, self._throttle.locked_until - self._now())
+    def retry_after(self, account: str) -> float:
+        """Seconds until another try from `account` is accepted (0 when not throttled)."""
+        throttle = self._throttles.get(account)
+        return 0.0 if throttle is None else max(0.0, throttle.locked_until - self._now())
 
-    def login(self, password: str) -> str:
-        """A token for the right password; WrongPassword or Throttled otherwise."""
-        wait = self.retry_after()
+    def login(self, password: str, account: str) -> str:
+        """A token for the right password from the OS account `account`; WrongPassword or
+        Throttled (that account's wrong tries only) otherwise."""
+        wait = self.retry_after(account)
         if wait > 0:
             raise Throttled(wait)
         verifier = self._store.get(VERIFIER)
@@ -111,32 +120,41 @@ class ParentAuth:
         try:
             hasher().verify(verifier, password)
         except (VerificationError, InvalidHashError):
-            self._fail()
+            self._fail(account)
             raise WrongPassword("wrong parent password") from None
         finally:
             release_freed_memory()
         if hasher().check_needs_rehash(verifier):
             self._store.set(VERIFIER, hasher().hash(password))
             release_freed_memory()
-        self._throttle = _Throttle(password_set=True)
-        self._persist()
+        hinted, self._password_set = self._password_set, True
+        if self._throttles.pop(account, None) is not None or not hinted:
+            self._persist()
         return self._issue()
 
-    @property
-    def failures(self) -> int:
-        """Wrong tries since the last right one."""
-        return self._throttle.failures
+    def failures(self, account: str) -> int:
+        """Wrong tries from `account` since its last right one."""
+        throttle = self._throttles.get(account)
+        return 0 if throttle is None else throttle.failures
 
-    def _fail(self) -> None:
-        self._throttle.failures += 1
-        over = self._throttle.failures - FREE_TRIES
+    def _fail(self, account: str) -> None:
+        throttle = self._throttles.setdefault(account, _Throttle())
+        throttle.failures += 1
+        over = throttle.failures - FREE_TRIES
         if over >= 0:
             delay = min(MAX_DELAY, FIRST_DELAY * 2**over)
-            self._throttle.locked_until = self._now() + delay
+            throttle.locked_until = self._now() + delay
+        while len(self._throttles) > MAX_THROTTLED_ACCOUNTS:
+            least = min(
+                (a for a in self._throttles if a != account),
+                key=lambda a: (self._throttles[a].locked_until, self._throttles[a].failures),
+            )
+            del self._throttles[least]
         self._persist()
 
     def _persist(self) -> None:
-        self._save(json.dumps(asdict(self._throttle)))
+        accounts = {account: asdict(t) for account, t in self._throttles.items()}
+        self._save(json.dumps({"password_set": self._password_set, "accounts": accounts}))
 
     def _issue(self) -> str:
         token = secrets.token_hex(32)

@@ -16,12 +16,14 @@ import logging
 import sqlite3
 import urllib.parse
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from guardian.api import RunningApp
+from guardian.limits import STORED_PER_DAY, day_of
 from guardian.problems import Problem, ProblemCode
 from guardian.state_snapshot import StateSnapshot
 from guardian.storage_faults import (
@@ -49,6 +51,7 @@ CREATE TABLE IF NOT EXISTS warnings (
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, profile TEXT, kind TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_by_time ON events (at);
+CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS programs (
     account TEXT NOT NULL, exe TEXT NOT NULL, name TEXT NOT NULL, cmdline TEXT NOT NULL,
@@ -92,8 +95,9 @@ class GrantRow:
 
 @dataclass(frozen=True, slots=True)
 class EventRow:
-    """An event as stored."""
+    """An event as stored; `id` grows with every event."""
 
+    id: int
     at: str
     profile: str | None
     kind: str
@@ -126,6 +130,8 @@ class UsageLedger:
         """Grant and warning statements, in order (a clear comes before a new mark)."""
         self._pending_events: deque[tuple[str, str | None, str, str]] = deque(maxlen=PENDING_EVENTS)
         self._pending_programs: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self._caused: dict[tuple[str, str, str], int] = {}
+        """(day, kind, account) → events of a capped kind an account caused that day."""
         self._db = self._open()
         self._spent: set[str] = set(json.loads(self.meta(SPENT_KEY) or "[]"))
 
@@ -624,24 +630,97 @@ class UsageLedger:
 
     # --- events and programs --------------------------------------------------------------------
 
-    def record(self, at: datetime, kind: str, profile: str | None = None, **data: Any) -> None:
-        """Append an event (grant, warning, enforcement, tamper, policy error, ...)."""
+    def record(self, at: datetime, kind: str, profile: str | None = None, **data: Any) -> bool:
+        """Append an event (grant, warning, enforcement, tamper, policy error, ...).
+
+        False, and nothing stored, when `data["account"]` already caused STORED_PER_DAY of
+        this kind today: what any account can write is bounded per account.
+        """
+        account = data.get("account")
+        cap = STORED_PER_DAY.get(kind)
+        if cap is not None and isinstance(account, str):
+            key = (day_of(at), kind, account)
+            count = self._caused_count(key)
+            if count >= cap:
+                return False
+            self._caused[key] = count + 1
         if len(self._pending_events) == PENDING_EVENTS:
             log.warning("too many events held in memory: the oldest is dropped")
         self._pending_events.append((at.isoformat(), profile, kind, json.dumps(data, default=str)))
         self._persist(retry=False)
+        return True
 
-    def events(self, limit: int = 200, kind: str | None = None) -> list[EventRow]:
-        """The newest events, oldest first (those not yet written included)."""
-        query = "SELECT at, profile, kind, data FROM events"
-        args: tuple[Any, ...] = ()
-        if kind is not None:
-            query += " WHERE kind=?"
-            args = (kind,)
-        rows = self._read(query + " ORDER BY id DESC LIMIT ?", (*args, limit)) or []
-        held = [e for e in self._pending_events if kind is None or e[2] == kind]
-        newest = [*reversed(rows), *held][-limit:] if limit > 0 else []
-        return [EventRow(at, p, k, json.loads(d)) for at, p, k, d in newest]
+    def _caused_count(self, key: tuple[str, str, str]) -> int:
+        day, kind, account = key
+        if key not in self._caused:
+            # Counts of other days are done with: the cache holds one day's accounts at most.
+            self._caused = {k: v for k, v in self._caused.items() if k[0] == day}
+            end = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+            rows = self._read(
+                "SELECT COUNT(*) FROM events WHERE kind=? AND at >= ? AND at < ? "
+                "AND json_extract(data, '$.account') = ?",
+                (kind, day, end, account),
+            )
+            held = sum(
+                1
+                for at, _, k, d in self._pending_events
+                if k == kind and day <= at < end and json.loads(d).get("account") == account
+            )
+            self._caused[key] = (int(rows[0][0]) if rows else 0) + held
+        return self._caused[key]
+
+    def events(
+        self,
+        limit: int = 200,
+        kind: str | Collection[str] | None = None,
+        *,
+        profile: str | None = None,
+        account: str | None = None,
+        cursor: int | None = None,
+        newest_first: bool = False,
+    ) -> list[EventRow]:
+        """Up to `limit` events of a kind (or any of several kinds), a profile and an account
+        (`data.account`); None matches any. They come in the order asked for, starting just
+        past the event id `cursor` in that order (None: from the oldest or the newest).
+
+        Events held in memory while the disk fails have no id yet (0): they are the newest,
+        listed on a first page only."""
+        kinds = None if kind is None else ([kind] if isinstance(kind, str) else list(kind))
+        if kinds == []:
+            return []
+        where: list[str] = []
+        args: list[Any] = []
+        if kinds is not None:
+            where.append(f"kind IN ({','.join('?' * len(kinds))})")
+            args += kinds
+        if profile is not None:
+            where.append("profile = ?")
+            args.append(profile)
+        if account is not None:
+            where.append("json_extract(data, '$.account') = ?")
+            args.append(account)
+        if cursor is not None:
+            where.append("id < ?" if newest_first else "id > ?")
+            args.append(cursor)
+        query = "SELECT id, at, profile, kind, data FROM events"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += f" ORDER BY id {'DESC' if newest_first else 'ASC'} LIMIT ?"
+        stored = [
+            EventRow(i, at, p, k, json.loads(d))
+            for i, at, p, k, d in self._read(query, (*args, limit)) or []
+        ]
+        held = [
+            EventRow(0, at, p, k, json.loads(d))
+            for at, p, k, d in self._pending_events
+            if (kinds is None or k in kinds) and (profile is None or p == profile)
+        ]
+        held = [e for e in held if account is None or e.data.get("account") == account]
+        if cursor is not None or not held:
+            return stored
+        if newest_first:
+            return [*reversed(held), *stored][:limit]
+        return [*stored, *held][-limit:]
 
     def prune(self, before: date) -> int:
         """Drop events and grants older than a day; usage rows stay (they are tiny).

@@ -9,15 +9,23 @@ whatever hosts it: the headless service's QtCore loop, or the tray in standalone
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 
-from guardian.api import AuthRequired, Event, EventKind, LoggedEvent, SetupState, Status
+from guardian.api import (
+    AuthRequired,
+    Event,
+    EventKind,
+    EventPage,
+    LoggedEvent,
+    SetupState,
+    Status,
+)
 from guardian.auth import ParentAuth
 from guardian.clock import Clock
 from guardian.compiled import CompiledPolicy, compile_policy
@@ -53,6 +61,8 @@ RETENTION_DAYS = 400
 FAILURES_TO_HOLD = 3
 """Ticks in a row a feature may fail before restricted sessions are held at time-up."""
 F = TypeVar("F", bound=Feature)
+MAX_EVENTS_LIMIT = 1000
+MAX_KINDS = 64
 
 
 class PolicyParams(msgspec.Struct, forbid_unknown_fields=True):
@@ -82,18 +92,19 @@ class TokenParams(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class EventsParams(msgspec.Struct, forbid_unknown_fields=True):
-    """`events.list`: how many of the newest entries."""
+    """`events.list`: a page of the log, newest first, optionally of some kinds or one profile,
+    before a cursor (an event id from the previous page's `next`)."""
 
-    limit: int = msgspec.field(default=200)
+    kinds: Annotated[list[str], msgspec.Meta(max_length=MAX_KINDS)] | None = None
+    profile_id: str | None = None
+    before: int | None = None
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_EVENTS_LIMIT)] = 200
 
 
 class DismissParams(msgspec.Struct, forbid_unknown_fields=True):
     """`problems.dismiss`: the key of the problem to hide."""
 
     key: str
-
-
-MAX_EVENTS_LIMIT = 1000
 
 
 def problem_to_data(problem: Problem) -> dict[str, Any]:
@@ -419,17 +430,18 @@ class GuardianService:
             return False
         return any(p.name == account and p.is_admin for p in people)
 
-    def login(self, password: str) -> str:
-        """A parent token for the right password."""
+    def login(self, password: str, account: str) -> str:
+        """A parent token for the right password, tried from the OS account `account`."""
         try:
-            return self.auth.login(password)
+            return self.auth.login(password, account)
         except Exception as exc:
             self.ledger.record(
                 self.trusted.now(),
                 "login_failed",
                 None,
+                account=account,
                 error=type(exc).__name__,
-                failures=self.auth.failures,
+                failures=self.auth.failures(account),
             )
             raise
 
@@ -441,14 +453,23 @@ class GuardianService:
     def _set_policy(self, caller: Caller, params: PolicyParams) -> None:
         self.replace_policy(policy_from_data(params.policy))
 
-    def _events_list(self, caller: Caller, params: EventsParams) -> list[LoggedEvent]:
-        from guardian.methods import BadParam
+    def events(
+        self,
+        *,
+        kinds: Sequence[str] | None = None,
+        profile_id: str | None = None,
+        before: int | None = None,
+        limit: int = 200,
+    ) -> EventPage:
+        """A page of the event log, newest first (see `GuardianApi.events`)."""
+        rows = self.ledger.events(
+            limit + 1, kinds, profile=profile_id, cursor=before, newest_first=True
+        )
+        found = [LoggedEvent(e.at, e.profile, e.kind, e.data, e.id) for e in rows[:limit]]
+        return EventPage(found, found[-1].id if len(rows) > limit else None)
 
-        if not 1 <= params.limit <= MAX_EVENTS_LIMIT:
-            raise BadParam(f"limit must be between 1 and {MAX_EVENTS_LIMIT}", "limit")
-        return [
-            LoggedEvent(e.at, e.profile, e.kind, e.data) for e in self.ledger.events(params.limit)
-        ]
+    def _events_list(self, caller: Caller, p: EventsParams) -> EventPage:
+        return self.events(kinds=p.kinds, profile_id=p.profile_id, before=p.before, limit=p.limit)
 
     def _accounts(self, caller: Caller, params: object) -> list[dict[str, Any]]:
         return [
@@ -459,7 +480,7 @@ class GuardianService:
     def _methods(self) -> list[Method]:
         """The coordinator's own methods: the password, the policy, accounts, the log and
         problems."""
-        from guardian.ipc.protocol import logged_events_to_data, status_to_data
+        from guardian.ipc.protocol import event_page_to_data, status_to_data
 
         def set_password(caller: Caller, p: PasswordParams) -> str:
             return self.set_password(p.token, p.new_password, account=caller.account)
@@ -471,7 +492,7 @@ class GuardianService:
         return [
             Method("status", lambda c, p: self.status(c.account), encode=status_to_data),
             Method("auth.has_password", lambda c, p: self.auth.is_set()),
-            Method("auth.login", lambda c, p: self.login(p.password), LoginParams),
+            Method("auth.login", lambda c, p: self.login(p.password, c.account), LoginParams),
             Method("auth.logout", lambda c, p: self.auth.logout(p.token), TokenParams),
             Method("auth.set_password", set_password, PasswordParams),
             Method("setup.state", lambda c, p: self.setup_state()),
@@ -480,7 +501,7 @@ class GuardianService:
             ),
             Method("policy.set", self._set_policy, PolicyParams, parent),
             Method("accounts", self._accounts, access=parent),
-            Method("events.list", self._events_list, EventsParams, parent, logged_events_to_data),
+            Method("events.list", self._events_list, EventsParams, parent, event_page_to_data),
             Method(
                 "problems.list",
                 lambda c, p: self.problems(),
@@ -544,10 +565,25 @@ class LocalApi:
         found: list[dict[str, Any]] = self._call("accounts", token=token)
         return found
 
-    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+    def events(
+        self,
+        token: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        profile_id: str | None = None,
+        before: int | None = None,
+        limit: int = 200,
+    ) -> EventPage:
         """See `GuardianApi.events`."""
-        found: list[LoggedEvent] = self._call("events.list", token=token, limit=limit)
-        return found
+        page: EventPage = self._call(
+            "events.list",
+            token=token,
+            kinds=None if kinds is None else list(kinds),
+            profile_id=profile_id,
+            before=before,
+            limit=limit,
+        )
+        return page
 
     def setup_state(self) -> SetupState:
         """See `GuardianApi.setup_state`."""

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from typing import Any, Literal
 
 import msgspec
+import tomli_w
 
 from rules.model import (
     POLICY_VERSION,
@@ -103,9 +104,7 @@ def dump_policy(policy: Policy, fmt: Format) -> str:
     document = _document(policy)
     if fmt == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    lines: list[str] = []
-    _toml_table(lines, (), document, array=False)
-    return "\n".join(lines) + "\n"
+    return tomli_w.dumps(document)
 
 
 def policy_json_schema() -> dict[str, Any]:
@@ -536,68 +535,3 @@ def _document(obj: msgspec.Struct) -> dict[str, Any]:
         else:
             out[info.encode_name] = to_data(value)
     return out
-
-
-def _toml_table(
-    lines: list[str], path: tuple[str, ...], table: dict[str, Any], *, array: bool
-) -> None:
-    """Emit plain keys first, then sub-tables, then arrays of tables, as TOML requires."""
-    if path:
-        header = ".".join(_toml_key(key) for key in path)
-        lines += ["", f"[[{header}]]" if array else f"[{header}]"]
-    nested = {
-        key: value for key, value in table.items() if _is_table(value) or _is_table_list(value)
-    }
-    for key, value in table.items():
-        if key not in nested:
-            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
-    for key, value in nested.items():
-        if _is_table(value):
-            _toml_table(lines, (*path, key), value, array=False)
-        else:
-            for item in value:
-                _toml_table(lines, (*path, key), item, array=True)
-
-
-def _is_table(value: object) -> bool:
-    return isinstance(value, dict)
-
-
-def _is_table_list(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
-
-
-def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
-
-
-_TOML_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
-
-
-def _toml_string(text: str) -> str:
-    escaped = "".join(
-        _TOML_ESCAPES.get(char)
-        or (f"\\u{ord(char):04x}" if ord(char) < 0x20 or ord(char) == 0x7F else char)
-        for char in text
-    )
-    return f'"{escaped}"'
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    raise TypeError(f"a policy has no {type(value).__name__} values to write as TOML")

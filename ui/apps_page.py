@@ -56,7 +56,6 @@ translate = QCoreApplication.translate
 
 DEFAULT_MINUTES = 60
 """Minutes a day a rule or category starts with when it becomes limited."""
-HASH_CHUNK = 1 << 20
 SHORT_HASH = 12
 """Hex digits of a SHA-256 shown before the ellipsis."""
 ID_LENGTH = 64
@@ -84,11 +83,8 @@ def unique_app_id(base: str, taken: Collection[str]) -> str:
 
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file, read in chunks so that a large game does not fill the memory."""
-    digest = hashlib.sha256()
     with path.open("rb") as stream:
-        while chunk := stream.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _taken_ids(rules: Iterable[AppRuleDraft]) -> set[str]:

@@ -12,8 +12,9 @@ from typing import Annotated, Any
 
 import msgspec
 
-from guardian.api import Event, EventKind
+from guardian.api import Event, EventKind, RateLimited
 from guardian.features.base import Feature, ServiceContext
+from guardian.limits import until_next_day
 from guardian.methods import Access, Caller, Method
 
 REQUESTS_KEY = "requests"
@@ -81,13 +82,14 @@ class Requests(Feature):
         profile = self._ctx.policy().for_account(account)
         profile_id = None if profile is None else profile.id
         now = self._ctx.trusted.now()
+        if not self._ctx.ledger.record(
+            now, "request", profile_id, account=account, minutes=minutes, note=note
+        ):
+            raise RateLimited(until_next_day(now), "requests for time today")
         mine = [r for r in self.pending() if r.account == account]
         others = [r for r in self.pending() if r.account != account]
         mine = [*mine, PendingRequest(now.isoformat(), account, profile_id, minutes, note)]
         self._save(others + mine[-MAX_PENDING_PER_ACCOUNT:])
-        self._ctx.ledger.record(
-            now, "request", profile_id, account=account, minutes=minutes, note=note
-        )
         self._ctx.publish(
             Event(
                 EventKind.REQUEST,

@@ -10,13 +10,13 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalSocket
 
-from guardian.api import Event, LoggedEvent, RunningApp, SetupState, Status
+from guardian.api import Event, EventPage, RunningApp, SetupState, Status
 from guardian.events import EventHub
 from guardian.ipc.protocol import (
     FrameDecoder,
@@ -29,7 +29,7 @@ from guardian.ipc.protocol import (
     decode_incoming,
     encode_frame,
     event_from_data,
-    logged_event_from_data,
+    event_page_from_data,
     request_message,
     running_app_from_data,
     status_from_data,
@@ -303,10 +303,24 @@ class IpcClient(QObject):
         """See `GuardianApi.accounts`."""
         return list(self._call("accounts", {"token": token}))
 
-    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+    def events(
+        self,
+        token: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        profile_id: str | None = None,
+        before: int | None = None,
+        limit: int = 200,
+    ) -> EventPage:
         """See `GuardianApi.events`."""
-        found = self._call("events.list", {"token": token, "limit": limit})
-        return [logged_event_from_data(entry) for entry in found]
+        params: dict[str, Any] = {"token": token, "limit": limit}
+        if kinds is not None:
+            params["kinds"] = list(kinds)
+        if profile_id is not None:
+            params["profile_id"] = profile_id
+        if before is not None:
+            params["before"] = before
+        return event_page_from_data(self._call("events.list", params))
 
     def running_apps(self, token: str) -> list[RunningApp]:
         """See `GuardianApi.running_apps`."""

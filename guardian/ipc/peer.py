@@ -159,6 +159,14 @@ class PeerIdentity(Protocol):
         ...
 
 
+def own_account() -> str | None:
+    """The account this process runs as, named as its peers would be (None on Windows, where
+    the service's LocalSystem is no interactive account)."""
+    if sys.platform == "win32":
+        return None
+    return _user_name(os.geteuid())
+
+
 def current_peer_identity() -> PeerIdentity:
     """The identity reader for this OS, picked once."""
     if sys.platform == "win32":

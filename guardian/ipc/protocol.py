@@ -18,8 +18,10 @@ from guardian.api import (
     AuthRequired,
     Event,
     EventKind,
+    EventPage,
     InvalidRequest,
     LoggedEvent,
+    RateLimited,
     RunningApp,
     Status,
     Throttled,
@@ -40,6 +42,7 @@ WRONG_PASSWORD = -32002
 THROTTLED = -32003
 INVALID_POLICY = -32004
 NO_IDENTITY = -32005
+RATE_LIMITED = -32006
 
 RequestId = str | int | None
 
@@ -104,6 +107,11 @@ class FrameDecoder:
     def __init__(self) -> None:
         self._buffer = bytearray()
         self._skip = 0
+
+    @property
+    def pending(self) -> bool:
+        """Whether a frame has begun but not ended (its bytes, or an oversize one's, are due)."""
+        return bool(self._buffer) or self._skip > 0
 
     def feed(self, data: bytes) -> list[bytes | Oversize]:
         """Add received bytes; return the frames completed by them, in order."""
@@ -263,6 +271,8 @@ def rpc_error_for(error: ApiError, request_id: RequestId) -> RpcError:
     """The wire form of a refusal raised by the service."""
     if isinstance(error, Throttled):
         return RpcError(THROTTLED, str(error), {"retry_after": error.retry_after}, request_id)
+    if isinstance(error, RateLimited):
+        return RpcError(RATE_LIMITED, str(error), {"retry_after": error.retry_after}, request_id)
     codes = {AuthRequired: AUTH_REQUIRED, WrongPassword: WRONG_PASSWORD}
     code = codes.get(type(error), INVALID_PARAMS)
     reason = {"reason": error.code} if code == INVALID_PARAMS else None
@@ -276,9 +286,10 @@ def api_error_from(error: Mapping[str, Any]) -> ApiError:
         return AuthRequired(message)
     if code == WRONG_PASSWORD:
         return WrongPassword(message)
-    if code == THROTTLED:
+    if code in (THROTTLED, RATE_LIMITED):
         retry = data.get("retry_after") if isinstance(data, dict) else None
-        return Throttled(float(retry) if isinstance(retry, int | float) else 0.0)
+        wait = float(retry) if isinstance(retry, int | float) else 0.0
+        return Throttled(wait) if code == THROTTLED else RateLimited(wait)
     if code in (INVALID_PARAMS, INVALID_POLICY):
         return InvalidRequest(message)
     return ProtocolError(f"{message} (JSON-RPC error {code})")
@@ -352,12 +363,13 @@ def fitting(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return entries
 
 
-def logged_events_to_data(events: list[LoggedEvent]) -> list[dict[str, Any]]:
-    """Log entries for one reply: the newest (the list ends with them) that fit in a frame."""
-    entries = [logged_event_to_data(e) for e in events]
-    while entries and _json_size(entries) > MAX_REPLY_BYTES:
-        entries = entries[len(entries) // 4 + 1 :]
-    return entries
+def event_page_to_data(page: EventPage) -> dict[str, Any]:
+    """A page of the log for one reply: what does not fit in a frame comes with the next page."""
+    entries = [logged_event_to_data(e) for e in page.events]
+    kept = fitting(entries)
+    if len(kept) < len(entries):
+        return {"events": kept, "next": (kept[-1] if kept else entries[0])["id"]}
+    return {"events": kept, "next": page.next}
 
 
 def logged_event_to_data(event: LoggedEvent) -> dict[str, Any]:
@@ -368,9 +380,24 @@ def logged_event_to_data(event: LoggedEvent) -> dict[str, Any]:
 def logged_event_from_data(data: Any) -> LoggedEvent:
     """A LoggedEvent from the service's reply; ProtocolError when it does not fit."""
     try:
-        return LoggedEvent(data["at"], data["profile_id"], data["kind"], dict(data["data"]))
+        if type(data["id"]) is not int:
+            raise TypeError("id")
+        return LoggedEvent(
+            data["at"], data["profile_id"], data["kind"], dict(data["data"]), data["id"]
+        )
     except (TypeError, ValueError, KeyError):
         raise ProtocolError("the service sent an event log entry this client cannot read") from None
+
+
+def event_page_from_data(data: Any) -> EventPage:
+    """A page of the event log from the service's reply; ProtocolError when it does not fit."""
+    try:
+        cursor = data["next"]
+        if cursor is not None and type(cursor) is not int:
+            raise TypeError("next")
+        return EventPage([logged_event_from_data(e) for e in data["events"]], cursor)
+    except (TypeError, KeyError):
+        raise ProtocolError("the service sent an event log page this client cannot read") from None
 
 
 def event_to_data(event: Event) -> dict[str, Any]:

@@ -2,21 +2,27 @@
 
 Runs on the service's QtCore event loop and never blocks it: reads arrive by `readyRead`,
 replies are buffered by `QLocalSocket.write`. Nothing a client sends may stop the service, so
-every call is answered with a result or an error object, whatever the bytes were.
+every call is answered with a result or an error object, whatever the bytes were. No account
+may starve another: connections are capped per account (guardian.ipc.admission), half-sent
+frames and silent connections are closed by a timer, and writing methods are rate-limited per
+account (guardian.limits).
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from guardian.api import ApiError, Event
-from guardian.ipc.peer import PeerIdentity, current_peer_identity
+from guardian.ipc.admission import Administrators, ConnectionLimits, refusal
+from guardian.ipc.peer import PeerIdentity, current_peer_identity, own_account
 from guardian.ipc.protocol import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
@@ -36,6 +42,7 @@ from guardian.ipc.protocol import (
     rpc_error_for,
     too_large_error,
 )
+from guardian.limits import MethodLimits
 from guardian.methods import BadParam
 from guardian.platform.locations import prepare_socket_folder
 from guardian.service import GuardianService
@@ -43,7 +50,6 @@ from rules.model import InvalidData
 from rules.validation import describe
 
 log = logging.getLogger(__name__)
-MAX_CONNECTIONS = 128
 MAX_UNSENT_BYTES = 4 * 1024 * 1024
 """A client that sends calls but never reads the replies is cut off past this much backlog."""
 ROLES = ("tray", "cli")
@@ -60,6 +66,12 @@ class Connection:
     subscribed: bool = False
     token: str | None = None
     """The last parent token this connection used successfully; widens what events it gets."""
+    privileged: bool = False
+    """An administrator's: not counted against the ordinary accounts' connections."""
+    heard: float = 0.0
+    """When bytes last arrived (monotonic seconds)."""
+    frame_began: float | None = None
+    """When the frame now half-received began; None between frames."""
 
 
 def _answers(path: str) -> bool:
@@ -74,6 +86,9 @@ def _answers(path: str) -> bool:
 class IpcServer(QObject):
     """Serves a GuardianService to local clients over QLocalServer (docs/protocol.md).
 
+    `monotonic` times connections and rate limits (real seconds: tests' fake service clocks
+    must not close connections); `administrators` tells which accounts are admins.
+
     Signals:
         tray_lost(str): a connection that said hello as a tray closed; carries its account.
     """
@@ -85,10 +100,26 @@ class IpcServer(QObject):
         service: GuardianService,
         identity: PeerIdentity | None = None,
         parent: QObject | None = None,
+        *,
+        limits: ConnectionLimits | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        administrators: Callable[[str | None], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._identity = identity or current_peer_identity()
+        self._limits = limits or ConnectionLimits()
+        self._monotonic = monotonic
+        self._administrators = administrators or Administrators(
+            service.platform.accounts, own_account(), monotonic
+        )
+        self._rates = MethodLimits(monotonic)
+        self._timeouts = QTimer(self)
+        self._timeouts.setObjectName("ipc-timeouts")
+        # Often enough that a timeout is late by a quarter of itself at most; never busy.
+        shortest = min(self._limits.frame_seconds, self._limits.idle_seconds)
+        self._timeouts.setInterval(max(20, min(1000, int(shortest * 250))))
+        self._timeouts.timeout.connect(self._close_stalled)
         self._server = QLocalServer(self)
         self._server.setObjectName("ipc-server")
         # World access: every local user may connect; what they may do is decided per call.
@@ -125,6 +156,7 @@ class IpcServer(QObject):
             return False
         if self._unsubscribe is None:
             self._unsubscribe = self._service.subscribe(self._push)
+        self._timeouts.start()
         log.info("listening on %s", self._server.fullServerName())
         return True
 
@@ -135,6 +167,7 @@ class IpcServer(QObject):
     def close(self) -> None:
         """Stop listening and drop every client (they reconnect to the next service)."""
         self._server.close()
+        self._timeouts.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -158,15 +191,27 @@ class IpcServer(QObject):
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             sock = self._server.nextPendingConnection()
-            if len(self._connections) >= MAX_CONNECTIONS:
-                log.warning("refusing a client: %d connections already", MAX_CONNECTIONS)
+            account = self._identity.account(int(sock.socketDescriptor()))
+            privileged = self._administrators(account)
+            why = refusal(
+                self._limits,
+                account,
+                privileged,
+                len(self._connections),
+                Counter(
+                    c.account
+                    for c in self._connections.values()
+                    if not c.privileged and not self._is_parent(c)
+                ),
+            )
+            if why is not None:
+                log.debug("refusing a client of %s: %s", account, why)
                 sock.abort()
                 sock.deleteLater()
                 continue
-            account = self._identity.account(int(sock.socketDescriptor()))
             if account is None:
                 log.warning("a client connected whose OS account cannot be known")
-            conn = Connection(sock, account)
+            conn = Connection(sock, account, privileged=privileged, heard=self._monotonic())
             self._connections[sock] = conn
             sock.readyRead.connect(lambda c=conn: self._read(c))
             sock.disconnected.connect(lambda c=conn: self._drop(c))
@@ -182,7 +227,13 @@ class IpcServer(QObject):
 
     def _read(self, conn: Connection) -> None:
         data = bytes(conn.socket.readAll().data())
-        for frame in conn.decoder.feed(data):
+        conn.heard = self._monotonic()
+        frames = conn.decoder.feed(data)
+        if not conn.decoder.pending:
+            conn.frame_began = None
+        elif frames or conn.frame_began is None:
+            conn.frame_began = conn.heard
+        for frame in frames:
             if isinstance(frame, Oversize):
                 self._send(conn, error_message(too_large_error(frame.length)))
                 continue
@@ -192,6 +243,22 @@ class IpcServer(QObject):
         if conn.socket.bytesToWrite() > MAX_UNSENT_BYTES:
             log.warning("dropping a client (%s) that does not read its replies", conn.account)
             conn.socket.abort()
+
+    def _close_stalled(self) -> None:
+        """Close connections whose frame stalls half-sent, and silent ones that never
+        subscribed: neither may hold a slot another client needs."""
+        now = self._monotonic()
+        for conn in list(self._connections.values()):
+            if conn.frame_began is not None:
+                if now - conn.frame_began < self._limits.frame_seconds:
+                    continue
+                log.info("closing a client of %s: its frame stalled half-sent", conn.account)
+            elif conn.subscribed or now - conn.heard < self._limits.idle_seconds:
+                continue
+            else:
+                log.info("closing a silent client of %s", conn.account)
+            conn.socket.abort()
+            self._drop(conn)
 
     def _send(self, conn: Connection, message: dict[str, Any]) -> None:
         try:
@@ -249,6 +316,7 @@ class IpcServer(QObject):
             raise RpcError(
                 METHOD_NOT_FOUND, "method not found", {"method": request.method}, request.id
             )
+        self._rates.take(request.method, conn.account)
         result = table.call(conn.account, request.method, request.params, self._service.auth.check)
         self._remember_token(conn, request, result)
         return table.encode(request.method, result)

@@ -331,13 +331,13 @@ def test_a_destroyed_database_gives_back_the_whole_day(
     service.set_password(None, "parent-pass")
     for _ in range(6):
         with contextlib.suppress(ApiError):
-            service.login("guess")
+            service.login("guess", "kid")
     service.ledger.set_meta(LEARNED_KEY, LEARNED)
     for n in range(200):  # a history, so that truncating the file loses pages of it
         service.ledger.record(clock.now(), "filler", None, n=n)
     run(service, clock, 600)
     counted = used(service)
-    failures = service.auth.failures
+    failures = service.auth.failures("kid")
     service.close()
     high_water = service.ledger.meta(HIGH_WATER_KEY)
     assert high_water is not None and failures >= 5
@@ -345,7 +345,7 @@ def test_a_destroyed_database_gives_back_the_whole_day(
     clock.set_wall(clock.now() - timedelta(hours=3))
     restarted = make_service(platform=fake_platform(FakeApps()))
     assert used(restarted) == pytest.approx(counted)
-    assert restarted.auth.failures == failures
+    assert restarted.auth.failures("kid") == failures
     saved = Anchor.from_text(high_water)
     assert saved is not None
     # The anchor came back whole: the same boot goes on from it, not from the clock set back.

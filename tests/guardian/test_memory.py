@@ -23,6 +23,6 @@ def test_logins_do_not_grow_the_process(tmp_path: Path) -> None:
     before = psutil.Process().memory_info().rss
     auth.set_password("parent-pass")
     for _ in range(3):
-        auth.login("parent-pass")
+        auth.login("parent-pass", "parent")
     grown = psutil.Process().memory_info().rss - before
     assert grown < 8 * 2**20, f"RSS grew {grown / 2**20:.1f} MiB over a password and logins"

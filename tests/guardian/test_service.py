@@ -186,7 +186,7 @@ def test_grant_reopens_and_warns_afresh(make_service: MAKE, clock: FakeClock) ->
     service.set_password(None, "parent-pass")
     run(service, clock, 7200, step=2)
     assert not service.status("kid").allowed
-    token = service.login("parent-pass")
+    token = service.login("parent-pass", "parent")
     seen = []
     service.subscribe(seen.append)
     service.call("parent", "grant", token=token, profile_id="kid", minutes=15)
@@ -219,16 +219,17 @@ def test_password_throttle_survives_a_restart(make_service: MAKE, clock: FakeClo
     service.set_password(None, "parent-pass")
     for _ in range(5):
         with pytest.raises(WrongPassword):
-            service.login("guess")
+            service.login("guess", "kid")
     with pytest.raises(Throttled) as first:
-        service.login("parent-pass")
+        service.login("parent-pass", "kid")
     service.close()
     again = make_service()
     with pytest.raises(Throttled) as second:
-        again.login("parent-pass")
+        again.login("parent-pass", "kid")
     assert second.value.retry_after <= first.value.retry_after
+    assert again.login("parent-pass", "parent")
     clock.advance(31)
-    assert again.login("parent-pass")
+    assert again.login("parent-pass", "kid")
     failures = [e.data["error"] for e in again.ledger.events(kind="login_failed")]
     assert failures == ["WrongPassword"] * 5 + ["Throttled"] * 2
 

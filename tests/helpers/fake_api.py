@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +13,7 @@ from guardian.api import (
     AuthRequired,
     Event,
     EventKind,
+    EventPage,
     LoggedEvent,
     RunningApp,
     SetupState,
@@ -163,9 +164,24 @@ class FakeApi(QObject):
         self._check(token)
         return [dict(person) for person in self.people]
 
-    def events(self, token: str, limit: int = 200) -> list[LoggedEvent]:
+    def events(
+        self,
+        token: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        profile_id: str | None = None,
+        before: int | None = None,
+        limit: int = 200,
+    ) -> EventPage:
         self._check(token)
-        return self.logged[-limit:]
+        found = [
+            e
+            for e in reversed(self.logged)
+            if (kinds is None or e.kind in kinds)
+            and (profile_id is None or e.profile_id == profile_id)
+            and (before is None or e.id < before)
+        ]
+        return EventPage(found[:limit], found[limit - 1].id if len(found) > limit else None)
 
     def running_apps(self, token: str) -> list[RunningApp]:
         self._check(token)

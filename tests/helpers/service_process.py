@@ -1,10 +1,13 @@
 """A real service process for tests and benchmarks: the real host, clock, ledger and (with
 --socket) socket server, on the fake platform so a child's session is always there.
 
-Usage: python -m tests.helpers.service_process DATA_DIR [--socket PATH] [--report-usage].
+Usage: python -m tests.helpers.service_process DATA_DIR [--socket PATH] [--report-usage]
+[--peer UID=NAME]... [--frame-seconds S] [--idle-seconds S].
 Prints "ready" once running (and listening); with --report-usage, then "usage <seconds>" every
 200 ms with today's in-memory total, so a crash test can compare it with what was flushed.
-SIGTERM stops it cleanly.
+`--peer` names a uid that has no account on this machine (throwaway uids of tests acting as
+another account); the connection timeouts default to the service's own. SIGTERM stops it
+cleanly.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from guardian.clock import SystemClock
+from guardian.features.tamper import TamperWatch
 from guardian.paths import standalone_paths
 from guardian.service import GuardianService, LocalApi, ServiceOptions
 from guardian.standalone import ServiceHost
@@ -32,6 +36,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("data_dir")
     parser.add_argument("--socket")
     parser.add_argument("--report-usage", action="store_true")
+    parser.add_argument("--peer", action="append", default=[], metavar="UID=NAME")
+    parser.add_argument("--frame-seconds", type=float)
+    parser.add_argument("--idle-seconds", type=float)
     args = parser.parse_args(argv)
     app = QCoreApplication(sys.argv[:1])
     service = GuardianService(
@@ -47,9 +54,31 @@ def main(argv: list[str]) -> int:
         service.replace_policy(Policy(timezone="UTC", default_profile="kid", profiles=(kid,)))
     host = ServiceHost(service, LocalApi(service, "kid"), tick_ms=TICK_MS)
     if args.socket:
+        from guardian.ipc.admission import ConnectionLimits
+        from guardian.ipc.peer import PosixPeer
         from guardian.ipc.server import IpcServer
 
-        server = IpcServer(service, parent=host)
+        names = {int(uid): name for uid, name in (p.split("=", 1) for p in args.peer)}
+
+        def user_name(uid: int) -> str | None:
+            if uid in names:
+                return names[uid]
+            import pwd
+
+            try:
+                return pwd.getpwuid(uid).pw_name
+            except KeyError:
+                return None
+
+        timeouts = {
+            "frame_seconds": args.frame_seconds,
+            "idle_seconds": args.idle_seconds,
+        }
+        limits = ConnectionLimits(**{k: v for k, v in timeouts.items() if v is not None})
+        server = IpcServer(service, PosixPeer(user_name=user_name), parent=host, limits=limits)
+        server.tray_lost.connect(
+            service.feature(TamperWatch).tray_lost
+        )  # as guardian.service_main does
         if not server.listen(args.socket):
             print(f"cannot listen: {server.error_text()}", flush=True)
             return 1

@@ -11,8 +11,10 @@ from guardian.api import (
     AuthRequired,
     Event,
     EventKind,
+    EventPage,
     InvalidRequest,
     LoggedEvent,
+    RateLimited,
     RunningApp,
     Throttled,
 )
@@ -22,6 +24,7 @@ from guardian.ipc.protocol import (
     INVALID_REQUEST,
     MAX_PAYLOAD,
     PARSE_ERROR,
+    RATE_LIMITED,
     FrameDecoder,
     Notification,
     Oversize,
@@ -33,6 +36,7 @@ from guardian.ipc.protocol import (
     decode_request,
     encode_frame,
     event_from_data,
+    event_page_from_data,
     event_to_data,
     logged_event_from_data,
     logged_event_to_data,
@@ -130,6 +134,10 @@ def test_incoming_replies_and_notifications() -> None:
 def test_api_errors_round_trip_through_error_objects() -> None:
     throttled = api_error_from(rpc_error_for(Throttled(42.0), 1).to_data())
     assert isinstance(throttled, Throttled) and throttled.retry_after == 42.0
+    limited = rpc_error_for(RateLimited(30.0, "requests for time"), 1)
+    assert limited.code == RATE_LIMITED and limited.data == {"retry_after": 30.0}
+    back = api_error_from(limited.to_data())
+    assert isinstance(back, RateLimited) and back.retry_after == 30.0
     assert isinstance(api_error_from(rpc_error_for(AuthRequired("x"), 1).to_data()), AuthRequired)
     invalid = rpc_error_for(InvalidRequest("minutes"), 1)
     assert invalid.code == INVALID_PARAMS
@@ -142,8 +150,13 @@ def test_events_to_data_and_back() -> None:
     assert event_from_data(event_to_data(event)) == event
     with pytest.raises(ProtocolError):
         event_from_data({"kind": "from-the-future"})
-    logged = LoggedEvent("2026-11-30T09:00:00+00:00", "kid", "grant", {"minutes": 5})
+    logged = LoggedEvent("2026-11-30T09:00:00+00:00", "kid", "grant", {"minutes": 5}, 7)
     assert logged_event_from_data(json.loads(json.dumps(logged_event_to_data(logged)))) == logged
+    page = {"events": [logged_event_to_data(logged)], "next": 7}
+    assert event_page_from_data(json.loads(json.dumps(page))) == EventPage([logged], 7)
+    for bad in ({"events": [], "next": "7"}, {"events": [{**page["events"][0], "id": True}]}):
+        with pytest.raises(ProtocolError):
+            event_page_from_data(bad)
 
 
 def test_status_with_app_times_and_programs_to_data_and_back() -> None:

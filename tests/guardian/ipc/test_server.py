@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from guardian.api import AuthRequired, Event, EventKind, InvalidRequest, Throttled, WrongPassword
 from guardian.ipc.client import IpcClient
 from guardian.ipc.protocol import HEADER, MAX_PAYLOAD, ServiceUnavailable, running_app_from_data
+from guardian.limits import METHOD_RATES
 from guardian.paths import DataPaths
 from guardian.service import GuardianService, ServiceOptions
 from rules.model import policy_to_data
@@ -120,8 +121,8 @@ def test_a_parent_changes_policy_and_grants(
     assert client.call("grant", token=token, profile_id="nobody", minutes=15)["error"]["code"] == (
         -32602
     )
-    kinds = [e["kind"] for e in client.call("events.list", token=token, limit=10)["result"]]
-    assert kinds[-2:] == ["policy_changed", "grant"]
+    page = client.call("events.list", token=token, limit=10)["result"]
+    assert [e["kind"] for e in page["events"]][:2] == ["grant", "policy_changed"]
     assert client.call("events.list", token=token, limit=0)["error"]["data"] == {"param": "limit"}
 
 
@@ -226,7 +227,7 @@ def test_ipc_client_speaks_the_whole_api(
     client.set_policy(token, policy)
     client.grant(token, "kid", 10)
     assert [a["name"] for a in client.accounts(token)] == ["parent", "kid"]
-    assert client.events(token, 2)[-1].kind == "grant"
+    assert client.events(token, limit=2).events[0].kind == "grant"
     with pytest.raises(InvalidRequest):
         client.submit_request(0)
     client.logout(token)
@@ -310,3 +311,30 @@ def test_a_parent_lists_the_childs_running_and_seen_programs(
     assert running_app_from_data(sleep).account == "kid"
     assert sleep["cmdline"] == ["sleep", "60"] and len(sleep["sha256"]) == 64
     assert any(p["exe"] == sleep["exe"] and p["account"] == "kid" for p in seen)
+
+
+def test_requests_are_limited_per_account_and_the_log_pages_newest_first(
+    service: GuardianService, start_server: START, raw: Raw
+) -> None:
+    start_server(service, ScriptedIdentity("kid", "other", "parent"))
+    kid, other, parent = raw(), raw(), raw()
+    burst = METHOD_RATES["request.submit"].burst
+    for minutes in range(1, burst + 1):
+        assert kid.call("request.submit", minutes=minutes)["result"] is None
+    limited = kid.call("request.submit", minutes=5)["error"]
+    assert limited["code"] == -32006 and limited["data"]["retry_after"] > 0
+    assert other.call("request.submit", minutes=5)["result"] is None
+    token = parent.call("auth.login", password=PASSWORD)["result"]
+    first = parent.call("events.list", token=token, kinds=["request"], limit=4)["result"]
+    assert [e["data"]["minutes"] for e in first["events"]] == [5, burst, burst - 1, burst - 2]
+    rest = parent.call(
+        "events.list", token=token, kinds=["request"], before=first["next"], limit=1000
+    )["result"]
+    assert [e["data"]["minutes"] for e in rest["events"]] == list(range(burst - 3, 0, -1))
+    assert rest["next"] is None
+    assert parent.call("events.list", token=token, profile_id="nobody")["result"] == {
+        "events": [],
+        "next": None,
+    }
+    bad = parent.call("events.list", token=token, kinds=[1])["error"]
+    assert bad["code"] == -32602 and bad["data"] == {"param": "kinds"}
