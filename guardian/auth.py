@@ -9,9 +9,7 @@ constant time.
 
 from __future__ import annotations
 
-import hmac
 import json
-import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -157,6 +155,8 @@ class ParentAuth:
         self._save(json.dumps({"password_set": self._password_set, "accounts": accounts}))
 
     def _issue(self) -> str:
+        import secrets  # with hmac below: OpenSSL, loaded only once a parent logs in
+
         token = secrets.token_hex(32)
         self._tokens[token] = self._monotonic()
         return token
@@ -178,9 +178,13 @@ class ParentAuth:
             if now - last_used > TOKEN_IDLE_SECONDS:
                 del self._tokens[known]
         match = None
+        if not self._tokens:
+            return None
+        from hmac import compare_digest
+
         for known in self._tokens:
             # Compare against every token so timing does not reveal which prefix matched.
-            if hmac.compare_digest(known.encode(), (token or "").encode()):
+            if compare_digest(known.encode(), (token or "").encode()):
                 match = known
         return match
 

@@ -1,18 +1,14 @@
 """Noticing when a file Guardian owns was changed by someone else.
 
-A stat() on every look; the content is hashed only when size, mtime or inode moved, so a
-touch without a change is not a change. The owner calls `accept` after its own writes.
+A stat() on every look; the content is compared only when size, mtime or inode moved, so a
+touch without a change is not a change. The owner calls `accept` after its own writes. The
+files watched are small (a policy, the secrets), so their last contents are kept as they are:
+hashing them would load OpenSSL into a service that otherwise never needs it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-
-
-def digest_of(data: bytes) -> str:
-    """The content hash used to recognise a file's contents."""
-    return hashlib.sha256(data).hexdigest()
 
 
 class FileWatch:
@@ -20,12 +16,12 @@ class FileWatch:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.digest: str | None = None
+        self.contents: bytes | None = None
         self._seen = _signature(path)
 
     def accept(self, data: bytes | None) -> None:
         """Record contents as known (just read or written by the owner); None: no file."""
-        self.digest = None if data is None else digest_of(data)
+        self.contents = data
         self._seen = _signature(self.path)
 
     def changed(self) -> bool:
@@ -35,9 +31,9 @@ class FileWatch:
             return False
         self._seen = seen
         try:
-            return digest_of(self.path.read_bytes()) != self.digest
+            return self.path.read_bytes() != self.contents
         except FileNotFoundError:
-            return self.digest is not None
+            return self.contents is not None
         except OSError:
             return True
 

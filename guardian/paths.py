@@ -11,8 +11,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from guardian.platform.locations import APP, system_folders
 
 log = logging.getLogger(__name__)
@@ -59,6 +57,8 @@ def standalone_paths(root: Path | None = None) -> DataPaths:
     """The user's own folders, or `root/config` and `root/state` when given."""
     if root is not None:
         return DataPaths(root / "config", root / "state")
+    import platformdirs  # the system service never needs it
+
     return DataPaths(
         Path(platformdirs.user_config_dir(APP, appauthor=False)),
         Path(platformdirs.user_state_dir(APP, appauthor=False)),

@@ -43,6 +43,7 @@ from guardian.ledger import UsageLedger
 from guardian.methods import Access, Caller, Method, MethodTable
 from guardian.paths import DataPaths
 from guardian.platform.base import Platform, PlatformError, SessionInfo
+from guardian.platform.locations import local_zone
 from guardian.policy_store import PolicyStore
 from guardian.problems import Problem, ProblemCode
 from guardian.secrets import SecretStore
@@ -127,8 +128,10 @@ class GuardianService:
         platform: Platform,
         clock: Clock,
         options: ServiceOptions,
-        default_timezone: str = "UTC",
+        default_timezone: str | None = "UTC",
     ) -> None:
+        """`default_timezone`: the zone of the built-in policy used before one is saved; None
+        for the machine's own."""
         paths.create()  # a folder that cannot be made is logged; the ledger copes
         self.paths = paths
         self.platform = platform
@@ -150,7 +153,7 @@ class GuardianService:
         self.store = PolicyStore(
             paths.policy_file,
             paths.state / "last-good-policy.toml",
-            lambda: default_policy(default_timezone),
+            lambda: default_policy(default_timezone or local_zone()),
         )
         self._events = EventHub()
         self._sessions: list[SessionInfo] = []

@@ -12,7 +12,6 @@ import sys
 import threading
 from types import FrameType
 
-import tzlocal
 from PySide6.QtCore import QCoreApplication, QMetaObject, Qt, QTimer
 
 from guardian.clock import SystemClock
@@ -61,7 +60,7 @@ def run(
         platform,
         SystemClock(),
         ServiceOptions(standalone=False),
-        default_timezone=tzlocal.get_localzone_name() or "UTC",
+        default_timezone=None,
     )
     host = ServiceHost(service, LocalApi(service, platform.accounts.current().name))
     server = IpcServer(service)

@@ -11,11 +11,11 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import tzlocal
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from guardian.api import GuardianApi
 from guardian.clock import SystemClock
+from guardian.memory import release_freed_memory
 from guardian.paths import standalone_paths
 from guardian.platform import current
 from guardian.platform.locations import standalone_socket_path
@@ -60,6 +60,8 @@ class ServiceHost(QObject):
         """Start ticking now and every second, and listening for launches where the OS
         reports them."""
         self._tick()
+        # Start-up (imports, the first policy, the first scan) leaves freed heap behind.
+        release_freed_memory()
         self._timer.start()
         self._upkeep.start()
         if self._apps() is not None:
@@ -144,7 +146,7 @@ def open_standalone(data_dir: Path | None = None) -> ServiceHost:
         platform,
         SystemClock(),
         ServiceOptions(standalone=True, own_account=account),
-        default_timezone=tzlocal.get_localzone_name() or "UTC",
+        default_timezone=None,
     )
     host = ServiceHost(service, LocalApi(service, account))
     host.serve(standalone_socket_path())

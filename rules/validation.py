@@ -11,7 +11,6 @@ raises ValueError with a message for a parent when the text is wrong.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -341,6 +340,8 @@ def unknown_key_message(key: str, known: Iterable[str]) -> str:
 
 def suggestion(word: str, choices: list[str]) -> str:
     """A 'did you mean' for one clearly closest choice; none when two are equally close."""
+    import difflib  # only a policy with a mistake needs it
+
     scores = sorted(
         ((difflib.SequenceMatcher(None, word, choice).ratio(), choice) for choice in choices),
         reverse=True,

@@ -7,7 +7,6 @@ entry, and a file deleted or replaced at a path is never taken for the new one t
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import stat
@@ -49,6 +48,8 @@ class HashCache:
                 return self._known[key]
             self.files_read += 1
             try:
+                import hashlib  # OpenSSL: loaded with the first file hashed, not at start
+
                 digest: str | None = hashlib.file_digest(file, "sha256").hexdigest()
             except OSError as exc:
                 log.debug("cannot hash %s: %s", path, exc)

@@ -10,9 +10,7 @@ and `/snap/<name>/` paths. See docs/platforms.md ("App rules") for what was veri
 
 from __future__ import annotations
 
-import configparser
 import ctypes
-import ctypes.util
 import functools
 import logging
 import os
@@ -144,6 +142,8 @@ def snap_from_exe(exe: str) -> tuple[str, ...]:
 
 def flatpak_info_app(text: str) -> str | None:
     """The app id in a Flatpak sandbox's /.flatpak-info ([Application] name=)."""
+    import configparser  # only Flatpak apps need it
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)
@@ -327,6 +327,8 @@ class XlibError(Exception):
 
 @functools.cache
 def _load_libx11() -> Any:
+    import ctypes.util  # runs ldconfig: only once, when a display is first looked at
+
     name = ctypes.util.find_library("X11") or "libX11.so.6"
     try:
         return ctypes.CDLL(name)

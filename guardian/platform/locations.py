@@ -64,3 +64,10 @@ def is_root() -> bool:
     """Whether this process has the rights of the system service (root; on Windows, where
     services run as LocalSystem, the service manager decides)."""
     return not hasattr(os, "geteuid") or os.geteuid() == 0
+
+
+def local_zone() -> str:
+    """The machine's time zone name (IANA), "UTC" when it cannot be told."""
+    import tzlocal  # only for a first policy: a service with a saved policy never loads it
+
+    return tzlocal.get_localzone_name() or "UTC"
