@@ -1,4 +1,4 @@
-"""The layers of docs/architecture.md: rules imports no Qt and nothing above it; guardian no GUI, no ui."""
+"""The layers of docs/architecture.md: rules has no Qt and nothing above; guardian no GUI, no ui."""
 
 from __future__ import annotations
 

@@ -22,7 +22,6 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from guardian.api import ApiError, Event
 from guardian.ipc.admission import Administrators, ConnectionLimits, refusal
-from guardian.ipc.peer import PeerIdentity, current_peer_identity, own_account
 from guardian.ipc.protocol import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
@@ -45,6 +44,7 @@ from guardian.ipc.protocol import (
 from guardian.limits import MethodLimits
 from guardian.methods import BadParam
 from guardian.platform.locations import prepare_socket_folder
+from guardian.platform.peer import PeerIdentity, current_peer_identity, own_account
 from guardian.service import GuardianService
 from rules.model import InvalidData
 from rules.validation import describe

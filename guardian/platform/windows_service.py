@@ -315,7 +315,7 @@ def unregister_for_safe_mode() -> None:
 
 
 def default_data_folder() -> Path:
-    """%ProgramData%\\Guardian, which holds the config and state folders (docs/architecture.md, Storage)."""
+    """%ProgramData%\\Guardian, holding the config and state folders (docs/architecture.md)."""
     return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Guardian"
 
 

@@ -55,8 +55,8 @@ def main(argv: list[str]) -> int:
     host = ServiceHost(service, LocalApi(service, "kid"), tick_ms=TICK_MS)
     if args.socket:
         from guardian.ipc.admission import ConnectionLimits
-        from guardian.ipc.peer import PosixPeer
         from guardian.ipc.server import IpcServer
+        from guardian.platform.peer import PosixPeer
 
         names = {int(uid): name for uid, name in (p.split("=", 1) for p in args.peer)}
 

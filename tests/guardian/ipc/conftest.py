@@ -16,9 +16,9 @@ import shiboken6
 from PySide6.QtCore import QThread
 
 from guardian.ipc.client import IpcClient
-from guardian.ipc.peer import PeerIdentity
 from guardian.ipc.protocol import HEADER, FrameDecoder, Oversize
 from guardian.ipc.server import IpcServer
+from guardian.platform.peer import PeerIdentity
 from guardian.service import GuardianService
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from guardian.ipc.peer import (
+from guardian.platform.peer import (
     LOCAL_PEERCRED,
     SOL_LOCAL,
     UCRED,
