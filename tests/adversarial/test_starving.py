@@ -33,12 +33,12 @@ from guardian.ipc.protocol import HEADER
 from guardian.limits import METHOD_RATES, STORED_PER_DAY
 from tests.guardian.ipc.conftest import RawClient
 from tests.helpers.other_account import Link, as_account, finish
+from tests.helpers.service_process import launch, stop
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets and setuid"),
     pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root"),
 ]
-ROOT = Path(__file__).resolve().parents[2]
 PARENT_UID, KID_UID = 61000, 61001
 """Throwaway uids; the service names them "parent" (an admin on the fake platform) and "kid"."""
 PASSWORD = "parent-secret"
@@ -56,35 +56,12 @@ def start_service(tmp_path: Path) -> Iterator[Start]:
     started: list[subprocess.Popen[str]] = []
 
     def start(*options: str) -> str:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.helpers.service_process",
-                str(tmp_path / "data"),
-                "--socket",
-                path,
-                "--peer",
-                f"{PARENT_UID}=parent",
-                "--peer",
-                f"{KID_UID}=kid",
-                *options,
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        started.append(process)
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
+        peers = ["--peer", f"{PARENT_UID}=parent", "--peer", f"{KID_UID}=kid"]
+        started.append(launch(tmp_path / "data", path, *peers, *options))
         return path
 
     yield start
-    for process in started:
-        process.terminate()
-        process.wait(10)
-        if process.stdout is not None:
-            process.stdout.close()
+    stop(started)
     shutil.rmtree(folder, ignore_errors=True)
 
 

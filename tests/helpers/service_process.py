@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,6 +29,32 @@ from rules.model import AgePreset, Policy, Profile
 from tests.helpers.fakes import fake_platform
 
 TICK_MS = 200
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def launch(data_dir: Path, socket_path: str, *options: str) -> subprocess.Popen[str]:
+    """Start this module as a service process and return once it says it is ready."""
+    module = ["-m", "tests.helpers.service_process"]
+    process = subprocess.Popen(
+        [sys.executable, *module, str(data_dir), "--socket", socket_path, *options],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "ready"
+    return process
+
+
+def stop(processes: list[subprocess.Popen[str]]) -> None:
+    """Stop service processes started by `launch` (SIGTERM, then wait)."""
+    for process in processes:
+        process.terminate()
+        process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def main(argv: list[str]) -> int:

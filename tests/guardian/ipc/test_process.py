@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from guardian.api import AuthRequired, Event
 from guardian.ipc.client import IpcClient
+from tests.helpers.service_process import launch, stop
 from tests.helpers.standalone_tray import seed_password, standalone_tray
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM and Unix sockets")
@@ -26,30 +27,11 @@ def spawn(socket_path: str, tmp_path: Path) -> Iterator[Spawn]:
     started: list[subprocess.Popen[str]] = []
 
     def start() -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.helpers.service_process",
-                str(tmp_path),
-                "--socket",
-                socket_path,
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        started.append(process)
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
-        return process
+        started.append(launch(tmp_path, socket_path))
+        return started[-1]
 
     yield start
-    for process in started:
-        process.terminate()
-        process.wait(10)
-        if process.stdout is not None:
-            process.stdout.close()
+    stop(started)
 
 
 def test_a_service_process_serves_and_survives_a_restart(
