@@ -178,6 +178,18 @@ class GuardianService:
         self.methods.add(self._methods())
         for feature in self.features:
             self.methods.add(feature.methods())
+        self._phases = [
+            (
+                phase,
+                [
+                    f
+                    for f in self.features
+                    if getattr(type(f), phase) is not getattr(Feature, phase)
+                ],
+            )
+            for phase in ("observe", "act")
+        ]
+        """The features that do something in each phase of a tick (the others are skipped)."""
         self._failures: dict[str, int] = {}
         self._failing: dict[str, str] = {}
         """Features failing FAILURES_TO_HOLD ticks in a row or more, with the last error."""
@@ -218,13 +230,14 @@ class GuardianService:
         tick = Tick(now, day, policy, tuple(self._watched(policy)))
         failed = {
             f.name
-            for phase in ("observe", "act")
-            for f in self.features
+            for phase, features in self._phases
+            for f in features
             if not self._contain(f, phase, partial(getattr(f, phase), tick))
         }
-        for name in {f.name for f in self.features} - failed:
-            self._failures.pop(name, None)
-            self._failing.pop(name, None)
+        if self._failures:
+            for name in set(self._failures) - failed:
+                self._failures.pop(name, None)
+                self._failing.pop(name, None)
         if self._failing:
             self._hold(tick)
         mono = self.clock.monotonic()
