@@ -15,7 +15,8 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
     os.chmod(_runtime, 0o700)
     os.environ["XDG_RUNTIME_DIR"] = _runtime
 
-from tests.helpers.fakes import FakeClock, MemoryKeyring
+from tests.helpers.fakes import FakeClock
+from tests.helpers.memory_keyring import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,11 @@
-"""Shared fakes: a clock to travel in time, a platform that records what it was asked to do,
-and an in-memory keyring."""
+"""Shared fakes: a clock to travel in time and a platform that records what it was asked to do
+(the in-memory keyring is in `memory_keyring`, so a service process started from these fakes
+does not load keyring)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-
-import keyring.backend
-import keyring.errors
 
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 
@@ -153,29 +151,6 @@ class FakeApps:
 def fake_platform(apps: FakeApps | None = None) -> Platform:
     """A platform whose parts are the fakes above; app rules only when `apps` is given."""
     return Platform("fake", FakeSessions(), FakeNotifier(), FakeAccounts(), apps)
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """An in-memory keyring, so tests never touch a real keystore."""
-
-    # Negative: keyring must never pick this class by itself; tests install it explicitly.
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.store[(service, username)]
-        except KeyError as exc:
-            raise keyring.errors.PasswordDeleteError(username) from exc
 
 
 def utc(*args: int) -> datetime:
