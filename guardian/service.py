@@ -31,6 +31,7 @@ from guardian.clock import Clock
 from guardian.compiled import CompiledPolicy, compile_policy
 from guardian.events import EventHub
 from guardian.features.base import (
+    FILE_CHECK_SECONDS,
     Feature,
     ServiceContext,
     ServiceOptions,
@@ -57,7 +58,6 @@ log = logging.getLogger(__name__)
 HIGH_WATER_SECONDS = 60.0
 HIGH_WATER_KEY = "clock-high-water"
 THROTTLE_KEY = "login-throttle"
-FILE_CHECK_SECONDS = 5.0
 RETENTION_DAYS = 400
 FAILURES_TO_HOLD = 3
 """Ticks in a row a feature may fail before restricted sessions are held at time-up."""

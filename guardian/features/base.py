@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from guardian.auth import ParentAuth
 
 
+FILE_CHECK_SECONDS = 5.0
+"""How often files Guardian owns are looked at for changes made behind its back."""
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceOptions:
     """How a service instance runs."""

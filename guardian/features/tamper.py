@@ -7,7 +7,7 @@ import json
 import logging
 from datetime import datetime
 
-from guardian.features.base import Feature, ServiceContext, Tick
+from guardian.features.base import FILE_CHECK_SECONDS, Feature, ServiceContext, Tick
 from guardian.platform.base import PlatformError
 from guardian.problems import Problem, ProblemCode
 from guardian.secrets import SecretStore
@@ -16,7 +16,6 @@ from guardian.trusted_time import ClockJump
 log = logging.getLogger(__name__)
 KNOWN_ACCOUNTS_KEY = "known-accounts"
 ACCOUNT_CHECK_SECONDS = 60.0
-FILE_CHECK_SECONDS = 5.0
 MAX_NOTICES = 5
 
 
