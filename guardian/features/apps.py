@@ -51,22 +51,21 @@ class Apps(Feature):
         )
         screen_time.apps_close_in_downtime = True
         self._matchers: dict[str, AppMatcher] = {}
-        self._matchers_for = (-1, -1)
-        """(id of the compiled policy, learned-hash version) the matchers were built for."""
+        self._matchers_for = -1
+        """The learned-hash version the matchers were built for (a new policy clears them)."""
         self._watched: list[Watched] = []
         self.web_filtering = False
         """Whether sites are filtered, which makes "auto" block browsers that ignore policies."""
 
     def compile(self, policy: CompiledPolicy) -> None:
         """A new policy: matchers are rebuilt."""
-        self._matchers_for = (-1, -1)
+        self._matchers = {}
 
     def matcher(self, profile: CompiledProfile) -> AppMatcher:
         """A profile's matcher, built once per policy and version of the learned hashes."""
-        key = (id(self._ctx.policy()), self.guard.learned_version)
-        if key != self._matchers_for:
+        if self.guard.learned_version != self._matchers_for:
             self._matchers = {}
-            self._matchers_for = key
+            self._matchers_for = self.guard.learned_version
         found = self._matchers.get(profile.id)
         if found is None:
             found = AppMatcher.for_rules(profile.rules.apps, catalogue(), self.guard.learned)
