@@ -65,3 +65,19 @@ def test_no_module_imports_upward(package: str, forbidden: tuple[str, ...]) -> N
             if n in forbidden or n.startswith(tuple(f + "." for f in forbidden))
         }
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_importing_guardian_keeps_no_source_lines(tmp_path: Path) -> None:
+    """Memory: PySide6's import hook reads every module's source; none of it may stay."""
+    source = tmp_path / "some_module.py"
+    source.write_text("first = 1\nsecond = 2\n", encoding="utf-8")
+    code = (
+        "import linecache, sys, ui.app\n"
+        f"assert linecache.getline({str(source)!r}, 2) == 'second = 2\\n'\n"
+        "assert not linecache.cache, list(linecache.cache)[:3]\n"
+        "print('ok')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "ok"

@@ -2,3 +2,5 @@
 
 Talks to the service only through `guardian.api.GuardianApi`.
 """
+
+import guardian  # noqa: F401  first, before PySide6: see guardian/__init__.py
