@@ -34,7 +34,7 @@ from guardian.platform.linux import LinuxNotifier, SessionAccess
 from guardian.service import GuardianService, ServiceOptions
 from rules.model import Weekday
 from tests.guardian.conftest import kid_policy
-from tests.helpers.fakes import FakeAccounts, FakeClock, FakeSessions
+from tests.helpers.fakes import FakeAccounts, FakeClock, FakeSessions, kid_uid
 from tests.helpers.silent_bus import SilentBus
 
 # Monday 2026-11-30 05:00 UTC is 08:00 in Moscow, inside the kid's hours.
@@ -84,7 +84,7 @@ def attack(
         yield Attack(never, lambda: never.asked > 0, never.never.set)
         never.never.set()
         return
-    # The real Linux notifier inside the kid's session (uid 1001, as FakeSessions says).
+    # The real Linux notifier inside the kid's session (its uid as FakeSessions says).
     started = tmp_path / "notify-send-pids"
     helpers = _hung_helper(tmp_path / "bin", started)
     monkeypatch.setenv("PATH", f"{helpers}{os.pathsep}/usr/bin:/bin")
@@ -92,7 +92,7 @@ def attack(
     bus = SilentBus(tmp_path / "bus", "hello") if request.param == "bus" else None
     if bus is not None:
         environ["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={bus.path}"
-    notifier = LinuxNotifier(SessionAccess(own_uid=1001, environ=environ), CommandRunner())
+    notifier = LinuxNotifier(SessionAccess(own_uid=kid_uid(), environ=environ), CommandRunner())
     if bus is not None:
         yield Attack(notifier, bus.connected.is_set, bus.close)
         bus.close()

@@ -4,8 +4,12 @@ does not load keyring)."""
 
 from __future__ import annotations
 
+import functools
+import pwd
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+
+import psutil
 
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 
@@ -54,13 +58,29 @@ class FakeClock:
         self._boot += seconds
 
 
+@functools.cache
+def unused_uids() -> tuple[int, int]:
+    """Two uids in the people's range that no account and no running process has, found once:
+    the child's and another person's, for tests that run real processes as them."""
+    taken = {entry.pw_uid for entry in pwd.getpwall()}
+    for process in psutil.process_iter(["uids"]):
+        taken.update(process.info["uids"] or ())
+    free = (uid for uid in range(59_000, 1000, -1) if uid not in taken)
+    return next(free), next(free)
+
+
+def kid_uid() -> int:
+    """The uid of the fake child's session (no real account has it)."""
+    return unused_uids()[0]
+
+
 @dataclass
 class FakeSessions:
     """Sessions that record every action taken on them."""
 
     session: SessionInfo = field(
         default_factory=lambda: SessionInfo(
-            id="1", user="kid", uid=1001, active=True, locked=False, idle_seconds=0.0
+            id="1", user="kid", uid=kid_uid(), active=True, locked=False, idle_seconds=0.0
         )
     )
     actions: list[tuple[str, str]] = field(default_factory=list)

@@ -16,12 +16,12 @@ import pytest
 from guardian.service import GuardianService
 from rules.model import Policy, Weekday
 from tests.guardian.conftest import MAKE, kid_policy
-from tests.helpers.fakes import FakeApps, FakeClock, fake_platform
+from tests.helpers.fakes import FakeApps, FakeClock, fake_platform, unused_uids
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 """An interpreter every account may run (the test's own may live in root's home)."""
-KID_UID = 1001
-OTHER_UID = 1002
+KID_UID, OTHER_UID = unused_uids()
+"""The child's uid (the fake session's) and another person's: no account on the host has them."""
 needs_root = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0,
     reason="starting processes as another user needs root (CI runs as root)",
@@ -29,7 +29,7 @@ needs_root = pytest.mark.skipif(
 
 
 def apps_policy(**fields: object) -> Policy:
-    """Kid (uid 1001) with the whole day allowed, 10 h a day, and app rules from `fields`."""
+    """Kid (uid KID_UID) with the whole day allowed, 10 h a day, and app rules from `fields`."""
     whole_day = {
         "daily_budget": {d.value: 600 for d in Weekday},
         "allowed_hours": {d.value: ["00:00-24:00"] for d in Weekday},

@@ -22,7 +22,7 @@ from guardian.service import GuardianService, ServiceOptions
 from rules.model import policy_to_data
 from tests.guardian.conftest import MAKE, kid_policy
 from tests.guardian.ipc.conftest import START, RawClient, ScriptedIdentity
-from tests.helpers.fakes import FakeApps, FakeClock, fake_platform
+from tests.helpers.fakes import FakeApps, FakeClock, fake_platform, kid_uid
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="raw Unix sockets")
 PASSWORD = "parent-secret"
@@ -293,7 +293,7 @@ def test_a_parent_lists_the_childs_running_and_seen_programs(
     )
     service.replace_policy(kid_policy())
     service.set_password(None, PASSWORD)
-    child = subprocess.Popen(["sleep", "60"], user=1001, group=1001)
+    child = subprocess.Popen(["sleep", "60"], user=kid_uid(), group=kid_uid())
     try:
         time.sleep(0.2)
         service.tick()
