@@ -7,7 +7,7 @@ standalone tray) and over the local socket. Methods that change state take a par
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -176,6 +176,21 @@ class LoggedEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Which entries of the event log: of these kinds and this profile (None: any), older than
+    the event `before` (None: from the newest), at most `limit`, newest first."""
+
+    kinds: tuple[str, ...] | None = None
+    profile_id: str | None = None
+    before: int | None = None
+    limit: int = 200
+
+
+NEWEST_EVENTS = EventQuery()
+"""The newest entries of any kind."""
+
+
+@dataclass(frozen=True, slots=True)
 class EventPage:
     """One page of the event log, newest first; `next` is the `before` of the next page."""
 
@@ -230,17 +245,8 @@ class GuardianApi(Protocol):
         """The machine's people accounts: name, full_name, is_admin."""
         ...
 
-    def events(
-        self,
-        token: str,
-        *,
-        kinds: Sequence[str] | None = None,
-        profile_id: str | None = None,
-        before: int | None = None,
-        limit: int = 200,
-    ) -> EventPage:
-        """Entries of the event log, newest first: of these kinds and this profile (None: any),
-        older than the event `before` (None: from the newest)."""
+    def events(self, token: str, query: EventQuery = NEWEST_EVENTS) -> EventPage:
+        """A page of the event log (see `EventQuery`)."""
         ...
 
     def running_apps(self, token: str) -> list[RunningApp]:

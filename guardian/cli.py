@@ -181,9 +181,8 @@ def cmd_identify(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return ExitCode.INVALID_POLICY
     platform = current()
-    os_name = platform.name if platform.name in ("windows", "macos") else "linux"
     monitor = ProcessMonitor(
-        os_name,  # type: ignore[arg-type]
+        platform.os,
         time.monotonic,
         platform.apps.app_ids if platform.apps is not None else (lambda pid, exe: ()),
     )

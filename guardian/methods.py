@@ -34,10 +34,9 @@ class NoParams(msgspec.Struct, forbid_unknown_fields=True):
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Who calls: the OS account from the kernel, and the parent token it showed (if any)."""
+    """Who calls: the OS account, from the kernel."""
 
     account: str
-    token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +92,6 @@ class MethodTable:
         """The method of that name, if any."""
         return self._methods.get(name)
 
-    def names(self) -> list[str]:
-        """Every method's name."""
-        return sorted(self._methods)
-
     def call(
         self,
         account: str,
@@ -108,7 +103,6 @@ class MethodTable:
         (KeyError for an unknown method)."""
         method = self._methods[name]
         values = dict(params)
-        token: str | None = None
         if method.access is Access.PARENT:
             if "token" not in values:
                 raise BadParam("missing param 'token'", "token")
@@ -116,12 +110,11 @@ class MethodTable:
             if not isinstance(raw, str):
                 raise AuthRequired("a valid parent token is required")
             check_token(raw)
-            token = raw
         try:
             decoded = msgspec.convert(values, method.params, strict=True)
         except msgspec.ValidationError as exc:
             raise _bad_param(exc) from None
-        return method.call(Caller(account, token), decoded)
+        return method.call(Caller(account), decoded)
 
     def encode(self, name: str, result: Any) -> Any:
         """A method's result as plain JSON data."""

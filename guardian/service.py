@@ -9,7 +9,7 @@ whatever hosts it: the headless service's QtCore loop, or the tray in standalone
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -18,11 +18,14 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 
 from guardian.api import (
+    NEWEST_EVENTS,
     AuthRequired,
     Event,
     EventKind,
     EventPage,
+    EventQuery,
     LoggedEvent,
+    RunningApp,
     SetupState,
     Status,
 )
@@ -164,7 +167,6 @@ class GuardianService:
             clock=clock,
             trusted=self.trusted,
             ledger=self.ledger,
-            auth=self.auth,
             options=options,
             publish=self._events.publish,
             subscribe=self._events.subscribe,
@@ -336,11 +338,6 @@ class GuardianService:
         for feature in self.features:
             self._contain(feature, "compile", partial(feature.compile, self._compiled))
 
-    @property
-    def policy(self) -> CompiledPolicy:
-        """The compiled policy in force."""
-        return self._compiled
-
     def replace_policy(self, policy: Policy) -> None:
         """Store a validated policy and put it in force (callers have checked the right to)."""
         self.store.save(policy)
@@ -469,23 +466,18 @@ class GuardianService:
     def _set_policy(self, caller: Caller, params: PolicyParams) -> None:
         self.replace_policy(policy_from_data(params.policy))
 
-    def events(
-        self,
-        *,
-        kinds: Sequence[str] | None = None,
-        profile_id: str | None = None,
-        before: int | None = None,
-        limit: int = 200,
-    ) -> EventPage:
-        """A page of the event log, newest first (see `GuardianApi.events`)."""
+    def events(self, query: EventQuery) -> EventPage:
+        """A page of the event log (see `EventQuery`)."""
+        limit = query.limit
         rows = self.ledger.events(
-            limit + 1, kinds, profile=profile_id, cursor=before, newest_first=True
+            limit + 1, query.kinds, profile=query.profile_id, cursor=query.before, newest_first=True
         )
         found = [LoggedEvent(e.at, e.profile, e.kind, e.data, e.id) for e in rows[:limit]]
         return EventPage(found, found[-1].id if len(rows) > limit else None)
 
     def _events_list(self, caller: Caller, p: EventsParams) -> EventPage:
-        return self.events(kinds=p.kinds, profile_id=p.profile_id, before=p.before, limit=p.limit)
+        kinds = None if p.kinds is None else tuple(p.kinds)
+        return self.events(EventQuery(kinds, p.profile_id, p.before, p.limit))
 
     def _accounts(self, caller: Caller, params: object) -> list[dict[str, Any]]:
         return [
@@ -581,23 +573,16 @@ class LocalApi:
         found: list[dict[str, Any]] = self._call("accounts", token=token)
         return found
 
-    def events(
-        self,
-        token: str,
-        *,
-        kinds: Sequence[str] | None = None,
-        profile_id: str | None = None,
-        before: int | None = None,
-        limit: int = 200,
-    ) -> EventPage:
+    def events(self, token: str, query: EventQuery = NEWEST_EVENTS) -> EventPage:
         """See `GuardianApi.events`."""
+        kinds = None if query.kinds is None else list(query.kinds)
         page: EventPage = self._call(
             "events.list",
             token=token,
-            kinds=None if kinds is None else list(kinds),
-            profile_id=profile_id,
-            before=before,
-            limit=limit,
+            kinds=kinds,
+            profile_id=query.profile_id,
+            before=query.before,
+            limit=query.limit,
         )
         return page
 
@@ -619,12 +604,12 @@ class LocalApi:
         """See `GuardianApi.subscribe`."""
         return self._service.subscribe(callback)
 
-    def running_apps(self, token: str) -> list[Any]:
+    def running_apps(self, token: str) -> list[RunningApp]:
         """See `GuardianApi.running_apps`."""
-        found: list[Any] = self._call("apps.running", token=token)
+        found: list[RunningApp] = self._call("apps.running", token=token)
         return found
 
-    def seen_apps(self, token: str) -> list[Any]:
+    def seen_apps(self, token: str) -> list[RunningApp]:
         """See `GuardianApi.seen_apps`."""
-        found: list[Any] = self._call("apps.seen", token=token)
+        found: list[RunningApp] = self._call("apps.seen", token=token)
         return found

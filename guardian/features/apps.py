@@ -28,10 +28,6 @@ from rules.catalogue import catalogue
 log = logging.getLogger(__name__)
 
 
-def _os_name(platform: str) -> Any:
-    return platform if platform in ("windows", "macos") else "linux"
-
-
 class Apps(Feature):
     """Enforces app rules through an AppGuard."""
 
@@ -46,7 +42,7 @@ class Apps(Feature):
             context.ledger,
             context.clock.monotonic,
             context.publish,
-            os_name=_os_name(context.platform.name),
+            os_name=context.platform.os,
             notify_sessions=not context.options.standalone,
         )
         screen_time.apps_close_in_downtime = True

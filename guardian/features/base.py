@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from guardian.api import Event, Status
 from guardian.clock import Clock
@@ -23,10 +23,6 @@ from guardian.platform.base import Platform, SessionInfo
 from guardian.problems import Problem
 from guardian.trusted_time import TrustedTime
 from rules.evaluate import Decision, held
-
-if TYPE_CHECKING:
-    from guardian.auth import ParentAuth
-
 
 FILE_CHECK_SECONDS = 5.0
 """How often files Guardian owns are looked at for changes made behind its back."""
@@ -52,7 +48,6 @@ class ServiceContext:
     clock: Clock
     trusted: TrustedTime
     ledger: UsageLedger
-    auth: ParentAuth
     options: ServiceOptions
     publish: Callable[[Event], None]
     subscribe: Callable[[Callable[[Event], None]], Callable[[], None]]

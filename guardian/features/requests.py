@@ -86,8 +86,9 @@ class Requests(Feature):
             now, "request", profile_id, account=account, minutes=minutes, note=note
         ):
             raise RateLimited(until_next_day(now), "requests for time today")
-        mine = [r for r in self.pending() if r.account == account]
-        others = [r for r in self.pending() if r.account != account]
+        pending = self.pending()
+        mine = [r for r in pending if r.account == account]
+        others = [r for r in pending if r.account != account]
         mine = [*mine, PendingRequest(now.isoformat(), account, profile_id, minutes, note)]
         self._save(others + mine[-MAX_PENDING_PER_ACCOUNT:])
         self._ctx.publish(

@@ -14,7 +14,7 @@ import msgspec
 
 from guardian.accounting import ScreenTimeAccountant, session_counts
 from guardian.api import Event, EventKind, InvalidRequest, Status
-from guardian.compiled import CompiledProfile
+from guardian.compiled import CompiledPolicy, CompiledProfile
 from guardian.enforcement import Enforcer
 from guardian.features.base import Feature, ServiceContext, Tick
 from guardian.methods import Access, Caller, Method
@@ -65,7 +65,7 @@ class ScreenTime(Feature):
 
     # --- the tick ----------------------------------------------------------------------------
 
-    def compile(self, policy: Any) -> None:
+    def compile(self, policy: CompiledPolicy) -> None:
         """A new policy: states are announced afresh."""
         self._last_state.clear()
 

@@ -7,6 +7,7 @@ import json
 import logging
 from datetime import datetime
 
+from guardian.compiled import CompiledPolicy
 from guardian.features.base import FILE_CHECK_SECONDS, Feature, ServiceContext, Tick
 from guardian.platform.base import PlatformError
 from guardian.problems import Problem, ProblemCode
@@ -41,7 +42,7 @@ class TamperWatch(Feature):
             self._record_jump(now, jump, "clock_changed_while_stopped")
         self.check_accounts(now)
 
-    def compile(self, policy: object) -> None:
+    def compile(self, policy: CompiledPolicy) -> None:
         """A new policy may restrict other accounts: look again."""
         self.check_accounts(self._ctx.trusted.now())
 

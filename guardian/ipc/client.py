@@ -10,13 +10,22 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalSocket
 
-from guardian.api import Event, EventPage, RunningApp, SetupState, Status
+from guardian.api import (
+    NEWEST_EVENTS,
+    Event,
+    EventPage,
+    EventQuery,
+    RunningApp,
+    SetupState,
+    Status,
+)
 from guardian.events import EventHub
 from guardian.ipc.protocol import (
     FrameDecoder,
@@ -303,24 +312,12 @@ class IpcClient(QObject):
         """See `GuardianApi.accounts`."""
         return list(self._call("accounts", {"token": token}))
 
-    def events(
-        self,
-        token: str,
-        *,
-        kinds: Sequence[str] | None = None,
-        profile_id: str | None = None,
-        before: int | None = None,
-        limit: int = 200,
-    ) -> EventPage:
+    def events(self, token: str, query: EventQuery = NEWEST_EVENTS) -> EventPage:
         """See `GuardianApi.events`."""
-        params: dict[str, Any] = {"token": token, "limit": limit}
-        if kinds is not None:
-            params["kinds"] = list(kinds)
-        if profile_id is not None:
-            params["profile_id"] = profile_id
-        if before is not None:
-            params["before"] = before
-        return event_page_from_data(self._call("events.list", params))
+        asked = {k: v for k, v in asdict(query).items() if v is not None}
+        if "kinds" in asked:
+            asked["kinds"] = list(asked["kinds"])
+        return event_page_from_data(self._call("events.list", {"token": token, **asked}))
 
     def running_apps(self, token: str) -> list[RunningApp]:
         """See `GuardianApi.running_apps`."""

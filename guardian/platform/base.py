@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from rules.catalogue import OsName
 
 
 class PlatformError(Exception):
@@ -145,3 +148,10 @@ class Platform:
     apps: AppPlatform | None = None
     """None: app rules cannot be enforced on this platform, and the parent is told so."""
     exec_events: ExecEvents = field(default_factory=NoExecEvents)
+
+    @property
+    def os(self) -> OsName:
+        """The OS as the app catalogue names it (Linux for every other POSIX system)."""
+        if self.name == "windows":
+            return "windows"
+        return "macos" if self.name == "macos" else "linux"

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from guardian.api import (
+    NEWEST_EVENTS,
     AuthRequired,
     Event,
     EventKind,
     EventPage,
+    EventQuery,
     LoggedEvent,
     RunningApp,
     SetupState,
@@ -164,23 +166,16 @@ class FakeApi(QObject):
         self._check(token)
         return [dict(person) for person in self.people]
 
-    def events(
-        self,
-        token: str,
-        *,
-        kinds: Sequence[str] | None = None,
-        profile_id: str | None = None,
-        before: int | None = None,
-        limit: int = 200,
-    ) -> EventPage:
+    def events(self, token: str, query: EventQuery = NEWEST_EVENTS) -> EventPage:
         self._check(token)
         found = [
             e
             for e in reversed(self.logged)
-            if (kinds is None or e.kind in kinds)
-            and (profile_id is None or e.profile_id == profile_id)
-            and (before is None or e.id < before)
+            if (query.kinds is None or e.kind in query.kinds)
+            and (query.profile_id is None or e.profile_id == query.profile_id)
+            and (query.before is None or e.id < query.before)
         ]
+        limit = query.limit
         return EventPage(found[:limit], found[limit - 1].id if len(found) > limit else None)
 
     def running_apps(self, token: str) -> list[RunningApp]:

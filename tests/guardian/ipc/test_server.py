@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from guardian.api import AuthRequired, Event, EventKind, InvalidRequest, Throttled, WrongPassword
+from guardian.api import (
+    AuthRequired,
+    Event,
+    EventKind,
+    EventQuery,
+    InvalidRequest,
+    Throttled,
+    WrongPassword,
+)
 from guardian.ipc.client import IpcClient
 from guardian.ipc.protocol import HEADER, MAX_PAYLOAD, ServiceUnavailable, running_app_from_data
 from guardian.limits import METHOD_RATES
@@ -227,7 +235,7 @@ def test_ipc_client_speaks_the_whole_api(
     client.set_policy(token, policy)
     client.grant(token, "kid", 10)
     assert [a["name"] for a in client.accounts(token)] == ["parent", "kid"]
-    assert client.events(token, limit=2).events[0].kind == "grant"
+    assert client.events(token, EventQuery(limit=2)).events[0].kind == "grant"
     with pytest.raises(InvalidRequest):
         client.submit_request(0)
     client.logout(token)
