@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QPoint, QSettings, QSize, QTranslator
 from PySide6.QtGui import QColor, QPainter, QPixmap
@@ -324,6 +325,11 @@ def tray_menu_shots() -> Shots:
     tray = _module("ui.tray")
     agent = tray.TrayAgent(FakeApi())
     agent.apply(sample_status(apps=demo_app_times()))
+    return [("tray-menu", _menu_of(agent))]
+
+
+def _menu_of(agent: Any) -> QPixmap:
+    """The tray agent's menu as shown, then the agent closed."""
     menu = QMenu()
     agent.fill_menu(menu)
     menu.popup(QPoint(0, 0))
@@ -333,7 +339,7 @@ def tray_menu_shots() -> Shots:
     menu.deleteLater()
     agent.close()
     agent.deleteLater()
-    return [("tray-menu", pixmap)]
+    return pixmap
 
 
 def tray_service_down_shots() -> Shots:
@@ -343,15 +349,7 @@ def tray_service_down_shots() -> Shots:
     api = FakeApi()
     agent = tray.TrayAgent(api)
     api.set_available(False)
-    menu = QMenu()
-    agent.fill_menu(menu)
-    menu.popup(QPoint(0, 0))
-    QApplication.processEvents()
-    menu_pixmap = menu.grab()
-    menu.hide()
-    menu.deleteLater()
-    agent.close()
-    agent.deleteLater()
+    menu_pixmap = _menu_of(agent)
     sizes = (16, 22, 32, ICON_SIZE)
     icons_width = sum(size + 8 for size in sizes)
     canvas = QPixmap(
