@@ -25,7 +25,8 @@ from rules.apps import (
     Downtime,
     check_app_rules,
 )
-from rules.timeofday import WINDOW_SCHEMA, AllowedWindow
+from rules.sites import Dns, Sites, SiteSchedule
+from rules.timeofday import WINDOW_SCHEMA, AllowedWindow, Weekday
 from rules.validation import (
     FieldCheck,
     FieldPath,
@@ -37,23 +38,6 @@ from rules.validation import (
 
 POLICY_VERSION = 1
 """The newest policy version this code reads; newer documents are refused."""
-
-
-class Weekday(StrEnum):
-    """Days of the week as written in policy files; Monday is day 0 as in `date.weekday()`."""
-
-    MON = "mon"
-    TUE = "tue"
-    WED = "wed"
-    THU = "thu"
-    FRI = "fri"
-    SAT = "sat"
-    SUN = "sun"
-
-    @property
-    def number(self) -> int:
-        """0 for Monday to 6 for Sunday, as `date.weekday()` counts."""
-        return list(Weekday).index(self)
 
 
 class Action(StrEnum):
@@ -179,6 +163,13 @@ class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
             "'auto' blocks them while web filtering is on."
         ),
     ] = BrowserChoice.AUTO
+    sites: Annotated[
+        Sites,
+        _doc(
+            "Site rules: blocked categories, own blocked and allowed sites, allowlist-only, "
+            "safe search, schedules; the preset's when left out."
+        ),
+    ] = msgspec.field(default_factory=Sites)
 
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "warnings": _distinct_warnings,
@@ -203,6 +194,9 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
         tuple[Account, ...],
         _doc("OS accounts Guardian never restricts, such as the parent's own."),
     ] = ()
+    dns: Annotated[Dns, _doc("Where the site filter sends the names it lets through.")] = (
+        msgspec.field(default_factory=Dns)
+    )
 
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "version": _known_version,
@@ -348,7 +342,7 @@ def policy_schema() -> dict[str, Any]:
     """msgspec's JSON Schema of a Policy (`$ref` to Policy in `$defs`), with the weekday keys
     of tables constrained, which msgspec leaves out."""
     schema: dict[str, Any] = msgspec.json.schema(Policy, schema_hook=_schema_hook)
-    for cls in (Policy, Profile):
+    for cls in (Policy, Profile, SiteSchedule):
         properties = schema["$defs"][cls.__name__]["properties"]
         struct = msgspec.inspect.type_info(cls)
         assert isinstance(struct, msgspec.inspect.StructType)

@@ -24,11 +24,11 @@ from rules.model import (
     POLICY_VERSION,
     InvalidData,
     Policy,
-    Weekday,
     policy_from_data,
     policy_schema,
     to_data,
 )
+from rules.timeofday import Weekday
 from rules.validation import FieldPath, describe
 
 Format = Literal["toml", "json"]
@@ -514,9 +514,9 @@ class _JsonLocator(_Scanner):
 # Writing.
 
 
-def _document(obj: msgspec.Struct) -> dict[str, Any]:
-    """A policy or profile as plain data without None values and empty defaults; weekdays
-    Monday first."""
+def _document(obj: msgspec.Struct, *, nested: bool = False) -> dict[str, Any]:
+    """A policy or profile as plain data without None values and empty defaults (in a nested
+    table such as a profile's `sites`, without any default); weekdays Monday first."""
     out: dict[str, Any] = {}
     for info in msgspec.structs.fields(obj):
         value = getattr(obj, info.name)
@@ -525,9 +525,15 @@ def _document(obj: msgspec.Struct) -> dict[str, Any]:
             if info.default_factory is not msgspec.NODEFAULT
             else info.default
         )
-        if value is None or (value in ((), {}) and value == default):
+        if value is None or ((nested or value in ((), {})) and value == default):
             continue
-        if isinstance(value, tuple) and value and all(isinstance(v, msgspec.Struct) for v in value):
+        if isinstance(value, msgspec.Struct):
+            table = _document(value, nested=True)
+            if table:
+                out[info.encode_name] = table
+        elif (
+            isinstance(value, tuple) and value and all(isinstance(v, msgspec.Struct) for v in value)
+        ):
             out[info.encode_name] = [_document(item) for item in value]
         elif isinstance(value, dict) and all(key in _DAY_ORDER for key in value):
             dumped = to_data(value)

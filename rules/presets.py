@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.model import Action, AgePreset, Policy, Profile, Weekday
-from rules.timeofday import AllowedWindow
+from rules.model import Action, AgePreset, Policy, Profile
+from rules.timeofday import AllowedWindow, Weekday
 
 WEEKEND = (Weekday.SAT, Weekday.SUN)
 DEFAULT_WARNINGS = (15, 5, 1)

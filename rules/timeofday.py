@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from functools import total_ordering
 from typing import Any
 
@@ -111,3 +112,20 @@ WINDOW_SCHEMA: dict[str, Any] = {
     "examples": ["07:30-21:00", "22:00-01:00", "00:00-24:00"],
 }
 """The JSON Schema of a window as written in policy files."""
+
+
+class Weekday(StrEnum):
+    """Days of the week as written in policy files; Monday is day 0 as in `date.weekday()`."""
+
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def number(self) -> int:
+        """0 for Monday to 6 for Sunday, as `date.weekday()` counts."""
+        return list(Weekday).index(self)

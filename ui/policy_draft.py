@@ -22,12 +22,11 @@ from rules.model import (
     InvalidData,
     Policy,
     Profile,
-    Weekday,
     WeeklyMinutes,
     from_data,
 )
 from rules.presets import EffectiveProfile, effective_profile
-from rules.timeofday import AllowedWindow
+from rules.timeofday import AllowedWindow, Weekday
 from rules.validation import describe
 from ui.texts import category_name
 from ui.week_grid import day_name

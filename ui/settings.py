@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, AuthRequired, GuardianApi
-from rules.model import Action, AgePreset, BudgetMinutes, Policy, Weekday
+from rules.model import Action, AgePreset, BudgetMinutes, Policy
 from rules.presets import DEFAULT_IDLE_MINUTES, DEFAULT_WARNINGS
-from rules.timeofday import MINUTES_PER_DAY, AllowedWindow
+from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
 from ui.apps_page import AppsPage
 from ui.i18n import LANGUAGE_KEY, LANGUAGES
 from ui.password import ask_parent_token

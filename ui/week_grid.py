@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rules.model import Profile, Weekday
-from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, format_minute
+from rules.model import Profile
+from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday, format_minute
 from ui.week_hours import DAYS, WeekHours, WeekWindows
 
 CELL_MINUTES = 15

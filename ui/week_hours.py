@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from rules.model import Weekday
-from rules.timeofday import MINUTES_PER_DAY, AllowedWindow
+from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
 
 DAYS = tuple(Weekday)
 MINUTES_PER_WEEK = len(DAYS) * MINUTES_PER_DAY

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, GuardianApi, SetupState
-from rules.model import AgePreset, BudgetMinutes, InvalidData, Policy, Profile, Weekday, from_data
+from rules.model import AgePreset, BudgetMinutes, InvalidData, Policy, Profile, from_data
 from rules.presets import PRESETS, WEEKEND
-from rules.timeofday import MINUTES_PER_DAY
+from rules.timeofday import MINUTES_PER_DAY, Weekday
 from ui.policy_draft import error_lines
 from ui.settings import ERROR_STYLE, MIN_PASSWORD_LENGTH, password_problem, preset_summary
 from ui.texts import api_error_text, format_duration
