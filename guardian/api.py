@@ -265,6 +265,14 @@ class GuardianApi(Protocol):
         """Hide a dismissable problem (by `Problem.key`) until it is raised anew."""
         ...
 
+    def call(self, method: str, params: dict[str, Any]) -> Any:
+        """Any method of the service's table by name (a parent method takes `token` among its
+        params); the result as plain JSON data, the same in-process and over the socket.
+
+        Features' own calls go through here, wrapped in typed helpers of their own (for
+        example `guardian.sites.client.SitesClient`), so a new feature adds nothing here."""
+        ...
+
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
         """Call `callback` for every event; returns a function that unsubscribes."""
         ...

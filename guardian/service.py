@@ -24,6 +24,7 @@ from guardian.api import (
     EventKind,
     EventPage,
     EventQuery,
+    InvalidRequest,
     LoggedEvent,
     RunningApp,
     SetupState,
@@ -534,6 +535,12 @@ class LocalApi:
 
     def _call(self, method: str, **params: Any) -> Any:
         return self._service.call(self._account, method, **params)
+
+    def call(self, method: str, params: dict[str, Any]) -> Any:
+        """See `GuardianApi.call`: the result encoded as the socket would send it."""
+        if self._service.methods.get(method) is None:
+            raise InvalidRequest(f"unknown method {method}")
+        return self._service.methods.encode(method, self._call(method, **params))
 
     def status(self) -> Status:
         """The bound account's status."""

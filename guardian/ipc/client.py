@@ -329,6 +329,10 @@ class IpcClient(QObject):
         found = self._call("apps.seen", {"token": token})
         return [running_app_from_data(entry) for entry in found]
 
+    def call(self, method: str, params: dict[str, Any]) -> Any:
+        """See `GuardianApi.call`."""
+        return self._call(method, params)
+
     def problems(self, token: str) -> list[Problem]:
         """See `GuardianApi.problems`; codes this client does not know are left out."""
         found = self._call("problems.list", {"token": token})

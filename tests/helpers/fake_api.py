@@ -16,6 +16,7 @@ from guardian.api import (
     EventKind,
     EventPage,
     EventQuery,
+    InvalidRequest,
     LoggedEvent,
     RunningApp,
     SetupState,
@@ -91,6 +92,11 @@ class FakeApi(QObject):
         self.available = True
         """False: every call raises ServiceUnavailable, as a client's do while the service is
         down."""
+        self.handlers: dict[str, Callable[[dict[str, Any]], Any]] = {}
+        """`call` answers a method with its handler's result (plain data); parent methods
+        check the token first, as the service does."""
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        """Every `call` made, in order."""
         self._subscribers: list[Callable[[Event], None]] = []
 
     @property
@@ -115,6 +121,16 @@ class FakeApi(QObject):
     def status(self) -> Status:
         self._up()
         return self.current
+
+    def call(self, method: str, params: dict[str, Any]) -> Any:
+        self._up()
+        if "token" in params:
+            self._check(params["token"])
+        self.calls.append((method, dict(params)))
+        handler = self.handlers.get(method)
+        if handler is None:
+            raise InvalidRequest(f"unknown method {method}")
+        return handler({k: v for k, v in params.items() if k != "token"})
 
     def has_password(self) -> bool:
         self._up()
