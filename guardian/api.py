@@ -82,6 +82,9 @@ class EventKind(StrEnum):
     APP_BLOCKED = "app_blocked"
     """An app was ended: data has account, app (id or None), name, reason (an AppBlock value)
     and, for spent budgets, budget_minutes."""
+    SITE_BLOCKED = "site_blocked"
+    """A site was blocked for a child (once per burst): data has account, at, profile, name
+    and rule (see `rules.sites.SiteVerdict.rule`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from rules.appmatch import AppBudget, app_budgets
 from rules.model import Policy, Profile
 from rules.presets import EffectiveProfile, effective_profile
+from rules.sites import EffectiveSites, effective_sites
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class CompiledProfile:
     rules: Profile
     effective: EffectiveProfile
     app_budgets: tuple[AppBudget, ...]
+    sites: EffectiveSites
 
     @property
     def id(self) -> str:
@@ -70,7 +72,10 @@ class CompiledPolicy:
 def compile_policy(policy: Policy, configured: bool = True) -> CompiledPolicy:
     """Build the compiled form of a policy (once per policy loaded)."""
     profiles = {
-        p.id: CompiledProfile(p, effective_profile(p), app_budgets(p)) for p in policy.profiles
+        p.id: CompiledProfile(
+            p, effective_profile(p), app_budgets(p), effective_sites(p.sites, p.preset.value)
+        )
+        for p in policy.profiles
     }
     has_app_rules = any(
         p.apps or p.app_list.value != "open" or p.category_budgets for p in policy.profiles

@@ -16,11 +16,11 @@ import logging
 import sqlite3
 import urllib.parse
 from collections import deque
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from guardian.api import RunningApp
 from guardian.limits import STORED_PER_DAY, day_of
@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS programs (
     account TEXT NOT NULL, exe TEXT NOT NULL, name TEXT NOT NULL, cmdline TEXT NOT NULL,
     app_ids TEXT NOT NULL, app TEXT, last_seen TEXT NOT NULL, PRIMARY KEY (account, exe));
+CREATE TABLE IF NOT EXISTS sites (
+    profile TEXT NOT NULL, day TEXT NOT NULL, site TEXT NOT NULL, rule TEXT NOT NULL,
+    allowed INTEGER NOT NULL, blocked INTEGER NOT NULL, PRIMARY KEY (profile, day, site, rule));
 """
 SPENT_KEY = "spent-days"
 SNAPSHOT_EVERY = 6
@@ -79,6 +82,22 @@ _INSERT_GRANT = (
 _INSERT_WARNING = "INSERT OR IGNORE INTO warnings VALUES (?, ?, ?)"
 _INSERT_EVENT = "INSERT INTO events (at, profile, kind, data) VALUES (?, ?, ?, ?)"
 _INSERT_PROGRAM = "INSERT OR REPLACE INTO programs VALUES (?, ?, ?, ?, ?, ?, ?)"
+_ADD_SITE_COUNTS = (
+    "INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (profile, day, site, rule) "
+    "DO UPDATE SET allowed = allowed + excluded.allowed, blocked = blocked + excluded.blocked"
+)
+
+
+class SiteCountRow(NamedTuple):
+    """Queries for one site under one profile on one day, by the rule that decided."""
+
+    profile: str
+    day: str
+    site: str
+    rule: str
+    """"" for allowed queries with no rule; else as the DNS filter reports it."""
+    allowed: int
+    blocked: int
 
 
 class LedgerError(Exception):
@@ -738,6 +757,7 @@ class UsageLedger:
                 self._db.execute("DELETE FROM grants WHERE day < ?", (before.isoformat(),))
                 self._db.execute("DELETE FROM warnings WHERE day < ?", (before.isoformat(),))
                 self._db.execute("DELETE FROM programs WHERE last_seen < ?", (before.isoformat(),))
+                self._db.execute("DELETE FROM sites WHERE day < ?", (before.isoformat(),))
         except (sqlite3.Error, OSError) as exc:
             if not is_storage_fault(exc):
                 raise
@@ -788,6 +808,27 @@ class UsageLedger:
                 ),
             )
         return list(found.values())
+
+    # --- sites ----------------------------------------------------------------------------------
+
+    def add_site_counts(self, rows: Iterable[SiteCountRow]) -> None:
+        """Add queries per profile, day, site and rule (written with the next flush)."""
+        for row in rows:
+            self._pending_rows.append((_ADD_SITE_COUNTS, tuple(row)))
+        self._persist(retry=False)
+
+    def site_counts(self, profile: str | None, first: date, last: date) -> list[SiteCountRow]:
+        """Stored query counts over a span of days (both ends included), busiest first; of one
+        profile or (None) of all."""
+        query = (
+            "SELECT profile, day, site, rule, allowed, blocked FROM sites WHERE day BETWEEN ? AND ?"
+        )
+        args: tuple[Any, ...] = (first.isoformat(), last.isoformat())
+        if profile is not None:
+            query += " AND profile = ?"
+            args += (profile,)
+        rows = self._read(query + " ORDER BY allowed + blocked DESC", args) or []
+        return [SiteCountRow(*row) for row in rows]
 
     # --- the service's own settings -------------------------------------------------------------
 

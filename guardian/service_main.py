@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QMetaObject, Qt, QTimer
 
 from guardian.clock import SystemClock
 from guardian.errors import ExitCode
+from guardian.features.base import FilterOptions
 from guardian.features.tamper import TamperWatch
 from guardian.paths import DataPaths, system_paths
 from guardian.platform import current
@@ -59,7 +60,7 @@ def run(
         paths,
         platform,
         SystemClock(),
-        ServiceOptions(standalone=False),
+        ServiceOptions(standalone=False, site_filter=FilterOptions()),
         default_timezone=None,
     )
     host = ServiceHost(service, LocalApi(service, platform.accounts.current().name))

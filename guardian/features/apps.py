@@ -50,8 +50,6 @@ class Apps(Feature):
         self._matchers_for = -1
         """The learned-hash version the matchers were built for (a new policy clears them)."""
         self._watched: list[Watched] = []
-        self.web_filtering = False
-        """Whether sites are filtered, which makes "auto" block browsers that ignore policies."""
 
     def compile(self, policy: CompiledPolicy) -> None:
         """A new policy: matchers are rebuilt."""
@@ -109,7 +107,7 @@ class Apps(Feature):
         context = AppContext(
             app_list=rules.app_list,
             downtime=not decision.allowed and rules.downtime is Downtime.APPS,
-            block_unmanaged=blocks_unmanaged(rules, self.web_filtering),
+            block_unmanaged=blocks_unmanaged(rules, profile.sites.filter),
             spent_apps=frozenset(k for k in spent if not k.startswith(CATEGORY_PREFIX)),
             spent_categories=frozenset(
                 Category(k.removeprefix(CATEGORY_PREFIX))

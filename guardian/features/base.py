@@ -29,6 +29,17 @@ FILE_CHECK_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
+class FilterOptions:
+    """Where the site filter listens and whom it asks."""
+
+    port: int = 53
+    """Port of the shared listener on `address`; 0 picks a free one (tests)."""
+    address: str = "127.0.0.1"
+    upstreams: tuple[str, ...] | None = None
+    """Resolvers to forward to; None: the machine's own (as the platform reads them)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceOptions:
     """How a service instance runs."""
 
@@ -37,6 +48,9 @@ class ServiceOptions:
     """In standalone mode: the only account whose sessions are watched and acted on."""
     flush_seconds: float = 5.0
     """Usage is flushed at least this often (crash tests flush far more often)."""
+    site_filter: FilterOptions | None = None
+    """How the site filter runs; None: it does not run (standalone mode, where nothing sends
+    the machine's DNS to it). Site rules are still tested and shown."""
 
 
 @dataclass(frozen=True, slots=True)

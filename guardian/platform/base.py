@@ -6,9 +6,9 @@ implementations; `guardian.platform.current()` picks the module once at start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from rules.catalogue import OsName
@@ -138,6 +138,64 @@ class NoExecEvents:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a change to the system went; `detail` names what failed, for the parent."""
+
+    ok: bool
+    detail: str = ""
+
+
+class SystemDns(Protocol):
+    """The machine's resolver settings: pointed at Guardian's filter, and put back."""
+
+    def current_upstreams(self) -> tuple[str, ...]:
+        """The resolvers the machine used before Guardian (never Guardian's own listener)."""
+        ...
+
+    def point_at(self, address: str, port: int = 53) -> Outcome:
+        """Send the machine's DNS to the filter, saving what was there for `restore`."""
+        ...
+
+    def restore(self) -> None:
+        """Put back what `point_at` saved (also after a crash and restart)."""
+        ...
+
+
+class DnsAttribution(Protocol):
+    """Per-account DNS: each restricted account's queries go to its profile's listener."""
+
+    def apply(self, ports: Mapping[int, int]) -> Outcome:
+        """Redirect each uid's DNS (any server, port 53) to a local port; block DNS over TLS."""
+        ...
+
+    def remove(self) -> None:
+        """Take the redirection away."""
+        ...
+
+
+class BrowserPolicies(Protocol):
+    """Managed policies of the installed browsers (see `guardian.platform.browsers`)."""
+
+    def apply(self, rules: Any) -> Outcome:
+        """Write the policies for every browser; `rules` is a `BrowserRules`."""
+        ...
+
+    def remove(self) -> None:
+        """Remove exactly what Guardian wrote."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SitesPlatform:
+    """What site rules need of the OS, where Guardian runs as the system service."""
+
+    system_dns: SystemDns
+    browsers: BrowserPolicies
+    attribution: DnsAttribution | None = None
+    """None: queries are attributed to the active session's profile."""
+
+
+@dataclass(frozen=True, slots=True)
 class Platform:
     """The adapters for the OS Guardian runs on."""
 
@@ -148,6 +206,8 @@ class Platform:
     apps: AppPlatform | None = None
     """None: app rules cannot be enforced on this platform, and the parent is told so."""
     exec_events: ExecEvents = field(default_factory=NoExecEvents)
+    sites: SitesPlatform | None = None
+    """None: the system's DNS and browsers are not touched (standalone mode, tests)."""
 
     @property
     def os(self) -> OsName:

@@ -10,9 +10,9 @@ from typing import Any
 
 import msgspec
 
-from guardian.api import GuardianApi
+from guardian.api import EventKind, GuardianApi
 
-SITE_BLOCKED = "site_blocked"
+SITE_BLOCKED = EventKind.SITE_BLOCKED
 """Event kind: a site was blocked for a child; data is a `RecentBlock` with the account."""
 
 

@@ -1,0 +1,667 @@
+"""Site rules: the DNS filter process, the machine's DNS and browsers pointed at it, and what the
+parent and the child learn of blocked sites.
+
+The filter (`guardian/dns/`) runs as a process of its own, so a flood of queries never delays
+counting screen time. Each tick this feature works out the `FilterConfig` in force — the
+policy's site rules with schedules applied at this minute, who is at the computer, where to
+forward — and sends it when it changes. The filter reports counts and blocks back; counts go to
+the ledger per profile, day and site, blocks become one notice per burst for the child.
+
+If the filter dies it is started again (the machine's DNS points at it, so a dead filter would
+leave the machine without names); while it is down the parent is told. Stopping the service
+puts the machine's DNS back as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import msgspec
+
+from guardian.api import Event, EventKind, InvalidRequest
+from guardian.compiled import CompiledPolicy, CompiledProfile
+from guardian.dns.config import (
+    Blocked,
+    Counts,
+    Failed,
+    FilterConfig,
+    Listener,
+    ProfileFilter,
+    Ready,
+    Report,
+)
+from guardian.features.base import Feature, FilterOptions, ServiceContext, Tick
+from guardian.ledger import SiteCountRow
+from guardian.methods import Access, Caller, Method
+from guardian.platform.base import SitesPlatform
+from guardian.problems import Problem, ProblemCode
+from guardian.sites.client import (
+    CategoryInfo,
+    ImportedList,
+    RecentBlock,
+    SitesStatus,
+    SiteTest,
+)
+from rules.model import AgePreset
+from rules.sites import CANARY, SitesNow, SiteVerdict, normalize_name, site_of, sites_at, verdict
+
+log = logging.getLogger(__name__)
+
+RECENT_BLOCKS = 200
+"""Blocks remembered for the child's and the parent's lists."""
+BURST_SECONDS = 60.0
+"""A site blocked again within this time is one burst: the child is told once."""
+SITES_PER_DAY = 2000
+"""Distinct sites counted per profile and day; the rest are counted together as OTHER_SITE,
+so a year of counts stays small however many names a machine looks up."""
+OTHER_SITE = "(other)"
+RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
+"""Seconds before each restart of a filter that keeps dying."""
+QUEUED_REPORTS = 10_000
+
+
+class FilterHandle(Protocol):
+    """A running filter process (`guardian.dns.process.FilterClient`)."""
+
+    def send(self, config: FilterConfig) -> None:
+        """Put a config in force."""
+        ...
+
+    def alive(self) -> bool:
+        """Whether the process still runs."""
+        ...
+
+    def stop(self) -> None:
+        """End the process."""
+        ...
+
+
+FilterFactory = Callable[[Callable[[Report], None]], FilterHandle]
+"""Starts a filter process whose reports go to the callback (called on another thread)."""
+
+
+class SiteIndexLike(Protocol):
+    """What the feature asks of the category index (`guardian.sites.index.SiteIndex`)."""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The category lists in the index."""
+        ...
+
+    def which(self, name: str) -> list[tuple[str, str]]:
+        """(category, matched entry) for every list naming the name or a parent domain."""
+        ...
+
+
+class TestParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`sites.test`: an address, and optionally one profile."""
+
+    name: str
+    profile: str | None = None
+
+
+class ImportParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`sites.import`: a UT1 folder or tarball, or a list file taken in under `name`."""
+
+    path: str
+    name: str | None = None
+
+
+class BlocksParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`sites.blocks`: one profile's blocks, or every profile's."""
+
+    profile: str | None = None
+
+
+def strictness(profile: CompiledProfile) -> tuple[int, int, int]:
+    """Sort key, strictest first: allowlist-only, then the youngest preset, then the most
+    blocked categories."""
+    ages = list(AgePreset)
+    sites = profile.sites
+    return (
+        0 if sites.allowlist_only else 1,
+        ages.index(profile.rules.preset),
+        -len(sites.block_categories),
+    )
+
+
+def _filter_of(profile_id: str, now: SitesNow) -> ProfileFilter:
+    return ProfileFilter(
+        id=profile_id,
+        block_categories=tuple(sorted(now.block_categories)),
+        allow_categories=tuple(sorted(now.allow_categories)),
+        block=tuple(sorted(now.block)),
+        allow=tuple(sorted(now.allow)),
+        scheduled_block=tuple(sorted(now.scheduled_block)),
+        scheduled_categories=tuple(sorted(now.scheduled_categories)),
+        allowlist_only=now.allowlist_only,
+        safe_search=now.safe_search,
+    )
+
+
+class SiteRules(Feature):
+    """Filters names through the DNS filter process and keeps the system pointed at it."""
+
+    name = "sites"
+
+    def __init__(
+        self,
+        context: ServiceContext,
+        *,
+        start_filter: FilterFactory | None = None,
+        store: Any = None,
+    ) -> None:
+        self._ctx = context
+        self._options: FilterOptions | None = context.options.site_filter
+        self._platform: SitesPlatform | None = context.platform.sites
+        self._start_filter = start_filter or _default_filter
+        self._store = store if store is not None else _default_store(context.paths.state)
+        self._index: SiteIndexLike | None = None
+        self._index_problem: Problem | None = None
+        self._filter: FilterHandle | None = None
+        self._reports: deque[Report] = deque(maxlen=QUEUED_REPORTS)
+        self._sent: FilterConfig | None = None
+        self._ports: tuple[int, ...] = ()
+        self._failed: Failed | None = None
+        self._deaths = 0
+        self._restart_at = 0.0
+        self._system_upstreams: tuple[str, ...] | None = None
+        self._pointed = False
+        self._point_problem: str | None = None
+        self._attributed: dict[int, int] = {}
+        self._attribution_problem: str | None = None
+        self._browsers_for: object = None
+        self._browser_problem: str | None = None
+        self._browsers: tuple[str, ...] = ()
+        self._recent: deque[RecentBlock] = deque(maxlen=RECENT_BLOCKS)
+        self._told: dict[tuple[str, str], float] = {}
+        self._counts: dict[tuple[str, str, str, str], list[int]] = {}
+        self._day_sites: dict[tuple[str, str], set[str]] = {}
+        self._lock = threading.Lock()
+
+    # --- life ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the category index (building it from the lists at hand if there is none)."""
+        self._open_index()
+
+    def stop(self) -> None:
+        """End the filter and put the machine's DNS back as it was."""
+        self._stop_filter()
+        self._release_system()
+        self.flush()
+
+    def compile(self, policy: CompiledPolicy) -> None:
+        """A new policy: browsers get their policies again and the filter a new config."""
+        self._browsers_for = None
+
+    @property
+    def _enabled(self) -> bool:
+        policy = self._ctx.policy()
+        return policy.configured and any(p.sites.filter for p in policy.profiles.values())
+
+    def act(self, tick: Tick) -> None:
+        """Hear the filter, keep it running with the config in force, keep the system and
+        the browsers pointed at it."""
+        self._drain(tick.now)
+        if not self._enabled:
+            self._stop_filter()
+            self._release_system()
+            return
+        self._write_browsers(tick.policy)
+        if self._options is None:
+            return
+        if (self._filter is None or not self._filter.alive()) and not self._restart():
+            return
+        config = self._config(tick)
+        if config != self._sent:
+            assert self._filter is not None
+            self._filter.send(config)
+            self._sent = config
+        if self._ports:
+            self._point_system()
+            self._attribute(tick.policy, config)
+
+    # --- the filter process --------------------------------------------------------------
+
+    def _on_report(self, report: Report) -> None:
+        # The filter's reader thread: only queue; the tick handles reports.
+        self._reports.append(report)
+
+    def _restart(self) -> bool:
+        """Start the filter (again); False while waiting out the backoff."""
+        now = time.monotonic()
+        if self._filter is not None:
+            self._deaths += 1
+            log.error("the site filter stopped; starting it again (%d)", self._deaths)
+            self._filter = None
+            self._ports = ()
+            delay = RESTART_DELAYS[min(self._deaths, len(RESTART_DELAYS)) - 1]
+            self._restart_at = now + delay
+        if now < self._restart_at:
+            return False
+        self._sent = None
+        try:
+            self._filter = self._start_filter(self._on_report)
+        except OSError as exc:
+            log.error("the site filter could not be started: %s", exc)
+            self._failed = Failed("start", str(exc))
+            self._deaths += 1
+            self._restart_at = now + RESTART_DELAYS[min(self._deaths, len(RESTART_DELAYS)) - 1]
+            return False
+        return True
+
+    def _stop_filter(self) -> None:
+        if self._filter is not None:
+            self._filter.stop()
+        self._filter = None
+        self._sent = None
+        self._ports = ()
+
+    def _listeners(self, policy: CompiledPolicy) -> tuple[Listener, ...]:
+        assert self._options is not None
+        shared = Listener(self._options.address, self._options.port)
+        if self._platform is None or self._platform.attribution is None:
+            return (shared,)
+        own = tuple(
+            Listener(self._options.address, 0, profile.id)
+            for profile in sorted(policy.profiles.values(), key=lambda p: p.id)
+            if profile.sites.filter
+        )
+        return (shared, *own)
+
+    def _config(self, tick: Tick) -> FilterConfig:
+        policy = tick.policy
+        local = tick.now.astimezone(policy.zone)
+        minute = local.hour * 60 + local.minute
+        profiles = tuple(
+            _filter_of(p.id, sites_at(p.sites, local.weekday(), minute))
+            for p in sorted(policy.profiles.values(), key=lambda p: p.id)
+            if p.sites.filter
+        )
+        return FilterConfig(
+            listeners=self._listeners(policy),
+            upstreams=policy.policy.dns.upstreams(self._machine_upstreams()),
+            profiles=profiles,
+            default_profile=self._shared_profile(tick),
+            index=self._index_path(),
+        )
+
+    def _shared_profile(self, tick: Tick) -> str | None:
+        """Whose rules the shared listener applies: with per-account redirection, nobody's
+        (only unrestricted accounts reach it); else the active session's profile, and when
+        that is unclear, the strictest restricted profile logged in."""
+        if self._attributed:
+            return None
+        filtered = [w for w in tick.watched if w.profile.sites.filter]
+        if not filtered:
+            return None
+        active = [s for s in self._ctx.sessions() if s.active]
+        active_restricted = {w.profile.id for w in filtered if w.session.active}
+        if len(active) == 1 and len(active_restricted) == 1:
+            return active_restricted.pop()
+        if len(active) == 1 and not active_restricted:
+            return None  # an unrestricted person is at the computer
+        return min((w.profile for w in filtered), key=strictness).id
+
+    def _machine_upstreams(self) -> tuple[str, ...]:
+        if self._options is not None and self._options.upstreams is not None:
+            return self._options.upstreams
+        if self._system_upstreams is None:
+            if self._platform is not None:
+                self._system_upstreams = self._platform.system_dns.current_upstreams()
+            else:
+                self._system_upstreams = _resolv_conf_upstreams(Path("/etc/resolv.conf"))
+        return self._system_upstreams
+
+    # --- the system and the browsers -----------------------------------------------------
+
+    def _point_system(self) -> None:
+        if self._platform is None or self._pointed or self._options is None:
+            return
+        self._machine_upstreams()  # read before pointing: afterwards the filter is the resolver
+        outcome = self._platform.system_dns.point_at(self._options.address, self._ports[0])
+        self._pointed = outcome.ok
+        self._point_problem = None if outcome.ok else outcome.detail or "failed"
+
+    def _attribute(self, policy: CompiledPolicy, config: FilterConfig) -> None:
+        if self._platform is None or self._platform.attribution is None:
+            return
+        port_of = {
+            listener.profile: port
+            for listener, port in zip(config.listeners, self._ports, strict=False)
+            if listener.profile is not None and port
+        }
+        wanted: dict[int, int] = {}
+        for account in self._ctx.platform.accounts.accounts():
+            profile = policy.for_account(account.name)
+            if account.uid is not None and profile is not None and profile.id in port_of:
+                wanted[account.uid] = port_of[profile.id]
+        if wanted == self._attributed:
+            return
+        outcome = self._platform.attribution.apply(wanted)
+        self._attributed = wanted if outcome.ok else {}
+        self._attribution_problem = None if outcome.ok else outcome.detail or "failed"
+
+    def _write_browsers(self, policy: CompiledPolicy) -> None:
+        if self._platform is None or self._browsers_for is policy:
+            return
+        self._browsers_for = policy
+        from guardian.platform.browsers import BrowserRules
+
+        filtered = sorted((p for p in policy.profiles.values() if p.sites.filter), key=strictness)
+        if not filtered:
+            self._platform.browsers.remove()
+            return
+        strictest = filtered[0].sites
+        rules = BrowserRules(
+            block_urls=tuple(sorted(strictest.block)),
+            allow_urls=tuple(sorted(strictest.allow)),
+            safe_search=any(p.sites.safe_search for p in filtered),
+            youtube_restricted=any(p.sites.safe_search for p in filtered),
+            disable_doh=True,
+            disable_private=True,
+        )
+        outcome = self._platform.browsers.apply(rules)
+        self._browser_problem = None if outcome.ok else outcome.detail or "failed"
+        self._browsers = tuple(getattr(outcome, "written", ()))
+
+    def _release_system(self) -> None:
+        if self._platform is None:
+            return
+        if self._pointed:
+            self._platform.system_dns.restore()
+            self._pointed = False
+        if self._attributed and self._platform.attribution is not None:
+            self._platform.attribution.remove()
+            self._attributed = {}
+
+    # --- the index -----------------------------------------------------------------------
+
+    def _open_index(self) -> None:
+        from guardian.sites.index import BadIndex, SiteIndex
+
+        path = self._store.current()
+        if path is None:
+            result = self._store.rebuild()
+            if not result.ok:
+                self._index_problem = Problem(
+                    ProblemCode.SITE_LISTS_FAILED, detail=str(result.reason)
+                )
+                return
+            path = self._store.current()
+        try:
+            self._index = SiteIndex.open(path)
+            self._index_problem = None
+        except (BadIndex, OSError) as exc:
+            log.error("the category index %s does not open: %s", path, exc)
+            self._index = None
+            self._index_problem = Problem(ProblemCode.SITE_LISTS_FAILED, detail=str(exc))
+
+    def _index_path(self) -> str | None:
+        path = self._store.current() if self._index is not None else None
+        return None if path is None else str(path)
+
+    # --- reports -------------------------------------------------------------------------
+
+    def _drain(self, now: datetime) -> None:
+        while self._reports:
+            report = self._reports.popleft()
+            if isinstance(report, Ready):
+                self._ports = report.ports
+                self._failed = None
+                self._deaths = 0
+            elif isinstance(report, Failed):
+                log.error("the site filter: %s: %s", report.what, report.detail)
+                self._failed = report
+            elif isinstance(report, Counts):
+                self._count(now, report)
+            elif isinstance(report, Blocked):
+                self._blocked(now, report)
+
+    def _count(self, now: datetime, report: Counts) -> None:
+        day = self._ctx.policy().day(now).isoformat()
+        with self._lock:
+            for row in report.rows:
+                site = site_of(row.name)
+                seen = self._day_sites.setdefault((row.profile, day), set())
+                if site not in seen and len(seen) >= SITES_PER_DAY:
+                    site = OTHER_SITE
+                seen.add(site)
+                counts = self._counts.setdefault((row.profile, day, site, row.rule), [0, 0])
+                counts[0] += row.allowed
+                counts[1] += row.blocked
+
+    def _blocked(self, now: datetime, report: Blocked) -> None:
+        at = now.astimezone(self._ctx.policy().zone).isoformat()
+        block = RecentBlock(at, report.profile, report.name, report.rule)
+        key = (report.profile, site_of(report.name))
+        moment = time.monotonic()
+        if moment - self._told.get(key, -BURST_SECONDS) < BURST_SECONDS:
+            return
+        self._told = {k: v for k, v in self._told.items() if moment - v < BURST_SECONDS}
+        self._told[key] = moment
+        self._recent.appendleft(block)
+        self._ctx.ledger.record(
+            now, "site_blocked", report.profile, name=report.name, rule=report.rule
+        )
+        policy = self._ctx.policy()
+        accounts = {
+            s.user
+            for s in self._ctx.sessions()
+            if (p := policy.for_account(s.user)) is not None and p.id == report.profile
+        }
+        for account in sorted(accounts):
+            data = {"account": account, **msgspec.to_builtins(block)}
+            self._ctx.publish(Event(EventKind.SITE_BLOCKED, data))
+
+    def flush(self) -> None:
+        """Add the counts heard since the last flush to the ledger."""
+        with self._lock:
+            counts, self._counts = self._counts, {}
+            today = {key[1] for key in counts}
+            self._day_sites = {k: v for k, v in self._day_sites.items() if k[1] in today}
+        if counts:
+            self._ctx.ledger.add_site_counts(
+                SiteCountRow(profile, day, site, rule, allowed, blocked)
+                for (profile, day, site, rule), (allowed, blocked) in counts.items()
+            )
+
+    # --- what the parent and the child see -----------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """A filter that does not run or does not answer, lists that are missing or failed,
+        the system or browsers not pointed at the filter."""
+        if not self._enabled:
+            return []
+        found: list[Problem] = []
+        if self._index_problem is not None:
+            found.append(self._index_problem)
+        if self._options is not None:
+            if self._filter is None or not self._filter.alive():
+                found.append(Problem(ProblemCode.SITE_FILTER_DOWN, dismissable=False))
+            elif self._failed is not None:
+                found.append(
+                    Problem(
+                        ProblemCode.SITE_FILTER_DOWN,
+                        {"step": self._failed.what},
+                        self._failed.detail,
+                        dismissable=False,
+                    )
+                )
+        if self._point_problem is not None:
+            found.append(
+                Problem(ProblemCode.SITE_SYSTEM_DNS, detail=self._point_problem, dismissable=False)
+            )
+        if self._attribution_problem is not None:
+            found.append(Problem(ProblemCode.SITE_ATTRIBUTION, detail=self._attribution_problem))
+        if self._browser_problem is not None:
+            found.append(Problem(ProblemCode.SITE_BROWSERS, detail=self._browser_problem))
+        missing = self._missing_categories()
+        if missing:
+            found.append(
+                Problem(ProblemCode.SITE_LISTS_MISSING, {"categories": ", ".join(missing)})
+            )
+        return found
+
+    def _missing_categories(self) -> list[str]:
+        have = set(self._index.sources) if self._index is not None else set()
+        named: set[str] = set()
+        for profile in self._ctx.policy().profiles.values():
+            if profile.sites.filter:
+                named |= profile.sites.categories
+        return sorted(named - have)
+
+    def test(self, name: str, profile_id: str | None) -> list[SiteTest]:
+        """What each profile's rules (or one's) do with an address, now."""
+        normalized = normalize_name(name)
+        if normalized is None:
+            raise InvalidRequest(f"'{name[:80]}' is not a site address")
+        policy = self._ctx.policy()
+        if profile_id is not None and profile_id not in policy.profiles:
+            raise InvalidRequest(f"no profile '{profile_id}'")
+        found = dict(self._index.which(normalized)) if self._index is not None else {}
+        now = self._ctx.trusted.now().astimezone(policy.zone)
+        minute = now.hour * 60 + now.minute
+        results = []
+        for profile in sorted(policy.profiles.values(), key=lambda p: p.rules.name):
+            if profile_id is not None and profile.id != profile_id:
+                continue
+            if profile.sites.filter:
+                rules = sites_at(profile.sites, now.weekday(), minute)
+                said = verdict(rules, normalized, found, _engine_of)
+            else:  # only the DNS-over-HTTPS canary is answered for everyone
+                canary = normalized == CANARY or normalized.endswith("." + CANARY)
+                said = SiteVerdict(canary, "canary" if canary else "")
+            results.append(
+                SiteTest(
+                    profile=profile.id,
+                    profile_name=profile.rules.name,
+                    name=normalized,
+                    blocked=said.blocked,
+                    rule=said.rule,
+                    categories=tuple(sorted(found)),
+                    filtered=profile.sites.filter,
+                )
+            )
+        return results
+
+    def categories(self) -> list[CategoryInfo]:
+        """The category lists on this machine."""
+        return [CategoryInfo(c.name, c.names, c.white, c.builtin) for c in self._store.categories()]
+
+    def import_lists(self, path: str, name: str | None) -> list[ImportedList]:
+        """Take in lists, rebuild the index and put it in force; a failure keeps the old."""
+        source = Path(path)
+        try:
+            if name is None:
+                results = self._store.import_ut1(source)
+            else:
+                results = [self._store.import_file(source, name)]
+        except (OSError, ValueError) as exc:
+            raise InvalidRequest(f"{path}: {exc}") from None
+        built = self._store.rebuild()
+        if not built.ok:
+            self._index_problem = Problem(ProblemCode.SITE_LISTS_FAILED, detail=str(built.reason))
+        else:
+            self._open_index()
+            self._sent = None
+        return [ImportedList(r.name, r.names, r.skipped) for r in results]
+
+    def status_of_filter(self) -> SitesStatus:
+        """The state of site filtering, for the parent."""
+        listen: tuple[str, ...] = ()
+        if self._options is not None and self._sent is not None:
+            listen = tuple(
+                f"{listener.host}:{port}"
+                for listener, port in zip(self._sent.listeners, self._ports, strict=False)
+            )
+        index_info = getattr(self._index, "built", None)
+        return SitesStatus(
+            enabled=self._enabled,
+            running=self._filter is not None and self._filter.alive() and bool(self._ports),
+            listen=listen,
+            system_pointed=self._pointed,
+            upstreams=() if self._sent is None else self._sent.upstreams,
+            per_account=bool(self._attributed),
+            browsers=self._browsers,
+            lists=int(getattr(self._index, "total", 0) or 0),
+            index_built=None if index_info is None else str(index_info),
+        )
+
+    def recent_for(self, profile_id: str | None) -> list[RecentBlock]:
+        """Blocks remembered for a profile (None: all), newest first."""
+        return [b for b in self._recent if profile_id is None or b.profile == profile_id]
+
+    def methods(self) -> Iterable[Method]:
+        """sites.test, sites.categories, sites.import, sites.status and sites.blocks for the
+        parent; sites.recent for a child's own blocks."""
+
+        def own_recent(caller: Caller, params: object) -> list[RecentBlock]:
+            profile = self._ctx.policy().for_account(caller.account)
+            return [] if profile is None else self.recent_for(profile.id)[:50]
+
+        return [
+            Method(
+                "sites.test",
+                lambda c, p: self.test(p.name, p.profile),
+                TestParams,
+                Access.PARENT,
+            ),
+            Method("sites.categories", lambda c, p: self.categories(), access=Access.PARENT),
+            Method(
+                "sites.import",
+                lambda c, p: self.import_lists(p.path, p.name),
+                ImportParams,
+                Access.PARENT,
+            ),
+            Method("sites.status", lambda c, p: self.status_of_filter(), access=Access.PARENT),
+            Method(
+                "sites.blocks",
+                lambda c, p: self.recent_for(p.profile),
+                BlocksParams,
+                Access.PARENT,
+            ),
+            Method("sites.recent", own_recent),
+        ]
+
+
+def _engine_of(name: str) -> str | None:
+    from guardian.dns.safesearch import engine_of
+
+    found: str | None = engine_of(name)
+    return found
+
+
+def _default_filter(on_report: Callable[[Report], None]) -> FilterHandle:
+    from guardian.dns.process import FilterClient
+
+    client: FilterHandle = FilterClient(on_report)
+    return client
+
+
+def _default_store(state: Path) -> Any:
+    from guardian.sites.store import ListStore
+
+    return ListStore(state / "sites")
+
+
+def _resolv_conf_upstreams(path: Path) -> tuple[str, ...]:
+    """The name servers of a resolv.conf, in order."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    found = []
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == "nameserver":
+            found.append(words[1])
+    return tuple(found)
