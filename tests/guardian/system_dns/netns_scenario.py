@@ -194,7 +194,7 @@ def _kernel_refusal() -> str | None:
     """Why this kernel cannot run the test (no nftables NAT in the inet family), or None."""
     probe = "table inet guardian_probe {\n chain o { type nat hook output priority -100; }\n}\n"
     done = subprocess.run(
-        ["nft", "-f", "-"], check=False, input=probe, capture_output=True, text=True
+        ["nft", "-f", "-"], check=False, input=probe, capture_output=True, text=True, timeout=10
     )
     if done.returncode != 0:
         return f"the kernel refuses an inet NAT output chain: {done.stderr.strip()}"
