@@ -40,7 +40,7 @@ from guardian.dns.config import (
 from guardian.features.base import Feature, FilterOptions, ServiceContext, Tick
 from guardian.ledger import SiteCountRow
 from guardian.methods import Access, Caller, Method
-from guardian.platform.base import SitesPlatform
+from guardian.platform.base import PlatformError, SitesPlatform
 from guardian.problems import Problem, ProblemCode
 from guardian.sites.client import (
     CategoryInfo,
@@ -65,6 +65,8 @@ OTHER_SITE = "(other)"
 RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds before each restart of a filter that keeps dying."""
 QUEUED_REPORTS = 10_000
+POINTED_CHECK_SECONDS = 30.0
+"""How often the machine's DNS settings are checked to still point at the filter."""
 
 
 class FilterHandle(Protocol):
@@ -174,6 +176,7 @@ class SiteRules(Feature):
         self._restart_at = 0.0
         self._system_upstreams: tuple[str, ...] | None = None
         self._pointed = False
+        self._check_pointed_at = 0.0
         self._point_problem: str | None = None
         self._attributed: dict[int, int] = {}
         self._attribution_problem: str | None = None
@@ -324,12 +327,21 @@ class SiteRules(Feature):
     # --- the system and the browsers -----------------------------------------------------
 
     def _point_system(self) -> None:
-        if self._platform is None or self._pointed or self._options is None:
+        if self._platform is None or self._options is None:
             return
+        if self._pointed:
+            # Something else (a DHCP client, a VPN app) may write the settings back.
+            moment = time.monotonic()
+            if moment < self._check_pointed_at:
+                return
+            self._check_pointed_at = moment + POINTED_CHECK_SECONDS
+            if self._platform.system_dns.pointed():
+                return
+            log.warning("the machine's DNS no longer points at the site filter; pointing again")
         self._machine_upstreams()  # read before pointing: afterwards the filter is the resolver
         outcome = self._platform.system_dns.point_at(self._options.address, self._ports[0])
         self._pointed = outcome.ok
-        self._point_problem = None if outcome.ok else outcome.detail or "failed"
+        self._point_problem = None if outcome.ok else outcome.error or "failed"
 
     def _attribute(self, policy: CompiledPolicy, config: FilterConfig) -> None:
         if self._platform is None or self._platform.attribution is None:
@@ -348,7 +360,7 @@ class SiteRules(Feature):
             return
         outcome = self._platform.attribution.apply(wanted)
         self._attributed = wanted if outcome.ok else {}
-        self._attribution_problem = None if outcome.ok else outcome.detail or "failed"
+        self._attribution_problem = None if outcome.ok else outcome.error or "failed"
 
     def _write_browsers(self, policy: CompiledPolicy) -> None:
         if self._platform is None or self._browsers_for is policy:
@@ -370,14 +382,19 @@ class SiteRules(Feature):
             disable_private=True,
         )
         outcome = self._platform.browsers.apply(rules)
-        self._browser_problem = None if outcome.ok else outcome.detail or "failed"
+        self._browser_problem = None if outcome.ok else outcome.error or "failed"
         self._browsers = tuple(getattr(outcome, "written", ()))
 
     def _release_system(self) -> None:
         if self._platform is None:
             return
         if self._pointed:
-            self._platform.system_dns.restore()
+            try:
+                self._platform.system_dns.restore()
+            except PlatformError as exc:
+                log.error("the machine's DNS settings were not put back: %s", exc)
+                self._point_problem = str(exc)
+                return
             self._pointed = False
         if self._attributed and self._platform.attribution is not None:
             self._platform.attribution.remove()

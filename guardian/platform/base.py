@@ -6,11 +6,14 @@ implementations; `guardian.platform.current()` picks the module once at start.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from guardian.platform.browsers import ManagedBrowsers
+    from guardian.platform.nft import DnsAttribution
+    from guardian.platform.system_dns import SystemDns
     from rules.catalogue import OsName
 
 
@@ -138,59 +141,13 @@ class NoExecEvents:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """How a change to the system went; `detail` names what failed, for the parent."""
-
-    ok: bool
-    detail: str = ""
-
-
-class SystemDns(Protocol):
-    """The machine's resolver settings: pointed at Guardian's filter, and put back."""
-
-    def current_upstreams(self) -> tuple[str, ...]:
-        """The resolvers the machine used before Guardian (never Guardian's own listener)."""
-        ...
-
-    def point_at(self, address: str, port: int = 53) -> Outcome:
-        """Send the machine's DNS to the filter, saving what was there for `restore`."""
-        ...
-
-    def restore(self) -> None:
-        """Put back what `point_at` saved (also after a crash and restart)."""
-        ...
-
-
-class DnsAttribution(Protocol):
-    """Per-account DNS: each restricted account's queries go to its profile's listener."""
-
-    def apply(self, ports: Mapping[int, int]) -> Outcome:
-        """Redirect each uid's DNS (any server, port 53) to a local port; block DNS over TLS."""
-        ...
-
-    def remove(self) -> None:
-        """Take the redirection away."""
-        ...
-
-
-class BrowserPolicies(Protocol):
-    """Managed policies of the installed browsers (see `guardian.platform.browsers`)."""
-
-    def apply(self, rules: Any) -> Outcome:
-        """Write the policies for every browser; `rules` is a `BrowserRules`."""
-        ...
-
-    def remove(self) -> None:
-        """Remove exactly what Guardian wrote."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
 class SitesPlatform:
     """What site rules need of the OS, where Guardian runs as the system service."""
 
     system_dns: SystemDns
-    browsers: BrowserPolicies
+    """The machine's resolver settings (`guardian.platform.system_dns`)."""
+    browsers: ManagedBrowsers
+    """Managed policies of the installed browsers (`guardian.platform.browsers`)."""
     attribution: DnsAttribution | None = None
     """None: queries are attributed to the active session's profile."""
 
