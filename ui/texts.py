@@ -284,6 +284,49 @@ def problem_text(problem: Problem) -> tuple[str, str]:
         case ProblemCode.APPS_UNSUPPORTED:
             text = translate("Texts", "This computer cannot enforce some of the app rules.")
             fix = translate("Texts", "Details names them; remove or change them on the Apps page.")
+        case ProblemCode.SITE_FILTER_DOWN:
+            text = translate(
+                "Texts",
+                "The site filter is not running, so web sites are not filtered and names may "
+                "not resolve on this computer.",
+            )
+            fix = translate(
+                "Texts",
+                "Guardian is starting it again. If this stays, restart the computer; Details "
+                "has the error.",
+            )
+        case ProblemCode.SITE_SYSTEM_DNS:
+            text = translate(
+                "Texts", "This computer's DNS settings could not be pointed at the site filter."
+            )
+            fix = translate(
+                "Texts",
+                "Until they are, sites are filtered only in browsers. Details has the system's "
+                "message.",
+            )
+        case ProblemCode.SITE_ATTRIBUTION:
+            text = translate(
+                "Texts",
+                "Sites cannot be filtered per account here, so they follow the profile of "
+                "whoever is at the computer.",
+            )
+            fix = translate("Texts", "Nothing to do; Details has the system's message.")
+        case ProblemCode.SITE_BROWSERS:
+            text = translate("Texts", "Browser settings could not be written for some browsers.")
+            fix = translate(
+                "Texts", "Details names them. Sites are still filtered for every program."
+            )
+        case ProblemCode.SITE_LISTS_MISSING:
+            text = translate("Texts", "Some blocked categories have no list on this computer: %1.")
+            fix = translate(
+                "Texts", "Import the category lists (UT1) on the Sites page, or untick them."
+            )
+        case ProblemCode.SITE_LISTS_FAILED:
+            text = translate(
+                "Texts",
+                "The category lists could not be updated; the previous lists stay in force.",
+            )
+            fix = translate("Texts", "Details says why. Import the lists again on the Sites page.")
         case ProblemCode.FEATURE_FAILED:
             text = translate(
                 "Texts",
@@ -303,6 +346,7 @@ def problem_text(problem: Problem) -> tuple[str, str]:
         ProblemCode.SECRETS_EDITED: "file",
         ProblemCode.ENFORCEMENT_FAILED: "account",
         ProblemCode.FEATURE_FAILED: "feature",
+        ProblemCode.SITE_LISTS_MISSING: "categories",
     }.get(problem.code, "")
 
     def fill(part: str) -> str:
