@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import json
+import os
 import shutil
 import socket
 import struct
@@ -19,7 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from guardian.platform.browsers import BrowserRules, ManagedBrowsers, linux_locations
+from guardian.platform.browsers import BrowserRules, ManagedBrowsers
+from guardian.platform.browsers_files import linux_locations
 from tests.guardian.browsers.drivers import DevToolsPipe, Marionette
 
 OVERLAID = ("/etc", "/usr/share/firefox-esr")
@@ -35,15 +37,23 @@ FIREFOX_STATE = """return {
 };"""
 
 
-def overlay(folder: str, scratch: Path) -> None:
-    """Mount a writable overlay over `folder` whose changes land in `scratch`."""
-    upper, work = scratch / "upper", scratch / "work"
-    upper.mkdir(parents=True)
-    work.mkdir()
+def mount(source: str, target: Path | str, kind: str, options: str) -> None:
+    """mount(2), so the namespace needs no mount(8) options the host's util-linux lacks."""
     libc = ctypes.CDLL(None, use_errno=True)
-    options = f"lowerdir={folder},upperdir={upper},workdir={work}".encode()
-    if libc.mount(b"overlay", folder.encode(), b"overlay", 0, options) != 0:
-        raise OSError(ctypes.get_errno(), f"mounting an overlay on {folder}")
+    if libc.mount(source.encode(), str(target).encode(), kind.encode(), 0, options.encode()):
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"mounting {kind} on {target}: {os.strerror(errno)}")
+
+
+def overlay(folder: str, scratch: Path) -> None:
+    """Mount a writable overlay over `folder` whose changes land in a tmpfs at `scratch` (an
+    overlay's upper folder cannot itself be on overlayfs, as /tmp is in some containers)."""
+    scratch.mkdir()
+    mount("tmpfs", scratch, "tmpfs", "mode=0755")
+    upper, work = scratch / "upper", scratch / "work"
+    upper.mkdir()
+    work.mkdir()
+    mount("overlay", folder, "overlay", f"lowerdir={folder},upperdir={upper},workdir={work}")
 
 
 def loopback_up() -> None:

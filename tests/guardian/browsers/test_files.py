@@ -7,13 +7,8 @@ import plistlib
 import stat
 from pathlib import Path
 
-from guardian.platform.browsers import (
-    BrowserRules,
-    ChromiumPolicyFolder,
-    ManagedBrowsers,
-    linux_locations,
-    macos_locations,
-)
+from guardian.platform.browsers import BrowserRules, ManagedBrowsers
+from guardian.platform.browsers_files import ChromiumPolicyFolder, linux_locations, macos_locations
 
 RULES = BrowserRules(
     block_urls=("blocked.example",),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
+
 from guardian.platform.browsers import BrowserRules, ManagedBrowsers
-from guardian.platform.browsers_windows import REG_DWORD, REG_SZ, windows_locations
+from guardian.platform.browsers_windows import REG_DWORD, REG_SZ, WinRegistry, windows_locations
 
 CHROME = r"SOFTWARE\Policies\Google\Chrome"
 FIREFOX = r"SOFTWARE\Policies\Mozilla\Firefox"
@@ -179,3 +182,94 @@ def test_installed_state_sees_a_value_changed_in_regedit(tmp_path: Path) -> None
     assert not state.holds_current
     assert "URLBlocklist" in state.detail and "IncognitoModeAvailability" in state.detail
     assert state.location == "HKLM\\" + CHROME
+
+
+class FakeWinreg:
+    """The slice of the winreg module WinRegistry uses, over a FakeRegistry's keys; records
+    the access flags of every open so the 64-bit view is checked."""
+
+    HKEY_LOCAL_MACHINE = 0x80000002
+    KEY_READ = 0x20019
+    KEY_WRITE = 0x20006
+    KEY_SET_VALUE = 0x0002
+    KEY_WOW64_64KEY = 0x0100
+
+    def __init__(self, registry: FakeRegistry) -> None:
+        self.registry = registry
+        self.access: list[int] = []
+
+    class Handle:
+        def __init__(self, key: str) -> None:
+            self.key = key
+
+        def __enter__(self) -> FakeWinreg.Handle:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def Close(self) -> None:
+            return None
+
+    def OpenKeyEx(self, root: int, key: str, reserved: int, access: int) -> Handle:
+        assert root == self.HKEY_LOCAL_MACHINE
+        self.access.append(access)
+        if key not in self.registry.keys:
+            raise FileNotFoundError(2, "The system cannot find the file specified")
+        return self.Handle(key)
+
+    def CreateKeyEx(self, root: int, key: str, reserved: int, access: int) -> Handle:
+        self.access.append(access)
+        self.registry.create_key(key)
+        return self.Handle(key)
+
+    def EnumValue(self, handle: Handle, index: int) -> tuple[str, object, int]:
+        items = list(self.registry.keys[handle.key].items())
+        if index >= len(items):
+            raise OSError(259, "No more data is available")
+        name, (kind, data) = items[index]
+        return name, data, kind
+
+    def EnumKey(self, handle: Handle, index: int) -> str:
+        names = self.registry.subkeys(handle.key) or []
+        if index >= len(names):
+            raise OSError(259, "No more data is available")
+        return names[index]
+
+    def SetValueEx(self, handle: Handle, name: str, reserved: int, kind: int, data: object) -> None:
+        self.registry.set_value(handle.key, name, kind, data)
+
+    def DeleteValue(self, handle: Handle, name: str) -> None:
+        if name not in self.registry.keys[handle.key]:
+            raise FileNotFoundError(2, "The system cannot find the file specified")
+        self.registry.delete_value(handle.key, name)
+
+    def DeleteKeyEx(self, root: int, key: str, access: int, reserved: int) -> None:
+        self.access.append(access)
+        if key not in self.registry.keys:
+            raise FileNotFoundError(2, "The system cannot find the file specified")
+        self.registry.delete_key(key)
+
+
+def test_winreg_calls_write_and_take_back_every_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry = FakeRegistry()
+    registry.create_key(CHROME)
+    registry.set_value(CHROME, "HomepageLocation", REG_SZ, "https://school.example/")
+    before = {k: dict(v) for k, v in registry.keys.items()}
+    winreg = FakeWinreg(registry)
+    monkeypatch.setitem(sys.modules, "winreg", winreg)
+    managed = ManagedBrowsers(windows_locations(WinRegistry()), tmp_path / "ledger.json")
+
+    assert managed.apply(RULES).ok
+    assert registry.keys[CHROME]["IncognitoModeAvailability"] == (REG_DWORD, 1)
+    assert registry.keys[FIREFOX + r"\WebsiteFilter\Block"]["4"] == (
+        REG_SZ,
+        "*://*.bad.example/*",
+    )
+    assert all(s.holds_current for s in managed.installed_state())
+    assert managed.remove().ok
+
+    assert registry.keys == before
+    assert winreg.access and all(a & FakeWinreg.KEY_WOW64_64KEY for a in winreg.access)
