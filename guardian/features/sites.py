@@ -65,6 +65,7 @@ OTHER_SITE = "(other)"
 RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds before each restart of a filter that keeps dying."""
 QUEUED_REPORTS = 10_000
+
 POINTED_CHECK_SECONDS = 30.0
 """How often the machine's DNS settings are checked to still point at the filter."""
 
@@ -366,7 +367,7 @@ class SiteRules(Feature):
         if self._platform is None or self._browsers_for is policy:
             return
         self._browsers_for = policy
-        from guardian.platform.browsers import BrowserRules
+        from guardian.platform.browsers import MAX_PATTERNS, BrowserRules
 
         filtered = sorted((p for p in policy.profiles.values() if p.sites.filter), key=strictness)
         if not filtered:
@@ -374,16 +375,22 @@ class SiteRules(Feature):
             return
         strictest = filtered[0].sites
         rules = BrowserRules(
-            block_urls=tuple(sorted(strictest.block)),
-            allow_urls=tuple(sorted(strictest.allow)),
+            # The filter covers every name; browsers get the parent's own lists on top (their
+            # policies take a bounded number of patterns).
+            block_urls=tuple(sorted(strictest.block))[:MAX_PATTERNS],
+            allow_urls=tuple(sorted(strictest.allow))[:MAX_PATTERNS],
             safe_search=any(p.sites.safe_search for p in filtered),
             youtube_restricted=any(p.sites.safe_search for p in filtered),
             disable_doh=True,
             disable_private=True,
         )
         outcome = self._platform.browsers.apply(rules)
-        self._browser_problem = None if outcome.ok else outcome.error or "failed"
-        self._browsers = tuple(getattr(outcome, "written", ()))
+        self._browser_problem = (
+            None
+            if outcome.ok
+            else "; ".join(f"{f.browser} ({f.location}): {f.error}" for f in outcome.failed)
+        )
+        self._browsers = tuple(sorted({done.browser for done in outcome.done}))
 
     def _release_system(self) -> None:
         if self._platform is None:
