@@ -55,7 +55,13 @@ def run(
     from guardian.ipc.server import IpcServer
 
     app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
-    platform = platform or current()
+    if platform is None:
+        from dataclasses import replace
+
+        from guardian.platform.sites import system_sites
+
+        platform = current()
+        platform = replace(platform, sites=system_sites(platform.os, paths.state))
     service = GuardianService(
         paths,
         platform,
