@@ -216,7 +216,7 @@ def settings_shots() -> Shots:
     """Each page of the parent's settings, on a policy with two children."""
     api = FakeApi()
     api.policy = demo_policy()
-    names = ("profiles", "time", "apps", "warnings", "bonus", "security", "language")
+    names = ("profiles", "time", "apps", "sites", "warnings", "bonus", "security", "language")
     shots = []
     with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
         # The tool never touches the user's own saved language.
