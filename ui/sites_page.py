@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cmp_to_key
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
+from PySide6.QtCore import QCollator, QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -171,7 +172,7 @@ def verdict_lines(results: Sequence[SiteTest]) -> list[str]:
     lines = []
     for result in results:
         line = (
-            translate("SitesPage", "%1: %2")
+            translate("SitesPage", "%1 — %2")
             .replace("%2", rule_text(result.rule, result.filtered))
             .replace("%1", result.profile_name)
         )
@@ -263,7 +264,7 @@ class ScheduleDialog(QDialog):
         self.setWindowTitle(self.tr("Sites allowed at some hours"))
         self._schedule: SiteSchedule | None = None
         self.sites_edit = QLineEdit(", ".join(schedule.sites) if schedule else "")
-        self.sites_edit.setPlaceholderText(self.tr("youtube.com, roblox.com"))
+        self.sites_edit.setPlaceholderText("youtube.com, roblox.com")
         self.sites_edit.setAccessibleName(self.tr("Sites"))
         chosen = set(schedule.categories) if schedule else set()
         self.category_list = QListWidget()
@@ -502,7 +503,8 @@ class SitesPage(QWidget):
         group = QGroupBox(title)
         view = QListWidget()
         view.setAccessibleName(title)
-        view.setMinimumHeight(120)
+        view.setMinimumHeight(100)
+        view.setMaximumHeight(160)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
@@ -696,7 +698,7 @@ class SitesPage(QWidget):
         try:
             for top in (self.blocked_top, self.allowed_top):
                 top.takeChildren()
-            for name in sorted(names, key=lambda n: (category_text(n).casefold(), n)):
+            for name in sorted(names, key=_category_order()):
                 info = installed.get(name)
                 white = info.white if info is not None else name in allowed and name not in blocked
                 item = QTreeWidgetItem([category_text(name), name, self._count_text(info)])
@@ -1041,6 +1043,20 @@ class SitesPage(QWidget):
     def _show_test(self, text: str, error: bool) -> None:
         self.test_result.setText(text)
         self.test_result.setStyleSheet(ERROR_STYLE if error else "")
+
+
+def _category_order() -> Callable[[str], Any]:
+    """Sort key for category lists: described ones by their description in the reader's
+    alphabet, then the others by name."""
+    collator = QCollator(QLocale())
+
+    def compare(a: str, b: str) -> int:
+        first, second = category_label(a), category_label(b)
+        if (first is None) != (second is None):
+            return -1 if second is None else 1
+        return collator.compare(first or a, second or b) or (a > b) - (a < b)
+
+    return cmp_to_key(compare)
 
 
 def _note(text: str) -> QLabel:
