@@ -185,7 +185,7 @@ class ProfileDraft:
 
     def site_preset(self) -> tuple[bool, tuple[str, ...], bool]:
         """What the age preset gives for site rules: filter, blocked categories, safe search."""
-        preset = SITE_PRESETS[self.preset.value]
+        preset = SITE_PRESETS[AgePreset(self.preset).value]
         return preset.filter, preset.categories, preset.safe_search
 
     def build(self, accounts: tuple[str, ...]) -> Profile:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from guardian.api import ApiError
 from guardian.sites.client import CategoryInfo, ImportedList, SitesClient, SitesStatus, SiteTest
+from rules.model import AgePreset
 from rules.sites import FAMILY_RESOLVERS, Resolver, SiteList, SiteSchedule, normalize_name
 from rules.timeofday import AllowedWindow, Weekday
 from ui.policy_draft import PolicyInvalid, ProfileDraft, SitesDraft
@@ -718,7 +719,7 @@ class SitesPage(QWidget):
         if profile.sites.categories is None:
             self.preset_note.setText(
                 self.tr("Ticked: what the age preset (%1) blocks.").replace(
-                    "%1", profile.preset.value
+                    "%1", AgePreset(profile.preset).value
                 )
             )
         else:
