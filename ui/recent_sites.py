@@ -7,12 +7,13 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTime
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -56,12 +57,14 @@ class RecentSitesWindow(QWidget):
         self._client = SitesClient(api)
         self._today = today
         self.setWindowTitle(self.tr("Recently blocked sites"))
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("When"), self.tr("Site"), self.tr("Why")])
-        self.tree.setAccessibleName(self.tr("Recently blocked sites"))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(True)
-        header = self.tree.header()
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("Site"), self.tr("Why")])
+        self.table.setAccessibleName(self.tr("Recently blocked sites"))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -78,17 +81,17 @@ class RecentSitesWindow(QWidget):
         buttons.addStretch()
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(640, 400)
+        self.resize(720, 400)
 
     def refresh(self) -> None:
         """Read the list again and show it."""
         try:
             blocks = self._client.recent()
         except ApiError as error:
-            self.tree.clear()
+            self.table.setRowCount(0)
             self._say(
                 self.tr("The list could not be read: %1").replace("%1", api_error_text(error))
             )
@@ -97,13 +100,13 @@ class RecentSitesWindow(QWidget):
 
     def show_blocks(self, blocks: list[RecentBlock], today: date) -> None:
         """List the blocks the child may be told about."""
-        self.tree.clear()
         shown = [block for block in blocks if child_shows(block.rule)]
-        for block in shown:
-            item = QTreeWidgetItem(
-                [when_text(block.at, today), block.name, child_reason_text(block.rule)]
-            )
-            self.tree.addTopLevelItem(item)
+        self.table.setRowCount(len(shown))
+        for row, block in enumerate(shown):
+            values = (when_text(block.at, today), block.name, child_reason_text(block.rule))
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeRowsToContents()
         if shown:
             self.message.hide()
         else:

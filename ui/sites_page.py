@@ -22,6 +22,7 @@ from PySide6.QtCore import QCollator, QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -564,7 +565,9 @@ class SitesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.schedule_table.setMinimumHeight(110)
+        self.schedule_table.setSizeAdjustPolicy(
+            QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents
+        )
         self.schedules_empty = _note(self.tr("None: no site depends on the hour."))
         self.add_schedule_button = QPushButton(self.tr("Add a schedule…"))
         self.add_schedule_button.clicked.connect(lambda: self.edit_schedule(None))
@@ -775,6 +778,20 @@ class SitesPage(QWidget):
             self._asked = True
             self.refresh_categories()
             self.refresh_status()
+            self._relayout(self.status_label, self.categories_note)
+
+    def _relayout(self, *changed: QWidget) -> None:
+        """Lay out the page around texts that grew now, from the inside out, rather than one
+        level per turn of the event loop: the page is on screen already."""
+        for widget in changed:
+            level: QWidget | None = widget.parentWidget()
+            while level is not None:
+                layout = level.layout()
+                if layout is not None:
+                    layout.activate()
+                if level is self:
+                    break
+                level = level.parentWidget()
 
     def refresh_categories(self) -> None:
         """Read the category lists installed on this computer and show them."""
