@@ -212,11 +212,34 @@ def problems_shots() -> Shots:
     return [("settings-problems", pixmap)]
 
 
+def serve_sites(api: FakeApi) -> None:
+    """Answer the site rules feature's calls: a few UT1 lists installed, the filter running."""
+    lists = ("gambling", "drogue", "phishing", "malware", "vpn", "doh", "games", "chat", "child")
+    categories = [
+        {"name": name, "names": 1000 + 731 * n, "white": name == "child", "builtin": True}
+        for n, name in enumerate(lists)
+    ]
+    status = {
+        "enabled": True,
+        "running": True,
+        "listen": ["127.0.0.53:53"],
+        "system_pointed": True,
+        "upstreams": ["192.168.1.1"],
+        "per_account": True,
+        "browsers": ["firefox", "chromium"],
+        "lists": sum(c["names"] for c in categories),
+        "index_built": None,
+    }
+    api.handlers["sites.categories"] = lambda _params: categories
+    api.handlers["sites.status"] = lambda _params: status
+
+
 def settings_shots() -> Shots:
     """Each page of the parent's settings, on a policy with two children."""
     api = FakeApi()
     api.policy = demo_policy()
-    names = ("profiles", "time", "apps", "warnings", "bonus", "security", "language")
+    serve_sites(api)
+    names = ("profiles", "time", "apps", "sites", "warnings", "bonus", "security", "language")
     shots = []
     with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
         # The tool never touches the user's own saved language.

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from guardian.api import Event, EventKind, GuardianApi
+from guardian.sites.client import SITE_BLOCKED
 
 DEFAULT_ACTION = "lock"
 
@@ -16,7 +17,7 @@ class ApiBridge(QObject):
 
     Event data read: warning {"minutes", "action"}, countdown {"seconds", "action"},
     blocked {"reasons", "action"}, problem {"code"}, app_blocked {"account", "app", "name",
-    "reason"}; a missing action means "lock".
+    "reason"}, site_blocked {"account", "name", "rule"}; a missing action means "lock".
 
     Signals:
         stateChanged: the status changed; read it again with `api.status()`.
@@ -31,6 +32,8 @@ class ApiBridge(QObject):
             downtime).
         appWarning(str, str, str, int): an app's or a category's time runs out soon; the account,
             the key (app id or "category:<name>"), the name and the minutes left.
+        siteBlocked(str, str, str): a site did not open; the account, the site's name and the
+            rule that blocked it (see `rules.sites.SiteVerdict.rule`).
     """
 
     # The names follow Qt's own (camelCase), as the clients of this bridge were told.
@@ -42,6 +45,7 @@ class ApiBridge(QObject):
     policyChanged = Signal()  # noqa: N815
     appBlocked = Signal(str, str, str)  # noqa: N815
     appWarning = Signal(str, str, str, int)  # noqa: N815
+    siteBlocked = Signal(str, str, str)  # noqa: N815
 
     def __init__(self, api: GuardianApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,4 +83,10 @@ class ApiBridge(QObject):
                     str(data.get("key", "")),
                     str(data.get("name", "")),
                     int(data.get("minutes") or 0),
+                )
+            case _ if event.kind == SITE_BLOCKED:
+                self.siteBlocked.emit(
+                    str(data.get("account", "")),
+                    str(data.get("name", "")),
+                    str(data.get("rule", "")),
                 )

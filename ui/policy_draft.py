@@ -26,6 +26,7 @@ from rules.model import (
     from_data,
 )
 from rules.presets import EffectiveProfile, effective_profile
+from rules.sites import SITE_PRESETS, Dns, Resolver, SiteList, Sites, SiteSchedule
 from rules.timeofday import AllowedWindow, Weekday
 from rules.validation import describe
 from ui.texts import category_name
@@ -92,6 +93,52 @@ class AppRuleDraft:
 
 
 @dataclass
+class SitesDraft:
+    """A profile's site rules as the parent edits them; None means "the age preset's"."""
+
+    filter: bool | None = None
+    categories: list[str] | None = None
+    allow_categories: list[str] = field(default_factory=list)
+    block: list[str] = field(default_factory=list)
+    allow: list[str] = field(default_factory=list)
+    site_list: SiteList = SiteList.OPEN
+    safe_search: bool | None = None
+    schedules: list[SiteSchedule] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, sites: Sites) -> SitesDraft:
+        """Start editing a profile's stored site rules."""
+        return cls(
+            filter=sites.filter,
+            categories=None if sites.categories is None else list(sites.categories),
+            allow_categories=list(sites.allow_categories),
+            block=list(sites.block),
+            allow=list(sites.allow),
+            site_list=sites.list,
+            safe_search=sites.safe_search,
+            schedules=list(sites.schedules),
+        )
+
+    def data(self) -> dict[str, Any]:
+        """The site rules as plain data for `from_data`; values left to the preset left out."""
+        data: dict[str, Any] = {
+            "allow_categories": self.allow_categories,
+            "block": self.block,
+            "allow": self.allow,
+            "list": self.site_list,
+            "schedules": self.schedules,
+        }
+        for key, value in (
+            ("filter", self.filter),
+            ("categories", self.categories),
+            ("safe_search", self.safe_search),
+        ):
+            if value is not None:
+                data[key] = value
+        return data
+
+
+@dataclass
 class ProfileDraft:
     """A profile's fields as the parent edits them; None or a missing day means "the preset's"."""
 
@@ -109,6 +156,7 @@ class ProfileDraft:
     category_budgets: dict[Category, int] = field(default_factory=dict)
     downtime: Downtime = Downtime.LOCK
     unmanaged_browsers: BrowserChoice = BrowserChoice.AUTO
+    sites: SitesDraft = field(default_factory=SitesDraft)
 
     @classmethod
     def of(cls, profile: Profile) -> ProfileDraft:
@@ -128,11 +176,17 @@ class ProfileDraft:
             category_budgets=dict(profile.category_budgets),
             downtime=profile.downtime,
             unmanaged_browsers=profile.unmanaged_browsers,
+            sites=SitesDraft.of(profile.sites),
         )
 
     def preset_values(self) -> EffectiveProfile:
         """What the age preset alone gives, to show for values left to it."""
         return effective_profile(Profile(id="preset", name="preset", preset=self.preset))
+
+    def site_preset(self) -> tuple[bool, tuple[str, ...], bool]:
+        """What the age preset gives for site rules: filter, blocked categories, safe search."""
+        preset = SITE_PRESETS[AgePreset(self.preset).value]
+        return preset.filter, preset.categories, preset.safe_search
 
     def build(self, accounts: tuple[str, ...]) -> Profile:
         """The validated profile; raises InvalidData listing every problem."""
@@ -154,6 +208,7 @@ class ProfileDraft:
                 "category_budgets": self.category_budgets,
                 "downtime": self.downtime,
                 "unmanaged_browsers": self.unmanaged_browsers,
+                "sites": self.sites.data(),
             },
         )
 
@@ -180,6 +235,7 @@ def _field_name(loc: tuple[int | str, ...], app_names: Sequence[str] = ()) -> st
         "category_budgets": translate("PolicyDraft", "Time per kind of app"),
         "downtime": translate("PolicyDraft", "In downtime"),
         "unmanaged_browsers": translate("PolicyDraft", "Browsers that ignore filtering"),
+        "sites": translate("PolicyDraft", "Sites"),
     }
     if not loc:
         return translate("PolicyDraft", "Profiles")
@@ -209,7 +265,10 @@ def error_lines(
     lines = []
     for problem in error.problems:
         message = describe(problem)
-        where = _field_name(problem.path if profile_name is not None else (), app_names)
+        if profile_name is None and problem.path[:1] == ("dns",):
+            where = translate("PolicyDraft", "Resolver for the whole computer")
+        else:
+            where = _field_name(problem.path if profile_name is not None else (), app_names)
         if profile_name is not None:
             where = (
                 translate("PolicyDraft", "Profile “%1”, %2")
@@ -229,6 +288,9 @@ class PolicyDraft:
     default_profile: str
     roles: dict[str, str]
     """Account name to a profile id, DEFAULT_ROLE or FREE_ROLE."""
+    resolver: Resolver = Resolver.SYSTEM
+    servers: list[str] = field(default_factory=list)
+    """The custom resolver's addresses, kept while another resolver is chosen."""
 
     @classmethod
     def of(cls, policy: Policy, machine_accounts: Iterable[str] = ()) -> PolicyDraft:
@@ -244,7 +306,14 @@ class PolicyDraft:
             profiles=[ProfileDraft.of(p) for p in policy.profiles],
             default_profile=policy.default_profile,
             roles=roles,
+            resolver=policy.dns.resolver,
+            servers=list(policy.dns.servers),
         )
+
+    def dns_data(self) -> dict[str, Any]:
+        """The resolver choice as plain data; addresses only for the custom one."""
+        custom = self.resolver is Resolver.CUSTOM
+        return {"resolver": self.resolver, "servers": self.servers if custom else []}
 
     def profile(self, profile_id: str) -> ProfileDraft:
         """The draft with this id; KeyError when there is none."""
@@ -283,6 +352,13 @@ class PolicyDraft:
             except InvalidData as error:
                 names = [rule.shown_name for rule in draft.apps]
                 lines += error_lines(error, draft.name, names)
+        try:
+            Dns(resolver=self.resolver, servers=tuple(self.dns_data()["servers"]))
+        except ValueError as error:
+            where = translate("PolicyDraft", "Resolver for the whole computer")
+            lines.append(
+                translate("PolicyDraft", "%1: %2").replace("%1", where).replace("%2", str(error))
+            )
         if lines:
             raise PolicyInvalid(lines)
         try:
@@ -296,6 +372,7 @@ class PolicyDraft:
                     "unrestricted_accounts": [
                         a for a, role in self.roles.items() if role == FREE_ROLE
                     ],
+                    "dns": self.dns_data(),
                 },
             )
         except InvalidData as error:

@@ -1,5 +1,5 @@
-"""The parent's settings: profiles, time, apps, warnings and action, bonus time, password,
-language.
+"""The parent's settings: profiles, time, apps, sites, warnings and action, bonus time,
+password, language.
 
 Edits stay in a `PolicyDraft` until Apply or OK sends the whole policy to the service; a
 policy that does not validate is explained and nothing is lost. Cancel discards every edit.
@@ -46,6 +46,7 @@ from ui.i18n import LANGUAGE_KEY, LANGUAGES
 from ui.password import ask_parent_token
 from ui.policy_draft import DEFAULT_ROLE, FREE_ROLE, PolicyDraft, PolicyInvalid, ProfileDraft
 from ui.problem_banner import ProblemBanner
+from ui.sites_page import SitesPage
 from ui.texts import action_text, api_error_text, format_duration
 from ui.week_grid import WeekGrid, day_name, window_text
 from ui.week_hours import DAYS
@@ -56,8 +57,8 @@ WEEK_MINUTES = 7 * MINUTES_PER_DAY
 WEEKLY_START = 14 * 60
 """A weekly limit to start from when some days are unlimited: two hours a day."""
 
-PER_PROFILE_PAGES = 5
-"""The first pages (profiles, time, apps, warnings, bonus) show the chosen profile."""
+PER_PROFILE_PAGES = 6
+"""The first pages (profiles, time, apps, sites, warnings, bonus) show the chosen profile."""
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -125,6 +126,7 @@ class SettingsDialog(QDialog):
         self.profiles_page = ProfilesPage(self, accounts_problem)
         self.time_page = TimePage(self)
         self.apps_page = AppsPage(self)
+        self.sites_page = SitesPage(self)
         self.action_page = ActionPage(self)
         self.bonus_page = BonusPage(self)
         self.security_page = SecurityPage(self)
@@ -133,6 +135,7 @@ class SettingsDialog(QDialog):
             (self.tr("Profiles"), self.profiles_page),
             (self.tr("Time"), self.time_page),
             (self.tr("Apps"), self.apps_page),
+            (self.tr("Sites"), self.sites_page),
             (self.tr("Warnings and action"), self.action_page),
             (self.tr("Bonus time"), self.bonus_page),
             (self.tr("Security"), self.security_page),
@@ -241,6 +244,7 @@ class SettingsDialog(QDialog):
                 self.profiles_page,
                 self.time_page,
                 self.apps_page,
+                self.sites_page,
                 self.action_page,
                 self.bonus_page,
             )

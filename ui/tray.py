@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import time
+from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
@@ -18,6 +21,8 @@ from ui.bridge import DEFAULT_ACTION, ApiBridge
 from ui.countdown import CountdownWindow
 from ui.icon import LAST_MINUTE_SECONDS, SERVICE_DOWN_GAUGE, Gauge, Level, gauge_icon
 from ui.password import ask_parent_token
+from ui.recent_sites import RecentSitesWindow
+from ui.site_texts import child_shows, site_blocked_notice
 from ui.status_window import StatusWindow
 from ui.texts import (
     app_time_lines,
@@ -35,6 +40,8 @@ MINUTE_MS = 60_000
 SECOND_MS = 1000
 TRAY_WATCH_MS = 5000
 NOTIFICATION_MS = 10_000
+SITE_NOTICE_SECONDS = 60.0
+"""A blocked site is told about at most once in this long, however often it is asked for."""
 UNKNOWN_GAUGE = Gauge(Level.UNRESTRICTED, 0.0, "")
 """An empty ring: shown until the first status arrives."""
 
@@ -63,9 +70,16 @@ class TrayAgent(QObject):
     notified = Signal(str, str)
     quit_allowed = Signal()
 
-    def __init__(self, api: GuardianApi, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        api: GuardianApi,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self._api = api
+        self._clock = clock
         self._bridge = ApiBridge(api, self)
         self._status: Status | None = None
         self._service_up = True
@@ -73,6 +87,9 @@ class TrayAgent(QObject):
         self._action = DEFAULT_ACTION
         self._warned: set[tuple[str, int]] = set()
         self._app_warned: set[tuple[str, str]] = set()
+        self._sites_told: dict[str, float] = {}
+        """Blocked sites told about, with when (by `clock`)."""
+        self._recent: RecentSitesWindow | None = None
 
         self._menu = QMenu()
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
@@ -107,6 +124,7 @@ class TrayAgent(QObject):
         self._bridge.problem.connect(self._on_problem)
         self._bridge.appBlocked.connect(self._on_app_blocked)
         self._bridge.appWarning.connect(self._on_app_warning)
+        self._bridge.siteBlocked.connect(self._on_site_blocked)
 
     @property
     def status(self) -> Status | None:
@@ -150,9 +168,11 @@ class TrayAgent(QObject):
         self._refresh_timer.stop()
         self._tray_watch.stop()
         self._tray.hide()
-        for widget in (self._countdown, self._blocked, self._window, self._menu):
-            widget.hide()
-            widget.deleteLater()
+        windows = (self._countdown, self._blocked, self._window, self._menu, self._recent)
+        for widget in windows:
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
 
     def refresh(self) -> None:
         """Read the status again and show it everywhere."""
@@ -207,6 +227,10 @@ class TrayAgent(QObject):
                 # in the settings.
                 menu.addAction(needs_parent_text()).setEnabled(False)
             menu.addSeparator()
+            if self._status.restricted:
+                menu.addAction(self.tr("Recently blocked sites…")).triggered.connect(
+                    self.open_recent_sites
+                )
         menu.addAction(self.tr("Parent settings…")).triggered.connect(self.open_settings)
         menu.addAction(self.tr("Quit…")).triggered.connect(self.request_quit)
 
@@ -232,6 +256,22 @@ class TrayAgent(QObject):
             with contextlib.suppress(ApiError):
                 self._api.logout(tokens[-1])
         self.refresh()
+
+    def open_recent_sites(self) -> RecentSitesWindow:
+        """Show the sites blocked lately for this account, read afresh."""
+        if self._recent is None:
+            self._recent = RecentSitesWindow(self._api, self._today)
+        self._recent.refresh()
+        self._recent.show()
+        self._recent.raise_()
+        self._recent.activateWindow()
+        return self._recent
+
+    def _today(self) -> date:
+        """The child's day as the service counts it (the policy's time zone)."""
+        if self._status is None:
+            return date.today()
+        return date.fromisoformat(self._status.day)
 
     def request_quit(self) -> None:
         """Quit only with the parent password: the child must not stop the warnings."""
@@ -328,6 +368,22 @@ class TrayAgent(QObject):
         self._app_warned.add(warned)
         shown = category_name(name) if key.startswith(CATEGORY_PREFIX) else name
         self._notify(*app_warning_notice(shown, minutes))
+
+    def _on_site_blocked(self, account: str, name: str, rule: str) -> None:
+        """Tell the child which site did not open and why, once a minute at most per site;
+        the service already sends one event per burst of lookups."""
+        if self._status is None or account.casefold() != self._status.account.casefold():
+            return
+        if not child_shows(rule):
+            return
+        now = self._clock()
+        self._sites_told = {
+            site: at for site, at in self._sites_told.items() if now - at < SITE_NOTICE_SECONDS
+        }
+        if name in self._sites_told:
+            return
+        self._sites_told[name] = now
+        self._notify(*site_blocked_notice(name, rule))
 
     def _show_countdown(self, seconds: float) -> None:
         self._countdown.set_remaining(seconds, self._action)

@@ -72,6 +72,7 @@ def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> N
         "Time left today: 1 h 20 min",
         "Allowed today: 07:00–21:30",
         "",
+        "Recently blocked sites…",
         "Parent settings…",
         "Quit…",
     ]
@@ -82,6 +83,7 @@ def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> N
         "Allowed today: 07:00–21:30",
         "Guardian needs a parent's attention.",
         "",
+        "Recently blocked sites…",
         "Parent settings…",
         "Quit…",
     ]

@@ -793,6 +793,14 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>Sites</source>
+        <translation>Сайты</translation>
+    </message>
+    <message>
+        <source>Resolver for the whole computer</source>
+        <translation>DNS-сервер для всего компьютера</translation>
+    </message>
 </context>
 <context>
     <name>PresetPage</name>
@@ -918,6 +926,72 @@
     </message>
 </context>
 <context>
+    <name>RecentSitesWindow</name>
+    <message>
+        <source>Recently blocked sites</source>
+        <translation>Недавно заблокированные сайты</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Почему</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>The list could not be read: %1</source>
+        <translation>Не удалось получить список: %1</translation>
+    </message>
+    <message>
+        <source>No site was blocked lately.</source>
+        <translation>В последнее время сайты не блокировались.</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleDialog</name>
+    <message>
+        <source>Sites allowed at some hours</source>
+        <translation>Сайты, разрешённые в определённые часы</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Сайты</translation>
+    </message>
+    <message>
+        <source>Kinds of sites</source>
+        <translation>Виды сайтов</translation>
+    </message>
+    <message>
+        <source>&amp;Sites (separate them with commas):</source>
+        <translation>&amp;Сайты (через запятую):</translation>
+    </message>
+    <message>
+        <source>&amp;Kinds of sites:</source>
+        <translation>&amp;Виды сайтов:</translation>
+    </message>
+    <message>
+        <source>They open only in the hours marked below and are blocked at every other time, even if nothing else blocks them.</source>
+        <translation>Они открываются только в отмеченные ниже часы, а в остальное время заблокированы, даже если ничто другое их не блокирует.</translation>
+    </message>
+    <message>
+        <source>Name some sites or tick some kinds of sites.</source>
+        <translation>Укажите сайты или отметьте виды сайтов.</translation>
+    </message>
+</context>
+<context>
     <name>SecurityPage</name>
     <message>
         <source>Change the password</source>
@@ -1025,6 +1099,708 @@
     <message>
         <source>The problem was not dismissed.</source>
         <translation>Не удалось скрыть проблему.</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Сайты</translation>
+    </message>
+</context>
+<context>
+    <name>SiteTexts</name>
+    <message>
+        <source>Pornography and other adult-only sites</source>
+        <translation>Порнография и другие сайты только для взрослых</translation>
+    </message>
+    <message>
+        <source>Sites that mix adult content with other content</source>
+        <translation>Сайты, где среди прочего есть материалы для взрослых</translation>
+    </message>
+    <message>
+        <source>Lingerie and swimwear</source>
+        <translation>Нижнее бельё и купальники</translation>
+    </message>
+    <message>
+        <source>Dating</source>
+        <translation>Знакомства</translation>
+    </message>
+    <message>
+        <source>Sex education</source>
+        <translation>Половое просвещение</translation>
+    </message>
+    <message>
+        <source>Gambling, betting and casinos</source>
+        <translation>Азартные игры, ставки и казино</translation>
+    </message>
+    <message>
+        <source>Betting sites licensed in France</source>
+        <translation>Сайты ставок с французской лицензией</translation>
+    </message>
+    <message>
+        <source>Drugs</source>
+        <translation>Наркотики</translation>
+    </message>
+    <message>
+        <source>Violence and hate</source>
+        <translation>Насилие и ненависть</translation>
+    </message>
+    <message>
+        <source>Dangerous materials (weapons, explosives)</source>
+        <translation>Опасные материалы (оружие, взрывчатка)</translation>
+    </message>
+    <message>
+        <source>Sects and cults</source>
+        <translation>Секты и культы</translation>
+    </message>
+    <message>
+        <source>Phishing and fraud</source>
+        <translation>Фишинг и мошенничество</translation>
+    </message>
+    <message>
+        <source>Malware</source>
+        <translation>Вредоносные программы</translation>
+    </message>
+    <message>
+        <source>Hidden cryptocurrency mining</source>
+        <translation>Скрытый майнинг криптовалют</translation>
+    </message>
+    <message>
+        <source>Spying on other people (stalkerware)</source>
+        <translation>Слежка за людьми (шпионские программы)</translation>
+    </message>
+    <message>
+        <source>Hacking</source>
+        <translation>Взлом</translation>
+    </message>
+    <message>
+        <source>Piracy</source>
+        <translation>Пиратство</translation>
+    </message>
+    <message>
+        <source>Attacks on sites (DDoS services)</source>
+        <translation>Атаки на сайты (DDoS-сервисы)</translation>
+    </message>
+    <message>
+        <source>Dialers (programs that make paid calls)</source>
+        <translation>Дозвонщики (программы, которые звонят на платные номера)</translation>
+    </message>
+    <message>
+        <source>Cheating at school (ready-made homework)</source>
+        <translation>Списывание (готовые домашние задания)</translation>
+    </message>
+    <message>
+        <source>Fake news</source>
+        <translation>Фейковые новости</translation>
+    </message>
+    <message>
+        <source>VPN services (ways around the filter)</source>
+        <translation>VPN-сервисы (способ обойти фильтр)</translation>
+    </message>
+    <message>
+        <source>Residential proxy networks</source>
+        <translation>Сети резидентных прокси</translation>
+    </message>
+    <message>
+        <source>Proxies and anonymizers</source>
+        <translation>Прокси и анонимайзеры</translation>
+    </message>
+    <message>
+        <source>Proxies and anonymizers, with translators and page caches</source>
+        <translation>Прокси и анонимайзеры, а также переводчики и кеши страниц</translation>
+    </message>
+    <message>
+        <source>Proxies and anonymizers, with search engines&apos; image and page caches</source>
+        <translation>Прокси и анонимайзеры, а также кеши страниц и картинок поисковиков</translation>
+    </message>
+    <message>
+        <source>DNS-over-HTTPS resolvers (ways around the filter)</source>
+        <translation>Серверы DNS-over-HTTPS (способ обойти фильтр)</translation>
+    </message>
+    <message>
+        <source>Dynamic DNS addresses</source>
+        <translation>Адреса динамического DNS</translation>
+    </message>
+    <message>
+        <source>Remote control of computers</source>
+        <translation>Удалённое управление компьютером</translation>
+    </message>
+    <message>
+        <source>Social networks</source>
+        <translation>Социальные сети</translation>
+    </message>
+    <message>
+        <source>Chats and messengers</source>
+        <translation>Чаты и мессенджеры</translation>
+    </message>
+    <message>
+        <source>Forums</source>
+        <translation>Форумы</translation>
+    </message>
+    <message>
+        <source>Blogs</source>
+        <translation>Блоги</translation>
+    </message>
+    <message>
+        <source>Web mail</source>
+        <translation>Веб-почта</translation>
+    </message>
+    <message>
+        <source>Online games</source>
+        <translation>Онлайн-игры</translation>
+    </message>
+    <message>
+        <source>Music and video</source>
+        <translation>Музыка и видео</translation>
+    </message>
+    <message>
+        <source>Online radio</source>
+        <translation>Интернет-радио</translation>
+    </message>
+    <message>
+        <source>Manga and comics</source>
+        <translation>Манга и комиксы</translation>
+    </message>
+    <message>
+        <source>Celebrities</source>
+        <translation>Знаменитости</translation>
+    </message>
+    <message>
+        <source>Online shops</source>
+        <translation>Интернет-магазины</translation>
+    </message>
+    <message>
+        <source>Advertising</source>
+        <translation>Реклама</translation>
+    </message>
+    <message>
+        <source>Cryptocurrencies</source>
+        <translation>Криптовалюты</translation>
+    </message>
+    <message>
+        <source>Finance and stock trading</source>
+        <translation>Финансы и биржевая торговля</translation>
+    </message>
+    <message>
+        <source>Banks</source>
+        <translation>Банки</translation>
+    </message>
+    <message>
+        <source>File hosting</source>
+        <translation>Файлообменники</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Скачивание файлов</translation>
+    </message>
+    <message>
+        <source>Link shorteners</source>
+        <translation>Сокращатели ссылок</translation>
+    </message>
+    <message>
+        <source>Astrology</source>
+        <translation>Астрология</translation>
+    </message>
+    <message>
+        <source>Artificial intelligence (chat bots)</source>
+        <translation>Искусственный интеллект (чат-боты)</translation>
+    </message>
+    <message>
+        <source>News and press</source>
+        <translation>Новости и пресса</translation>
+    </message>
+    <message>
+        <source>Sports</source>
+        <translation>Спорт</translation>
+    </message>
+    <message>
+        <source>Cooking</source>
+        <translation>Кулинария</translation>
+    </message>
+    <message>
+        <source>Job search</source>
+        <translation>Поиск работы</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>Переводчики</translation>
+    </message>
+    <message>
+        <source>Sites made for children</source>
+        <translation>Сайты для детей</translation>
+    </message>
+    <message>
+        <source>Educational games</source>
+        <translation>Развивающие игры</translation>
+    </message>
+    <message>
+        <source>Religious associations</source>
+        <translation>Религиозные организации</translation>
+    </message>
+    <message>
+        <source>sites for grown-ups</source>
+        <translation>сайты для взрослых</translation>
+    </message>
+    <message>
+        <source>Allowed: this profile&apos;s web traffic is not filtered</source>
+        <translation>Разрешено: интернет-трафик этого профиля не фильтруется</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Разрешено</translation>
+    </message>
+    <message>
+        <source>Blocked: category %1 (%2)</source>
+        <translation>Заблокировано: список %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Blocked: category %1 (%2) is outside its scheduled hours</source>
+        <translation>Заблокировано: для списка %1 (%2) сейчас не разрешённые часы</translation>
+    </message>
+    <message>
+        <source>Blocked: on your blocked list (%1)</source>
+        <translation>Заблокировано: в вашем списке запрещённых (%1)</translation>
+    </message>
+    <message>
+        <source>Blocked: %1 is outside its scheduled hours</source>
+        <translation>Заблокировано: для %1 сейчас не разрешённые часы</translation>
+    </message>
+    <message>
+        <source>Blocked: not on the allowed list</source>
+        <translation>Заблокировано: нет в списке разрешённых</translation>
+    </message>
+    <message>
+        <source>Blocked: Firefox asks this name before turning on its own encrypted DNS, which would get around the filter</source>
+        <translation>Заблокировано: Firefox спрашивает это имя, прежде чем включить собственный шифрованный DNS, который обходил бы фильтр</translation>
+    </message>
+    <message>
+        <source>Allowed, in safe search mode (%1)</source>
+        <translation>Разрешено, в режиме безопасного поиска (%1)</translation>
+    </message>
+    <message>
+        <source>Allowed: on your allowed list (%1)</source>
+        <translation>Разрешено: в вашем списке разрешённых (%1)</translation>
+    </message>
+    <message>
+        <source>Allowed: in the allowed list %1 (%2)</source>
+        <translation>Разрешено: в разрешённом списке %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Decided by the rule “%1”</source>
+        <translation>Так решило правило «%1»</translation>
+    </message>
+    <message>
+        <source>Sites of this kind are blocked: %1.</source>
+        <translation>Такие сайты заблокированы: «%1».</translation>
+    </message>
+    <message>
+        <source>Your parent has blocked this site.</source>
+        <translation>Родители заблокировали этот сайт.</translation>
+    </message>
+    <message>
+        <source>This site is allowed only at certain hours, and now is not one of them.</source>
+        <translation>Этот сайт можно открывать только в определённые часы, а сейчас нельзя.</translation>
+    </message>
+    <message>
+        <source>Only the sites your parent has allowed can be opened.</source>
+        <translation>Можно открывать только сайты, которые разрешили родители.</translation>
+    </message>
+    <message>
+        <source>Your parent&apos;s settings do not allow this site.</source>
+        <translation>Настройки родителей не разрешают этот сайт.</translation>
+    </message>
+    <message>
+        <source>%1 is blocked</source>
+        <translation>Сайт %1 заблокирован</translation>
+    </message>
+</context>
+<context>
+    <name>SitesPage</name>
+    <message>
+        <source>This computer&apos;s usual resolver</source>
+        <translation>Обычный DNS-сервер этого компьютера</translation>
+    </message>
+    <message>
+        <source>Yandex DNS, family mode</source>
+        <translation>Яндекс DNS, семейный режим</translation>
+    </message>
+    <message>
+        <source>Cloudflare for Families</source>
+        <translation>Cloudflare for Families</translation>
+    </message>
+    <message>
+        <source>AdGuard DNS, family protection</source>
+        <translation>AdGuard DNS, семейная защита</translation>
+    </message>
+    <message>
+        <source>CleanBrowsing, family filter</source>
+        <translation>CleanBrowsing, семейный фильтр</translation>
+    </message>
+    <message>
+        <source>Other addresses</source>
+        <translation>Другие адреса</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>“%1” is not a site name. Write a name such as example.com; an IP address cannot be listed.</source>
+        <translation>«%1» — не имя сайта. Напишите имя вроде example.com; IP-адрес в список внести нельзя.</translation>
+    </message>
+    <message>
+        <source>No lists were found there.</source>
+        <translation>Там не нашлось ни одного списка.</translation>
+    </message>
+    <message>
+        <source>“%1”: %2 sites, %3 lines skipped</source>
+        <translation>«%1»: сайтов — %2, пропущено строк — %3</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Никогда</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Lists that name it: %1</source>
+        <translation>Списки, где он есть: %1</translation>
+    </message>
+    <message>
+        <source>No profile&apos;s web traffic is filtered, so the filter is off.</source>
+        <translation>Ни у одного профиля интернет-трафик не фильтруется, поэтому фильтр выключен.</translation>
+    </message>
+    <message>
+        <source>The web filter is running.</source>
+        <translation>Веб-фильтр работает.</translation>
+    </message>
+    <message>
+        <source>The web filter is not running: sites are not filtered now.</source>
+        <translation>Веб-фильтр не работает: сейчас сайты не фильтруются.</translation>
+    </message>
+    <message>
+        <source>This computer looks up site names through the filter.</source>
+        <translation>Компьютер узнаёт адреса сайтов через фильтр.</translation>
+    </message>
+    <message>
+        <source>This computer does not look up site names through the filter yet.</source>
+        <translation>Компьютер пока узнаёт адреса сайтов в обход фильтра.</translation>
+    </message>
+    <message>
+        <source>Each account&apos;s lookups are told apart: every child gets their own rules.</source>
+        <translation>Запросы разных учётных записей различаются: у каждого ребёнка свои правила.</translation>
+    </message>
+    <message>
+        <source>Lookups follow the account whose session is in use: this computer cannot tell accounts apart otherwise.</source>
+        <translation>Запросы относятся к учётной записи, сеанс которой сейчас активен: иначе этот компьютер не может различить учётные записи.</translation>
+    </message>
+    <message>
+        <source>Browsers set to use the filter (their own encrypted DNS off): %1.</source>
+        <translation>Браузеры, настроенные на работу через фильтр (их собственный шифрованный DNS выключен): %1.</translation>
+    </message>
+    <message>
+        <source>No browser has Guardian&apos;s settings yet.</source>
+        <translation>Пока ни в одном браузере нет настроек Guardian.</translation>
+    </message>
+    <message>
+        <source>The category lists hold %1 site names (as of %2).</source>
+        <translation>Имён сайтов в списках категорий: %1 (на %2).</translation>
+    </message>
+    <message>
+        <source>The web filter on this computer</source>
+        <translation>Веб-фильтр на этом компьютере</translation>
+    </message>
+    <message>
+        <source>Not checked yet.</source>
+        <translation>Ещё не проверено.</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Проверить снова</translation>
+    </message>
+    <message>
+        <source>This profile</source>
+        <translation>Этот профиль</translation>
+    </message>
+    <message>
+        <source>&amp;Filter this profile&apos;s web traffic</source>
+        <translation>&amp;Фильтровать интернет-трафик этого профиля</translation>
+    </message>
+    <message>
+        <source>the age preset&apos;s choice</source>
+        <translation>по возрастной категории</translation>
+    </message>
+    <message>
+        <source>&amp;Only allow the sites I choose</source>
+        <translation>&amp;Разрешать только выбранные мной сайты</translation>
+    </message>
+    <message>
+        <source>&amp;Safe search on Google, YouTube, Bing, DuckDuckGo and Yandex</source>
+        <translation>&amp;Безопасный поиск в Google, YouTube, Bing, DuckDuckGo и Яндексе</translation>
+    </message>
+    <message>
+        <source>With the filter off, this profile can open every site; the rules below wait.</source>
+        <translation>Без фильтра этому профилю открываются все сайты; правила ниже не действуют.</translation>
+    </message>
+    <message>
+        <source>Guardian checks each site name as the computer looks it up, in every browser and app. A blocked site does not open.</source>
+        <translation>Guardian проверяет имя каждого сайта, когда компьютер узнаёт его адрес, — в любом браузере и приложении. Заблокированный сайт не откроется.</translation>
+    </message>
+    <message>
+        <source>Every other site is blocked. Only sites on your allowed list, in the allowed lists below (such as sites made for children) and in their scheduled hours open. Suits young children.</source>
+        <translation>Все остальные сайты заблокированы. Открываются только сайты из вашего списка разрешённых, из разрешённых списков ниже (например, сайты для детей) и сайты по расписанию в их часы. Подходит для маленьких детей.</translation>
+    </message>
+    <message>
+        <source>Search results leave out adult pictures and pages; YouTube opens in its restricted mode.</source>
+        <translation>В результатах поиска не будет взрослых картинок и страниц; YouTube открывается в безопасном режиме.</translation>
+    </message>
+    <message>
+        <source>Kinds of sites</source>
+        <translation>Виды сайтов</translation>
+    </message>
+    <message>
+        <source>Kind of site</source>
+        <translation>Вид сайтов</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Список</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Сайтов</translation>
+    </message>
+    <message>
+        <source>Block these kinds of sites</source>
+        <translation>Блокировать такие сайты</translation>
+    </message>
+    <message>
+        <source>Always allow these lists (allowed beats blocked)</source>
+        <translation>Всегда разрешать эти списки (разрешение важнее запрета)</translation>
+    </message>
+    <message>
+        <source>Reset to the age preset</source>
+        <translation>Вернуть по возрастной категории</translation>
+    </message>
+    <message>
+        <source>A list file (hosts, adblock, or one site a line)…</source>
+        <translation>Файл со списком (hosts, adblock или по сайту в строке)…</translation>
+    </message>
+    <message>
+        <source>A UT1 archive (.tar.gz)…</source>
+        <translation>Архив UT1 (.tar.gz)…</translation>
+    </message>
+    <message>
+        <source>A UT1 folder…</source>
+        <translation>Папку UT1…</translation>
+    </message>
+    <message>
+        <source>Import a list…</source>
+        <translation>Импортировать список…</translation>
+    </message>
+    <message>
+        <source>A site for: %1</source>
+        <translation>Сайт для списка «%1»</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Add to: %1</source>
+        <translation>Добавить в список «%1»</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove from: %1</source>
+        <translation>Удалить из списка «%1»</translation>
+    </message>
+    <message>
+        <source>Your own lists</source>
+        <translation>Ваши списки</translation>
+    </message>
+    <message>
+        <source>Blocked sites</source>
+        <translation>Запрещённые сайты</translation>
+    </message>
+    <message>
+        <source>Allowed sites</source>
+        <translation>Разрешённые сайты</translation>
+    </message>
+    <message>
+        <source>A site includes its subdomains: example.com also covers www.example.com. A site you allow opens even if a kind of sites above blocks it.</source>
+        <translation>Сайт включает свои поддомены: example.com охватывает и www.example.com. Разрешённый вами сайт открывается, даже если такие сайты выше заблокированы.</translation>
+    </message>
+    <message>
+        <source>Sites allowed only at some hours</source>
+        <translation>Сайты, разрешённые только в определённые часы</translation>
+    </message>
+    <message>
+        <source>Sites and kinds of sites</source>
+        <translation>Сайты и виды сайтов</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыты</translation>
+    </message>
+    <message>
+        <source>None: no site depends on the hour.</source>
+        <translation>Нет: ни один сайт не зависит от времени.</translation>
+    </message>
+    <message>
+        <source>Add a schedule…</source>
+        <translation>Добавить расписание…</translation>
+    </message>
+    <message>
+        <source>For example, games sites only after school: they open in the hours you mark and are blocked at every other time.</source>
+        <translation>Например, игровые сайты только после школы: они открываются в отмеченные вами часы, а в остальное время заблокированы.</translation>
+    </message>
+    <message>
+        <source>Test an address</source>
+        <translation>Проверить адрес</translation>
+    </message>
+    <message>
+        <source>Address to test</source>
+        <translation>Адрес для проверки</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>П&amp;роверить</translation>
+    </message>
+    <message>
+        <source>The test uses the saved settings. Apply first to test the changes made here.</source>
+        <translation>Проверка идёт по сохранённым настройкам. Чтобы проверить сделанные здесь изменения, сначала нажмите «Применить».</translation>
+    </message>
+    <message>
+        <source>Resolver for the whole computer (every profile)</source>
+        <translation>DNS-сервер для всего компьютера (всех профилей)</translation>
+    </message>
+    <message>
+        <source>Resolver</source>
+        <translation>DNS-сервер</translation>
+    </message>
+    <message>
+        <source>Resolver addresses</source>
+        <translation>Адреса DNS-серверов</translation>
+    </message>
+    <message>
+        <source>&amp;Look up allowed sites with:</source>
+        <translation>&amp;Узнавать адреса разрешённых сайтов через:</translation>
+    </message>
+    <message>
+        <source>&amp;Addresses:</source>
+        <translation>&amp;Адреса:</translation>
+    </message>
+    <message>
+        <source>This applies to every account on this computer. A family resolver also blocks adult sites on its own side, as a second line.</source>
+        <translation>Это действует для всех учётных записей на компьютере. Семейный DNS-сервер ещё и сам блокирует сайты для взрослых — это второй рубеж защиты.</translation>
+    </message>
+    <message>
+        <source>A list Guardian has no description for.</source>
+        <translation>Список, для которого у Guardian нет описания.</translation>
+    </message>
+    <message>
+        <source>Ticked: what the age preset (%1) blocks.</source>
+        <translation>Отмечено то, что блокирует возрастная категория %1.</translation>
+    </message>
+    <message>
+        <source>Your own choice; “Reset to the age preset” brings back the preset&apos;s.</source>
+        <translation>Выбрано вами; кнопка «Вернуть по возрастной категории» восстановит её выбор.</translation>
+    </message>
+    <message>
+        <source>list not installed</source>
+        <translation>список не установлен</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>Edit the schedule of %1</source>
+        <translation>Изменить расписание: %1</translation>
+    </message>
+    <message>
+        <source>Remove the schedule of %1</source>
+        <translation>Удалить расписание: %1</translation>
+    </message>
+    <message>
+        <source>The category lists on this computer could not be read: %1</source>
+        <translation>Не удалось получить списки категорий на этом компьютере: %1</translation>
+    </message>
+    <message>
+        <source>No category lists are installed yet: import a UT1 archive or folder.</source>
+        <translation>Списки категорий ещё не установлены: импортируйте архив или папку UT1.</translation>
+    </message>
+    <message>
+        <source>The state of the web filter could not be read: %1</source>
+        <translation>Не удалось узнать состояние веб-фильтра: %1</translation>
+    </message>
+    <message>
+        <source>%1 is on your allowed list; remove it there first.</source>
+        <translation>%1 есть в списке разрешённых; сначала удалите его оттуда.</translation>
+    </message>
+    <message>
+        <source>%1 is on your blocked list; remove it there first.</source>
+        <translation>%1 есть в списке запрещённых; сначала удалите его оттуда.</translation>
+    </message>
+    <message>
+        <source>Write the resolvers&apos; addresses, such as 77.88.8.7.</source>
+        <translation>Укажите адреса DNS-серверов, например 77.88.8.7.</translation>
+    </message>
+    <message>
+        <source>Not an IP address: %1. Write addresses such as 77.88.8.7, separated by commas.</source>
+        <translation>Это не IP-адрес: %1. Укажите адреса вроде 77.88.8.7 через запятую.</translation>
+    </message>
+    <message>
+        <source>Choose a list of sites</source>
+        <translation>Выберите список сайтов</translation>
+    </message>
+    <message>
+        <source>Choose a UT1 archive</source>
+        <translation>Выберите архив UT1</translation>
+    </message>
+    <message>
+        <source>Archives (%1)</source>
+        <translation>Архивы (%1)</translation>
+    </message>
+    <message>
+        <source>Choose a UT1 folder</source>
+        <translation>Выберите папку UT1</translation>
+    </message>
+    <message>
+        <source>The lists were not imported.</source>
+        <translation>Списки не импортированы.</translation>
+    </message>
+    <message>
+        <source>It is now blocked for %1.</source>
+        <translation>Теперь он заблокирован для профиля «%1».</translation>
+    </message>
+    <message>
+        <source>Lists imported</source>
+        <translation>Списки импортированы</translation>
+    </message>
+    <message>
+        <source>The lists were imported.</source>
+        <translation>Списки импортированы.</translation>
+    </message>
+    <message>
+        <source>The address could not be tested: %1</source>
+        <translation>Не удалось проверить адрес: %1</translation>
+    </message>
+    <message>
+        <source>No saved profile to test with.</source>
+        <translation>Нет сохранённых профилей для проверки.</translation>
+    </message>
+    <message>
+        <source>%1 for each profile:</source>
+        <translation>%1 для каждого профиля:</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
@@ -1508,6 +2284,10 @@
     <message>
         <source>Guardian</source>
         <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>Recently blocked sites…</source>
+        <translation>Недавно заблокированные сайты…</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,117 @@
+"""The child's "Recently blocked sites" window: which sites did not open lately, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTime
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guardian.api import ApiError, GuardianApi
+from guardian.sites.client import RecentBlock, SitesClient
+from ui.site_texts import child_reason_text, child_shows
+from ui.texts import api_error_text
+
+
+def when_text(at: str, today: date) -> str:
+    """When a site was blocked: the time alone today, else the date and time."""
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    locale = QLocale()
+    clock = locale.toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
+    if moment.date() == today:
+        return clock
+    day = locale.toString(
+        QDate(moment.year, moment.month, moment.day), QLocale.FormatType.ShortFormat
+    )
+    return f"{day} {clock}"
+
+
+class RecentSitesWindow(QWidget):
+    """The sites blocked lately for the child's account, newest first, with the reason in
+    plain words; read from the service each time it is shown.
+
+    `today` says which day it is for the child (times of that day are shown without a date).
+    """
+
+    def __init__(
+        self,
+        api: GuardianApi,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._client = SitesClient(api)
+        self._today = today
+        self.setWindowTitle(self.tr("Recently blocked sites"))
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("Site"), self.tr("Why")])
+        self.table.setAccessibleName(self.tr("Recently blocked sites"))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.message = QLabel()
+        self.message.setObjectName("recent-message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(refresh)
+        buttons.addStretch()
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.resize(720, 400)
+
+    def refresh(self) -> None:
+        """Read the list again and show it."""
+        try:
+            blocks = self._client.recent()
+        except ApiError as error:
+            self.table.setRowCount(0)
+            self._say(
+                self.tr("The list could not be read: %1").replace("%1", api_error_text(error))
+            )
+            return
+        self.show_blocks(blocks, self._today())
+
+    def show_blocks(self, blocks: list[RecentBlock], today: date) -> None:
+        """List the blocks the child may be told about."""
+        shown = [block for block in blocks if child_shows(block.rule)]
+        self.table.setRowCount(len(shown))
+        for row, block in enumerate(shown):
+            values = (when_text(block.at, today), block.name, child_reason_text(block.rule))
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeRowsToContents()
+        if shown:
+            self.message.hide()
+        else:
+            self._say(self.tr("No site was blocked lately."))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
