@@ -2164,6 +2164,54 @@
         <translation>Они перечислены в подробностях; удалите или измените их на странице «Приложения».</translation>
     </message>
     <message>
+        <source>The site filter is not running, so web sites are not filtered and names may not resolve on this computer.</source>
+        <translation>Фильтр сайтов не работает: сайты не фильтруются, и адреса на этом компьютере могут не открываться.</translation>
+    </message>
+    <message>
+        <source>Guardian is starting it again. If this stays, restart the computer; Details has the error.</source>
+        <translation>Guardian запускает его снова. Если это не проходит, перезагрузите компьютер; ошибка — в подробностях.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s DNS settings could not be pointed at the site filter.</source>
+        <translation>Не удалось направить настройки DNS этого компьютера на фильтр сайтов.</translation>
+    </message>
+    <message>
+        <source>Until they are, sites are filtered only in browsers. Details has the system&apos;s message.</source>
+        <translation>Пока это не сделано, сайты фильтруются только в браузерах. Сообщение системы — в подробностях.</translation>
+    </message>
+    <message>
+        <source>Sites cannot be filtered per account here, so they follow the profile of whoever is at the computer.</source>
+        <translation>Здесь нельзя фильтровать сайты для каждой учётной записи отдельно, поэтому действуют правила профиля того, кто сейчас за компьютером.</translation>
+    </message>
+    <message>
+        <source>Nothing to do; Details has the system&apos;s message.</source>
+        <translation>Ничего делать не нужно; сообщение системы — в подробностях.</translation>
+    </message>
+    <message>
+        <source>Browser settings could not be written for some browsers.</source>
+        <translation>Для некоторых браузеров не удалось записать настройки.</translation>
+    </message>
+    <message>
+        <source>Details names them. Sites are still filtered for every program.</source>
+        <translation>Они перечислены в подробностях. Сайты по-прежнему фильтруются для всех программ.</translation>
+    </message>
+    <message>
+        <source>Some blocked categories have no list on this computer: %1.</source>
+        <translation>Для некоторых запрещённых категорий на этом компьютере нет списков: %1.</translation>
+    </message>
+    <message>
+        <source>Import the category lists (UT1) on the Sites page, or untick them.</source>
+        <translation>Импортируйте списки категорий (UT1) на странице «Сайты» или снимите с них отметку.</translation>
+    </message>
+    <message>
+        <source>The category lists could not be updated; the previous lists stay in force.</source>
+        <translation>Не удалось обновить списки категорий; действуют прежние списки.</translation>
+    </message>
+    <message>
+        <source>Details says why. Import the lists again on the Sites page.</source>
+        <translation>Причина — в подробностях. Импортируйте списки ещё раз на странице «Сайты».</translation>
+    </message>
+    <message>
         <source>A part of Guardian (%1) keeps failing, so restricted accounts are held as if their time were up.</source>
         <translation>Часть Guardian (%1) постоянно даёт сбой, поэтому для учётных записей с ограничениями действует режим «время вышло».</translation>
     </message>
