@@ -52,7 +52,7 @@ from guardian.sites.lists import LIST_NAME
 
 MAGIC: Final = b"GUARDSIX"
 VERSION: Final = 1
-_PRELUDE = struct.Struct("<8sIII4x")
+_PRELUDE = struct.Struct("<8sIII")
 _ALIGN = 64
 _MAX_META = 1 << 20
 _TRIE_OPTIONS: Final = {"num_tries": 1}

@@ -11,7 +11,7 @@ by member straight from the archive: nothing is extracted to disk.
 
 from __future__ import annotations
 
-import io
+import codecs
 import ipaddress
 import lzma
 import re
@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal, get_args
+from typing import IO, Literal, get_args
 
 ListFormat = Literal["domains", "hosts", "adblock"]
 FORMATS: tuple[str, ...] = get_args(ListFormat)
@@ -278,10 +278,14 @@ def _member_category(member: tarfile.TarInfo) -> tuple[str, Literal["domains", "
     return None
 
 
-def _archive_lines(text: io.TextIOWrapper, where: str) -> Iterator[str]:
-    """Lines of an archive member; a damaged or cut archive is a `ListError`, whoever reads."""
+def _archive_lines(raw: IO[bytes], where: str) -> Iterator[str]:
+    """Lines of an archive member, decoded as `open_text` does; a damaged or cut archive is a
+    `ListError`, whoever reads. (A text wrapper cannot sit on a streamed member: it asks
+    whether the stream can seek, which tarfile's stream cannot answer.)"""
     try:
-        yield from text
+        for number, line in enumerate(raw):
+            start = len(codecs.BOM_UTF8) if number == 0 and line.startswith(codecs.BOM_UTF8) else 0
+            yield line[start:].decode("utf-8", errors="replace")
     except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as error:
         raise ListError(f"{where}: damaged archive ({error})") from error
 
@@ -315,8 +319,7 @@ def _iter_ut1_tarball(path: Path) -> Iterator[Ut1File]:
                 if raw is None:
                     continue
                 found = found or kind == "domains"
-                text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
-                yield Ut1File(category, kind, _archive_lines(text, where), where)
+                yield Ut1File(category, kind, _archive_lines(raw, where), where)
     except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as error:
         raise ListError(f"{path}: damaged archive ({error})") from error
     if not found:
