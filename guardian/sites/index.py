@@ -20,8 +20,8 @@ keeps a damaged trie from ever reaching marisa's C++ code) and decodes only the 
 mask table into Python objects.
 
 Measured on the build machine (2 shared cores) with `bench/sites_index.py`'s million names
-(`python -m bench sites-index`): 2.4 µs per blocked name (its whole key is walked and
-yielded) and 1.1 µs per unlisted name, where a Python `dict` of the same names in memory takes 2.25 and
+(`python -m bench sites-index`): 2.4 µs per blocked name (its whole key is walked and yielded)
+and 1.1 µs per unlisted name, where a Python `dict` of the same names in memory takes 2.25 and
 2.0 µs, needs about 90 MB of Python objects and a second to load; opening takes 4 ms, compiling
 4 s (1.5 s of it marisa's own build). Compared on the same queries: marisa's default three trie
 levels (7.5 MB instead of 10.8 MB) were 20-40 % slower; `prefixes()` then `key_id()` per match
