@@ -51,7 +51,7 @@ from typing import Final, NamedTuple
 import marisa_trie
 import msgspec
 
-from guardian.sites.lists import LIST_NAME
+from guardian.sites.lists import LIST_NAME, normalize
 
 MAGIC: Final = b"GUARDSIX"
 VERSION: Final = 1
@@ -302,7 +302,8 @@ class SiteIndex:
 
     @classmethod
     def open(cls, path: Path) -> SiteIndex:
-        """Map and check the index at `path`; `BadIndex` says what is wrong with it."""
+        """Map and check the index at `path`; `BadIndex` says what is wrong with the file,
+        OSError that it cannot be read at all (missing, no permission)."""
         path = Path(path)
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -352,10 +353,13 @@ class SiteIndex:
         return mask
 
     def which(self, name: str) -> list[tuple[str, str]]:
-        """Which sources list `name` and at which domain, broadest domain first:
-        `[("gambling", "casino.example")]`. `name` is normalized by the caller."""
+        """Which sources list `name` (as a parent types it: `Bücher.example.` is fine) and at
+        which domain, broadest domain first: `[("gambling", "casino.example")]`."""
+        normal = normalize(name)
+        if normal is None:
+            return []
         found: list[tuple[str, str]] = []
-        for key, key_id in self._prefixes(name[::-1] + "."):
+        for key, key_id in self._prefixes(normal[::-1] + "."):
             domain = key[-2::-1]
             mask = self._masks[self._classes[key_id]]
             found.extend((source, domain) for source in self.sources_in(mask))

@@ -80,6 +80,8 @@ def test_which_names_the_source_and_the_listed_domain(index: SiteIndex) -> None:
         ("ads", "bet.example.com"),
     ]
     assert index.which("unlisted.example") == []
+    assert index.which(" WWW.Casino.Example. ") == [("gambling", "casino.example")]
+    assert index.which("not a name") == []
 
 
 def test_names_of_a_source(index: SiteIndex) -> None:
