@@ -138,6 +138,8 @@ def _scan_domains(lines: Iterable[str], tally: Parsed) -> Iterator[str]:
 
 
 def _is_address(token: str) -> bool:
+    if not token[:1].isdigit() and ":" not in token:
+        return False  # the common case, without the cost of an exception
     try:
         ipaddress.ip_address(token.partition("%")[0])  # fe80::1%lo0
     except ValueError:
@@ -167,8 +169,8 @@ def _scan_hosts(lines: Iterable[str], tally: Parsed) -> Iterator[str]:
 def _scan_adblock(lines: Iterable[str], tally: Parsed) -> Iterator[str]:
     for number, line in enumerate(lines, 1):
         text = line.strip()
-        if not text or text.startswith(("!", "[")):
-            continue
+        if not text or text.startswith(("!", "[", "# ")) or text == "#":
+            continue  # comments and the `[Adblock Plus 2.0]` header; `##` rules are not
         match = _ADBLOCK_RULE.fullmatch(text)
         name = normalize(match.group(1)) if match else None
         if match and match.group(2) is not None:

@@ -113,6 +113,7 @@ def test_adblock_format() -> None:
     lines = [
         "[Adblock Plus 2.0]",
         "! Title: a DNS list",
+        "# a comment in AdGuard's DNS lists",
         "||ads.example.com^",
         "||Tracker.Example.NET^$important",
         "||both.example^$third-party,important",
@@ -135,7 +136,7 @@ def test_adblock_format() -> None:
         "wild.example",
     ]
     assert parsed.skipped == 8
-    assert parsed.bad[0] == (6, "||script.example^$script")
+    assert parsed.bad[0] == (7, "||script.example^$script")
 
 
 def test_bad_lines_beyond_the_first_twenty_are_counted_not_kept() -> None:
