@@ -139,17 +139,15 @@ def compile_index(
         raise ValueError(f"white lists that are not sources: {', '.join(sorted(unknown))}")
     merged: dict[str, int] = {}
     counts: list[int] = []
-    get = merged.get
     for bit, source in enumerate(names):
         listed = list(sources[source])
-        keys = _keys(source, listed) if listed else []
-        counts.append(len(set(keys)))
         flag = 1 << bit
-        if not merged:
-            merged.update(dict.fromkeys(keys, flag))
-            continue
-        for key in keys:
-            merged[key] = get(key, 0) | flag
+        keys = dict.fromkeys(_keys(source, listed) if listed else (), flag)
+        counts.append(len(keys))
+        # Lists rarely share names: find the shared ones in C, merge only those in Python.
+        for key in filter(merged.__contains__, keys):
+            keys[key] = merged[key] | flag
+        merged.update(keys)
     trie = marisa_trie.Trie(merged, **_TRIE_OPTIONS)
     distinct = {mask: i for i, mask in enumerate(dict.fromkeys(merged.values()))}
     # Scatter each key's mask class to the key's id in the trie (marisa picks the ids).
