@@ -15,6 +15,7 @@ import psutil
 
 from bench.apps import bench_kill_latency, bench_monitor_cpu, bench_scan
 from bench.common import Result, cpu_and_rss, per_call, spawn, stop, wait_for_line
+from bench.sites_index import bench_sites_index
 
 IDLE_SECONDS = 60.0
 IPC_CALLS = 2000
@@ -266,6 +267,7 @@ BENCHES = {
     "tray": bench_tray,
     "ipc": bench_ipc,
     "apps": lambda: [*bench_scan(), *bench_kill_latency(), *bench_monitor_cpu()],
+    "sites-index": bench_sites_index,
 }
 
 
