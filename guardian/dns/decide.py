@@ -76,15 +76,18 @@ def read_safe_search(text: str, where: str = "safesearch.tsv") -> dict[str, Rewr
             raise ValueError(f"{where}:{number}: expected 4 tab-separated fields")
         engine, host, record, target = (f.strip() for f in fields)
         host = host.lower()
-        wire.encode_name(host)
-        if record == "CNAME":
-            target = target.lower()
-            table[host] = Rewrite(engine, host, target, wire.encode_name(target), None)
-        elif record == "A":
-            packed = ipaddress.IPv4Address(target).packed
-            table[host] = Rewrite(engine, host, None, None, packed)
-        else:
-            raise ValueError(f"{where}:{number}: record {record!r} is neither CNAME nor A")
+        try:
+            wire.encode_name(host)
+            if record == "CNAME":
+                target = target.lower()
+                table[host] = Rewrite(engine, host, target, wire.encode_name(target), None)
+            elif record == "A":
+                packed = ipaddress.IPv4Address(target).packed
+                table[host] = Rewrite(engine, host, None, None, packed)
+            else:
+                raise ValueError(f"record {record!r} is neither CNAME nor A")
+        except ValueError as error:
+            raise ValueError(f"{where}:{number}: {error}") from None
     return table
 
 
