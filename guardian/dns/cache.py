@@ -93,6 +93,12 @@ class AnswerCache:
 
     def body(self, key: CacheKey) -> bytes | None:
         """The cached message after its id, TTLs counted down; None when absent or expired."""
+        return self.get(key, b"", None)
+
+    def get(self, key: CacheKey, ident: bytes, question: bytes | None) -> bytes | None:
+        """The cached reply for a query with id `ident` (2 bytes) and question section
+        `question` (its letter case is echoed), TTLs counted down; None when absent or
+        expired."""
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -100,26 +106,18 @@ class AnswerCache:
         if now >= entry.expires:
             del self._entries[key]
             return None
-        age = int(now - entry.stored)
-        if age != entry.age:
-            buffer = bytearray(entry.template)
-            for offset, ttl in entry.ttls:
-                wire.pack_ttl(buffer, offset, max(ttl - age, 0))
-            entry.body = bytes(buffer[2:])
-            entry.age = age
-        self._entries.move_to_end(key)
-        return entry.body
+        if int(now - entry.stored) != entry.age:
+            self._count_down(key, entry, int(now - entry.stored))
+        body = entry.body
+        if question is None or question == entry.question:
+            return ident + body
+        return ident + body[:10] + question + body[10 + len(question) :]
 
-    def get(self, key: CacheKey, query: wire.Query) -> bytes | None:
-        """The cached reply to `query`: its id, its question's letter case, TTLs counted down."""
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        body = self.body(key)
-        if body is None:
-            return None
-        question = query.question
-        head = query.data[:2]
-        if question == entry.question:
-            return head + body
-        return head + body[:10] + question + body[10 + len(question) :]
+    def _count_down(self, key: CacheKey, entry: _Entry, age: int) -> None:
+        buffer = bytearray(entry.template)
+        for offset, ttl in entry.ttls:
+            wire.pack_ttl(buffer, offset, max(ttl - age, 0))
+        entry.body = bytes(buffer[2:])
+        entry.age = age
+        # Use is marked once a second per answer: close enough for LRU, and cheaper.
+        self._entries.move_to_end(key)

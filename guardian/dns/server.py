@@ -1,15 +1,19 @@
 """The filtering resolver: UDP and TCP listeners answering from the filter, the cache and the
 upstreams.
 
-A blocked or cached name is answered inside the datagram callback (parse the question, decide,
-look up the cache, patch id and TTLs, send); only a cache miss or a safe-search rewrite waits
-for an upstream. The filter's state (profiles, index, upstreams, listeners) is one object that
-a new config replaces whole, so a query in flight finishes with the state it started with.
+A blocked or cached name is answered at once, on the loop's thread: each UDP socket is read in
+a tight loop whenever it is readable (a burst costs one wakeup, not one callback per datagram),
+and a packet already seen byte for byte (after its id) is answered from a memo of its verdict:
+id + the blocked reply, or id + the cached answer with TTLs counted down. Otherwise the question
+is parsed and decided. Only a cache miss or a safe-search rewrite waits for an upstream. The
+filter's state (profiles, index, upstreams, memos) is one object that a new config replaces
+whole, so a query in flight finishes with the state it started with.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import ipaddress
 import logging
@@ -19,13 +23,14 @@ import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any
 
 from guardian.dns import wire
 from guardian.dns.cache import AnswerCache, key_of
 from guardian.dns.config import Blocked, Count, FilterConfig, Listener
 from guardian.dns.decide import (
     ALLOW,
+    ALLOWED,
     BLOCK,
     CategoryIndex,
     Decision,
@@ -46,12 +51,35 @@ MAX_TCP_CONNECTIONS = 128
 MAX_IN_FLIGHT = 2048
 """Queries waiting for an upstream at once; more are answered SERVFAIL at once."""
 MAX_COUNT_ROWS = 20000
-"""Distinct (profile, name, rule) rows kept between two reports; more are not counted."""
+"""Distinct (profile, name, rule) tallies kept; more are not counted until the next report
+starts afresh."""
 BLOCKED_REPEAT_SECONDS = 10.0
 """A Blocked report for the same profile and name is sent at most this often."""
 REWRITE_TTL = 300
+MAX_UDP_QUERY = 4096
+"""The largest UDP query read whole (stub resolvers send a few hundred bytes at most)."""
+UDP_BURST = 256
+"""Datagrams read in one go before the loop turns to its other work."""
+MAX_MEMO = 20000
+"""Distinct packets whose verdict a listener remembers (cleared when full)."""
 _LENGTH = struct.Struct("!H")
 _FIXED_QUESTION_TAIL = struct.Struct("!HH")
+_MEMO_BLOCKED = 0
+_MEMO_CACHEABLE = 1
+
+CountKey = tuple[str, str, str]
+"""(profile, name, rule)."""
+
+
+class _Tally:
+    """Queries for one (profile, name, rule) since the last report; a memo entry holds its
+    tally, so counting a query is one increment."""
+
+    __slots__ = ("key", "n")
+
+    def __init__(self, key: CountKey) -> None:
+        self.key = key
+        self.n = 0
 
 
 class ConfigError(Exception):
@@ -78,24 +106,31 @@ def open_site_index(path: str) -> CategoryIndex | None:
     return opened
 
 
+class Lane:
+    """The rules queries on some listeners are decided by, and the packets already decided:
+    the exact bytes after the id → (kind, tally, blocked reply after its id or cache key,
+    the parsed query, its question section)."""
+
+    __slots__ = ("memo", "rules")
+
+    def __init__(self, rules: ProfileRules) -> None:
+        self.rules = rules
+        self.memo: dict[bytes, tuple[int, _Tally | None, Any, wire.Query, bytes]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class FilterState:
     """Everything one query needs, replaced whole by a new config."""
 
     config: FilterConfig
-    rules: dict[ListenerKey, ProfileRules]
+    lanes: dict[ListenerKey, Lane]
     forwarder: Forwarder
 
 
 class _Bound:
-    """One listener's UDP transport and TCP server."""
+    """One listener's UDP reader and TCP server."""
 
-    def __init__(
-        self,
-        port: int,
-        udp: asyncio.DatagramTransport,
-        tcp: asyncio.Server,
-    ) -> None:
+    def __init__(self, port: int, udp: _UdpListener, tcp: asyncio.Server) -> None:
         self.port = port
         self.udp = udp
         self.tcp = tcp
@@ -125,7 +160,7 @@ class DnsFilter:
         self.stats = UpstreamStats()
         self.state: FilterState | None = None
         self._bound: dict[ListenerKey, _Bound] = {}
-        self._counts: dict[tuple[str, str, str], int] = {}
+        self._tallies: dict[CountKey, _Tally] = {}
         self._blocked_sent: dict[tuple[str, str], float] = {}
         self._index_path: str | None = None
         self._index_stamp: tuple[int, int, int] | None = None
@@ -144,19 +179,19 @@ class DnsFilter:
         profiles = {p.id: p for p in config.profiles}
         if len(profiles) != len(config.profiles):
             raise ConfigError("config", "two profiles have the same id")
-        rules_by_profile: dict[str | None, ProfileRules] = {}
+        lanes_by_profile: dict[str | None, Lane] = {}
 
-        def rules_for(profile_id: str | None) -> ProfileRules:
-            if profile_id not in rules_by_profile:
+        def lane_for(profile_id: str | None) -> Lane:
+            if profile_id not in lanes_by_profile:
                 if profile_id is not None and profile_id not in profiles:
                     raise ConfigError("config", f"no profile {profile_id!r} for a listener")
                 rules = profiles[profile_id] if profile_id is not None else None
-                rules_by_profile[profile_id] = ProfileRules(rules, index, self._safe_search)
-            return rules_by_profile[profile_id]
+                lanes_by_profile[profile_id] = Lane(ProfileRules(rules, index, self._safe_search))
+            return lanes_by_profile[profile_id]
 
         try:
-            rules = {
-                key: rules_for(listener.profile or config.default_profile)
+            lanes = {
+                key: lane_for(listener.profile or config.default_profile)
                 for key, listener in zip(keys, config.listeners, strict=True)
             }
         except ValueError as error:
@@ -169,8 +204,8 @@ class DnsFilter:
             forwarder = Forwarder(upstreams, self.stats, self._timeout)
             self.cache.clear()
         self._bound.update(fresh)
-        self.state = FilterState(config, rules, forwarder)
-        for key in [k for k in self._bound if k not in rules]:
+        self.state = FilterState(config, lanes, forwarder)
+        for key in [k for k in self._bound if k not in lanes]:
             self._bound.pop(key).close()
         return tuple(self._bound[key].port for key in keys)
 
@@ -226,13 +261,10 @@ class DnsFilter:
                 continue
             udp_sock.setblocking(False)
             tcp_sock.setblocking(False)
-            transport, _ = await loop.create_datagram_endpoint(
-                lambda: _UdpListener(self, key), sock=udp_sock
-            )
             server = await asyncio.start_server(
                 lambda r, w: self._serve_tcp(key, r, w), sock=tcp_sock
             )
-            return _Bound(actual, transport, server)
+            return _Bound(actual, _UdpListener(self, key, udp_sock, loop), server)
         raise AssertionError("unreachable")
 
     async def close(self) -> None:
@@ -249,29 +281,33 @@ class DnsFilter:
 
     def take_counts(self) -> tuple[Count, ...]:
         """The queries counted since the last call, per profile, name and rule."""
-        counts, self._counts = self._counts, {}
         rows = []
-        for (profile, name, rule), number in counts.items():
-            allowed = not rule or rule.startswith("safe_search:")
-            rows.append(
-                Count(profile, name, rule, number if allowed else 0, 0 if allowed else number)
-            )
+        for tally in self._tallies.values():
+            number = tally.n
+            if number:
+                tally.n = 0
+                profile, name, rule = tally.key
+                allowed = not rule or rule.startswith("safe_search:")
+                row = (number, 0) if allowed else (0, number)
+                rows.append(Count(profile, name, rule, *row))
+        if len(self._tallies) >= MAX_COUNT_ROWS // 2:
+            # Start afresh; memo entries hold tallies, so they go too.
+            self._tallies = {}
+            if self.state is not None:
+                for lane in self.state.lanes.values():
+                    lane.memo.clear()
         return tuple(rows)
 
-    def _count(self, profile: str, name: str, decision: Decision) -> None:
-        if not profile:
-            return  # an unfiltered person's names are not recorded
-        key = (profile, name, decision.rule)
-        counts = self._counts
-        number = counts.get(key)
-        if number is not None:
-            counts[key] = number + 1
-        elif len(counts) < MAX_COUNT_ROWS:
-            counts[key] = 1
-        if decision.kind == BLOCK and self._on_blocked is not None:
-            self._note_blocked(profile, name, decision.rule)
+    def _tally(self, key: CountKey) -> _Tally | None:
+        tally = self._tallies.get(key)
+        if tally is None and len(self._tallies) < MAX_COUNT_ROWS:
+            tally = self._tallies[key] = _Tally(key)
+        return tally
 
-    def _note_blocked(self, profile: str, name: str, rule: str) -> None:
+    def _note_blocked(self, tally: _Tally) -> None:
+        """Tell the service about a name blocked for the first time since the last report
+        (and not told in the last seconds)."""
+        profile, name, rule = tally.key
         if rule == "canary":
             return
         now = self._clock()
@@ -288,25 +324,58 @@ class DnsFilter:
     # -- answering
 
     def answer_at_once(
-        self, state: FilterState, key: ListenerKey, data: bytes
+        self, lane: Lane, data: bytes, udp: bool = True
     ) -> tuple[bytes | None, wire.Query | None, Decision | None]:
         """(reply, query, decision): a reply that needs no upstream (blocked, cached,
-        malformed; query set when it parsed), or no reply and the query and its decision
-        when an upstream is needed; no reply and no query: drop the packet."""
+        malformed; over UDP truncated to the client's buffer); or no reply and the query and
+        its decision when an upstream is needed; neither: drop the packet."""
+        tail = data[2:]
+        hit = lane.memo.get(tail)
+        if hit is not None:
+            kind, tally, payload, query, question = hit
+            if tally is not None:
+                number = tally.n
+                tally.n = number + 1
+                if not number and kind == _MEMO_BLOCKED and self._on_blocked is not None:
+                    self._note_blocked(tally)
+            if kind == _MEMO_BLOCKED:
+                return data[:2] + payload, None, None
+            cached = self.cache.get(payload, data[:2], question)
+            if cached is not None:
+                if udp and len(cached) > query.udp_size:
+                    return data[:2] + wire.truncated_reply(query)[2:], None, None
+                return cached, None, None
+            return None, wire.parse_query(data), ALLOWED
         try:
             query = wire.parse_query(data)
         except wire.Malformed as error:
             return error.reply, None, None
-        rules = state.rules[key]
+        rules = lane.rules
         decision = rules.decide(query.name)
-        self._count(rules.profile, query.name, decision)
+        # An unfiltered person's names are not recorded.
+        tally = self._tally((rules.profile, query.name, decision.rule)) if rules.profile else None
         kind = decision.kind
+        if tally is not None:
+            tally.n += 1
+            if tally.n == 1 and kind == BLOCK and self._on_blocked is not None:
+                self._note_blocked(tally)
+        memo = lane.memo if len(data) <= wire.PLAIN_UDP_SIZE else None
+        if memo is not None and len(memo) >= MAX_MEMO:
+            memo.clear()
         if kind == BLOCK:
-            return wire.blocked_reply(query), query, None
+            reply = wire.blocked_reply(query)
+            if memo is not None:
+                memo[tail] = (_MEMO_BLOCKED, tally, reply[2:], query, b"")
+            return reply, None, None
         if kind == ALLOW:
-            cached = self.cache.get(key_of(query), query)
+            cache_key = key_of(query)
+            if memo is not None:
+                memo[tail] = (_MEMO_CACHEABLE, tally, cache_key, query, query.question)
+            cached = self.cache.get(cache_key, data[:2], query.question)
             if cached is not None:
-                return cached, query, None
+                if udp and len(cached) > query.udp_size:
+                    return wire.truncated_reply(query), None, None
+                return cached, None, None
         return None, query, decision
 
     async def answer_later(
@@ -397,9 +466,10 @@ class DnsFilter:
                     (length,) = _LENGTH.unpack(await reader.readexactly(2))
                     data = await reader.readexactly(length)
                 state = self.state
-                if state is None or key not in state.rules:
+                lane = state.lanes.get(key) if state is not None else None
+                if state is None or lane is None:
                     break
-                reply, query, decision = self.answer_at_once(state, key, data)
+                reply, query, decision = self.answer_at_once(lane, data, udp=False)
                 if reply is None and query is not None and decision is not None:
                     async with asyncio.timeout(self._timeout * (len(state.config.upstreams) + 1)):
                         reply = await self.answer_later(state, query, decision)
@@ -414,39 +484,65 @@ class DnsFilter:
             writer.close()
 
 
-class _UdpListener(asyncio.DatagramProtocol):
-    """One UDP listener: blocked and cached names are answered right here."""
+class _UdpListener:
+    """One UDP socket, drained whenever it is readable; blocked and cached names are
+    answered right here."""
 
-    def __init__(self, dns_filter: DnsFilter, key: ListenerKey) -> None:
+    def __init__(
+        self,
+        dns_filter: DnsFilter,
+        key: ListenerKey,
+        sock: socket.socket,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
         self._filter = dns_filter
         self._key = key
-        self._transport: asyncio.DatagramTransport | None = None
+        self._sock = sock
+        self._loop = loop
+        self._closed = False
+        loop.add_reader(sock.fileno(), self._drain)
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        # uvloop's UDP transport does not derive from asyncio.DatagramTransport.
-        self._transport = cast(asyncio.DatagramTransport, transport)
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._loop.remove_reader(self._sock.fileno())
+            self._sock.close()
 
-    def datagram_received(self, data: bytes, addr: tuple[str | object, ...]) -> None:
+    def _drain(self) -> None:
         dns_filter = self._filter
+        # The state changes only on this thread, between two calls: read it once per burst.
         state = dns_filter.state
-        transport = self._transport
-        if state is None or transport is None or self._key not in state.rules:
-            return
-        reply, query, decision = dns_filter.answer_at_once(state, self._key, data)
-        if reply is not None:
-            if query is not None and len(reply) > query.udp_size:
-                reply = wire.truncated_reply(query)
-            transport.sendto(reply, addr)
-        elif query is not None and decision is not None:
-            dns_filter.spawn_later(state, query, decision, lambda out: self._send(out, query, addr))
+        lane = state.lanes.get(self._key) if state is not None else None
+        recvfrom = self._sock.recvfrom
+        sendto = self._sock.sendto
+        answer_at_once = dns_filter.answer_at_once
+        for _ in range(UDP_BURST):
+            try:
+                data, addr = recvfrom(MAX_UDP_QUERY)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                continue  # an ICMP error about an earlier reply's client
+            if state is None or lane is None:
+                continue
+            try:
+                reply, query, decision = answer_at_once(lane, data)
+                if reply is not None:
+                    sendto(reply, addr)
+                elif query is not None and decision is not None:
+                    dns_filter.spawn_later(state, query, decision, self._sender(query, addr))
+            except OSError:
+                pass  # the reply could not be sent (buffer full): as if the packet was lost
+            except Exception:
+                log.exception("a query could not be answered")
 
-    def _send(self, reply: bytes, query: wire.Query, addr: tuple[str | object, ...]) -> None:
-        transport = self._transport
-        if transport is not None and not transport.is_closing():
-            transport.sendto(wire.fits(reply, query), addr)
+    def _sender(self, query: wire.Query, addr: Any) -> Callable[[bytes], None]:
+        def send(reply: bytes) -> None:
+            if not self._closed:
+                with contextlib.suppress(OSError):
+                    self._sock.sendto(wire.fits(reply, query), addr)
 
-    def error_received(self, exc: Exception) -> None:
-        pass  # ICMP errors about a client that went away
+        return send
 
 
 def _parse_upstreams(config: FilterConfig) -> tuple[Upstream, ...]:
