@@ -22,8 +22,10 @@ def key_of(query: wire.Query) -> CacheKey:
     return (query.name, query.qtype, query.qclass, (2 if query.do else 1) if query.edns else 0)
 
 
-class _Entry:
-    __slots__ = ("age", "body", "expires", "question", "stored", "template", "ttls")
+class CachedAnswer:
+    """One upstream response as kept: its body is current until `fresh_until`."""
+
+    __slots__ = ("age", "body", "expires", "fresh_until", "question", "stored", "template", "ttls")
 
     def __init__(
         self, template: bytes, question: bytes, stored: float, ttl: int, ttls: list[tuple[int, int]]
@@ -36,6 +38,8 @@ class _Entry:
         self.age = 0
         self.body = template[2:]
         """The message after its id, TTLs counted down by `age` seconds."""
+        self.fresh_until = min(stored + 1, self.expires)
+        """When `body`'s TTLs are a second too high (or the answer expires)."""
 
 
 def cache_ttl(response: wire.Response) -> int:
@@ -58,7 +62,7 @@ class AnswerCache:
     """A bounded LRU of upstream responses keyed by question and EDNS use."""
 
     def __init__(self, capacity: int = 10000, clock: Callable[[], float] = time.monotonic) -> None:
-        self._entries: OrderedDict[CacheKey, _Entry] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, CachedAnswer] = OrderedDict()
         self._capacity = capacity
         self._clock = clock
 
@@ -84,7 +88,7 @@ class AnswerCache:
             return
         ttls = [(r.ttl_offset, r.ttl) for r in parsed.records if r.rtype != wire.TYPE_OPT]
         question_end = wire.skip_name(response, 12) + 4
-        entry = _Entry(response, response[12:question_end], self._clock(), ttl, ttls)
+        entry = CachedAnswer(response, response[12:question_end], self._clock(), ttl, ttls)
         entries = self._entries
         entries[key] = entry
         entries.move_to_end(key)
@@ -99,6 +103,16 @@ class AnswerCache:
         """The cached reply for a query with id `ident` (2 bytes) and question section
         `question` (its letter case is echoed), TTLs counted down; None when absent or
         expired."""
+        entry = self.entry(key)
+        if entry is None:
+            return None
+        body = entry.body
+        if question is None or question == entry.question:
+            return ident + body
+        return ident + body[:10] + question + body[10 + len(question) :]
+
+    def entry(self, key: CacheKey) -> CachedAnswer | None:
+        """The answer kept for `key` with its TTLs counted down; None when absent or expired."""
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -106,18 +120,14 @@ class AnswerCache:
         if now >= entry.expires:
             del self._entries[key]
             return None
-        if int(now - entry.stored) != entry.age:
-            self._count_down(key, entry, int(now - entry.stored))
-        body = entry.body
-        if question is None or question == entry.question:
-            return ident + body
-        return ident + body[:10] + question + body[10 + len(question) :]
-
-    def _count_down(self, key: CacheKey, entry: _Entry, age: int) -> None:
-        buffer = bytearray(entry.template)
-        for offset, ttl in entry.ttls:
-            wire.pack_ttl(buffer, offset, max(ttl - age, 0))
-        entry.body = bytes(buffer[2:])
-        entry.age = age
-        # Use is marked once a second per answer: close enough for LRU, and cheaper.
-        self._entries.move_to_end(key)
+        if now >= entry.fresh_until:
+            age = int(now - entry.stored)
+            buffer = bytearray(entry.template)
+            for offset, ttl in entry.ttls:
+                wire.pack_ttl(buffer, offset, max(ttl - age, 0))
+            entry.body = bytes(buffer[2:])
+            entry.age = age
+            entry.fresh_until = min(entry.stored + age + 1, entry.expires)
+            # Use is marked once a second per answer: close enough for LRU, and cheaper.
+            self._entries.move_to_end(key)
+        return entry

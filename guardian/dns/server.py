@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guardian.dns import wire
-from guardian.dns.cache import AnswerCache, key_of
+from guardian.dns.cache import AnswerCache, CachedAnswer, CacheKey, key_of
 from guardian.dns.config import Blocked, Count, FilterConfig, Listener
 from guardian.dns.decide import (
     ALLOW,
@@ -64,8 +64,6 @@ MAX_MEMO = 20000
 """Distinct packets whose verdict a listener remembers (cleared when full)."""
 _LENGTH = struct.Struct("!H")
 _FIXED_QUESTION_TAIL = struct.Struct("!HH")
-_MEMO_BLOCKED = 0
-_MEMO_CACHEABLE = 1
 
 CountKey = tuple[str, str, str]
 """(profile, name, rule)."""
@@ -106,16 +104,32 @@ def open_site_index(path: str) -> CategoryIndex | None:
     return opened
 
 
+class _Verdict:
+    """What a packet already seen was answered with: blocked (the reply after its id), or
+    allowed and cacheable (the cache key, and the cached answer once there is one)."""
+
+    __slots__ = ("answer", "blocked", "cache_key", "query", "question", "tally")
+
+    def __init__(
+        self, tally: _Tally | None, query: wire.Query, blocked: bytes | None, cache_key: CacheKey
+    ) -> None:
+        self.tally = tally
+        self.query = query
+        self.question = query.question
+        self.blocked = blocked
+        self.cache_key = cache_key
+        self.answer: CachedAnswer | None = None
+
+
 class Lane:
-    """The rules queries on some listeners are decided by, and the packets already decided:
-    the exact bytes after the id → (kind, tally, blocked reply after its id or cache key,
-    the parsed query, its question section)."""
+    """The rules queries on some listeners are decided by, and the packets already decided
+    (keyed by their exact bytes after the id)."""
 
     __slots__ = ("memo", "rules")
 
     def __init__(self, rules: ProfileRules) -> None:
         self.rules = rules
-        self.memo: dict[bytes, tuple[int, _Tally | None, Any, wire.Query, bytes]] = {}
+        self.memo: dict[bytes, _Verdict] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,22 +344,29 @@ class DnsFilter:
         malformed; over UDP truncated to the client's buffer); or no reply and the query and
         its decision when an upstream is needed; neither: drop the packet."""
         tail = data[2:]
-        hit = lane.memo.get(tail)
-        if hit is not None:
-            kind, tally, payload, query, question = hit
+        seen = lane.memo.get(tail)
+        if seen is not None:
+            tally = seen.tally
+            blocked = seen.blocked
             if tally is not None:
                 number = tally.n
                 tally.n = number + 1
-                if not number and kind == _MEMO_BLOCKED and self._on_blocked is not None:
+                if not number and blocked is not None and self._on_blocked is not None:
                     self._note_blocked(tally)
-            if kind == _MEMO_BLOCKED:
-                return data[:2] + payload, None, None
-            cached = self.cache.get(payload, data[:2], question)
-            if cached is not None:
-                if udp and len(cached) > query.udp_size:
-                    return data[:2] + wire.truncated_reply(query)[2:], None, None
-                return cached, None, None
-            return None, wire.parse_query(data), ALLOWED
+            if blocked is not None:
+                return data[:2] + blocked, None, None
+            answer = seen.answer
+            if answer is None or self._clock() >= answer.fresh_until:
+                answer = seen.answer = self.cache.entry(seen.cache_key)
+            if answer is None:
+                return None, wire.parse_query(data), ALLOWED
+            body = answer.body
+            question = seen.question
+            if question != answer.question:
+                body = body[:10] + question + body[10 + len(question) :]
+            if udp and len(body) + 2 > seen.query.udp_size:
+                return data[:2] + wire.truncated_reply(seen.query)[2:], None, None
+            return data[:2] + body, None, None
         try:
             query = wire.parse_query(data)
         except wire.Malformed as error:
@@ -365,12 +386,12 @@ class DnsFilter:
         if kind == BLOCK:
             reply = wire.blocked_reply(query)
             if memo is not None:
-                memo[tail] = (_MEMO_BLOCKED, tally, reply[2:], query, b"")
+                memo[tail] = _Verdict(tally, query, reply[2:], key_of(query))
             return reply, None, None
         if kind == ALLOW:
             cache_key = key_of(query)
             if memo is not None:
-                memo[tail] = (_MEMO_CACHEABLE, tally, cache_key, query, query.question)
+                memo[tail] = _Verdict(tally, query, None, cache_key)
             cached = self.cache.get(cache_key, data[:2], query.question)
             if cached is not None:
                 if udp and len(cached) > query.udp_size:
