@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import dns.edns
+import dns.exception
 import dns.flags
 import dns.message
 import dns.query

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dns.edns
+import dns.exception
 import dns.flags
 import dns.message
 import dns.rcode
