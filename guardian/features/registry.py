@@ -6,6 +6,7 @@ from guardian.compiled import CompiledPolicy
 from guardian.features.base import Feature, ServiceContext
 from guardian.features.requests import Requests
 from guardian.features.screen_time import ScreenTime
+from guardian.features.sites import SiteRules
 from guardian.features.tamper import TamperWatch
 from guardian.methods import Access, Method
 from guardian.problems import Problem, ProblemCode
@@ -48,5 +49,5 @@ def build_features(context: ServiceContext, secrets: SecretStore) -> list[Featur
         features.append(Apps(context, apps, screen_time))
     else:
         features.append(AppsUnsupported())
-    features += [TamperWatch(context, secrets), Requests(context)]
+    features += [TamperWatch(context, secrets), Requests(context), SiteRules(context)]
     return features

@@ -14,6 +14,7 @@ puts the machine's DNS back as it was.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -37,6 +38,7 @@ from guardian.dns.config import (
     Ready,
     Report,
 )
+from guardian.dns.decide import Rewrite, shipped_safe_search
 from guardian.features.base import Feature, FilterOptions, ServiceContext, Tick
 from guardian.ledger import SiteCountRow
 from guardian.methods import Access, Caller, Method
@@ -49,6 +51,7 @@ from guardian.sites.client import (
     SitesStatus,
     SiteTest,
 )
+from guardian.sites.index import BadIndex, SiteIndex
 from rules.model import AgePreset
 from rules.sites import CANARY, SitesNow, SiteVerdict, normalize_name, site_of, sites_at, verdict
 
@@ -88,19 +91,6 @@ class FilterHandle(Protocol):
 
 FilterFactory = Callable[[Callable[[Report], None]], FilterHandle]
 """Starts a filter process whose reports go to the callback (called on another thread)."""
-
-
-class SiteIndexLike(Protocol):
-    """What the feature asks of the category index (`guardian.sites.index.SiteIndex`)."""
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The category lists in the index."""
-        ...
-
-    def which(self, name: str) -> list[tuple[str, str]]:
-        """(category, matched entry) for every list naming the name or a parent domain."""
-        ...
 
 
 class TestParams(msgspec.Struct, forbid_unknown_fields=True):
@@ -166,7 +156,7 @@ class SiteRules(Feature):
         self._platform: SitesPlatform | None = context.platform.sites
         self._start_filter = start_filter or _default_filter
         self._store = store if store is not None else _default_store(context.paths.state)
-        self._index: SiteIndexLike | None = None
+        self._index: SiteIndex | None = None
         self._index_problem: Problem | None = None
         self._filter: FilterHandle | None = None
         self._reports: deque[Report] = deque(maxlen=QUEUED_REPORTS)
@@ -227,7 +217,11 @@ class SiteRules(Feature):
         config = self._config(tick)
         if config != self._sent:
             assert self._filter is not None
-            self._filter.send(config)
+            try:
+                self._filter.send(config)
+            except OSError as exc:  # it died since `alive`: the next tick starts it again
+                log.warning("the site filter did not take its config: %s", exc)
+                return
             self._sent = config
         if self._ports:
             self._point_system()
@@ -245,6 +239,7 @@ class SiteRules(Feature):
         if self._filter is not None:
             self._deaths += 1
             log.error("the site filter stopped; starting it again (%d)", self._deaths)
+            self._filter.stop()  # collects the process and closes its pipes
             self._filter = None
             self._ports = ()
             delay = RESTART_DELAYS[min(self._deaths, len(RESTART_DELAYS)) - 1]
@@ -410,8 +405,6 @@ class SiteRules(Feature):
     # --- the index -----------------------------------------------------------------------
 
     def _open_index(self) -> None:
-        from guardian.sites.index import BadIndex, SiteIndex
-
         path = self._store.current()
         if path is None:
             result = self._store.rebuild()
@@ -607,7 +600,7 @@ class SiteRules(Feature):
                 f"{listener.host}:{port}"
                 for listener, port in zip(self._sent.listeners, self._ports, strict=False)
             )
-        index_info = getattr(self._index, "built", None)
+        index = self._index
         return SitesStatus(
             enabled=self._enabled,
             running=self._filter is not None and self._filter.alive() and bool(self._ports),
@@ -616,8 +609,10 @@ class SiteRules(Feature):
             upstreams=() if self._sent is None else self._sent.upstreams,
             per_account=bool(self._attributed),
             browsers=self._browsers,
-            lists=int(getattr(self._index, "total", 0) or 0),
-            index_built=None if index_info is None else str(index_info),
+            lists=0 if index is None else index.keys,
+            index_built=None
+            if index is None
+            else datetime.fromtimestamp(index.built, self._ctx.policy().zone).isoformat(),
         )
 
     def recent_for(self, profile_id: str | None) -> list[RecentBlock]:
@@ -657,17 +652,21 @@ class SiteRules(Feature):
         ]
 
 
-def _engine_of(name: str) -> str | None:
-    from guardian.dns.safesearch import engine_of
+@functools.cache
+def _safe_search() -> dict[str, Rewrite]:
+    return shipped_safe_search()
 
-    found: str | None = engine_of(name)
-    return found
+
+def _engine_of(name: str) -> str | None:
+    rewrite = _safe_search().get(name)
+    return None if rewrite is None else rewrite.engine
 
 
 def _default_filter(on_report: Callable[[Report], None]) -> FilterHandle:
     from guardian.dns.process import FilterClient
 
-    client: FilterHandle = FilterClient(on_report)
+    client = FilterClient(on_report)
+    client.start()
     return client
 
 
