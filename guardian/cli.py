@@ -312,6 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     identify.add_argument("--profile", help="judge under this profile, not the owner's")
     identify.set_defaults(func=cmd_identify)
 
+    from guardian.sites.cli import add_commands as add_site_commands
+
+    add_site_commands(sub, where, _paths)
+
     service = sub.add_parser("service", help="run the service (as root, or privately)")
     service.add_argument("--data-dir", help="a private instance with DIR/config and DIR/state")
     service.add_argument("--socket", help="listen here instead of the system socket")

@@ -14,8 +14,8 @@ puts the machine's DNS back as it was.
 
 from __future__ import annotations
 
-import functools
 import logging
+import socket
 import threading
 import time
 from collections import deque
@@ -38,12 +38,19 @@ from guardian.dns.config import (
     Ready,
     Report,
 )
-from guardian.dns.decide import Rewrite, shipped_safe_search
-from guardian.features.base import Feature, FilterOptions, ServiceContext, Tick
+from guardian.dns.upstream import Upstream
+from guardian.features.base import (
+    FILE_CHECK_SECONDS,
+    Feature,
+    FilterOptions,
+    ServiceContext,
+    Tick,
+)
 from guardian.ledger import SiteCountRow
 from guardian.methods import Access, Caller, Method
 from guardian.platform.base import PlatformError, SitesPlatform
 from guardian.problems import Problem, ProblemCode
+from guardian.sites.check import check_address
 from guardian.sites.client import (
     CategoryInfo,
     ImportedList,
@@ -53,7 +60,7 @@ from guardian.sites.client import (
 )
 from guardian.sites.index import BadIndex, SiteIndex
 from rules.model import AgePreset
-from rules.sites import CANARY, SitesNow, SiteVerdict, normalize_name, site_of, sites_at, verdict
+from rules.sites import SitesNow, site_of, sites_at
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,8 @@ OTHER_SITE = "(other)"
 RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds before each restart of a filter that keeps dying."""
 QUEUED_REPORTS = 10_000
+LOOPBACK_V4 = "127.0.0.1"
+LOOPBACK_V6 = "::1"
 
 POINTED_CHECK_SECONDS = 30.0
 """How often the machine's DNS settings are checked to still point at the filter."""
@@ -161,6 +170,12 @@ class SiteRules(Feature):
         self._filter: FilterHandle | None = None
         self._reports: deque[Report] = deque(maxlen=QUEUED_REPORTS)
         self._sent: FilterConfig | None = None
+        self._awaiting: deque[FilterConfig] = deque()
+        """Configs sent whose Ready or Failed has not come yet, oldest first."""
+        self._ready: FilterConfig | None = None
+        """The config the filter last confirmed, and its listeners' ports: kept across a
+        restart, so a new filter binds the same ports and redirections stay right."""
+        self._ready_ports: tuple[int, ...] = ()
         self._ports: tuple[int, ...] = ()
         self._failed: Failed | None = None
         self._deaths = 0
@@ -179,6 +194,9 @@ class SiteRules(Feature):
         self._counts: dict[tuple[str, str, str, str], list[int]] = {}
         self._day_sites: dict[tuple[str, str], set[str]] = {}
         self._lock = threading.Lock()
+        self._ipv6 = _ipv6_loopback()
+        self._index_stamp: tuple[int, int] | None = None
+        self._index_checked = 0.0
 
     # --- life ----------------------------------------------------------------------------
 
@@ -205,6 +223,7 @@ class SiteRules(Feature):
         """Hear the filter, keep it running with the config in force, keep the system and
         the browsers pointed at it."""
         self._drain(tick.now)
+        self._check_index()
         if not self._enabled:
             self._stop_filter()
             self._release_system()
@@ -223,6 +242,7 @@ class SiteRules(Feature):
                 log.warning("the site filter did not take its config: %s", exc)
                 return
             self._sent = config
+            self._awaiting.append(config)
         if self._ports:
             self._point_system()
             self._attribute(tick.policy, config)
@@ -242,6 +262,7 @@ class SiteRules(Feature):
             self._filter.stop()  # collects the process and closes its pipes
             self._filter = None
             self._ports = ()
+            self._awaiting.clear()
             delay = RESTART_DELAYS[min(self._deaths, len(RESTART_DELAYS)) - 1]
             self._restart_at = now + delay
         if now < self._restart_at:
@@ -263,18 +284,36 @@ class SiteRules(Feature):
         self._filter = None
         self._sent = None
         self._ports = ()
+        self._awaiting.clear()
 
     def _listeners(self, policy: CompiledPolicy) -> tuple[Listener, ...]:
+        """The shared listener, and with per-account redirection one per filtered profile;
+        each also on ::1 once its port is known (redirected IPv6 queries land there)."""
         assert self._options is not None
-        shared = Listener(self._options.address, self._options.port)
-        if self._platform is None or self._platform.attribution is None:
-            return (shared,)
-        own = tuple(
-            Listener(self._options.address, 0, profile.id)
-            for profile in sorted(policy.profiles.values(), key=lambda p: p.id)
-            if profile.sites.filter
-        )
-        return (shared, *own)
+        wanted: list[Listener] = [Listener(self._options.address, self._options.port)]
+        if self._platform is not None and self._platform.attribution is not None:
+            wanted += [
+                Listener(self._options.address, 0, profile.id)
+                for profile in sorted(policy.profiles.values(), key=lambda p: p.id)
+                if profile.sites.filter
+            ]
+        bound = self._bound_ports()
+        found: list[Listener] = []
+        for listener in wanted:
+            port = bound.get((listener.host, listener.profile), listener.port)
+            found.append(Listener(listener.host, port, listener.profile))
+            if port and self._ipv6 and self._options.address == LOOPBACK_V4:
+                found.append(Listener(LOOPBACK_V6, port, listener.profile))
+        return tuple(found)
+
+    def _bound_ports(self) -> dict[tuple[str, str | None], int]:
+        """Ports the filter bound for the listeners of the config in force."""
+        if self._ready is None:
+            return {}
+        return {
+            (listener.host, listener.profile): port
+            for listener, port in zip(self._ready.listeners, self._ready_ports, strict=False)
+        }
 
     def _config(self, tick: Tick) -> FilterConfig:
         policy = tick.policy
@@ -287,18 +326,21 @@ class SiteRules(Feature):
         )
         return FilterConfig(
             listeners=self._listeners(policy),
-            upstreams=policy.policy.dns.upstreams(self._machine_upstreams()),
+            upstreams=tuple(
+                a for a in policy.policy.dns.upstreams(self._machine_upstreams()) if _usable(a)
+            ),
             profiles=profiles,
             default_profile=self._shared_profile(tick),
             index=self._index_path(),
         )
 
     def _shared_profile(self, tick: Tick) -> str | None:
-        """Whose rules the shared listener applies: with per-account redirection, nobody's
-        (only unrestricted accounts reach it); else the active session's profile, and when
-        that is unclear, the strictest restricted profile logged in."""
-        if self._attributed:
-            return None
+        """Whose rules the shared listener applies: the active session's profile, and when
+        that is unclear, the strictest restricted profile logged in.
+
+        Also with per-account redirection: names a child's programs look up through the
+        system's resolver service (systemd-resolved over D-Bus) reach the shared listener
+        from the resolver's own account, so it cannot be left unfiltered."""
         filtered = [w for w in tick.watched if w.profile.sites.filter]
         if not filtered:
             return None
@@ -414,13 +456,35 @@ class SiteRules(Feature):
                 )
                 return
             path = self._store.current()
+        self._index_stamp = self._stamp()
+        old = self._index
         try:
             self._index = SiteIndex.open(path)
             self._index_problem = None
+            if old is not None:
+                old.close()
         except (BadIndex, OSError) as exc:
             log.error("the category index %s does not open: %s", path, exc)
             self._index = None
             self._index_problem = Problem(ProblemCode.SITE_LISTS_FAILED, detail=str(exc))
+
+    def _stamp(self) -> tuple[int, int] | None:
+        path = self._store.current()
+        try:
+            found = path.stat() if path is not None else None
+        except OSError:
+            return None
+        return None if found is None else (found.st_ino, found.st_mtime_ns)
+
+    def _check_index(self) -> None:
+        """Lists imported by `guardian sites import` (another process) come into force."""
+        moment = time.monotonic()
+        if moment < self._index_checked:
+            return
+        self._index_checked = moment + FILE_CHECK_SECONDS
+        if self._stamp() != self._index_stamp:
+            self._open_index()
+            self._sent = None  # the filter reopens the index when it gets the config again
 
     def _index_path(self) -> str | None:
         path = self._store.current() if self._index is not None else None
@@ -432,11 +496,14 @@ class SiteRules(Feature):
         while self._reports:
             report = self._reports.popleft()
             if isinstance(report, Ready):
-                self._ports = report.ports
+                self._ready = self._awaiting.popleft() if self._awaiting else self._sent
+                self._ports = self._ready_ports = report.ports
                 self._failed = None
                 self._deaths = 0
             elif isinstance(report, Failed):
                 log.error("the site filter: %s: %s", report.what, report.detail)
+                if self._awaiting:
+                    self._awaiting.popleft()
                 self._failed = report
             elif isinstance(report, Counts):
                 self._count(now, report)
@@ -496,7 +563,9 @@ class SiteRules(Feature):
     def problems(self) -> list[Problem]:
         """A filter that does not run or does not answer, lists that are missing or failed,
         the system or browsers not pointed at the filter."""
-        if not self._enabled:
+        if not self._enabled or self._options is None:
+            # Without a filter (standalone mode) sites are only tested, never enforced; the
+            # Sites page says so.
             return []
         found: list[Problem] = []
         if self._index_problem is not None:
@@ -538,37 +607,12 @@ class SiteRules(Feature):
 
     def test(self, name: str, profile_id: str | None) -> list[SiteTest]:
         """What each profile's rules (or one's) do with an address, now."""
-        normalized = normalize_name(name)
-        if normalized is None:
-            raise InvalidRequest(f"'{name[:80]}' is not a site address")
-        policy = self._ctx.policy()
-        if profile_id is not None and profile_id not in policy.profiles:
-            raise InvalidRequest(f"no profile '{profile_id}'")
-        found = dict(self._index.which(normalized)) if self._index is not None else {}
-        now = self._ctx.trusted.now().astimezone(policy.zone)
-        minute = now.hour * 60 + now.minute
-        results = []
-        for profile in sorted(policy.profiles.values(), key=lambda p: p.rules.name):
-            if profile_id is not None and profile.id != profile_id:
-                continue
-            if profile.sites.filter:
-                rules = sites_at(profile.sites, now.weekday(), minute)
-                said = verdict(rules, normalized, found, _engine_of)
-            else:  # only the DNS-over-HTTPS canary is answered for everyone
-                canary = normalized == CANARY or normalized.endswith("." + CANARY)
-                said = SiteVerdict(canary, "canary" if canary else "")
-            results.append(
-                SiteTest(
-                    profile=profile.id,
-                    profile_name=profile.rules.name,
-                    name=normalized,
-                    blocked=said.blocked,
-                    rule=said.rule,
-                    categories=tuple(sorted(found)),
-                    filtered=profile.sites.filter,
-                )
+        try:
+            return check_address(
+                self._ctx.policy(), self._index, name, self._ctx.trusted.now(), profile_id
             )
-        return results
+        except ValueError as exc:
+            raise InvalidRequest(str(exc)) from None
 
     def categories(self) -> list[CategoryInfo]:
         """The category lists on this machine."""
@@ -595,10 +639,12 @@ class SiteRules(Feature):
     def status_of_filter(self) -> SitesStatus:
         """The state of site filtering, for the parent."""
         listen: tuple[str, ...] = ()
-        if self._options is not None and self._sent is not None:
+        if self._options is not None and self._ready is not None:
             listen = tuple(
                 f"{listener.host}:{port}"
-                for listener, port in zip(self._sent.listeners, self._ports, strict=False)
+                if ":" not in listener.host
+                else f"[{listener.host}]:{port}"
+                for listener, port in zip(self._ready.listeners, self._ports, strict=False)
             )
         index = self._index
         return SitesStatus(
@@ -652,14 +698,23 @@ class SiteRules(Feature):
         ]
 
 
-@functools.cache
-def _safe_search() -> dict[str, Rewrite]:
-    return shipped_safe_search()
+def _usable(address: str) -> bool:
+    """Whether the filter can forward to an address (a scoped link-local one it cannot)."""
+    try:
+        Upstream.parse(address)
+    except ValueError:
+        return False
+    return True
 
 
-def _engine_of(name: str) -> str | None:
-    rewrite = _safe_search().get(name)
-    return None if rewrite is None else rewrite.engine
+def _ipv6_loopback() -> bool:
+    """Whether ::1 can be bound here (IPv6 may be off)."""
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
+            probe.bind((LOOPBACK_V6, 0))
+    except OSError:
+        return False
+    return True
 
 
 def _default_filter(on_report: Callable[[Report], None]) -> FilterHandle:
