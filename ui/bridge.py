@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from guardian.api import Event, EventKind, GuardianApi
-from guardian.sites.client import SITE_BLOCKED
 
 DEFAULT_ACTION = "lock"
 
@@ -84,7 +83,7 @@ class ApiBridge(QObject):
                     str(data.get("name", "")),
                     int(data.get("minutes") or 0),
                 )
-            case _ if event.kind == SITE_BLOCKED:
+            case EventKind.SITE_BLOCKED:
                 self.siteBlocked.emit(
                     str(data.get("account", "")),
                     str(data.get("name", "")),

@@ -8,6 +8,7 @@ import math
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
@@ -21,8 +22,10 @@ from ui.bridge import DEFAULT_ACTION, ApiBridge
 from ui.countdown import CountdownWindow
 from ui.icon import LAST_MINUTE_SECONDS, SERVICE_DOWN_GAUGE, Gauge, Level, gauge_icon
 from ui.password import ask_parent_token
-from ui.recent_sites import RecentSitesWindow
 from ui.site_texts import child_shows, site_blocked_notice
+
+if TYPE_CHECKING:
+    from ui.recent_sites import RecentSitesWindow
 from ui.status_window import StatusWindow
 from ui.texts import (
     app_time_lines,
@@ -259,6 +262,10 @@ class TrayAgent(QObject):
 
     def open_recent_sites(self) -> RecentSitesWindow:
         """Show the sites blocked lately for this account, read afresh."""
+        # Loaded when first opened: the window brings the client's wire model (msgspec),
+        # which the tray itself does without.
+        from ui.recent_sites import RecentSitesWindow
+
         if self._recent is None:
             self._recent = RecentSitesWindow(self._api, self._today)
         self._recent.refresh()

@@ -49,6 +49,7 @@ from guardian.features.base import (
 from guardian.ledger import SiteCountRow
 from guardian.methods import Access, Caller, Method
 from guardian.platform.base import PlatformError, SitesPlatform
+from guardian.platform.browsers import MAX_PATTERNS, BrowserRules
 from guardian.problems import Problem, ProblemCode
 from guardian.sites.check import check_address
 from guardian.sites.client import (
@@ -173,8 +174,7 @@ class SiteRules(Feature):
         self._awaiting: deque[FilterConfig] = deque()
         """Configs sent whose Ready or Failed has not come yet, oldest first."""
         self._ready: FilterConfig | None = None
-        """The config the filter last confirmed, and its listeners' ports: kept across a
-        restart, so a new filter binds the same ports and redirections stay right."""
+        """The config the filter last confirmed, and its listeners' ports."""
         self._ready_ports: tuple[int, ...] = ()
         self._ports: tuple[int, ...] = ()
         self._failed: Failed | None = None
@@ -224,11 +224,11 @@ class SiteRules(Feature):
         the browsers pointed at it."""
         self._drain(tick.now)
         self._check_index()
+        self._write_browsers(tick.policy)  # removes them when nobody is filtered
         if not self._enabled:
             self._stop_filter()
             self._release_system()
             return
-        self._write_browsers(tick.policy)
         if self._options is None:
             return
         if (self._filter is None or not self._filter.alive()) and not self._restart():
@@ -297,11 +297,13 @@ class SiteRules(Feature):
                 for profile in sorted(policy.profiles.values(), key=lambda p: p.id)
                 if profile.sites.filter
             ]
+        # A listener on port 0 keeps the port the filter chose across configs; its ::1 twin
+        # is added once that port is known.
         bound = self._bound_ports()
         found: list[Listener] = []
         for listener in wanted:
+            found.append(listener)
             port = bound.get((listener.host, listener.profile), listener.port)
-            found.append(Listener(listener.host, port, listener.profile))
             if port and self._ipv6 and self._options.address == LOOPBACK_V4:
                 found.append(Listener(LOOPBACK_V6, port, listener.profile))
         return tuple(found)
@@ -404,9 +406,11 @@ class SiteRules(Feature):
         if self._platform is None or self._browsers_for is policy:
             return
         self._browsers_for = policy
-        from guardian.platform.browsers import MAX_PATTERNS, BrowserRules
 
-        filtered = sorted((p for p in policy.profiles.values() if p.sites.filter), key=strictness)
+        filtered = sorted(
+            (p for p in policy.profiles.values() if p.sites.filter and policy.configured),
+            key=strictness,
+        )
         if not filtered:
             self._platform.browsers.remove()
             return
