@@ -132,18 +132,23 @@ def test_the_sandbox_leaves_what_the_service_needs() -> None:
     assert one(settings, "Service", "User") == "root"
     capabilities = set(one(settings, "Service", "CapabilityBoundingSet").split())
     # Kill other users' processes, see their executables, reach their session buses, runuser.
+    # And for site rules: port 53, and nftables for per-account DNS.
     assert capabilities == {
         "CAP_KILL",
         "CAP_SYS_PTRACE",
         "CAP_DAC_READ_SEARCH",
         "CAP_SETUID",
         "CAP_SETGID",
+        "CAP_NET_BIND_SERVICE",
+        "CAP_NET_ADMIN",
     }
     # Other users' processes must stay visible, and /run/user/<uid>/bus reachable.
     assert one(settings, "Service", "ProtectProc") in {"default", "ptraceable"}
     assert ("Service", "ProcSubset") not in settings  # psutil reads /proc/stat
     assert one(settings, "Service", "ProtectHome") in {"no", "read-only"}
-    assert "AF_UNIX" in one(settings, "Service", "RestrictAddressFamilies").split()
+    families = set(one(settings, "Service", "RestrictAddressFamilies").split())
+    assert {"AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK"} <= families  # the site filter, nft
+    assert ("Service", "IPAddressDeny") not in settings  # it forwards to any resolver
     # noroot securebits would leave root without any capability after exec.
     assert ("Service", "SecureBits") not in settings
     # runuser and pam_limits call setuid, setgroups and setrlimit.
