@@ -34,13 +34,11 @@ The one-level marisa-trie with `iter_prefixes_with_ids` is kept.
 from __future__ import annotations
 
 import array
-import contextlib
 import mmap
 import os
 import re
 import struct
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Set
@@ -51,6 +49,7 @@ from typing import Final, NamedTuple
 import marisa_trie
 import msgspec
 
+from guardian.atomic import replacing
 from guardian.sites.lists import LIST_NAME, normalize
 
 MAGIC: Final = b"GUARDSIX"
@@ -215,32 +214,9 @@ def _write(
 
 def _replace(path: Path, parts: Iterable[bytes | bytearray]) -> None:
     """Write `parts` to `path` atomically (readable by the DNS filter, written by root)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):  # Windows files have no mode bits
-                os.fchmod(handle.fileno(), 0o644)
-            for part in parts:
-                handle.write(part)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    sync_folder(path.parent)
-
-
-def sync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (POSIX; Windows has no folder handles to sync)."""
-    if hasattr(os, "fchmod"):
-        with contextlib.suppress(OSError):
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    with replacing(path, 0o644) as handle:
+        for part in parts:
+            handle.write(part)
 
 
 class SiteIndex:

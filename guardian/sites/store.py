@@ -16,12 +16,12 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
-from guardian.sites.index import SiteIndex, compile_index, sync_folder
+from guardian.atomic import replacing_text, sync_folder
+from guardian.sites.index import SiteIndex, compile_index
 from guardian.sites.lists import (
     FORMATS,
     MAX_MEMBER_BYTES,
@@ -88,28 +88,10 @@ class CategoryInfo:
     """Shipped with Guardian (not imported, or no import of the same name)."""
 
 
-@contextlib.contextmanager
-def _atomic_text(path: Path) -> Iterator[IO[str]]:
-    """A text file that replaces `path` whole when the block ends without an error."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            if hasattr(os, "fchmod"):  # Windows files have no mode bits
-                os.fchmod(handle.fileno(), 0o644)
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _write_names(path: Path, names: Iterable[str]) -> int:
     """Write distinct `names` one a line to `path` atomically; how many were written."""
     seen: set[str] = set()
-    with _atomic_text(path) as handle:
+    with replacing_text(path, 0o644) as handle:
         for name in names:
             if name not in seen:
                 seen.add(name)
@@ -118,7 +100,7 @@ def _write_names(path: Path, names: Iterable[str]) -> int:
 
 
 def _write_usage(path: Path, text: str) -> None:
-    with _atomic_text(path) as handle:
+    with replacing_text(path, 0o644) as handle:
         handle.write(text)
 
 
