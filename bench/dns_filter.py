@@ -149,8 +149,10 @@ class _Guardian:
         self.reports: list[object] = []
 
         def on_report(report: object) -> None:
-            self.reports.append(report) if type(report).__name__ == "Failed" else None
-            if type(report).__name__ in ("Ready", "Failed"):
+            kind = type(report).__name__
+            if kind == "Failed":
+                self.reports.append(report)
+            if kind in ("Ready", "Failed"):
                 self.ready.set()
 
         command = tuple(_pinned(SERVER_CPU, [sys.executable, "-m", "guardian.dns"]))
