@@ -15,6 +15,7 @@ import psutil
 
 from bench.apps import bench_kill_latency, bench_monitor_cpu, bench_scan
 from bench.common import Result, cpu_and_rss, per_call, spawn, stop, wait_for_line
+from bench.dns_filter import bench_dns_filter
 from bench.sites_index import bench_sites_index
 
 IDLE_SECONDS = 60.0
@@ -268,6 +269,7 @@ BENCHES = {
     "ipc": bench_ipc,
     "apps": lambda: [*bench_scan(), *bench_kill_latency(), *bench_monitor_cpu()],
     "sites-index": bench_sites_index,
+    "dns": bench_dns_filter,
 }
 
 

@@ -114,6 +114,7 @@ class ProfileRules:
         "_any_mask",
         "_block_each",
         "_block_mask",
+        "_by_mask",
         "_index",
         "_own",
         "_safe",
@@ -131,6 +132,8 @@ class ProfileRules:
         """`rules` None: not filtered, only the canary is refused."""
         self.profile = rules.id if rules is not None else ""
         self._own: dict[str, tuple[int, Decision]] = {}
+        self._by_mask: dict[int, Decision] = {}
+        """The verdict for each index mask seen so far (a few thousand distinct at most)."""
         if rules is None:
             self._index = None
             self._allow_mask = self._block_mask = self._schedule_mask = self._any_mask = 0
@@ -182,17 +185,28 @@ class ProfileRules:
         if not allowed and self._index is not None:
             mask = self._index.lookup(name)
             if mask:
-                if mask & self._allow_mask:
-                    allowed = True
-                elif mask & self._schedule_mask:
-                    return Decision(BLOCK, "schedule-category:" + _first(mask, self._schedule_each))
-                elif mask & self._block_mask:
-                    return Decision(BLOCK, "category:" + _first(mask, self._block_each))
+                verdict = self._by_mask.get(mask)
+                if verdict is None:
+                    verdict = self._by_mask[mask] = self._for_mask(mask)
+                if verdict is not ALLOWED:
+                    return verdict
+                allowed = bool(mask & self._allow_mask)
         if not allowed and self._allowlist_only:
             return ALLOWLIST_BLOCKED
         rewrite = self._safe.get(name)
         if rewrite is not None:
             return Decision(REWRITE, "safe_search:" + rewrite.engine, rewrite)
+        return ALLOWED
+
+    def _for_mask(self, mask: int) -> Decision:
+        """The verdict of the index alone for a name whose lists are `mask`: ALLOWED when an
+        allowed category lists it or no category of this profile does."""
+        if mask & self._allow_mask:
+            return ALLOWED
+        if mask & self._schedule_mask:
+            return Decision(BLOCK, "schedule-category:" + _first(mask, self._schedule_each))
+        if mask & self._block_mask:
+            return Decision(BLOCK, "category:" + _first(mask, self._block_each))
         return ALLOWED
 
 

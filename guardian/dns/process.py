@@ -82,23 +82,37 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
 
 
 class _Reports:
-    """Writes reports to the service, one frame at a time, from the event loop's thread."""
+    """Writes reports to the service from the event loop's thread: the frames of one turn of
+    the loop (a burst of newly blocked names) go out in one write once the turn is done."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], loop: asyncio.AbstractEventLoop) -> None:
         self._stream = stream
+        self._loop = loop
         self._encoder = msgspec.msgpack.Encoder()
+        self._pending: list[bytes] = []
 
     def send(self, report: Report) -> None:
-        # A closed pipe means the service is gone; the end of stdin stops the process.
-        with contextlib.suppress(BrokenPipeError, ValueError):
-            write_frame(self._stream, self._encoder.encode(report))
+        payload = self._encoder.encode(report)
+        if not self._pending:
+            self._loop.call_soon(self.flush)
+        self._pending += (_FRAME.pack(len(payload)), payload)
+
+    def flush(self) -> None:
+        """Write what is pending now."""
+        data = b"".join(self._pending)
+        self._pending.clear()
+        if data:
+            # A closed pipe means the service is gone; the end of stdin stops the process.
+            with contextlib.suppress(BrokenPipeError, ValueError):
+                self._stream.write(data)
+                self._stream.flush()
 
 
 async def serve(configs: IO[bytes], reports: IO[bytes]) -> None:
     """Run the filter until `configs` ends."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[bytes | FrameError | None] = asyncio.Queue()
-    out = _Reports(reports)
+    out = _Reports(reports, loop)
 
     def read_configs() -> None:
         while True:
@@ -138,6 +152,7 @@ async def serve(configs: IO[bytes], reports: IO[bytes]) -> None:
     finally:
         reporter.cancel()
         await dns_filter.close()
+        out.flush()
 
 
 async def _report_counts(dns_filter: DnsFilter, out: _Reports) -> None:

@@ -13,6 +13,7 @@ whole, so a query in flight finishes with the state it started with.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import importlib
 import ipaddress
@@ -23,7 +24,8 @@ import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from guardian.dns import wire
 from guardian.dns.cache import AnswerCache, CachedAnswer, CacheKey, key_of
@@ -275,8 +277,8 @@ class DnsFilter:
                 continue
             udp_sock.setblocking(False)
             tcp_sock.setblocking(False)
-            server = await asyncio.start_server(
-                lambda r, w: self._serve_tcp(key, r, w), sock=tcp_sock
+            server = await loop.create_server(
+                lambda: _TcpConnection(self, key), sock=tcp_sock, backlog=128
             )
             return _Bound(actual, _UdpListener(self, key, udp_sock, loop), server)
         raise AssertionError("unreachable")
@@ -474,35 +476,117 @@ class DnsFilter:
             reply = wire.rcode_reply(query, wire.SERVFAIL)
         send(reply)
 
-    async def _serve_tcp(
-        self, key: ListenerKey, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        if self._tcp_connections >= MAX_TCP_CONNECTIONS:
-            writer.close()
+
+class _TcpConnection(asyncio.Protocol):
+    """One client's TCP connection: every whole query in what arrives is answered, and the
+    replies at hand go out in one write (a client may send many queries before reading).
+    Replies keep the order of the queries: those after one that waits for an upstream wait
+    with it (clients that do not match replies by id expect that).
+    Closed after `TCP_IDLE_SECONDS` without a query, and on a packet that gets no reply."""
+
+    def __init__(self, dns_filter: DnsFilter, key: ListenerKey) -> None:
+        self._filter = dns_filter
+        self._key = key
+        self._buffer = bytearray()
+        self._transport: asyncio.Transport | None = None
+        self._counted = False
+        self._last = 0.0
+        self._idle: asyncio.TimerHandle | None = None
+        self._waiting: collections.deque[list[bytes | None]] = collections.deque()
+        """Replies in query order, from the first that waits for an upstream on."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # uvloop's transports do not derive from asyncio.Transport; they have its methods.
+        if self._filter._tcp_connections >= MAX_TCP_CONNECTIONS:
+            transport.close()
             return
-        self._tcp_connections += 1
-        try:
-            while True:
-                async with asyncio.timeout(TCP_IDLE_SECONDS):
-                    (length,) = _LENGTH.unpack(await reader.readexactly(2))
-                    data = await reader.readexactly(length)
-                state = self.state
-                lane = state.lanes.get(key) if state is not None else None
-                if state is None or lane is None:
-                    break
-                reply, query, decision = self.answer_at_once(lane, data, udp=False)
-                if reply is None and query is not None and decision is not None:
-                    async with asyncio.timeout(self._timeout * (len(state.config.upstreams) + 1)):
-                        reply = await self.answer_later(state, query, decision)
-                if reply is None:
-                    break
-                writer.write(_LENGTH.pack(len(reply)) + reply)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, TimeoutError, ConnectionError):
-            pass
-        finally:
-            self._tcp_connections -= 1
-            writer.close()
+        self._transport = cast(asyncio.Transport, transport)
+        self._filter._tcp_connections += 1
+        self._counted = True
+        loop = asyncio.get_running_loop()
+        self._last = loop.time()
+        self._idle = loop.call_later(TCP_IDLE_SECONDS, self._check_idle)
+
+    def _check_idle(self) -> None:
+        transport = self._transport
+        if transport is None:
+            return
+        loop = asyncio.get_running_loop()
+        left = self._last + TCP_IDLE_SECONDS - loop.time()
+        if left <= 0:
+            transport.close()
+        else:
+            self._idle = loop.call_later(left, self._check_idle)
+
+    def data_received(self, data: bytes) -> None:
+        transport = self._transport
+        if transport is None:
+            return
+        buffer = self._buffer
+        buffer += data
+        dns_filter = self._filter
+        replies: list[bytes] = []
+        while len(buffer) >= 2:
+            end = 2 + (buffer[0] << 8 | buffer[1])
+            if len(buffer) < end:
+                break
+            message = bytes(buffer[2:end])
+            del buffer[:end]
+            self._last = asyncio.get_running_loop().time()
+            state = dns_filter.state
+            lane = state.lanes.get(self._key) if state is not None else None
+            if state is None or lane is None:
+                transport.close()
+                break
+            try:
+                reply, query, decision = dns_filter.answer_at_once(lane, message, udp=False)
+            except Exception:
+                log.exception("a query could not be answered")
+                reply, query, decision = None, None, None
+            if reply is not None:
+                if self._waiting:
+                    self._waiting.append([reply])
+                else:
+                    replies += (_LENGTH.pack(len(reply)), reply)
+            elif query is not None and decision is not None:
+                slot: list[bytes | None] = [None]
+                self._waiting.append(slot)
+                dns_filter.spawn_later(state, query, decision, partial(self._fill, slot))
+            else:
+                transport.close()
+                break
+        if replies:
+            transport.write(b"".join(replies))
+
+    def _fill(self, slot: list[bytes | None], reply: bytes) -> None:
+        """An upstream's reply is in: send it and every reply behind it that is ready."""
+        slot[0] = reply
+        waiting = self._waiting
+        replies: list[bytes] = []
+        while waiting and waiting[0][0] is not None:
+            ready = waiting.popleft()[0]
+            assert ready is not None
+            replies += (_LENGTH.pack(len(ready)), ready)
+        transport = self._transport
+        if replies and transport is not None and not transport.is_closing():
+            transport.write(b"".join(replies))
+
+    def pause_writing(self) -> None:
+        # A client that does not read its replies is not read from either.
+        if self._transport is not None:
+            self._transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self._transport.resume_reading()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._counted:
+            self._counted = False
+            self._filter._tcp_connections -= 1
+        if self._idle is not None:
+            self._idle.cancel()
+        self._transport = None
 
 
 class _UdpListener:
