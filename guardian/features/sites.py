@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import msgspec
 
@@ -60,6 +60,7 @@ from guardian.sites.client import (
     SiteTest,
 )
 from guardian.sites.index import BadIndex, SiteIndex
+from guardian.sites.store import ListStore
 from rules.model import AgePreset
 from rules.sites import SitesNow, site_of, sites_at
 
@@ -159,13 +160,13 @@ class SiteRules(Feature):
         context: ServiceContext,
         *,
         start_filter: FilterFactory | None = None,
-        store: Any = None,
+        store: ListStore | None = None,
     ) -> None:
         self._ctx = context
         self._options: FilterOptions | None = context.options.site_filter
         self._platform: SitesPlatform | None = context.platform.sites
         self._start_filter = start_filter or _default_filter
-        self._store = store if store is not None else _default_store(context.paths.state)
+        self._store = store if store is not None else ListStore(context.paths.state / "sites")
         self._index: SiteIndex | None = None
         self._index_problem: Problem | None = None
         self._filter: FilterHandle | None = None
@@ -460,6 +461,8 @@ class SiteRules(Feature):
                 )
                 return
             path = self._store.current()
+            if path is None:
+                return
         self._index_stamp = self._stamp()
         old = self._index
         try:
@@ -727,12 +730,6 @@ def _default_filter(on_report: Callable[[Report], None]) -> FilterHandle:
     client = FilterClient(on_report)
     client.start()
     return client
-
-
-def _default_store(state: Path) -> Any:
-    from guardian.sites.store import ListStore
-
-    return ListStore(state / "sites")
 
 
 def _resolv_conf_upstreams(path: Path) -> tuple[str, ...]:
