@@ -81,6 +81,8 @@ LOOPBACK_V4 = "127.0.0.1"
 LOOPBACK_V6 = "::1"
 
 POINTED_CHECK_SECONDS = 30.0
+ACCOUNTS_CHECK_SECONDS = 60.0
+"""How often accounts are read again for per-account redirection (a new child account)."""
 """How often the machine's DNS settings are checked to still point at the filter."""
 
 
@@ -186,6 +188,8 @@ class SiteRules(Feature):
         self._check_pointed_at = 0.0
         self._point_problem: str | None = None
         self._attributed: dict[int, int] = {}
+        self._attributed_for: object = None
+        self._accounts_checked = 0.0
         self._attribution_problem: str | None = None
         self._browsers_for: object = None
         self._browser_problem: str | None = None
@@ -246,7 +250,7 @@ class SiteRules(Feature):
             self._awaiting.append(config)
         if self._ports:
             self._point_system()
-            self._attribute(tick.policy, config)
+            self._attribute(tick.policy)
 
     # --- the filter process --------------------------------------------------------------
 
@@ -384,20 +388,29 @@ class SiteRules(Feature):
         self._pointed = outcome.ok
         self._point_problem = None if outcome.ok else outcome.error or "failed"
 
-    def _attribute(self, policy: CompiledPolicy, config: FilterConfig) -> None:
+    def _attribute(self, policy: CompiledPolicy) -> None:
+        """Send each restricted account's DNS to its profile's listener (the accounts are read
+        again when the policy or the ports change, and every ACCOUNTS_CHECK_SECONDS)."""
         if self._platform is None or self._platform.attribution is None:
             return
+        assert self._options is not None
         port_of = {
-            listener.profile: port
-            for listener, port in zip(config.listeners, self._ports, strict=False)
-            if listener.profile is not None and port
+            profile: port
+            for (host, profile), port in self._bound_ports().items()
+            if profile is not None and host == self._options.address and port
         }
+        moment = time.monotonic()
+        key = (policy, tuple(sorted(port_of.items())))
+        if key == self._attributed_for and moment < self._accounts_checked:
+            return
+        self._attributed_for = key
+        self._accounts_checked = moment + ACCOUNTS_CHECK_SECONDS
         wanted: dict[int, int] = {}
         for account in self._ctx.platform.accounts.accounts():
             profile = policy.for_account(account.name)
             if account.uid is not None and profile is not None and profile.id in port_of:
                 wanted[account.uid] = port_of[profile.id]
-        if wanted == self._attributed:
+        if wanted == self._attributed and self._attribution_problem is None:
             return
         outcome = self._platform.attribution.apply(wanted)
         self._attributed = wanted if outcome.ok else {}
@@ -448,6 +461,7 @@ class SiteRules(Feature):
         if self._attributed and self._platform.attribution is not None:
             self._platform.attribution.remove()
             self._attributed = {}
+        self._attributed_for = None
 
     # --- the index -----------------------------------------------------------------------
 
