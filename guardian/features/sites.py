@@ -70,7 +70,7 @@ RECENT_BLOCKS = 200
 """Blocks remembered for the child's and the parent's lists."""
 BURST_SECONDS = 60.0
 """A site blocked again within this time is one burst: the child is told once."""
-SITES_PER_DAY = 2000
+SITES_PER_DAY = 500
 """Distinct sites counted per profile and day; the rest are counted together as OTHER_SITE,
 so a year of counts stays small however many names a machine looks up."""
 OTHER_SITE = "(other)"

@@ -15,8 +15,9 @@ import dns.rcode
 import pytest
 
 from guardian.api import AuthRequired, Event, EventKind, InvalidRequest
+from guardian.dns.config import Count, Counts
 from guardian.features.base import FilterOptions
-from guardian.features.sites import SiteRules
+from guardian.features.sites import OTHER_SITE, SITES_PER_DAY, SiteRules
 from guardian.ledger import SiteCountRow
 from guardian.problems import ProblemCode
 from guardian.service import GuardianService, LocalApi
@@ -190,3 +191,19 @@ def test_importing_a_list_puts_it_in_force(start: Callable[..., Any], tmp_path: 
         assert time.monotonic() < deadline, "the new list was not put in force"
         service.tick()
         time.sleep(0.1)
+
+
+def test_a_days_counts_stay_bounded(make_service: MAKE, clock: FakeClock) -> None:
+    # No filter process needed: the counts arrive as the filter reports them.
+    service = make_service(_policy())
+    feature = service.feature(SiteRules)
+    rows = tuple(Count("kid", f"www.site{n}.example", "", 1, 0) for n in range(SITES_PER_DAY + 100))
+    feature._on_report(Counts(rows))
+    feature._on_report(Counts((Count("kid", "cdn.site1.example", "", 2, 0),)))
+    service.tick()
+    service.flush()
+    day = clock.now().date()
+    stored = {row.site: row for row in service.ledger.site_counts("kid", day, day)}
+    assert len(stored) == SITES_PER_DAY + 1
+    assert stored[OTHER_SITE].allowed == 100
+    assert stored["site1.example"].allowed == 3  # www. and cdn. are one site
