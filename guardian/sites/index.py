@@ -22,12 +22,19 @@ mask table into Python objects.
 Measured on the build machine (2 shared cores) with `bench/sites_index.py`'s million names
 (`python -m bench sites-index`): 2.4 µs per blocked name (its whole key is walked and yielded)
 and 1.1 µs per unlisted name, where a Python `dict` of the same names in memory takes 2.25 and
-2.0 µs, needs about 90 MB of Python objects and a second to load; opening takes 4 ms, compiling
-4 s (1.5 s of it marisa's own build). Compared on the same queries: marisa's default three trie
-levels (7.5 MB instead of 10.8 MB) were 20-40 % slower; `prefixes()` then `key_id()` per match
-was as fast for unlisted names and 30 % slower for blocked ones; a `BinaryTrie` fed the `bytes`
-name from the wire was no faster than decoding it first, so there is no bytes variant; a
-sorted array of the reversed keys in the mapping with `bisect` per parent domain took 24 µs.
+2.0 µs, needs about 90 MB of Python objects and a second to load; opening takes 4 ms. Compiling
+the million names as one source takes 1.5-1.6 s: marisa's build (1.0-1.3 s) and reversing the
+names, since every key then has the one mask and no key's id is looked up. As 72 sources
+(1.22 million entries, 112,000 names in more than one) it takes 3.2-4 s on a busy machine:
+reversing 0.4 s, merging the masks in a dict 0.7-0.9 s, marisa 1.0 s, and `key_id` for every
+key 1.0 s (`items()` with a dict look-up per key and `restore_key` per id were no faster, nor
+filling the commonest class at once and looking up only the other keys' ids).
+
+Compared on the same queries: marisa's default three trie levels (7.5 MB instead of 10.8 MB)
+were 20-40 % slower; `prefixes()` then `key_id()` per match was as fast for unlisted names and
+30 % slower for blocked ones; a `BinaryTrie` fed the `bytes` name from the wire was no faster
+than decoding it first, so there is no bytes variant; a sorted array of the reversed keys in
+the mapping with `bisect` per parent domain took 24 µs.
 The one-level marisa-trie with `iter_prefixes_with_ids` is kept.
 """
 
@@ -41,6 +48,7 @@ import struct
 import sys
 import time
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +131,46 @@ def _keys(source: str, names: list[str]) -> list[str]:
     return ("." + "\n.".join(names))[::-1].split("\n")
 
 
+def _source_keys(source: str, names: Iterable[str]) -> list[str]:
+    listed = list(names)
+    return _keys(source, listed) if listed else []
+
+
+def _merge(
+    names: tuple[str, ...], sources: Mapping[str, Iterable[str]]
+) -> tuple[dict[str, int], list[int]]:
+    """Each distinct key of `sources` with its mask, and the distinct keys per source."""
+    merged: dict[str, int] = {}
+    counts: list[int] = []
+    for bit, source in enumerate(names):
+        flag = 1 << bit
+        own = dict.fromkeys(_source_keys(source, sources[source]), flag)
+        counts.append(len(own))
+        # Lists rarely share names: find the shared ones in C, merge only those in Python.
+        for key in filter(merged.__contains__, own):
+            own[key] = merged[key] | flag
+        merged.update(own)
+    return merged, counts
+
+
+def _classes(
+    trie: marisa_trie.Trie, merged: dict[str, int], distinct: dict[int, int]
+) -> array.array[int]:
+    """Each key's mask class, by the key's id in `trie` (marisa picks the ids), scattered by
+    loops that run in C. Looking the ids up is most of the time."""
+    code = "H" if len(distinct) <= 0xFFFF else "I"
+    classes = array.array(code, bytes(array.array(code).itemsize * len(trie)))
+    deque(
+        map(
+            classes.__setitem__,
+            map(trie.key_id, merged),
+            map(distinct.__getitem__, merged.values()),
+        ),
+        maxlen=0,
+    )
+    return classes
+
+
 def compile_index(
     sources: Mapping[str, Iterable[str]], path: Path, *, white: Set[str] = frozenset()
 ) -> IndexInfo:
@@ -136,27 +184,18 @@ def compile_index(
     unknown = set(white) - set(names)
     if unknown:
         raise ValueError(f"white lists that are not sources: {', '.join(sorted(unknown))}")
-    merged: dict[str, int] = {}
-    counts: list[int] = []
-    for bit, source in enumerate(names):
-        listed = list(sources[source])
-        flag = 1 << bit
-        keys = dict.fromkeys(_keys(source, listed) if listed else (), flag)
-        counts.append(len(keys))
-        # Lists rarely share names: find the shared ones in C, merge only those in Python.
-        for key in filter(merged.__contains__, keys):
-            keys[key] = merged[key] | flag
-        merged.update(keys)
-    trie = marisa_trie.Trie(merged, **_TRIE_OPTIONS)
-    distinct = {mask: i for i, mask in enumerate(dict.fromkeys(merged.values()))}
-    # Scatter each key's mask class to the key's id in the trie (marisa picks the ids).
-    by_id = [0] * len(trie)
-    for key_id, found in zip(
-        map(trie.key_id, merged), map(distinct.__getitem__, merged.values()), strict=True
-    ):
-        by_id[key_id] = found
-    code = "H" if len(distinct) <= 0xFFFF else "I"
-    classes = array.array(code, by_id)
+    if len(names) == 1:
+        # One source: every key has its mask, so marisa alone does the work.
+        trie = marisa_trie.Trie(_source_keys(names[0], sources[names[0]]), **_TRIE_OPTIONS)
+        counts = [len(trie)]
+        distinct = dict.fromkeys([1] if counts[0] else [], 0)
+        classes = array.array("H", bytes(2 * len(trie)))
+    else:
+        merged, counts = _merge(names, sources)
+        trie = marisa_trie.Trie(merged, **_TRIE_OPTIONS)
+        distinct = {mask: i for i, mask in enumerate(dict.fromkeys(merged.values()))}
+        classes = _classes(trie, merged, distinct)
+    code = classes.typecode
     width = max(1, -(-len(names) // 8))
     table = b"".join(mask.to_bytes(width, "little") for mask in distinct)
     sections = [trie.tobytes(), classes.tobytes(), table]

@@ -260,3 +260,16 @@ def test_compile_leaves_no_temp_file_when_writing_fails(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.bin"]
     with SiteIndex.open(path) as index:
         assert index.lookup("old.example") == 1
+
+
+def test_one_source_index(tmp_path: Path) -> None:
+    info = compile_index({"ads": ["tracker.net", "ads.example", "tracker.net"]}, tmp_path / "i")
+    assert (info.keys, info.counts) == (2, {"ads": 2})
+    with SiteIndex.open(tmp_path / "i") as index:
+        assert index.lookup("cdn.tracker.net") == 1
+        assert index.lookup("example") == 0
+        assert sorted(index.names("ads")) == ["ads.example", "tracker.net"]
+    compile_index({"ads": []}, tmp_path / "i")
+    with SiteIndex.open(tmp_path / "i") as index:
+        assert (index.keys, index.counts) == (0, {"ads": 0})
+        assert index.lookup("tracker.net") == 0
