@@ -182,6 +182,9 @@ class DnsFilter:
         self._index_stamp: tuple[int, int, int] | None = None
         self._index: CategoryIndex | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight = 0
+        self._draining: list[Forwarder] = []
+        """Forwarders a new config replaced, until their last queries are done."""
         self._tcp_connections = 0
 
     # -- configuration
@@ -219,6 +222,11 @@ class DnsFilter:
         else:
             forwarder = Forwarder(upstreams, self.stats, self._timeout)
             self.cache.clear()
+            if old is not None:
+                # Its queries in flight finish; its sockets close as they do.
+                old.forwarder.close()
+                self._draining = [f for f in self._draining if f.open_sockets()]
+                self._draining.append(old.forwarder)
         self._bound.update(fresh)
         self.state = FilterState(config, lanes, forwarder)
         for key in [k for k in self._bound if k not in lanes]:
@@ -288,6 +296,11 @@ class DnsFilter:
         for bound in self._bound.values():
             bound.close()
         self._bound.clear()
+        for forwarder in self._draining:
+            forwarder.abort()
+        self._draining.clear()
+        if self.state is not None:
+            self.state.forwarder.abort()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -455,12 +468,42 @@ class DnsFilter:
         send: Callable[[bytes], None],
     ) -> None:
         """Answer `query` once the upstream has, through `send`."""
-        if len(self._tasks) >= MAX_IN_FLIGHT:
+        if self._in_flight >= MAX_IN_FLIGHT:
             send(wire.rcode_reply(query, wire.SERVFAIL))
+            return
+        self._in_flight += 1
+        if decision.rewrite is None:
+            # The common case, a forwarded query, runs on callbacks: no task per query.
+            state.forwarder.forward(
+                query.data, query.question, partial(self._forwarded, state, query, send)
+            )
             return
         task = asyncio.get_running_loop().create_task(self._later(state, query, decision, send))
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._in_flight -= 1
+
+    def _forwarded(
+        self,
+        state: FilterState,
+        query: wire.Query,
+        send: Callable[[bytes], None],
+        answer: bytes | None,
+    ) -> None:
+        self._in_flight -= 1
+        if answer is None:
+            send(wire.rcode_reply(query, wire.SERVFAIL))
+            return
+        # The client first, the cache after.
+        send(wire.with_id(answer, query.id))
+        if state is self.state:
+            try:
+                self.cache.put(key_of(query), answer)
+            except Exception:
+                log.exception("the answer for %s could not be cached", query.name)
 
     async def _later(
         self,

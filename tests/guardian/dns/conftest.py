@@ -50,6 +50,8 @@ class FakeUpstream:
         self.spoof: list[str] = []
         self.delay = 0.0
         self.queries: list[dns.message.Message] = []
+        self.clients: list[tuple[str, int]] = []
+        """The source address of every UDP query."""
         self.tcp_queries: list[dns.message.Message] = []
         self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.udp.bind(("127.0.0.1", 0))
@@ -111,6 +113,7 @@ class FakeUpstream:
         data, client = self.udp.recvfrom(65535)
         query = dns.message.from_wire(data)
         self.queries.append(query)
+        self.clients.append(client)
         if self.mode == "drop":
             return
         time.sleep(self.delay)

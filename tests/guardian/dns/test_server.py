@@ -271,7 +271,9 @@ def test_spoofed_answers_are_ignored(
     assert spoofed == (0 if kind == "source" else 1)
 
 
-def test_upstream_ids_are_random(make_filter: MakeFilter, upstream: FakeUpstream) -> None:
+def test_upstream_ids_and_source_ports_are_random(
+    make_filter: MakeFilter, upstream: FakeUpstream
+) -> None:
     _, port = started(make_filter, upstream)
     for n in range(8):
         upstream.add(f"n{n}.example", "A", "192.0.2.1")
@@ -279,6 +281,24 @@ def test_upstream_ids_are_random(make_filter: MakeFilter, upstream: FakeUpstream
         query.id = 4242
         dns.query.udp(query, "127.0.0.1", port=port, timeout=3)
     assert len({q.id for q in upstream.queries}) > 1
+    # Each query takes a random socket of the pool, each on its own kernel-picked port.
+    assert len({client for client in upstream.clients}) > 1
+
+
+def test_replaced_upstreams_and_close_shut_the_pools_sockets(
+    make_filter: MakeFilter, upstream: FakeUpstream, second_upstream: FakeUpstream
+) -> None:
+    running, port = started(make_filter, upstream)
+    assert addresses(ask(port, "allowed.example")) == ["192.0.2.10"]
+    first = running.call(lambda: running.filter.state.forwarder)  # type: ignore[union-attr]
+    assert running.call(first.open_sockets) == 1
+    running.apply(config_for([second_upstream], KID))
+    assert running.call(first.open_sockets) == 0
+    assert addresses(ask(port, "allowed.example")) == ["192.0.2.20"]
+    second = running.call(lambda: running.filter.state.forwarder)  # type: ignore[union-attr]
+    assert second is not first and running.call(second.open_sockets) == 1
+    running.run(running.filter.close())
+    assert running.call(second.open_sockets) == 0
 
 
 @pytest.mark.parametrize("failure", ["drop", "servfail", "refused"])
@@ -306,6 +326,8 @@ def test_a_cached_answer_counts_its_ttl_down_and_is_not_asked_again(
     (port,) = running.apply(config_for([upstream], KID))
     first = ask(port, "cached.example")
     assert first.answer[0].ttl == 300
+    # The client is answered before the answer is cached: the clock moves once it is.
+    running.call(lambda: None)
     clock.now += 100.5
     again = ask(port, "CACHED.example")
     assert again.answer[0].ttl == 200
