@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from guardian.clock import SystemClock
 from guardian.features.apps import Apps
 from guardian.paths import standalone_paths
-from guardian.platform.base import NoExecEvents, Platform
+from guardian.platform.base import NoExecEvents, Platform, SessionInfo
 from guardian.service import GuardianService, LocalApi, ServiceOptions
 from guardian.standalone import ServiceHost
 from rules.model import Policy, Profile, from_data
@@ -35,9 +35,13 @@ def main(mode: str) -> int:
         events: object = LinuxExecEvents()
     else:
         events = NoExecEvents()
+    # The child's session is uid KID_UID, whose processes bench/apps.py starts.
+    kid_session = SessionInfo(
+        id="1", user="kid", uid=KID_UID, active=True, locked=False, idle_seconds=0.0
+    )
     platform = Platform(
         "linux",
-        FakeSessions(),
+        FakeSessions(session=kid_session),
         FakeNotifier(),
         FakeAccounts(),
         None if mode == "off" else FakeApps(),

@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
 
@@ -38,7 +38,6 @@ from guardian.dns.config import (
     Ready,
     Report,
 )
-from guardian.dns.upstream import Upstream
 from guardian.features.base import (
     FILE_CHECK_SECONDS,
     Feature,
@@ -49,9 +48,7 @@ from guardian.features.base import (
 from guardian.ledger import SiteCountRow
 from guardian.methods import Access, Caller, Method
 from guardian.platform.base import PlatformError, SitesPlatform
-from guardian.platform.browsers import MAX_PATTERNS, BrowserRules
 from guardian.problems import Problem, ProblemCode
-from guardian.sites.check import check_address
 from guardian.sites.client import (
     CategoryInfo,
     ImportedList,
@@ -59,10 +56,13 @@ from guardian.sites.client import (
     SitesStatus,
     SiteTest,
 )
-from guardian.sites.index import BadIndex, SiteIndex
-from guardian.sites.store import ListStore
 from rules.model import AgePreset
 from rules.sites import SitesNow, site_of, sites_at
+
+if TYPE_CHECKING:  # loaded when first used: the service of a machine that filters no site,
+    # and standalone mode until the parent tests an address, never need them
+    from guardian.sites.index import SiteIndex
+    from guardian.sites.store import ListStore
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ class SiteRules(Feature):
         self._options: FilterOptions | None = context.options.site_filter
         self._platform: SitesPlatform | None = context.platform.sites
         self._start_filter = start_filter or _default_filter
-        self._store = store if store is not None else ListStore(context.paths.state / "sites")
+        self._given_store = store
         self._index: SiteIndex | None = None
         self._index_problem: Problem | None = None
         self._filter: FilterHandle | None = None
@@ -202,12 +202,29 @@ class SiteRules(Feature):
         self._ipv6 = _ipv6_loopback()
         self._index_stamp: tuple[int, int] | None = None
         self._index_checked = 0.0
+        self._index_opened = False
 
     # --- life ----------------------------------------------------------------------------
 
+    @property
+    def _store(self) -> ListStore:
+        """The lists on this machine (`<state>/sites`)."""
+        if self._given_store is None:
+            from guardian.sites.store import ListStore
+
+            self._given_store = ListStore(self._ctx.paths.state / "sites")
+        return self._given_store
+
     def start(self) -> None:
-        """Open the category index (building it from the lists at hand if there is none)."""
-        self._open_index()
+        """Where the filter runs, open the category index (building it from the lists at hand
+        if there is none); elsewhere it is opened when an address is first tested."""
+        if self._options is not None:
+            self._open_index()
+
+    def _index_at_hand(self) -> SiteIndex | None:
+        if self._index is None and self._index_problem is None:
+            self._open_index()
+        return self._index
 
     def stop(self) -> None:
         """End the filter and put the machine's DNS back as it was."""
@@ -420,6 +437,7 @@ class SiteRules(Feature):
         if self._platform is None or self._browsers_for is policy:
             return
         self._browsers_for = policy
+        from guardian.platform.browsers import MAX_PATTERNS, BrowserRules
 
         filtered = sorted(
             (p for p in policy.profiles.values() if p.sites.filter and policy.configured),
@@ -466,6 +484,9 @@ class SiteRules(Feature):
     # --- the index -----------------------------------------------------------------------
 
     def _open_index(self) -> None:
+        from guardian.sites.index import BadIndex, SiteIndex
+
+        self._index_opened = True
         path = self._store.current()
         if path is None:
             result = self._store.rebuild()
@@ -500,7 +521,7 @@ class SiteRules(Feature):
     def _check_index(self) -> None:
         """Lists imported by `guardian sites import` (another process) come into force."""
         moment = time.monotonic()
-        if moment < self._index_checked:
+        if not self._index_opened or moment < self._index_checked:
             return
         self._index_checked = moment + FILE_CHECK_SECONDS
         if self._stamp() != self._index_stamp:
@@ -628,9 +649,11 @@ class SiteRules(Feature):
 
     def test(self, name: str, profile_id: str | None) -> list[SiteTest]:
         """What each profile's rules (or one's) do with an address, now."""
+        from guardian.sites.check import check_address
+
         try:
             return check_address(
-                self._ctx.policy(), self._index, name, self._ctx.trusted.now(), profile_id
+                self._ctx.policy(), self._index_at_hand(), name, self._ctx.trusted.now(), profile_id
             )
         except ValueError as exc:
             raise InvalidRequest(str(exc)) from None
@@ -667,7 +690,7 @@ class SiteRules(Feature):
                 else f"[{listener.host}]:{port}"
                 for listener, port in zip(self._ready.listeners, self._ports, strict=False)
             )
-        index = self._index
+        index = self._index_at_hand()
         return SitesStatus(
             enabled=self._enabled,
             running=self._filter is not None and self._filter.alive() and bool(self._ports),
@@ -721,6 +744,8 @@ class SiteRules(Feature):
 
 def _usable(address: str) -> bool:
     """Whether the filter can forward to an address (a scoped link-local one it cannot)."""
+    from guardian.dns.upstream import Upstream
+
     try:
         Upstream.parse(address)
     except ValueError:
