@@ -15,6 +15,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -311,6 +312,38 @@ def status_window_shots() -> Shots:
     return [("status-window", _grab_once(window))]
 
 
+def recent_sites_shots() -> Shots:
+    """The child's window of sites blocked lately, with the reasons in plain words."""
+    api = FakeApi()
+    today = date(2026, 11, 30)
+    blocks = [
+        {
+            "at": "2026-11-30T16:42:00+03:00",
+            "profile": "child",
+            "name": "casino.example",
+            "rule": "category:gambling",
+        },
+        {
+            "at": "2026-11-30T15:10:00+03:00",
+            "profile": "child",
+            "name": "www.youtube.com",
+            "rule": "schedule:youtube.com",
+        },
+        {
+            "at": "2026-11-29T20:05:00+03:00",
+            "profile": "child",
+            "name": "nordvpn.com",
+            "rule": "category:vpn",
+        },
+    ]
+    api.handlers["sites.recent"] = lambda _params: blocks
+    window = _module("ui.recent_sites").RecentSitesWindow(api, lambda: today)
+    window.refresh()
+    pixmap = _grab_once(window, QSize(620, 260))
+    window.deleteLater()
+    return [("recent-sites", pixmap)]
+
+
 def password_shots() -> Shots:
     """The parent password prompt."""
     dialog = _module("ui.password").PasswordDialog(FakeApi())
@@ -415,6 +448,7 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     countdown_shots,
     blocked_shots,
     status_window_shots,
+    recent_sites_shots,
     password_shots,
     grant_shots,
     tray_icon_shots,
