@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -81,9 +80,9 @@ LOOPBACK_V4 = "127.0.0.1"
 LOOPBACK_V6 = "::1"
 
 POINTED_CHECK_SECONDS = 30.0
+"""How often the machine's DNS settings are checked to still point at the filter."""
 ACCOUNTS_CHECK_SECONDS = 60.0
 """How often accounts are read again for per-account redirection (a new child account)."""
-"""How often the machine's DNS settings are checked to still point at the filter."""
 
 
 class FilterHandle(Protocol):
@@ -174,6 +173,9 @@ class SiteRules(Feature):
         self._filter: FilterHandle | None = None
         self._reports: deque[Report] = deque(maxlen=QUEUED_REPORTS)
         self._sent: FilterConfig | None = None
+        self._rules_for: object = None
+        self._rules: tuple[ProfileFilter, ...] = ()
+        self._upstreams: tuple[str, ...] = ()
         self._awaiting: deque[FilterConfig] = deque()
         """Configs sent whose Ready or Failed has not come yet, oldest first."""
         self._ready: FilterConfig | None = None
@@ -198,7 +200,6 @@ class SiteRules(Feature):
         self._told: dict[tuple[str, str], float] = {}
         self._counts: dict[tuple[str, str, str, str], list[int]] = {}
         self._day_sites: dict[tuple[str, str], set[str]] = {}
-        self._lock = threading.Lock()
         self._ipv6 = _ipv6_loopback()
         self._index_stamp: tuple[int, int] | None = None
         self._index_checked = 0.0
@@ -342,18 +343,21 @@ class SiteRules(Feature):
     def _config(self, tick: Tick) -> FilterConfig:
         policy = tick.policy
         local = tick.now.astimezone(policy.zone)
-        minute = local.hour * 60 + local.minute
-        profiles = tuple(
-            _filter_of(p.id, sites_at(p.sites, local.weekday(), minute))
-            for p in sorted(policy.profiles.values(), key=lambda p: p.id)
-            if p.sites.filter
-        )
+        minute = (policy, local.weekday(), local.hour * 60 + local.minute)
+        if minute != self._rules_for:  # schedules move by the minute, not by the tick
+            self._rules_for = minute
+            self._rules = tuple(
+                _filter_of(p.id, sites_at(p.sites, minute[1], minute[2]))
+                for p in sorted(policy.profiles.values(), key=lambda p: p.id)
+                if p.sites.filter
+            )
+            self._upstreams = tuple(
+                a for a in policy.policy.dns.upstreams(self._machine_upstreams()) if _usable(a)
+            )
         return FilterConfig(
             listeners=self._listeners(policy),
-            upstreams=tuple(
-                a for a in policy.policy.dns.upstreams(self._machine_upstreams()) if _usable(a)
-            ),
-            profiles=profiles,
+            upstreams=self._upstreams,
+            profiles=self._rules,
             default_profile=self._shared_profile(tick),
             index=self._index_path(),
         )
@@ -554,16 +558,15 @@ class SiteRules(Feature):
 
     def _count(self, now: datetime, report: Counts) -> None:
         day = self._ctx.policy().day(now).isoformat()
-        with self._lock:
-            for row in report.rows:
-                site = site_of(row.name)
-                seen = self._day_sites.setdefault((row.profile, day), set())
-                if site not in seen and len(seen) >= SITES_PER_DAY:
-                    site = OTHER_SITE
-                seen.add(site)
-                counts = self._counts.setdefault((row.profile, day, site, row.rule), [0, 0])
-                counts[0] += row.allowed
-                counts[1] += row.blocked
+        for row in report.rows:
+            site = site_of(row.name)
+            seen = self._day_sites.setdefault((row.profile, day), set())
+            if site not in seen and len(seen) >= SITES_PER_DAY:
+                site = OTHER_SITE
+            seen.add(site)
+            counts = self._counts.setdefault((row.profile, day, site, row.rule), [0, 0])
+            counts[0] += row.allowed
+            counts[1] += row.blocked
 
     def _blocked(self, now: datetime, report: Blocked) -> None:
         at = now.astimezone(self._ctx.policy().zone).isoformat()
@@ -589,11 +592,11 @@ class SiteRules(Feature):
             self._ctx.publish(Event(EventKind.SITE_BLOCKED, data))
 
     def flush(self) -> None:
-        """Add the counts heard since the last flush to the ledger."""
-        with self._lock:
-            counts, self._counts = self._counts, {}
-            today = {key[1] for key in counts}
-            self._day_sites = {k: v for k, v in self._day_sites.items() if k[1] in today}
+        """Add the counts heard since the last flush to the ledger; forget the sites seen on
+        days before today (the cap is per day)."""
+        counts, self._counts = self._counts, {}
+        today = self._ctx.policy().day(self._ctx.trusted.now()).isoformat()
+        self._day_sites = {k: v for k, v in self._day_sites.items() if k[1] >= today}
         if counts:
             self._ctx.ledger.add_site_counts(
                 SiteCountRow(profile, day, site, rule, allowed, blocked)
@@ -612,18 +615,17 @@ class SiteRules(Feature):
         found: list[Problem] = []
         if self._index_problem is not None:
             found.append(self._index_problem)
-        if self._options is not None:
-            if self._filter is None or not self._filter.alive():
-                found.append(Problem(ProblemCode.SITE_FILTER_DOWN, dismissable=False))
-            elif self._failed is not None:
-                found.append(
-                    Problem(
-                        ProblemCode.SITE_FILTER_DOWN,
-                        {"step": self._failed.what},
-                        self._failed.detail,
-                        dismissable=False,
-                    )
+        if self._filter is None or not self._filter.alive():
+            found.append(Problem(ProblemCode.SITE_FILTER_DOWN, dismissable=False))
+        elif self._failed is not None:
+            found.append(
+                Problem(
+                    ProblemCode.SITE_FILTER_DOWN,
+                    {"step": self._failed.what},
+                    self._failed.detail,
+                    dismissable=False,
                 )
+            )
         if self._point_problem is not None:
             found.append(
                 Problem(ProblemCode.SITE_SYSTEM_DNS, detail=self._point_problem, dismissable=False)
@@ -664,13 +666,15 @@ class SiteRules(Feature):
 
     def import_lists(self, path: str, name: str | None) -> list[ImportedList]:
         """Take in lists, rebuild the index and put it in force; a failure keeps the old."""
+        from guardian.sites.lists import ListError
+
         source = Path(path)
         try:
             if name is None:
                 results = self._store.import_ut1(source)
             else:
                 results = [self._store.import_file(source, name)]
-        except (OSError, ValueError) as exc:
+        except (ListError, OSError, ValueError) as exc:
             raise InvalidRequest(f"{path}: {exc}") from None
         built = self._store.rebuild()
         if not built.ok:
@@ -772,14 +776,10 @@ def _default_filter(on_report: Callable[[Report], None]) -> FilterHandle:
 
 
 def _resolv_conf_upstreams(path: Path) -> tuple[str, ...]:
-    """The name servers of a resolv.conf, in order."""
+    """The name servers of a resolv.conf (none when it cannot be read)."""
+    from guardian.platform.system_dns import nameservers
+
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        return nameservers(path.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return ()
-    found = []
-    for line in text.splitlines():
-        words = line.split()
-        if len(words) >= 2 and words[0] == "nameserver":
-            found.append(words[1])
-    return tuple(found)
