@@ -14,6 +14,7 @@ puts the machine's DNS back as it was.
 
 from __future__ import annotations
 
+import functools
 import logging
 import socket
 import time
@@ -73,6 +74,8 @@ SITES_PER_DAY = 500
 """Distinct sites counted per profile and day; the rest are counted together as OTHER_SITE,
 so a year of counts stays small however many names a machine looks up."""
 OTHER_SITE = "(other)"
+LOGGED_BLOCKS_PER_DAY = 300
+"""Blocked sites written to the event log per profile and day (the counts hold them all)."""
 RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds before each restart of a filter that keeps dying."""
 QUEUED_REPORTS = 10_000
@@ -198,14 +201,19 @@ class SiteRules(Feature):
         self._browsers: tuple[str, ...] = ()
         self._recent: deque[RecentBlock] = deque(maxlen=RECENT_BLOCKS)
         self._told: dict[tuple[str, str], float] = {}
+        self._logged: dict[tuple[str, str], int] = {}
         self._counts: dict[tuple[str, str, str, str], list[int]] = {}
         self._day_sites: dict[tuple[str, str], set[str]] = {}
-        self._ipv6 = _ipv6_loopback()
         self._index_stamp: tuple[int, int] | None = None
         self._index_checked = 0.0
         self._index_opened = False
 
     # --- life ----------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _ipv6(self) -> bool:
+        """Whether ::1 can be bound here (asked once, when a filter first needs listeners)."""
+        return _ipv6_loopback()
 
     @property
     def _store(self) -> ListStore:
@@ -578,9 +586,16 @@ class SiteRules(Feature):
         self._told = {k: v for k, v in self._told.items() if moment - v < BURST_SECONDS}
         self._told[key] = moment
         self._recent.appendleft(block)
-        self._ctx.ledger.record(
-            now, "site_blocked", report.profile, name=report.name, rule=report.rule
-        )
+        # A child asking for name after random name (easy in allowlist-only mode) must not
+        # fill the log: at most LOGGED_BLOCKS_PER_DAY per profile; the counts keep the rest.
+        day = self._ctx.policy().day(now).isoformat()
+        logged = self._logged.get((report.profile, day), 0)
+        if logged < LOGGED_BLOCKS_PER_DAY:
+            self._logged = {k: v for k, v in self._logged.items() if k[1] == day}
+            self._logged[(report.profile, day)] = logged + 1
+            self._ctx.ledger.record(
+                now, "site_blocked", report.profile, name=report.name, rule=report.rule
+            )
         policy = self._ctx.policy()
         accounts = {
             s.user

@@ -15,9 +15,15 @@ import dns.rcode
 import pytest
 
 from guardian.api import AuthRequired, Event, EventKind, InvalidRequest
-from guardian.dns.config import Count, Counts
+from guardian.dns.config import Blocked, Count, Counts
 from guardian.features.base import FilterOptions
-from guardian.features.sites import OTHER_SITE, SITES_PER_DAY, SiteRules
+from guardian.features.sites import (
+    LOGGED_BLOCKS_PER_DAY,
+    OTHER_SITE,
+    RECENT_BLOCKS,
+    SITES_PER_DAY,
+    SiteRules,
+)
 from guardian.ledger import SiteCountRow
 from guardian.problems import ProblemCode
 from guardian.service import GuardianService, LocalApi
@@ -207,3 +213,17 @@ def test_a_days_counts_stay_bounded(make_service: MAKE, clock: FakeClock) -> Non
     assert len(stored) == SITES_PER_DAY + 1
     assert stored[OTHER_SITE].allowed == 100
     assert stored["site1.example"].allowed == 3  # www. and cdn. are one site
+
+
+def test_a_flood_of_blocked_names_does_not_fill_the_log(
+    make_service: MAKE, clock: FakeClock
+) -> None:
+    service = make_service(_policy(list="allowlist"))
+    feature = service.feature(SiteRules)
+    for n in range(LOGGED_BLOCKS_PER_DAY + 50):
+        feature._on_report(Blocked("kid", f"random{n}.example", "allowlist"))
+    service.tick()
+    service.flush()
+    logged = service.ledger.events(1000, "site_blocked")
+    assert len(logged) == LOGGED_BLOCKS_PER_DAY
+    assert len(feature.recent_for("kid")) == RECENT_BLOCKS  # the child's list is bounded too
