@@ -25,6 +25,7 @@ from rules.apps import (
     Downtime,
     check_app_rules,
 )
+from rules.reports import Reports
 from rules.sites import Dns, Sites, SiteSchedule
 from rules.timeofday import WINDOW_SCHEMA, AllowedWindow, Weekday
 from rules.validation import (
@@ -197,6 +198,9 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     dns: Annotated[Dns, _doc("Where the site filter sends the names it lets through.")] = (
         msgspec.field(default_factory=Dns)
     )
+    reports: Annotated[
+        Reports, _doc("Weekly activity summaries: when, where, in which formats, mailed to whom.")
+    ] = msgspec.field(default_factory=Reports)
 
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "version": _known_version,
