@@ -71,7 +71,7 @@ def week_containing(day: date, first_weekday: int) -> date:
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
-# --- one profile's week ---------------------------------------------------------------------------
+# --- one profile's week ------------------------------------------------------------------------
 
 
 class ProfileRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -243,7 +243,7 @@ class WeekSummary(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_on
         return sum(d.bonus for d in self.days)
 
 
-# --- a lab: many machines' summaries merged --------------------------------------------------------
+# --- a lab: many machines' summaries merged ----------------------------------------------
 
 
 class LabMachine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
