@@ -264,6 +264,130 @@ def cmd_service(args: argparse.Namespace) -> int:
     return run(paths, args.socket or default_socket_path())
 
 
+def cmd_report_merge(args: argparse.Namespace) -> int:
+    """Merge lab machines' weekly JSON summaries into one summary for a class."""
+    from datetime import UTC, datetime
+
+    from guardian.reports.merge import LabWriteError, MergeError, merge_files, write_lab
+
+    try:
+        summary = merge_files(
+            [Path(p) for p in args.paths],
+            language=args.language,
+            now=datetime.now(UTC).astimezone(),
+            week=args.week,
+        )
+    except MergeError as exc:
+        skipped = [f"{path}: {why}" for path, why in exc.skipped]
+        if args.json:
+            print(json.dumps({"error": str(exc), "skipped": skipped}, ensure_ascii=False))
+            return ExitCode.UNAVAILABLE
+        for line in skipped:
+            print(f"skipped {line}", file=sys.stderr)
+        raise CliError(str(exc), ExitCode.UNAVAILABLE) from None
+    try:
+        written = write_lab(summary, args.format, Path(args.dest))
+    except LabWriteError as exc:
+        if args.json:
+            print(json.dumps({"error": str(exc), "path": str(exc.path)}, ensure_ascii=False))
+            return ExitCode.ERROR
+        raise CliError(str(exc)) from None
+    if args.json:
+        result = {
+            "week": summary.week,
+            "machines": len(summary.machines),
+            "accounts": len(summary.accounts),
+            "written": [str(p.resolve()) for p in written],
+            "skipped": list(summary.skipped),
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return ExitCode.OK
+    for path in written:
+        print(f"wrote {path}")
+    for line in summary.skipped:
+        print(f"skipped {line}")
+    print(
+        f"week {summary.week}: {len(summary.machines)} machines, {len(summary.accounts)} "
+        f"accounts merged, {len(summary.skipped)} files skipped"
+    )
+    return ExitCode.OK
+
+
+def _report_formats(text: str) -> tuple[str, ...]:
+    from guardian.reports.merge import parse_formats
+    from guardian.reports.model import SummaryError
+
+    try:
+        return parse_formats(text)
+    except SummaryError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _report_week(text: str) -> str:
+    from guardian.reports.model import SummaryError, parse_week
+
+    try:
+        parse_week(text)
+    except SummaryError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip()
+
+
+def _add_report_merge(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    merge = rsub.add_parser(
+        "merge",
+        help="merge lab machines' weekly JSON summaries into one for a class",
+        description=(
+            "Read weekly JSON summaries (files, or folders searched for *.json, such as a "
+            "lab's share) and write one summary of the week for the class, with a row per "
+            "machine and per account: <week>-lab.html, <week>-lab.json and "
+            "<week>-lab-{machines,accounts,apps}.csv. Files of another week, older runs of "
+            "the same machine and profile, and files that are not summaries are skipped and "
+            "listed with why. Exit codes: 0 written; 1 a file could not be written; 2 a wrong "
+            "command line; 4 no summary to merge."
+        ),
+    )
+    merge.add_argument("paths", nargs="+", metavar="PATH", help="summary files or folders")
+    merge.add_argument("--dest", required=True, metavar="DIR", help="write the files here")
+    merge.add_argument(
+        "--format",
+        type=_report_formats,
+        default=("html", "csv", "json"),
+        metavar="html,csv,json",
+        help="which files to write (default: all three)",
+    )
+    merge.add_argument(
+        "--week",
+        type=_report_week,
+        metavar="YYYY-Www",
+        help="merge this week, e.g. 2026-W48 (default: the week most files are of)",
+    )
+    merge.add_argument(
+        "--language",
+        choices=["en", "ru"],
+        help="language of the HTML (default: the summaries' own)",
+    )
+    merge.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    merge.set_defaults(func=cmd_report_merge)
+
+
+def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`guardian report …`: weekly activity summaries; each subcommand adds itself here."""
+    report = sub.add_parser(
+        "report",
+        help="weekly activity summaries",
+        description="Weekly activity summaries. Run a subcommand with --help for its options.",
+    )
+    report.set_defaults(func=lambda args: _print_help(report))
+    rsub = report.add_subparsers(dest="report_command", metavar="COMMAND")
+    _add_report_merge(rsub)
+
+
+def _print_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return ExitCode.OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     parser = argparse.ArgumentParser(prog="guardian", description="Guardian parental guardian")
@@ -315,6 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     from guardian.sites.cli import add_commands as add_site_commands
 
     add_site_commands(sub, where, _paths)
+
+    _add_report_commands(sub)
 
     service = sub.add_parser("service", help="run the service (as root, or privately)")
     service.add_argument("--data-dir", help="a private instance with DIR/config and DIR/state")

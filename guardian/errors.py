@@ -21,7 +21,8 @@ class ExitCode(IntEnum):
     INVALID_POLICY = 3
     """A policy file does not validate; every error is printed with its file and line."""
     UNAVAILABLE = 4
-    """What was asked for is not there: no policy saved yet, or the service is not running."""
+    """What was asked for is not there: no policy saved yet, the service is not running, or
+    `guardian report merge` found no weekly summary to merge."""
     INTERRUPTED = 130
     """Stopped with Ctrl+C (128 + SIGINT, as shells report it)."""
     BROKEN_PIPE = 141
