@@ -28,9 +28,8 @@ _apps: list[QCoreApplication] = []
 """The application made for translating, kept for the life of the process."""
 
 
-def tr(text: str) -> str:
-    """`text` in the language being rendered."""
-    return QCoreApplication.translate("LabReport", text)
+translate = QCoreApplication.translate
+"""Texts in the language being rendered (see `speaking`); lupdate finds the literal calls."""
 
 
 @contextlib.contextmanager
@@ -47,8 +46,11 @@ def speaking(language: str) -> Iterator[None]:
         _apps.append(QCoreApplication([]))
     translator = QTranslator()
     if not translator.load(f"guardian_{language}", str(TRANSLATIONS_DIR)):
-        log.warning("no translation guardian_%s in %s; the page stays in English", language,
-                    TRANSLATIONS_DIR)  # fmt: skip
+        log.warning(
+            "no translation guardian_%s in %s; the page stays in English",
+            language,
+            TRANSLATIONS_DIR,
+        )
         yield
         return
     QCoreApplication.installTranslator(translator)
@@ -65,13 +67,25 @@ def duration(seconds: float) -> str:
     """ "2 h 05 min" or "45 min", rounded to the minute."""
     hours, minutes = divmod(round(seconds / 60), 60)
     if hours:
-        return tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", f"{minutes:02d}")
-    return tr("%1 min").replace("%1", str(minutes))
+        return (
+            translate("LabReport", "%1 h %2 min")
+            .replace("%1", str(hours))
+            .replace("%2", f"{minutes:02d}")
+        )
+    return translate("LabReport", "%1 min").replace("%1", str(minutes))
 
 
 def weekday(day: date) -> str:
     """The short name of `day`'s weekday."""
-    names = (tr("Mon"), tr("Tue"), tr("Wed"), tr("Thu"), tr("Fri"), tr("Sat"), tr("Sun"))
+    names = (
+        translate("LabReport", "Mon"),
+        translate("LabReport", "Tue"),
+        translate("LabReport", "Wed"),
+        translate("LabReport", "Thu"),
+        translate("LabReport", "Fri"),
+        translate("LabReport", "Sat"),
+        translate("LabReport", "Sun"),
+    )
     return names[day.weekday()]
 
 
@@ -130,7 +144,7 @@ def row_chart(title: str, bars: Sequence[tuple[str, float]]) -> str:
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int]) -> str:
     """An HTML table of escaped cells; columns in `numeric` are aligned right."""
     if not rows:
-        return f'<p class="none">{escape(tr("None this week."))}</p>'
+        return _p(translate("LabReport", "None this week."), "none")
     right = set(numeric)
     head = "".join(
         f"<th{' class=num' if i in right else ''}>{escape(h)}</th>" for i, h in enumerate(headers)
@@ -149,6 +163,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequen
     )
 
 
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
+def _p(text: str, css: str) -> str:
+    return f'<p class="{css}">{escape(text)}</p>'
+
+
 def _instant(text: str) -> str:
     """An ISO instant as "2026-11-24 14:05 +03:00" (as written when it cannot be read)."""
     try:
@@ -164,13 +186,15 @@ def _tamper_what(kind: str, detail: dict[str, str | int | float | bool | None]) 
     """What a tamper event was, in words when Guardian knows the kind."""
     what = str(detail.get("what") or kind)
     known = {
-        "clock_jump": tr("The clock was changed"),
-        "clock_changed_while_stopped": tr("The clock was changed while Guardian was stopped"),
-        "secrets_edited": tr("Guardian's secrets file was edited"),
-        "admin_child": tr("A child's account is an administrator"),
-        "tray_stopped": tr("Guardian's tray was stopped"),
-        "new_account": tr("A new account appeared"),
-        "login_failed": tr("A wrong parent password was entered"),
+        "clock_jump": translate("LabReport", "The clock was changed"),
+        "clock_changed_while_stopped": translate(
+            "LabReport", "The clock was changed while Guardian was stopped"
+        ),
+        "secrets_edited": translate("LabReport", "Guardian's secrets file was edited"),
+        "admin_child": translate("LabReport", "A child's account is an administrator"),
+        "tray_stopped": translate("LabReport", "Guardian's tray was stopped"),
+        "new_account": translate("LabReport", "A new account appeared"),
+        "login_failed": translate("LabReport", "A wrong parent password was entered"),
     }
     return known.get(what, what)
 
@@ -210,119 +234,184 @@ def _page(s: LabSummary) -> str:
     days = [s.first_day + timedelta(days=i) for i in range(7)]
     total = sum(s.days)
     busiest = sorted(s.machines, key=lambda m: -m.seconds)[:CHART_MACHINES]
-    title = tr("Lab summary, week %1").replace("%1", s.week)
+    title = translate("LabReport", "Lab summary, week %1").replace("%1", s.week)
+    made = translate("LabReport", "Made %1")
     out = [
         f'<!DOCTYPE html><html lang="{escape(s.language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">{escape(f"{s.first_day} – {s.last_day}")} · '
-        f"{escape(tr('Made %1').replace('%1', _instant(s.generated_at)))}</p>",
+        f"{escape(made.replace('%1', _instant(s.generated_at)))}</p>",
         '<div class="totals">',
     ]
     for label, value in (
-        (tr("Screen time"), duration(total)),
-        (tr("Machines"), str(len(s.machines))),
-        (tr("Accounts"), str(len(s.accounts))),
-        (tr("Blocked app launches"), str(sum(m.blocked_apps for m in s.machines))),
-        (tr("Blocked site lookups"), str(sum(m.blocked_sites for m in s.machines))),
-        (tr("Tamper events"), str(sum(m.tamper for m in s.machines))),
+        (translate("LabReport", "Screen time"), duration(total)),
+        (translate("LabReport", "Machines"), str(len(s.machines))),
+        (translate("LabReport", "Accounts"), str(len(s.accounts))),
+        (
+            translate("LabReport", "Blocked app launches"),
+            str(sum(m.blocked_apps for m in s.machines)),
+        ),
+        (
+            translate("LabReport", "Blocked site lookups"),
+            str(sum(m.blocked_sites for m in s.machines)),
+        ),
+        (translate("LabReport", "Tamper events"), str(sum(m.tamper for m in s.machines))),
     ):
         out.append(f"<div>{escape(label)}<b>{escape(value)}</b></div>")
     out.append("</div>")
 
-    out.append(f"<h2>{escape(tr('Screen time per day'))}</h2>")
+    out.append(_h2(translate("LabReport", "Screen time per day")))
     day_bars = [(f"{weekday(d)} {d.day}", v) for d, v in zip(days, s.days, strict=True)]
-    out.append(column_chart(tr("Screen time per day"), day_bars, values=True))
-    out.append(f"<h2>{escape(tr('Screen time by hour of day'))}</h2>")
+    out.append(column_chart(translate("LabReport", "Screen time per day"), day_bars, values=True))
+    out.append(_h2(translate("LabReport", "Screen time by hour of day")))
     out.append(
         column_chart(
-            tr("Screen time by hour of day"), [(str(h), v) for h, v in enumerate(s.hours)],
+            translate("LabReport", "Screen time by hour of day"),
+            [(str(h), v) for h, v in enumerate(s.hours)],
             values=False,
         )
-    )  # fmt: skip
+    )
 
-    out.append(f"<h2>{escape(tr('Screen time per machine'))}</h2>")
+    out.append(_h2(translate("LabReport", "Screen time per machine")))
     if len(s.machines) > len(busiest):
-        shown = tr("The %1 busiest of %2 machines; the table below lists them all.")
+        shown = translate(
+            "LabReport", "The %1 busiest of %2 machines; the table below lists them all."
+        )
         shown = shown.replace("%1", str(len(busiest))).replace("%2", str(len(s.machines)))
-        out.append(f'<p class="meta">{escape(shown)}</p>')
-    out.append(row_chart(tr("Screen time per machine"), [(m.machine, m.seconds) for m in busiest]))
+        out.append(_p(shown, "meta"))
+    out.append(
+        row_chart(
+            translate("LabReport", "Screen time per machine"),
+            [(m.machine, m.seconds) for m in busiest],
+        )
+    )
 
-    out.append(f"<h2>{escape(tr('Machines'))}</h2>")
+    out.append(_h2(translate("LabReport", "Machines")))
     out.append(
         table(
-            [tr("Machine"), tr("Profiles"), tr("Screen time"), tr("Blocked apps"),
-             tr("Blocked sites"), tr("Tamper"), tr("Summary made")],
             [
-                [m.machine, ", ".join(m.profiles), duration(m.seconds), str(m.blocked_apps),
-                 str(m.blocked_sites), str(m.tamper), _instant(m.generated_at)]
+                translate("LabReport", "Machine"),
+                translate("LabReport", "Profiles"),
+                translate("LabReport", "Screen time"),
+                translate("LabReport", "Blocked apps"),
+                translate("LabReport", "Blocked sites"),
+                translate("LabReport", "Tamper"),
+                translate("LabReport", "Summary made"),
+            ],
+            [
+                [
+                    m.machine,
+                    ", ".join(m.profiles),
+                    duration(m.seconds),
+                    str(m.blocked_apps),
+                    str(m.blocked_sites),
+                    str(m.tamper),
+                    _instant(m.generated_at),
+                ]
                 for m in s.machines
             ],
             numeric=(2, 3, 4, 5),
         )
-    )  # fmt: skip
+    )
 
-    out.append(f"<h2>{escape(tr('Accounts'))}</h2>")
+    out.append(_h2(translate("LabReport", "Accounts")))
     out.append(
         table(
-            [tr("Machine"), tr("Profile"), tr("Account"), tr("Week"),
-             *(weekday(d) for d in days)],
             [
-                [a.machine, a.profile, a.account, duration(a.seconds),
-                 *(duration(v) for v in a.days)]
+                translate("LabReport", "Machine"),
+                translate("LabReport", "Profile"),
+                translate("LabReport", "Account"),
+                translate("LabReport", "Week"),
+                *(weekday(d) for d in days),
+            ],
+            [
+                [
+                    a.machine,
+                    a.profile,
+                    a.account,
+                    duration(a.seconds),
+                    *(duration(v) for v in a.days),
+                ]
                 for a in s.accounts
             ],
             numeric=range(3, 11),
         )
-    )  # fmt: skip
+    )
 
-    out.append(f"<h2>{escape(tr('Top apps'))}</h2>")
+    out.append(_h2(translate("LabReport", "Top apps")))
     out.append(
         table(
-            [tr("App"), tr("Category"), tr("Time"), tr("Blocked launches")],
-            [[a.name or a.app, a.category or "", duration(a.seconds), str(a.blocked)]
-             for a in s.apps],
+            [
+                translate("LabReport", "App"),
+                translate("LabReport", "Category"),
+                translate("LabReport", "Time"),
+                translate("LabReport", "Blocked launches"),
+            ],
+            [
+                [a.name or a.app, a.category or "", duration(a.seconds), str(a.blocked)]
+                for a in s.apps
+            ],
             numeric=(2, 3),
         )
-    )  # fmt: skip
+    )
     if s.categories:
-        out.append(f"<h2>{escape(tr('Categories'))}</h2>")
+        out.append(_h2(translate("LabReport", "Categories")))
         out.append(
             table(
-                [tr("Category"), tr("Time")],
+                [translate("LabReport", "Category"), translate("LabReport", "Time")],
                 [[c.category, duration(c.seconds)] for c in s.categories],
                 numeric=(1,),
             )
         )
 
-    out.append(f"<h2>{escape(tr('Blocked sites'))}</h2>")
+    out.append(_h2(translate("LabReport", "Blocked sites")))
     out.append(
         table(
-            [tr("Site"), tr("Blocked"), tr("Allowed"), tr("Rule")],
+            [
+                translate("LabReport", "Site"),
+                translate("LabReport", "Blocked"),
+                translate("LabReport", "Allowed"),
+                translate("LabReport", "Rule"),
+            ],
             [[r.site, str(r.blocked), str(r.allowed), r.rule] for r in s.blocked_sites],
             numeric=(1, 2),
         )
     )
 
-    out.append(f"<h2>{escape(tr('Tamper events'))}</h2>")
+    out.append(_h2(translate("LabReport", "Tamper events")))
     out.append(
         table(
-            [tr("Time"), tr("Machine"), tr("Account"), tr("What"), tr("Details")],
             [
-                [_instant(e.at), str(e.detail.get("machine") or ""), e.account or "",
-                 _tamper_what(e.kind, e.detail), _detail(e.detail)]
+                translate("LabReport", "Time"),
+                translate("LabReport", "Machine"),
+                translate("LabReport", "Account"),
+                translate("LabReport", "What"),
+                translate("LabReport", "Details"),
+            ],
+            [
+                [
+                    _instant(e.at),
+                    str(e.detail.get("machine") or ""),
+                    e.account or "",
+                    _tamper_what(e.kind, e.detail),
+                    _detail(e.detail),
+                ]
                 for e in s.tamper.rows
             ],
             numeric=(),
         )
-    )  # fmt: skip
+    )
     if s.tamper.more:
-        more = tr("%1 more tamper events are not listed.").replace("%1", str(s.tamper.more))
-        out.append(f'<p class="meta">{escape(more)}</p>')
+        more = translate("LabReport", "%1 more tamper events are not listed.").replace(
+            "%1", str(s.tamper.more)
+        )
+        out.append(_p(more, "meta"))
 
     if s.skipped:
-        out.append(f'<h2>{escape(tr("Files not merged"))}</h2><ul class="skipped">')
+        out.append(_h2(translate("LabReport", "Files not merged")))
+        out.append('<ul class="skipped">')
         out.extend(f"<li>{escape(line)}</li>" for line in s.skipped)
         out.append("</ul>")
     out.append("</body></html>\n")

@@ -557,6 +557,217 @@
     </message>
 </context>
 <context>
+    <name>LabReport</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 мин</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Пн</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Вт</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Ср</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Чт</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Пт</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Сб</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Вс</translation>
+    </message>
+    <message>
+        <source>None this week.</source>
+        <translation>За эту неделю нет.</translation>
+    </message>
+    <message>
+        <source>The clock was changed</source>
+        <translation>Часы были переведены</translation>
+    </message>
+    <message>
+        <source>The clock was changed while Guardian was stopped</source>
+        <translation>Часы были переведены, пока Guardian был остановлен</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s secrets file was edited</source>
+        <translation>Файл секретов Guardian был изменён</translation>
+    </message>
+    <message>
+        <source>A child&apos;s account is an administrator</source>
+        <translation>Учётная запись ребёнка — администратор</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s tray was stopped</source>
+        <translation>Значок Guardian в трее был остановлен</translation>
+    </message>
+    <message>
+        <source>A new account appeared</source>
+        <translation>Появилась новая учётная запись</translation>
+    </message>
+    <message>
+        <source>A wrong parent password was entered</source>
+        <translation>Введён неверный пароль родителя</translation>
+    </message>
+    <message>
+        <source>Lab summary, week %1</source>
+        <translation>Сводка по классу, неделя %1</translation>
+    </message>
+    <message>
+        <source>Made %1</source>
+        <translation>Составлена %1</translation>
+    </message>
+    <message>
+        <source>Screen time</source>
+        <translation>Экранное время</translation>
+    </message>
+    <message>
+        <source>Machines</source>
+        <translation>Компьютеры</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Учётные записи</translation>
+    </message>
+    <message>
+        <source>Blocked app launches</source>
+        <translation>Заблокированные запуски приложений</translation>
+    </message>
+    <message>
+        <source>Blocked site lookups</source>
+        <translation>Заблокированные обращения к сайтам</translation>
+    </message>
+    <message>
+        <source>Tamper events</source>
+        <translation>Попытки обхода</translation>
+    </message>
+    <message>
+        <source>Screen time per day</source>
+        <translation>Экранное время по дням</translation>
+    </message>
+    <message>
+        <source>Screen time by hour of day</source>
+        <translation>Экранное время по часам суток</translation>
+    </message>
+    <message>
+        <source>Screen time per machine</source>
+        <translation>Экранное время по компьютерам</translation>
+    </message>
+    <message>
+        <source>The %1 busiest of %2 machines; the table below lists them all.</source>
+        <translation>%1 самых загруженных из %2 компьютеров; все они перечислены в таблице ниже.</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>Компьютер</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Профили</translation>
+    </message>
+    <message>
+        <source>Blocked apps</source>
+        <translation>Заблокировано приложений</translation>
+    </message>
+    <message>
+        <source>Blocked sites</source>
+        <translation>Заблокированные сайты</translation>
+    </message>
+    <message>
+        <source>Tamper</source>
+        <translation>Обход</translation>
+    </message>
+    <message>
+        <source>Summary made</source>
+        <translation>Сводка составлена</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Учётная запись</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Неделя</translation>
+    </message>
+    <message>
+        <source>Top apps</source>
+        <translation>Популярные приложения</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Приложение</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Категория</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Blocked launches</source>
+        <translation>Заблокировано запусков</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>Категории</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Заблокировано</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Разрешено</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Правило</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Что</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>%1 more tamper events are not listed.</source>
+        <translation>Ещё попыток обхода, не показанных здесь: %1.</translation>
+    </message>
+    <message>
+        <source>Files not merged</source>
+        <translation>Файлы, не вошедшие в сводку</translation>
+    </message>
+</context>
+<context>
     <name>LanguagePage</name>
     <message>
         <source>&amp;Language:</source>
