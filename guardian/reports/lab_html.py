@@ -1,7 +1,8 @@
 """A lab's week as one self-contained HTML page: inline SVG charts, no scripts, printable.
 
-Texts are translated with QtCore only (context "LabReport"), in the summary's language; the
-page escapes every name it shows, since machine, account and app names come from the machines.
+Texts are translated with QtCore's QTranslator (context "LabReport" of Guardian's translation
+files) into the summary's language. Every name shown is escaped: machine, account and app
+names come from the machines.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QTranslator
 
 from guardian.reports.model import LabSummary
 
@@ -24,47 +26,46 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "ui" / "translations"
 CHART_MACHINES = 60
 """Machines drawn in the per-machine chart (the busiest); the table lists them all."""
 
-_apps: list[QCoreApplication] = []
-"""The application made for translating, kept for the life of the process."""
+_speaking: ContextVar[QTranslator | None] = ContextVar("lab_report_translator", default=None)
+_loaded: dict[str, QTranslator] = {}
 
 
-translate = QCoreApplication.translate
-"""Texts in the language being rendered (see `speaking`); lupdate finds the literal calls."""
+def translate(context: str, text: str) -> str:
+    """`text` in the language of the page being rendered (see `speaking`); English, the
+    language of the source texts, when none is. lupdate finds the literal calls."""
+    translator = _speaking.get()
+    return (translator.translate(context, text) or text) if translator is not None else text
 
 
 @contextlib.contextmanager
 def speaking(language: str) -> Iterator[None]:
-    """Guardian's translation for `language` installed while the block runs.
+    """Texts translated to `language` while the block runs.
 
-    English is the language of the source texts and needs none. A process without a Qt
-    application (the `guardian` command) gets a QCoreApplication, which translators need.
+    The page's own translator is used, not one installed in the application: a page is in
+    its summary's language whatever the language of the process that renders it, and the
+    `guardian` command needs no Qt application. A missing translation leaves English.
     """
-    if language == "en":
-        yield
-        return
-    if QCoreApplication.instance() is None:
-        _apps.append(QCoreApplication([]))
-    translator = QTranslator()
-    if not translator.load(f"guardian_{language}", str(TRANSLATIONS_DIR)):
-        log.warning(
-            "no translation guardian_%s in %s; the page stays in English",
-            language,
-            TRANSLATIONS_DIR,
-        )
-        yield
-        return
-    QCoreApplication.installTranslator(translator)
+    translator = _loaded.get(language)
+    if translator is None and language != "en":
+        translator = QTranslator()
+        if translator.load(f"guardian_{language}", str(TRANSLATIONS_DIR)):
+            _loaded[language] = translator
+        else:
+            log.warning("no translation guardian_%s in %s; the page stays in English",
+                        language, TRANSLATIONS_DIR)  # fmt: skip
+            translator = None
+    token = _speaking.set(translator)
     try:
         yield
     finally:
-        QCoreApplication.removeTranslator(translator)
+        _speaking.reset(token)
 
 
 # --- small pieces ------------------------------------------------------------------------------
 
 
 def duration(seconds: float) -> str:
-    """ "2 h 05 min" or "45 min", rounded to the minute."""
+    """A duration such as "2 h 05 min" or "45 min", rounded to the minute."""
     hours, minutes = divmod(round(seconds / 60), 60)
     if hours:
         return (

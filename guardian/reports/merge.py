@@ -113,6 +113,8 @@ def _candidates(paths: Sequence[Path], skipped: list[tuple[str, str]]) -> Iterat
 
 def _why_not(data: bytes, exc: msgspec.MsgspecError) -> str:
     """Why `data` is not a week's summary, in words for the person running the merge."""
+    if isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError):
+        return f"not JSON, or damaged: {exc}"
     try:
         head = _HEAD_DECODER.decode(data)
     except msgspec.ValidationError:

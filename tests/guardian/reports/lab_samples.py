@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from guardian.reports.model import (
@@ -14,8 +14,8 @@ from guardian.reports.model import (
     Event,
     Events,
     ProfileRef,
-    Sites,
     SiteRow,
+    Sites,
     WeekSummary,
     encode,
     week_start,
@@ -77,8 +77,12 @@ def lab_week(
     for _, _, category, seconds, _ in apps:
         if category is not None:
             categories[category] = categories.get(category, 0.0) + seconds
-    site_rows = tuple(SiteRow(s, allowed, blocked, rule) for s, allowed, blocked, rule in blocked_sites)
-    lookups = sum(r.blocked for r in site_rows) if blocked_site_lookups is None else blocked_site_lookups
+    site_rows = tuple(
+        SiteRow(s, allowed, blocked, rule) for s, allowed, blocked, rule in blocked_sites
+    )
+    lookups = (
+        sum(r.blocked for r in site_rows) if blocked_site_lookups is None else blocked_site_lookups
+    )
     blocked_events = tuple(
         Event(f"2026-11-24T10:{i % 60:02d}:00+03:00", "app_blocked", None, {"app": "game"})
         for i in range(blocked_apps)
@@ -122,8 +126,3 @@ def save(folder: Path, name: str, summary: WeekSummary) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(encode(summary))
     return path
-
-
-def day(first: date, i: int) -> date:
-    """The i-th day of a week starting on `first`."""
-    return first + timedelta(days=i)
