@@ -282,12 +282,14 @@ def merge_files(
             skipped.append((str(path), result))
     if found:
         week, found = _one_week(found, week, skipped)
+    skipped.sort()  # by path, as a teacher looks a machine up
     if not found:
         where = ", ".join(str(p) for p in paths) or "(no paths)"
         wanted = f"of week {week} " if week else ""
         raise MergeError(f"nothing to merge: no weekly summary {wanted}found in {where}", skipped)
     assert week is not None
     found = _same_first_day(_newest_runs(found, skipped), skipped)
+    skipped.sort()
     return _merge([f.summary for f in found], week, language, now, skipped)
 
 
