@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import add
 from pathlib import Path
 from typing import Literal
 
@@ -314,8 +315,7 @@ def _merge(
         machines.setdefault(s.machine, []).append(s)
         for i, day in enumerate(s.days):
             days[i] += day.seconds
-            for h, seconds in enumerate(day.hours):
-                hours[h] += seconds
+            hours = list(map(add, hours, day.hours))
         accounts.extend(
             LabAccount(s.machine, s.profile.id, a.account, a.seconds, a.days) for a in s.accounts
         )
