@@ -12,6 +12,7 @@ import csv
 import io
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -142,9 +143,14 @@ def _read(path: Path, seen: set[tuple[int, int]]) -> _Found | str | None:
         if (info.st_dev, info.st_ino) in seen:
             return None
         seen.add((info.st_dev, info.st_ino))
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            return "not a regular file"
         if info.st_size > MAX_FILE_BYTES:
             return f"larger than {MAX_FILE_BYTES // 2**20} MB, too large for one machine's week"
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            return f"larger than {MAX_FILE_BYTES // 2**20} MB, too large for one machine's week"
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
     if data.startswith(_BOM):  # saved by an editor that marks UTF-8

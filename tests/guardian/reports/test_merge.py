@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -217,6 +218,13 @@ def test_files_that_are_not_summaries_are_skipped_with_why(
     assert reasons["escaping.json"].startswith("its week is not valid: '../../etc' is not a week")
     assert reasons["big.json"] == "larger than 1 MB, too large for one machine's week"
     assert reasons["missing"] == "no such file or folder"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_named_like_a_summary_is_not_read(tmp_path: Path) -> None:
+    save(tmp_path, "good.json", lab_week("lab-1"))
+    os.mkfifo(tmp_path / "pipe.json")  # reading it would wait for a writer forever
+    assert _reasons(merge_files([tmp_path], now=NOW)) == {"pipe.json": "not a regular file"}
 
 
 def test_a_summary_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
