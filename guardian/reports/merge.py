@@ -276,6 +276,7 @@ def merge_files(
         raise ValueError("now must be an aware datetime")
     if week is not None:
         parse_week(week)
+        week = week.strip()
     if language is not None and language not in _LANGUAGES:
         raise SummaryError(f"language {language!r}: choose en or ru")
     skipped: list[tuple[str, str]] = []
