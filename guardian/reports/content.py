@@ -172,7 +172,7 @@ def _figures(summary: WeekSummary) -> tuple[Figure, ...]:
         Figure(
             translate("Report", "A day on average"),
             duration(average),
-            fill(translate("Report", "over %1 days"), str(days)),
+            fill(translate("Report", "days counted: %1"), str(days)),
         ),
     ]
     if summary.previous is not None:

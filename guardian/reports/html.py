@@ -44,13 +44,13 @@ header p { margin: 2px 0; color: #57606a; }
 section { margin: 24px 0; }
 h2 { font-size: 1.25em; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
 h3 { font-size: 1.05em; margin: 16px 0 6px; }
-figure { margin: 8px 0 12px; }
+figure { margin: 8px 0 12px; overflow-x: auto; }
 figure svg { width: 100%; height: auto; max-height: 420px; }
 figcaption { font-size: .85em; color: #57606a; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .92em; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eaeef2;
-         vertical-align: top; overflow-wrap: anywhere; }
+         vertical-align: top; overflow-wrap: break-word; }
 th { background: #f6f8fa; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 .note, .empty { color: #57606a; font-style: italic; }
@@ -59,6 +59,7 @@ footer { margin-top: 32px; font-size: .85em; color: #57606a; }
   body { font-size: 14px; }
   main { padding: 10px; }
   th, td { padding: 3px 5px; }
+  figure svg { min-width: 480px; }
 }
 @page { size: A4; margin: 14mm; }
 @media print {
@@ -285,16 +286,28 @@ def _days_chart(summary: WeekSummary) -> str:
         f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - right}" y2="{y(0):.1f}" '
         f'stroke="{MUTED}" stroke-width="1"/>'
     )
-    legend_y = 14
-    out.append(f'<rect x="{left}" y="{legend_y - 9}" width="12" height="10" fill="{BAR}"/>')
-    out.append(_text(left + 16, legend_y, texts.translate("Report", "Screen time"), size=11))
-    out.append(f'<rect x="{left + 150}" y="{legend_y - 9}" width="12" height="10" fill="{OVER}"/>')
-    out.append(_text(left + 166, legend_y, texts.translate("Report", "Over the limit"), size=11))
-    out.append(
-        f'<line x1="{left + 320}" y1="{legend_y - 4}" x2="{left + 344}" y2="{legend_y - 4}" '
-        f'stroke="{BUDGET}" stroke-width="2.5" stroke-dasharray="6,3"/>'
-    )
-    out.append(_text(left + 350, legend_y, texts.translate("Report", "Daily limit"), size=11))
+    legend_x, legend_y = float(left), 14
+    for label, swatch in (
+        (texts.translate("Report", "Screen time"), "bar"),
+        (texts.translate("Report", "Over the limit"), "over"),
+        (texts.translate("Report", "Daily limit"), "limit"),
+    ):
+        if swatch == "limit":
+            out.append(
+                f'<line x1="{legend_x:.1f}" y1="{legend_y - 4}" x2="{legend_x + 24:.1f}" '
+                f'y2="{legend_y - 4}" stroke="{BUDGET}" stroke-width="2.5" '
+                'stroke-dasharray="6,3"/>'
+            )
+            text_x = legend_x + 30
+        else:
+            colour = BAR if swatch == "bar" else OVER
+            out.append(
+                f'<rect x="{legend_x:.1f}" y="{legend_y - 9}" width="12" height="10" '
+                f'fill="{colour}"/>'
+            )
+            text_x = legend_x + 16
+        out.append(_text(text_x, legend_y, label, size=11))
+        legend_x = text_x + 6.8 * len(label) + 24  # about 6.8 units a letter at this size
     out.append("</svg>")
     return "".join(out)
 

@@ -299,9 +299,9 @@ def event_text(event: Event) -> str:
         note = str(d.get("note") or "").strip()
         minutes = d.get("minutes")
         text = (
-            fill(translate("Report", "Asked for %1 more"), _minutes(minutes))
+            fill(translate("Report", "Request for %1 more"), _minutes(minutes))
             if isinstance(minutes, int | float)
-            else translate("Report", "Asked for more time")
+            else translate("Report", "Request for more time")
         )
         return fill(translate("Report", "%1: “%2”"), text, note) if note else text
     if kind in {"grant", "answered"}:
@@ -318,7 +318,9 @@ def event_text(event: Event) -> str:
             str(d.get("account") or event.account or "?"),
         )
         if isinstance(failures, int) and failures > 1:
-            text = fill(translate("Report", "%1 (%2 times in a row)"), text, number(failures))
+            text = fill(
+                translate("Report", "%1 (failed attempts in a row: %2)"), text, number(failures)
+            )
         return text
     if kind == "account_added":
         profile = d.get("restricted_by")

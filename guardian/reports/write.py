@@ -79,6 +79,10 @@ def write_summaries(
     wanted = _formats(formats)
     if keep_weeks is not None and keep_weeks < 1:
         raise WriteError(f"keep_weeks must be at least 1, not {keep_weeks}", None)
+    stems = [file_stem(s) for s in summaries]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        raise WriteError(f"two summaries would be written to the same files {twice[0]}.*", None)
     folder = _folder(dest)
     written: list[Path] = []
     for summary in summaries:
