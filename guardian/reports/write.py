@@ -128,8 +128,13 @@ def _folder(dest: Path) -> Path:
         raise WriteError(
             f"cannot create the folder {folder}: {exc.strerror or exc}", folder
         ) from exc
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise WriteError(f"cannot write into the folder {folder}: permission denied", folder)
+    try:  # a real file, not os.access: root, read-only mounts and shares answer differently
+        with tempfile.TemporaryFile(prefix=".guardian-probe-", dir=folder):
+            pass
+    except OSError as exc:
+        raise WriteError(
+            f"cannot write into the folder {folder}: {exc.strerror or exc}", folder
+        ) from exc
     return folder
 
 
