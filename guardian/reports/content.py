@@ -8,8 +8,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-
 from guardian.reports import texts
 from guardian.reports.model import MAX_ROWS, Events, WeekSummary
 from guardian.reports.texts import duration, fill, translate
@@ -472,8 +470,3 @@ def _previous(summary: WeekSummary) -> Section:
         translate("Report", "Change"),
     )
     return Section("previous", title, tables=(Table(columns, rows, frozenset({1, 2, 3})),))
-
-
-def weekday_labels(days: tuple[date, ...]) -> tuple[str, ...]:
-    """Short weekday names of `days`, in the current language (charts' axes)."""
-    return tuple(texts.weekday_short(d) for d in days)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.util
+import logging
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -24,6 +25,8 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QLocale, QTime, QTranslator
 
 from guardian.reports.model import Event
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "ru")
 """Languages a summary can be written in; the first is the source strings' own."""
@@ -51,6 +54,10 @@ def _translator(language: str) -> QTranslator | None:
     folder = translations_dir()
     translator = QTranslator()
     if folder is None or not translator.load(f"guardian_{language}", str(folder)):
+        if language != LANGUAGES[0]:
+            log.warning(
+                "no translation guardian_%s in %s: summaries stay in English", language, folder
+            )
         return None
     return translator
 

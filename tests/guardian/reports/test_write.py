@@ -167,6 +167,7 @@ def test_a_failing_pdf_renderer_is_reported_and_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_hanging_pdf_renderer_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     marker = tmp_path / "child.pid"
     # The renderer starts a child of its own and both hang: the whole group must go.
@@ -287,6 +288,9 @@ def test_the_process_prints_the_files_it_wrote(tmp_path: Path) -> None:
     assert isinstance(written, list) and len(written) == 14
     assert all(Path(p).is_absolute() and Path(p).is_file() for p in written)
     assert f"{tmp_path}/2026-W48-Компьютер-Маши-masha.html" in written
+    # Translated in a process with no Qt application: the translator is read directly.
+    russian = (tmp_path / "2026-W48-Компьютер-Маши-masha.html").read_text(encoding="utf-8")
+    assert "Итоги недели: Маша Иванова" in russian
 
 
 @pytest.mark.slow
