@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from guardian.reports import texts
 from guardian.reports.model import MAX_ROWS, Events, WeekSummary
 from guardian.reports.texts import duration, fill, translate
