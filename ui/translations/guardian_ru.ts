@@ -1172,6 +1172,517 @@
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <source>Weekly summary: %1</source>
+        <translation>Итоги недели: %1</translation>
+    </message>
+    <message>
+        <source>Week %1 · computer %2 · age preset %3</source>
+        <translation>Неделя %1 · компьютер %2 · возрастной набор %3</translation>
+    </message>
+    <message>
+        <source>Apps closed by Guardian</source>
+        <translation>Приложения, закрытые Guardian</translation>
+    </message>
+    <message>
+        <source>Guardian closed no apps this week.</source>
+        <translation>За эту неделю Guardian не закрыл ни одного приложения.</translation>
+    </message>
+    <message>
+        <source>Requests for more time</source>
+        <translation>Просьбы о дополнительном времени</translation>
+    </message>
+    <message>
+        <source>No requests this week.</source>
+        <translation>За эту неделю просьб не было.</translation>
+    </message>
+    <message>
+        <source>Bonus time given</source>
+        <translation>Выданное дополнительное время</translation>
+    </message>
+    <message>
+        <source>No bonus time was given this week.</source>
+        <translation>За эту неделю дополнительное время не выдавалось.</translation>
+    </message>
+    <message>
+        <source>Tampering and warnings</source>
+        <translation>Попытки обхода и предупреждения</translation>
+    </message>
+    <message>
+        <source>Nothing suspicious happened this week.</source>
+        <translation>За эту неделю ничего подозрительного не произошло.</translation>
+    </message>
+    <message>
+        <source>Changes to the settings</source>
+        <translation>Изменения настроек</translation>
+    </message>
+    <message>
+        <source>The settings did not change this week.</source>
+        <translation>За эту неделю настройки не менялись.</translation>
+    </message>
+    <message>
+        <source>Made by Guardian %1 on %2. Times are in the time zone %3.</source>
+        <translation>Составлено Guardian %1: %2. Время указано в часовом поясе %3.</translation>
+    </message>
+    <message>
+        <source>Screen time per day against the daily limit</source>
+        <translation>Время за компьютером по дням и дневной лимит</translation>
+    </message>
+    <message>
+        <source>Screen time by hour of day</source>
+        <translation>Время за компьютером по часам суток</translation>
+    </message>
+    <message>
+        <source>Most used apps</source>
+        <translation>Самые используемые приложения</translation>
+    </message>
+    <message>
+        <source>Time per category</source>
+        <translation>Время по категориям</translation>
+    </message>
+    <message>
+        <source>The week was not over when this summary was made (%1): days still ahead are not counted.</source>
+        <translation>Неделя ещё не закончилась, когда составлялись эти итоги (%1): оставшиеся дни не учтены.</translation>
+    </message>
+    <message>
+        <source>Screen time</source>
+        <translation>Время за компьютером</translation>
+    </message>
+    <message>
+        <source>weekly limit %1</source>
+        <translation>недельный лимит %1</translation>
+    </message>
+    <message>
+        <source>A day on average</source>
+        <translation>В среднем за день</translation>
+    </message>
+    <message>
+        <source>days counted: %1</source>
+        <translation>учтено дней: %1</translation>
+    </message>
+    <message>
+        <source>Against last week</source>
+        <translation>По сравнению с прошлой неделей</translation>
+    </message>
+    <message>
+        <source>last week %1</source>
+        <translation>на прошлой неделе %1</translation>
+    </message>
+    <message>
+        <source>Bonus time</source>
+        <translation>Дополнительное время</translation>
+    </message>
+    <message>
+        <source>Apps closed</source>
+        <translation>Закрыто приложений</translation>
+    </message>
+    <message>
+        <source>Sites blocked</source>
+        <translation>Заблокировано сайтов</translation>
+    </message>
+    <message>
+        <source>Tampering</source>
+        <translation>Попытки обхода</translation>
+    </message>
+    <message>
+        <source>no limit for the rest of the day</source>
+        <translation>без лимита до конца дня</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Daily limit</source>
+        <translation>Дневной лимит</translation>
+    </message>
+    <message>
+        <source>Of the limit</source>
+        <translation>От лимита</translation>
+    </message>
+    <message>
+        <source>Weekly limit: %1; used %2 (%3).</source>
+        <translation>Недельный лимит: %1; использовано %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Screen time per day</source>
+        <translation>Время за компьютером по дням</translation>
+    </message>
+    <message>
+        <source>Darker cells: more screen time in that hour.</source>
+        <translation>Чем темнее клетка, тем больше времени за компьютером в этот час.</translation>
+    </message>
+    <message>
+        <source>The busiest hour was %1, %2 (%3).</source>
+        <translation>Самый загруженный час: %1, %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Час</translation>
+    </message>
+    <message>
+        <source>Screen time over the week</source>
+        <translation>Время за неделю</translation>
+    </message>
+    <message>
+        <source>Time by hour of day</source>
+        <translation>Время по часам суток</translation>
+    </message>
+    <message>
+        <source>No screen time was counted this week.</source>
+        <translation>За эту неделю время за компьютером не учтено.</translation>
+    </message>
+    <message>
+        <source>Only the %1 most used apps are listed.</source>
+        <translation>Показаны только %1 самых используемых приложений.</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Приложение</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Категория</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Times closed</source>
+        <translation>Закрыто раз</translation>
+    </message>
+    <message>
+        <source>Time per app</source>
+        <translation>Время по приложениям</translation>
+    </message>
+    <message>
+        <source>No app was used this week.</source>
+        <translation>За эту неделю приложения не использовались.</translation>
+    </message>
+    <message>
+        <source>Of screen time</source>
+        <translation>От общего времени</translation>
+    </message>
+    <message>
+        <source>No app of a known category was used this week.</source>
+        <translation>За эту неделю не использовались приложения известных категорий.</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Учётная запись</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Неделя</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Учётные записи</translation>
+    </message>
+    <message>
+        <source>Screen time of each computer account under this profile.</source>
+        <translation>Время каждой учётной записи компьютера с этим профилем.</translation>
+    </message>
+    <message>
+        <source>No account of this profile used the computer this week.</source>
+        <translation>За эту неделю ни одна учётная запись этого профиля не пользовалась компьютером.</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Сайты</translation>
+    </message>
+    <message>
+        <source>Site rules were off all week.</source>
+        <translation>Правила для сайтов всю неделю были выключены.</translation>
+    </message>
+    <message>
+        <source>%1 lookups let through, %2 blocked, %3 different sites.</source>
+        <translation>Запросов пропущено: %1, заблокировано: %2; разных сайтов: %3.</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Let through</source>
+        <translation>Пропущено</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Заблокировано</translation>
+    </message>
+    <message>
+        <source>Busiest sites</source>
+        <translation>Самые посещаемые сайты</translation>
+    </message>
+    <message>
+        <source>Times blocked</source>
+        <translation>Заблокировано раз</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Blocked sites</source>
+        <translation>Заблокированные сайты</translation>
+    </message>
+    <message>
+        <source>No site was looked up this week.</source>
+        <translation>За эту неделю сайты не открывались.</translation>
+    </message>
+    <message>
+        <source>And %1 more not listed here.</source>
+        <translation>Ещё %1 здесь не показано.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Что произошло</translation>
+    </message>
+    <message>
+        <source>Compared with last week</source>
+        <translation>Сравнение с прошлой неделей</translation>
+    </message>
+    <message>
+        <source>There is no record of last week.</source>
+        <translation>Данных о прошлой неделе нет.</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Эта неделя</translation>
+    </message>
+    <message>
+        <source>Last week (%1)</source>
+        <translation>Прошлая неделя (%1)</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Over the limit</source>
+        <translation>Сверх лимита</translation>
+    </message>
+    <message>
+        <source>in an hour</source>
+        <translation>за час</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>без лимита</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 ч</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 мин</translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>No category</source>
+        <translation>Без категории</translation>
+    </message>
+    <message>
+        <source>Games</source>
+        <translation>Игры</translation>
+    </message>
+    <message>
+        <source>Browsers</source>
+        <translation>Браузеры</translation>
+    </message>
+    <message>
+        <source>Social and messengers</source>
+        <translation>Соцсети и мессенджеры</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Видео</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>Учёба</translation>
+    </message>
+    <message>
+        <source>Creativity</source>
+        <translation>Творчество</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Системные</translation>
+    </message>
+    <message>
+        <source>on the blocked list</source>
+        <translation>в списке запрещённых</translation>
+    </message>
+    <message>
+        <source>not on the allowed list</source>
+        <translation>нет в списке разрешённых</translation>
+    </message>
+    <message>
+        <source>a browser Guardian cannot filter</source>
+        <translation>браузер, который Guardian не может фильтровать</translation>
+    </message>
+    <message>
+        <source>the app&apos;s time for the day was used up</source>
+        <translation>время приложения на день исчерпано</translation>
+    </message>
+    <message>
+        <source>the day&apos;s time for apps of this kind was used up</source>
+        <translation>время на день для приложений этого вида исчерпано</translation>
+    </message>
+    <message>
+        <source>downtime</source>
+        <translation>время отдыха от экрана</translation>
+    </message>
+    <message>
+        <source>category %1</source>
+        <translation>категория %1</translation>
+    </message>
+    <message>
+        <source>category %1 outside its hours</source>
+        <translation>категория %1 вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>on your blocked list</source>
+        <translation>в вашем списке запрещённых</translation>
+    </message>
+    <message>
+        <source>outside its allowed hours</source>
+        <translation>вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Firefox&apos;s check before its own encrypted DNS</source>
+        <translation>проверка Firefox перед включением собственного шифрованного DNS</translation>
+    </message>
+    <message>
+        <source>The computer&apos;s clock was moved forward by %1</source>
+        <translation>Часы компьютера переведены вперёд на %1</translation>
+    </message>
+    <message>
+        <source>The computer&apos;s clock was moved back by %1</source>
+        <translation>Часы компьютера переведены назад на %1</translation>
+    </message>
+    <message>
+        <source>The clock was moved forward by %1 while Guardian was off</source>
+        <translation>Часы переведены вперёд на %1, пока Guardian не работал</translation>
+    </message>
+    <message>
+        <source>The clock was moved back by %1 while Guardian was off</source>
+        <translation>Часы переведены назад на %1, пока Guardian не работал</translation>
+    </message>
+    <message>
+        <source>The computer&apos;s clock was changed</source>
+        <translation>Часы компьютера были изменены</translation>
+    </message>
+    <message>
+        <source>The clock was changed while Guardian was off</source>
+        <translation>Часы были изменены, пока Guardian не работал</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s secrets file was changed by another program: %1</source>
+        <translation>Файл секретов Guardian изменён другой программой: %1</translation>
+    </message>
+    <message>
+        <source>The child&apos;s account %2 is an administrator</source>
+        <translation>Учётная запись ребёнка %2 имеет права администратора</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s tray was stopped in the account %2</source>
+        <translation>Значок Guardian в трее остановлен в учётной записи %2</translation>
+    </message>
+    <message>
+        <source>Tampering: %1</source>
+        <translation>Попытка обхода: %1</translation>
+    </message>
+    <message>
+        <source>%1 closed: %2</source>
+        <translation>%1 закрыто: %2</translation>
+    </message>
+    <message>
+        <source>%1 blocked</source>
+        <translation>%1 заблокирован</translation>
+    </message>
+    <message>
+        <source>%1 blocked: %2</source>
+        <translation>%1 заблокирован: %2</translation>
+    </message>
+    <message>
+        <source>Request for %1 more</source>
+        <translation>Просьба: ещё %1</translation>
+    </message>
+    <message>
+        <source>Request for more time</source>
+        <translation>Просьба о дополнительном времени</translation>
+    </message>
+    <message>
+        <source>%1: “%2”</source>
+        <translation>%1: «%2»</translation>
+    </message>
+    <message>
+        <source>%1 of bonus time given</source>
+        <translation>Выдано дополнительное время: %1</translation>
+    </message>
+    <message>
+        <source>No limit for the rest of the day</source>
+        <translation>Без лимита до конца дня</translation>
+    </message>
+    <message>
+        <source>A wrong parent password was tried from the account %1</source>
+        <translation>Введён неверный пароль родителя из учётной записи %1</translation>
+    </message>
+    <message>
+        <source>%1 (failed attempts in a row: %2)</source>
+        <translation>%1 (неудачных попыток подряд: %2)</translation>
+    </message>
+    <message>
+        <source>A new account %1 appeared, restricted by profile %2</source>
+        <translation>Появилась новая учётная запись %1 с профилем %2</translation>
+    </message>
+    <message>
+        <source>A new account %1 appeared, not restricted</source>
+        <translation>Появилась новая учётная запись %1 без ограничений</translation>
+    </message>
+    <message>
+        <source>A parent changed the settings</source>
+        <translation>Родитель изменил настройки</translation>
+    </message>
+    <message>
+        <source>The settings file was edited by hand and applied</source>
+        <translation>Файл настроек изменён вручную и применён</translation>
+    </message>
+    <message>
+        <source>The settings file was edited by hand and refused: %1</source>
+        <translation>Файл настроек изменён вручную и отклонён: %1</translation>
+    </message>
+    <message>
+        <source>The parent password was changed</source>
+        <translation>Пароль родителя изменён</translation>
+    </message>
+</context>
+<context>
     <name>ScheduleDialog</name>
     <message>
         <source>Sites allowed at some hours</source>
