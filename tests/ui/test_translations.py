@@ -14,7 +14,13 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "ui" / "translations" / "guardian_ru.ts"
 QM = TS.with_suffix(".qm")
-SOURCES = sorted([*ROOT.joinpath("ui").rglob("*.py"), ROOT / "guardian" / "notices.py"])
+SOURCES = sorted(
+    [
+        *ROOT.joinpath("ui").rglob("*.py"),
+        ROOT / "guardian" / "notices.py",
+        *ROOT.joinpath("guardian", "reports").glob("*.py"),
+    ]
+)
 
 
 def lupdate() -> Path:
