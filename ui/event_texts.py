@@ -358,7 +358,9 @@ def login_failed_text(data: Mapping[str, Any]) -> str:
         return text.replace("%1", _text(data, "account"))
     failures = int(_number(data, "failures"))
     if failures > 0:
-        text = translate("EventTexts", "Wrong parent password (%2 in a row, account %1)")
+        text = translate(
+            "EventTexts", "Wrong parent password (wrong tries in a row: %2; account %1)"
+        )
         text = text.replace("%2", QLocale().toString(failures))
     else:
         text = translate("EventTexts", "Wrong parent password (account %1)")

@@ -108,7 +108,7 @@ def status_lines(status: dict[str, Any]) -> list[str]:
     written = status.get("written") or []
     if status.get("last_run"):
         lines.append(
-            translate("ReportsPage", "Last written: %1, %2 files in %3")
+            translate("ReportsPage", "Last written: %1 into %3 (files: %2)")
             .replace("%3", str(status.get("folder") or ""))
             .replace("%2", QLocale().toString(len(written)))
             .replace("%1", instant_text(status["last_run"]))
