@@ -717,7 +717,12 @@ def _week_of(day: date) -> str:
 
 
 def _event_rows(events: Sequence[Event], names: dict[str, str]) -> list[list[str]]:
-    return [[moment_text(e.at), event_text(e.kind, e.detail, names)] for e in events]
+    rows = []
+    for event in events:
+        # A summary keeps the account beside the event's own fields.
+        data = {"account": event.account, **event.detail} if event.account else event.detail
+        rows.append([moment_text(event.at), event_text(event.kind, data, names)])
+    return rows
 
 
 def _note_more(table: QTableWidget, events: Events) -> None:
