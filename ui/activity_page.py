@@ -760,9 +760,16 @@ def _bar_chart(
     chart.addSeries(series)
     categories = QBarCategoryAxis()
     categories.append(labels)
+    categories.setTruncateLabels(False)
+    if len(labels) > (6 if horizontal else 12):
+        # Hours of the day, ten apps: small enough that every label has room.
+        small = categories.labelsFont()
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.75))
+        categories.setLabelsFont(small)
     minutes = QValueAxis()
     minutes.setLabelFormat("%d")
     minutes.setRange(0, _nice_top(max(values, default=0)))
+    minutes.applyNiceNumbers()
     category_side = Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
     value_side = Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft
     chart.addAxis(categories, category_side)
@@ -779,6 +786,7 @@ def _fit_value_axis(chart: QChart, value: float) -> None:
     for axis in chart.axes():
         if isinstance(axis, QValueAxis) and axis.max() < value:
             axis.setRange(0, _nice_top(value))
+            axis.applyNiceNumbers()
 
 
 def _nice_top(value: float) -> float:

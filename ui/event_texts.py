@@ -270,7 +270,7 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
             from ui.site_texts import rule_text
 
             return (
-                translate("EventTexts", "%1 did not open (%2)")
+                translate("EventTexts", "%1 — %2")
                 .replace("%2", rule_text(_text(data, "rule")))
                 .replace("%1", _text(data, "name"))
             )

@@ -127,6 +127,13 @@ def status_lines(status: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _form(box: QGroupBox) -> QFormLayout:
+    """A form whose fields keep their own width, as on the other pages."""
+    form = QFormLayout(box)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+    return form
+
+
 def _buddy(text: str, field: QWidget) -> QLabel:
     """A row's label whose mnemonic moves to `field` (a row holding several widgets)."""
     label = QLabel(text)
@@ -170,7 +177,7 @@ class ReportsPage(QWidget):
         when.addStretch()
         self.folder_edit = QLineEdit()
         self.folder_edit.setPlaceholderText(self.tr("Guardian's own reports folder"))
-        self.folder_edit.setMinimumWidth(320)
+        self.folder_edit.setMinimumWidth(420)
         self.folder_edit.textEdited.connect(self._edited)
         self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.clicked.connect(self.browse)
@@ -196,7 +203,7 @@ class ReportsPage(QWidget):
         self.week_starts_box = self._day_box()
 
         schedule = QGroupBox(self.tr("Weekly summary"))
-        form = QFormLayout(schedule)
+        form = _form(schedule)
         form.addRow(self.enabled_check)
         form.addRow(_buddy(self.tr("&Written on:"), self.weekday_box), when)
         form.addRow(_buddy(self.tr("&Folder:"), self.folder_edit), folder)
@@ -257,7 +264,7 @@ class ReportsPage(QWidget):
         test_row.addWidget(self.test_result, 1)
 
         self.mail_group = QGroupBox(self.tr("E-mail"))
-        mail_form = QFormLayout(self.mail_group)
+        mail_form = _form(self.mail_group)
         mail_form.addRow(self.mail_check)
         mail_form.addRow(self.tr("Mail &server:"), self.host_edit)
         mail_form.addRow(self.tr("&Port:"), self.port_spin)
@@ -268,6 +275,14 @@ class ReportsPage(QWidget):
         mail_form.addRow(_buddy(self.tr("Pass&word:"), self.password_edit), password)
         mail_form.addRow(self.password_state)
         mail_form.addRow(test_row)
+        for edit, width in (
+            (self.host_edit, 280),
+            (self.username_edit, 280),
+            (self.sender_edit, 280),
+            (self.recipients_edit, 420),
+            (self.password_edit, 240),
+        ):
+            edit.setMinimumWidth(width)
         self._mail_fields: list[QWidget] = [
             self.host_edit,
             self.port_spin,

@@ -3092,8 +3092,8 @@
         <translation>Закрыто %1: %2</translation>
     </message>
     <message>
-        <source>%1 did not open (%2)</source>
-        <translation>%1 не открылся (%2)</translation>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>%1 asked for %2 more</source>
