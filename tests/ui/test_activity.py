@@ -16,15 +16,18 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTranslator
 from pytestqt.qtbot import QtBot
 
-from guardian.api import InvalidRequest
+from guardian.api import InvalidRequest, LoggedEvent
 from guardian.reports.model import WeekSummary
 from rules.model import AgePreset, Policy, Profile
 from tests.helpers.fake_api import FakeApi
+from tests.helpers.modal import enter_password, when_modal
 from tests.ui import report_samples
 from tests.ui.report_samples import BUDGET_MINUTES, DAY_MINUTES, HOURLY, MONDAY
 from ui.activity_page import TOP_APPS, ActivityWindow, chart_data
 from ui.i18n import TRANSLATIONS_DIR
 from ui.parent_session import ParentSession
+from ui.password import PasswordDialog
+from ui.tray import TrayAgent
 
 CURRENT = "2026-W49"
 TODAY = date(2026, 12, 1)
@@ -350,3 +353,28 @@ def test_a_writer_that_does_not_start_is_told(
     qtbot.waitUntil(lambda: window.export_result.text() != "Saving…", timeout=20_000)
     assert window.export_result.text() == ("The program that saves summaries could not be started.")
     assert window.export_buttons["pdf"].isEnabled()
+
+
+def test_the_tray_opens_activity_and_the_log_behind_the_password(
+    qtbot: QtBot, api: FakeApi, weeks: Weeks, agent: TrayAgent
+) -> None:
+    api.logged = [LoggedEvent("2026-12-01T10:00:00+03:00", "anna", "policy_changed", {}, 1)]
+    when_modal(PasswordDialog, lambda dialog: enter_password(dialog, "secret"))
+    window = agent.open_activity()
+    assert window is not None and window.isVisible()
+    assert window.summary is not None and window.summary.profile.name == "Anna"
+    assert len(api.tokens) == 1
+    assert agent.open_activity() is window
+    when_modal(PasswordDialog, lambda dialog: enter_password(dialog, "secret"))
+    log = agent.open_event_log()
+    assert log is not None and log.table.rowCount() == 1
+    assert len(api.tokens) == 2
+    window.close()
+    log.close()
+    qtbot.waitUntil(lambda: not api.tokens)
+
+
+def test_a_cancelled_password_opens_nothing(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    when_modal(PasswordDialog, lambda dialog: dialog.reject())
+    assert agent.open_activity() is None
+    assert api.calls == []

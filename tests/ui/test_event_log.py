@@ -17,10 +17,12 @@ from guardian.api import EventPage, EventQuery, LoggedEvent
 from guardian.problems import ProblemCode
 from rules.model import AgePreset, Policy, Profile
 from tests.helpers.fake_api import FakeApi
+from tests.helpers.modal import enter_password, when_modal
 from ui.event_log import EventLogWindow
 from ui.event_texts import GROUPS, KNOWN_KINDS, event_text, generic_text, kind_name
 from ui.i18n import TRANSLATIONS_DIR
 from ui.parent_session import ParentSession
+from ui.password import PasswordDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -306,3 +308,18 @@ def test_a_service_down_is_told_plainly(qtbot: QtBot, api: FakeApi, service: Rec
     assert window.message.text() == (
         "Guardian's service is not running, so the log cannot be read now."
     )
+
+
+def test_an_expired_login_asks_for_the_password_again(
+    qtbot: QtBot, api: FakeApi, service: Recorder
+) -> None:
+    window = open_log(qtbot, api)
+    api.tokens.clear()
+    when_modal(PasswordDialog, lambda dialog: enter_password(dialog, "secret"))
+    with qtbot.waitSignal(window._session.token_changed):
+        window.older_button.click()
+    assert window.table.rowCount() == 10 and len(api.tokens) == 1
+    api.tokens.clear()
+    when_modal(PasswordDialog, lambda dialog: dialog.reject())
+    window.reload()
+    assert window.message.text() == "The parent password is needed to see the event log."
