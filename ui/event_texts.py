@@ -42,7 +42,10 @@ GROUPS = (
     ),
     KindGroup("requests", ("request", "grant")),
     KindGroup("tamper", ("tamper", "login_failed", "account_added")),
-    KindGroup("policy", ("policy_changed", "policy_file_changed", "password_changed")),
+    KindGroup(
+        "policy",
+        ("policy_changed", "policy_file_changed", "password_changed", "report_mail_password"),
+    ),
     KindGroup(
         "problems",
         (
@@ -51,6 +54,7 @@ GROUPS = (
             "feature_failed",
             "state_recovered",
             "state_lost",
+            "report_failed",
             "report_mail_failed",
         ),
     ),
@@ -99,6 +103,8 @@ def kind_name(kind: str) -> str:
         "report_written": translate("EventTexts", "Summary written"),
         "report_mailed": translate("EventTexts", "Summary mailed"),
         "report_mail_failed": translate("EventTexts", "Summary not mailed"),
+        "report_failed": translate("EventTexts", "Summary not written"),
+        "report_mail_password": translate("EventTexts", "Mail password"),
     }
     return names.get(kind, kind)
 
@@ -335,19 +341,30 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
                 "Guardian's records were damaged and lost; that day counted as used up",
             )
         case "report_written":
-            return translate("EventTexts", "The weekly summary %1 was written").replace(
-                "%1", _text(data, "week")
-            )
-        case "report_mailed":
-            return translate("EventTexts", "The weekly summary %1 was sent by e-mail").replace(
-                "%1", _text(data, "week")
-            )
-        case "report_mail_failed":
             return (
-                translate("EventTexts", "The weekly summary %1 could not be sent yet: %2")
-                .replace("%2", mail_reason_text(data.get("reason")))
+                translate("EventTexts", "The weekly summary %1 was written to %2")
+                .replace("%2", _text(data, "folder"))
                 .replace("%1", _text(data, "week"))
             )
+        case "report_failed":
+            weeks = data.get("weeks")
+            named = ", ".join(str(w) for w in weeks) if isinstance(weeks, list) else ""
+            return (
+                translate("EventTexts", "The weekly summaries %1 could not be written to %2: %3")
+                .replace("%3", folder_reason_text(_text(data, "reason"), _text(data, "detail")))
+                .replace("%2", _text(data, "folder"))
+                .replace("%1", named)
+            )
+        case "report_mailed":
+            return translate("EventTexts", "A weekly summary was sent by e-mail")
+        case "report_mail_failed":
+            return translate("EventTexts", "A weekly summary could not be sent yet: %1").replace(
+                "%1", mail_reason_text(data.get("reason"))
+            )
+        case "report_mail_password":
+            if data.get("set"):
+                return translate("EventTexts", "The mail password was stored")
+            return translate("EventTexts", "The mail password was removed")
     return generic_text(data)
 
 
@@ -365,6 +382,19 @@ def login_failed_text(data: Mapping[str, Any]) -> str:
     else:
         text = translate("EventTexts", "Wrong parent password (account %1)")
     return text.replace("%1", _text(data, "account"))
+
+
+def folder_reason_text(reason: str, detail: str) -> str:
+    """Why the summaries' folder could not be written (the service's reason codes); the
+    system's own words for any other reason."""
+    texts = {
+        "full": translate("EventTexts", "the disk is full"),
+        "read_only": translate("EventTexts", "the disk is read-only"),
+        "denied": translate("EventTexts", "Guardian may not write there"),
+        "not_folder": translate("EventTexts", "it is not a folder"),
+        "missing": translate("EventTexts", "the folder does not exist"),
+    }
+    return texts.get(reason, detail or translate("EventTexts", "the reason is not known"))
 
 
 def mail_reason_text(reason: object) -> str:

@@ -150,6 +150,10 @@ class ReportsPage(QWidget):
         self._asked = False
         self._loading = False
         self._test_id: str | None = None
+        """The test message waited for; "" while the service is still being asked."""
+        self._heard: dict[str, tuple[bool, str]] = {}
+        """Outcomes that arrived while the service was still being asked: a test that fails
+        at once is told before its id is returned."""
         self._bridge = ApiBridge(dialog.api, self)
         self._bridge.reportMail.connect(self._on_report_mail)
         # Stop listening with the dialog: the service must not call into a deleted page.
@@ -497,9 +501,12 @@ class ReportsPage(QWidget):
                 error=True,
             )
             return
+        self._test_id = ""
+        self._heard.clear()
         try:
             answer = self._call("reports.test_mail")
         except ApiError as error:
+            self._test_id = None
             log.warning("the test mail was not started: %s", error)
             self._say(
                 self.test_result,
@@ -507,16 +514,23 @@ class ReportsPage(QWidget):
                 error=True,
             )
             return
-        self._test_id = str(answer.get("id", "")) if isinstance(answer, dict) else ""
+        ident = str(answer.get("id", "")) if isinstance(answer, dict) else ""
+        self._test_id = ident
         self.test_button.setEnabled(False)
         self._test_timer.start()
         self._say(self.test_result, self.tr("Sending a test message…"), error=False)
+        if ident in self._heard:
+            self._on_report_mail(ident, *self._heard.pop(ident))
 
     def _on_report_mail(self, message_id: str, ok: bool, reason: str) -> None:
         """The service says how the test went."""
-        if self._test_id is None or (self._test_id and message_id != self._test_id):
+        if self._test_id == "":
+            self._heard[message_id] = (ok, reason)
+            return
+        if self._test_id is None or message_id != self._test_id:
             return
         self._test_id = None
+        self._heard.clear()
         self._test_timer.stop()
         self.test_button.setEnabled(True)
         self._say(self.test_result, mail_outcome_text(ok, reason), error=not ok)

@@ -304,6 +304,24 @@ def test_send_a_test_tells_the_outcome_of_its_own_message(
     assert page.test_result.text() == mail_outcome_text(True, "")
 
 
+def test_an_outcome_told_before_the_id_returns_is_shown(
+    qtbot: QtBot, api: FakeApi, service: Service, store: QSettings
+) -> None:
+    """Without a stored password the service says "no_password" while it is still answering."""
+
+    def at_once(_params: dict[str, Any]) -> dict[str, str]:
+        api.push(Event("report_mail", {"id": "t9", "ok": False, "reason": "no_password"}))  # type: ignore[arg-type]
+        return {"id": "t9"}
+
+    with_reports(api, Reports(mail=MAIL))
+    api.handlers["reports.test_mail"] = at_once
+    _, page = open_page(qtbot, api, store)
+    page.test_button.click()
+    assert page.test_button.isEnabled()
+    assert page.test_result.text() == mail_outcome_text(False, "no_password")
+    assert "no mail password is set" in page.test_result.text()
+
+
 def test_a_test_waits_for_the_settings_to_be_saved(
     qtbot: QtBot, api: FakeApi, service: Service, store: QSettings
 ) -> None:

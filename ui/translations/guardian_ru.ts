@@ -2952,6 +2952,14 @@
         <translation>Сводка не отправлена</translation>
     </message>
     <message>
+        <source>Summary not written</source>
+        <translation>Сводка не записана</translation>
+    </message>
+    <message>
+        <source>Mail password</source>
+        <translation>Пароль почты</translation>
+    </message>
+    <message>
         <source>outside the allowed hours</source>
         <translation>вне разрешённых часов</translation>
     </message>
@@ -3152,16 +3160,28 @@
         <translation>Записи Guardian были повреждены и потеряны; тот день засчитан как исчерпанный</translation>
     </message>
     <message>
-        <source>The weekly summary %1 was written</source>
-        <translation>Недельная сводка %1 записана</translation>
+        <source>The weekly summary %1 was written to %2</source>
+        <translation>Недельная сводка %1 записана в %2</translation>
     </message>
     <message>
-        <source>The weekly summary %1 was sent by e-mail</source>
-        <translation>Недельная сводка %1 отправлена по почте</translation>
+        <source>The weekly summaries %1 could not be written to %2: %3</source>
+        <translation>Недельные сводки %1 не удалось записать в %2: %3</translation>
     </message>
     <message>
-        <source>The weekly summary %1 could not be sent yet: %2</source>
-        <translation>Недельную сводку %1 пока не удалось отправить: %2</translation>
+        <source>A weekly summary was sent by e-mail</source>
+        <translation>Недельная сводка отправлена по почте</translation>
+    </message>
+    <message>
+        <source>A weekly summary could not be sent yet: %1</source>
+        <translation>Недельную сводку пока не удалось отправить: %1</translation>
+    </message>
+    <message>
+        <source>The mail password was stored</source>
+        <translation>Пароль почты сохранён</translation>
+    </message>
+    <message>
+        <source>The mail password was removed</source>
+        <translation>Пароль почты удалён</translation>
     </message>
     <message>
         <source>Parent password refused: too many wrong tries (account %1)</source>
@@ -3174,6 +3194,30 @@
     <message>
         <source>Wrong parent password (account %1)</source>
         <translation>Неверный пароль родителя (учётная запись %1)</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>диск заполнен</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>диск только для чтения</translation>
+    </message>
+    <message>
+        <source>Guardian may not write there</source>
+        <translation>у Guardian нет права писать туда</translation>
+    </message>
+    <message>
+        <source>it is not a folder</source>
+        <translation>это не папка</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>папки не существует</translation>
+    </message>
+    <message>
+        <source>the reason is not known</source>
+        <translation>причина неизвестна</translation>
     </message>
     <message>
         <source>the mail server could not be reached. Check the server name and port, and that this computer is online.</source>
@@ -3198,10 +3242,6 @@
     <message>
         <source>no mail password is set. Enter the password and press Set password.</source>
         <translation>пароль почты не задан. Введите пароль и нажмите «Сохранить пароль».</translation>
-    </message>
-    <message>
-        <source>the reason is not known</source>
-        <translation>причина неизвестна</translation>
     </message>
 </context>
 <context>
