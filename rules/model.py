@@ -250,7 +250,7 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
 
 # Plain data in and out.
 
-S = TypeVar("S", Profile, Policy)
+S = TypeVar("S", Profile, Policy, Reports)
 
 
 class InvalidData(ValueError):

@@ -24,10 +24,11 @@ from PySide6.QtCore import QCoreApplication, QLocale, QPoint, QSettings, QSize, 
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from guardian.api import AppTime
+from guardian.api import AppTime, LoggedEvent
 from guardian.problems import Problem, ProblemCode
 from rules.apps import AppList, AppMatch, AppMode, AppRule, Category, Downtime
 from rules.model import Action, AgePreset, Policy, Profile, Weekday
+from rules.reports import MailSettings, Reports
 from rules.timeofday import AllowedWindow
 from tests.helpers.fake_api import FakeApi, blocked_status, sample_program, sample_status
 from ui.i18n import LANGUAGES, install_translations
@@ -125,6 +126,15 @@ def demo_policy() -> Policy:
         default_profile="anna",
         profiles=(anna, max_),
         unrestricted_accounts=("parent",),
+        reports=Reports(
+            folder="/srv/family/reports",
+            keep_weeks=26,
+            mail=MailSettings(
+                host="smtp.example.com",
+                username="parent@example.com",
+                recipients=("parent@example.com", "grandma@example.com"),
+            ),
+        ),
     )
 
 
@@ -235,12 +245,45 @@ def serve_sites(api: FakeApi) -> None:
     api.handlers["sites.status"] = lambda _params: status
 
 
+def serve_reports(api: FakeApi) -> None:
+    """Answer the weekly summaries' calls: Anna's week (the sample of the Activity tests), a
+    schedule with a summary written last Sunday and one message waiting."""
+    samples = importlib.import_module("tests.ui.report_samples")
+
+    def week(params: dict[str, Any]) -> Any:
+        name = {p.id: p.name for p in demo_policy().profiles}.get(params["profile_id"], "?")
+        return samples.as_data(samples.week(name=name, profile_id=params["profile_id"]))
+
+    status = {
+        "next_run": "2026-12-06T18:00:00+03:00",
+        "last_run": "2026-11-29T18:00:04+03:00",
+        "folder": "/srv/family/reports",
+        "written": ["/srv/family/reports/2026-W48-home-pc-anna.html"] * 7,
+        "outbox": 1,
+        "error": None,
+        "mail_password_set": True,
+    }
+    api.handlers["reports.week"] = week
+    api.handlers["reports.status"] = lambda _params: status
+
+
 def settings_shots() -> Shots:
     """Each page of the parent's settings, on a policy with two children."""
     api = FakeApi()
     api.policy = demo_policy()
     serve_sites(api)
-    names = ("profiles", "time", "apps", "sites", "warnings", "bonus", "security", "language")
+    serve_reports(api)
+    names = (
+        "profiles",
+        "time",
+        "apps",
+        "sites",
+        "warnings",
+        "bonus",
+        "reports",
+        "security",
+        "language",
+    )
     shots = []
     with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
         # The tool never touches the user's own saved language.
@@ -254,6 +297,66 @@ def settings_shots() -> Shots:
         dialog.hide()
         dialog.deleteLater()
     return shots
+
+
+def activity_shots() -> Shots:
+    """The parent's Activity window on Anna's week, on its charts and on its tampering."""
+    api = FakeApi()
+    api.policy = demo_policy()
+    serve_reports(api)
+    session = _module("ui.parent_session").ParentSession(api, api.login("secret"))
+    today = date(2026, 12, 1)
+    window = _module("ui.activity_page").ActivityWindow(session, today=lambda _summary: today)
+    window.start()
+    _settle(window, QSize(1100, 780))
+    shots = [("activity", window.grab())]
+    window.tabs.setCurrentIndex(4)
+    QApplication.processEvents()
+    shots.append(("activity-tamper", window.grab()))
+    window.hide()
+    window.deleteLater()
+    return shots
+
+
+def demo_log() -> list[LoggedEvent]:
+    """An afternoon of the event log: blocks, a request and its answer, tampering, a change."""
+    entries = [
+        ("13:02", None, "policy_changed", {}),
+        ("14:10", "anna", "site_blocked", {"name": "casino.example", "rule": "category:gambling"}),
+        ("15:30", None, "tamper", {"what": "clock_jump", "seconds": -7200.0}),
+        (
+            "15:31",
+            None,
+            "login_failed",
+            {"account": "kid", "error": "WrongPassword", "failures": 3},
+        ),
+        (
+            "16:45",
+            "anna",
+            "app_blocked",
+            {"account": "kid", "app": "minecraft", "name": "Minecraft", "reason": "app_time_spent"},
+        ),
+        ("16:50", "anna", "request", {"account": "kid", "minutes": 30, "note": "homework"}),
+        ("16:52", "anna", "grant", {"minutes": 15}),
+        ("17:00", "max", "warning", {"minutes": 5}),
+        ("17:05", "max", "blocked", {"reasons": ["daily_budget_spent"]}),
+        ("17:05", "max", "enforced", {"step": "lock", "account": "max"}),
+    ]
+    return [
+        LoggedEvent(f"2026-12-01T{at}:00+03:00", profile, kind, data, number)
+        for number, (at, profile, kind, data) in enumerate(entries, start=1)
+    ]
+
+
+def event_log_shots() -> Shots:
+    """The parent's event log, newest first, in plain words."""
+    api = FakeApi()
+    api.policy = demo_policy()
+    api.logged = demo_log()
+    session = _module("ui.parent_session").ParentSession(api, api.login("secret"))
+    window = _module("ui.event_log").EventLogWindow(session)
+    window.start()
+    return [("event-log", _grab_once(window, QSize(980, 480)))]
 
 
 def picker_shots() -> Shots:
@@ -443,6 +546,8 @@ def readme_shots() -> Shots:
 SHOTS: tuple[Callable[[], Shots], ...] = (
     wizard_shots,
     settings_shots,
+    activity_shots,
+    event_log_shots,
     picker_shots,
     week_grid_shots,
     countdown_shots,

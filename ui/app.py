@@ -55,9 +55,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build_agent(api: GuardianApi, app: QCoreApplication) -> TrayAgent:
-    """The whole tray agent for `api`, started; Quit with the parent password ends `app`."""
-    agent = TrayAgent(api, app)
+def build_agent(api: GuardianApi, app: QCoreApplication, *, standalone: bool = False) -> TrayAgent:
+    """The whole tray agent for `api`, started; Quit with the parent password ends `app`.
+    In standalone mode the user runs Guardian and gets the parent's notices."""
+    agent = TrayAgent(api, app, parent_seat=standalone)
     # exit(), not quit(): Qt 6's quit() first asks every window to close, and ours refuse.
     agent.quit_allowed.connect(lambda: app.exit(0))
     agent.start()
@@ -109,7 +110,7 @@ def main(
         api = host.api
     try:
         with _quit_on_signals(app), _log_uncaught():
-            return _run(app, api, on_ready)
+            return _run(app, api, on_ready, standalone=host is not None)
     finally:
         if host is not None:
             host.stop()
@@ -134,11 +135,17 @@ def _needs_first_run(api: GuardianApi) -> bool:
         return False
 
 
-def _run(app: QApplication, api: GuardianApi, on_ready: Callable[[TrayAgent], None] | None) -> int:
+def _run(
+    app: QApplication,
+    api: GuardianApi,
+    on_ready: Callable[[TrayAgent], None] | None,
+    *,
+    standalone: bool = False,
+) -> int:
     if _needs_first_run(api) and not _first_run(api):
         log.info("first-run setup was cancelled; nothing to guard yet")
         return EXIT_SETUP_CANCELLED
-    agent = build_agent(api, app)
+    agent = build_agent(api, app, standalone=standalone)
     if on_ready is not None:
         QTimer.singleShot(0, lambda: on_ready(agent))
     code = app.exec()

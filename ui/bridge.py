@@ -9,6 +9,12 @@ from PySide6.QtCore import QObject, Signal
 from guardian.api import Event, EventKind, GuardianApi
 
 DEFAULT_ACTION = "lock"
+REPORT_READY = "report_ready"
+"""A week's summaries were written: data has week, profiles (ids), folder, files and, when
+the service gives them, names (profile id to name)."""
+REPORT_MAIL = "report_mail"
+"""A test mail was tried: data has id, ok and reason (a code: connect, tls, auth, refused,
+timeout, no_password)."""
 
 
 class ApiBridge(QObject):
@@ -16,7 +22,8 @@ class ApiBridge(QObject):
 
     Event data read: warning {"minutes", "action"}, countdown {"seconds", "action"},
     blocked {"reasons", "action"}, problem {"code"}, app_blocked {"account", "app", "name",
-    "reason"}, site_blocked {"account", "name", "rule"}; a missing action means "lock".
+    "reason"}, site_blocked {"account", "name", "rule"}, report_ready {"week", "profiles",
+    "folder", "names"}, report_mail {"id", "ok", "reason"}; a missing action means "lock".
 
     Signals:
         stateChanged: the status changed; read it again with `api.status()`.
@@ -33,6 +40,10 @@ class ApiBridge(QObject):
             the key (app id or "category:<name>"), the name and the minutes left.
         siteBlocked(str, str, str): a site did not open; the account, the site's name and the
             rule that blocked it (see `rules.sites.SiteVerdict.rule`).
+        reportReady(str, list, str, dict): a week's summaries were written; the week, the
+            profile ids, the folder and the profiles' names by id (empty when not sent).
+        reportMail(str, bool, str): a test mail went out or failed; its id, whether it was
+            taken and the reason code ("" when it was).
     """
 
     # The names follow Qt's own (camelCase), as the clients of this bridge were told.
@@ -45,6 +56,8 @@ class ApiBridge(QObject):
     appBlocked = Signal(str, str, str)  # noqa: N815
     appWarning = Signal(str, str, str, int)  # noqa: N815
     siteBlocked = Signal(str, str, str)  # noqa: N815
+    reportReady = Signal(str, list, str, dict)  # noqa: N815
+    reportMail = Signal(str, bool, str)  # noqa: N815
 
     def __init__(self, api: GuardianApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,4 +101,16 @@ class ApiBridge(QObject):
                     str(data.get("account", "")),
                     str(data.get("name", "")),
                     str(data.get("rule", "")),
+                )
+            case _ if event.kind == REPORT_READY:
+                names = data.get("names")
+                self.reportReady.emit(
+                    str(data.get("week", "")),
+                    [str(p) for p in data.get("profiles") or ()],
+                    str(data.get("folder") or ""),
+                    {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {},
+                )
+            case _ if event.kind == REPORT_MAIL:
+                self.reportMail.emit(
+                    str(data.get("id", "")), bool(data.get("ok")), str(data.get("reason") or "")
                 )

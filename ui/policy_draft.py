@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from rules.apps import AppList, AppMatch, AppMode, AppRule, BrowserChoice, Category, Downtime
 from rules.catalogue import shown_name
@@ -26,6 +26,7 @@ from rules.model import (
     from_data,
 )
 from rules.presets import EffectiveProfile, effective_profile
+from rules.reports import MailSecurity, MailSettings, ReportFormat, ReportLanguage, Reports
 from rules.sites import SITE_PRESETS, Dns, Resolver, SiteList, Sites, SiteSchedule
 from rules.timeofday import AllowedWindow, Weekday
 from rules.validation import describe
@@ -136,6 +137,109 @@ class SitesDraft:
             if value is not None:
                 data[key] = value
         return data
+
+
+@dataclass
+class MailDraft:
+    """Mailing the summaries as the parent edits it; the fields are kept while mail is off."""
+
+    enabled: bool = False
+    host: str = ""
+    port: int = 587
+    security: MailSecurity = MailSecurity.STARTTLS
+    username: str = ""
+    sender: str = ""
+    recipients: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, mail: MailSettings | None) -> MailDraft:
+        """Start editing the stored mail settings (None: mail off)."""
+        if mail is None:
+            return cls()
+        return cls(
+            enabled=True,
+            host=mail.host,
+            port=mail.port,
+            security=mail.security,
+            username=mail.username,
+            sender=mail.sender,
+            recipients=list(mail.recipients),
+        )
+
+    def data(self) -> dict[str, Any] | None:
+        """The mail settings as plain data; None when mail is off."""
+        if not self.enabled:
+            return None
+        return {
+            "host": self.host.strip(),
+            "port": self.port,
+            "security": self.security,
+            "username": self.username.strip(),
+            "sender": self.sender.strip(),
+            "recipients": [r.strip() for r in self.recipients if r.strip()],
+        }
+
+
+def locale_first_day() -> Weekday:
+    """The first day of the week in the reader's locale (Monday in Russia, Sunday in the US)."""
+    return list(Weekday)[QLocale().firstDayOfWeek().value - 1]
+
+
+def locale_language() -> ReportLanguage:
+    """The summaries' language that matches the reader's locale; English otherwise."""
+    if QLocale().language() == QLocale.Language.Russian:
+        return ReportLanguage.RU
+    return ReportLanguage.EN
+
+
+def new_reports_data() -> dict[str, Any]:
+    """Weekly summaries for a new policy: weeks start and summaries speak as the parent's
+    locale does."""
+    return {"week_starts": locale_first_day(), "language": locale_language()}
+
+
+@dataclass
+class ReportsDraft:
+    """The weekly summaries' settings as the parent edits them."""
+
+    enabled: bool = True
+    weekday: Weekday = Weekday.SUN
+    time: str = "18:00"
+    folder: str = ""
+    keep_weeks: int = 12
+    formats: list[ReportFormat] = field(default_factory=lambda: list(ReportFormat))
+    language: ReportLanguage = ReportLanguage.EN
+    week_starts: Weekday = Weekday.MON
+    mail: MailDraft = field(default_factory=MailDraft)
+
+    @classmethod
+    def of(cls, reports: Reports) -> ReportsDraft:
+        """Start editing the stored settings."""
+        return cls(
+            enabled=reports.enabled,
+            weekday=reports.weekday,
+            time=reports.time,
+            folder=reports.folder,
+            keep_weeks=reports.keep_weeks,
+            formats=list(reports.formats),
+            language=reports.language,
+            week_starts=reports.week_starts,
+            mail=MailDraft.of(reports.mail),
+        )
+
+    def data(self) -> dict[str, Any]:
+        """The settings as plain data for `from_data`; formats in their usual order."""
+        return {
+            "enabled": self.enabled,
+            "weekday": self.weekday,
+            "time": self.time,
+            "folder": self.folder.strip(),
+            "keep_weeks": self.keep_weeks,
+            "formats": [f for f in ReportFormat if f in self.formats],
+            "language": self.language,
+            "week_starts": self.week_starts,
+            "mail": self.mail.data(),
+        }
 
 
 @dataclass
@@ -253,6 +357,45 @@ def _field_name(loc: tuple[int | str, ...], app_names: Sequence[str] = ()) -> st
     return label
 
 
+def _reports_field_name(loc: tuple[int | str, ...]) -> str:
+    names = {
+        "enabled": translate("PolicyDraft", "Write a summary every week"),
+        "weekday": translate("PolicyDraft", "Day"),
+        "time": translate("PolicyDraft", "Time"),
+        "folder": translate("PolicyDraft", "Folder"),
+        "keep_weeks": translate("PolicyDraft", "Weeks kept"),
+        "formats": translate("PolicyDraft", "Formats"),
+        "language": translate("PolicyDraft", "Language"),
+        "week_starts": translate("PolicyDraft", "Weeks start on"),
+        "mail": translate("PolicyDraft", "E-mail"),
+        "host": translate("PolicyDraft", "Mail server"),
+        "port": translate("PolicyDraft", "Port"),
+        "security": translate("PolicyDraft", "Security"),
+        "username": translate("PolicyDraft", "User name"),
+        "sender": translate("PolicyDraft", "Sender"),
+        "recipients": translate("PolicyDraft", "Recipients"),
+    }
+    where = translate("PolicyDraft", "Weekly summary")
+    for part in loc:
+        if str(part) in names:
+            where = (
+                translate("PolicyDraft", "%1, %2")
+                .replace("%2", names[str(part)])
+                .replace("%1", where)
+            )
+    return where
+
+
+def reports_error_lines(error: InvalidData) -> list[str]:
+    """One sentence per problem of the weekly summary's settings, saying which field."""
+    return [
+        translate("PolicyDraft", "%1: %2")
+        .replace("%2", describe(problem))
+        .replace("%1", _reports_field_name(problem.path))
+        for problem in error.problems
+    ]
+
+
 def error_lines(
     error: InvalidData, profile_name: str | None, app_names: Sequence[str] = ()
 ) -> list[str]:
@@ -267,6 +410,8 @@ def error_lines(
         message = describe(problem)
         if profile_name is None and problem.path[:1] == ("dns",):
             where = translate("PolicyDraft", "Resolver for the whole computer")
+        elif profile_name is None and problem.path[:1] == ("reports",):
+            where = _reports_field_name(problem.path[1:])
         else:
             where = _field_name(problem.path if profile_name is not None else (), app_names)
         if profile_name is not None:
@@ -291,6 +436,7 @@ class PolicyDraft:
     resolver: Resolver = Resolver.SYSTEM
     servers: list[str] = field(default_factory=list)
     """The custom resolver's addresses, kept while another resolver is chosen."""
+    reports: ReportsDraft = field(default_factory=ReportsDraft)
 
     @classmethod
     def of(cls, policy: Policy, machine_accounts: Iterable[str] = ()) -> PolicyDraft:
@@ -308,6 +454,7 @@ class PolicyDraft:
             roles=roles,
             resolver=policy.dns.resolver,
             servers=list(policy.dns.servers),
+            reports=ReportsDraft.of(policy.reports),
         )
 
     def dns_data(self) -> dict[str, Any]:
@@ -359,6 +506,10 @@ class PolicyDraft:
             lines.append(
                 translate("PolicyDraft", "%1: %2").replace("%1", where).replace("%2", str(error))
             )
+        try:
+            from_data(Reports, self.reports.data())
+        except InvalidData as error:
+            lines += reports_error_lines(error)
         if lines:
             raise PolicyInvalid(lines)
         try:
@@ -373,6 +524,7 @@ class PolicyDraft:
                         a for a, role in self.roles.items() if role == FREE_ROLE
                     ],
                     "dns": self.dns_data(),
+                    "reports": self.reports.data(),
                 },
             )
         except InvalidData as error:

@@ -1,5 +1,5 @@
 """The parent's settings: profiles, time, apps, sites, warnings and action, bonus time,
-password, language.
+weekly summaries, password, language.
 
 Edits stay in a `PolicyDraft` until Apply or OK sends the whole policy to the service; a
 policy that does not validate is explained and nothing is lost. Cancel discards every edit.
@@ -46,6 +46,7 @@ from ui.i18n import LANGUAGE_KEY, LANGUAGES
 from ui.password import ask_parent_token
 from ui.policy_draft import DEFAULT_ROLE, FREE_ROLE, PolicyDraft, PolicyInvalid, ProfileDraft
 from ui.problem_banner import ProblemBanner
+from ui.reports_page import ReportsPage
 from ui.sites_page import SitesPage
 from ui.texts import action_text, api_error_text, format_duration
 from ui.week_grid import WeekGrid, day_name, window_text
@@ -129,6 +130,7 @@ class SettingsDialog(QDialog):
         self.sites_page = SitesPage(self)
         self.action_page = ActionPage(self)
         self.bonus_page = BonusPage(self)
+        self.reports_page = ReportsPage(self)
         self.security_page = SecurityPage(self)
         self.language_page = LanguagePage(self._settings)
         for title, page in (
@@ -138,6 +140,7 @@ class SettingsDialog(QDialog):
             (self.tr("Sites"), self.sites_page),
             (self.tr("Warnings and action"), self.action_page),
             (self.tr("Bonus time"), self.bonus_page),
+            (self.tr("Weekly summary"), self.reports_page),
             (self.tr("Security"), self.security_page),
             (self.tr("Language"), self.language_page),
         ):

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from guardian.api import ApiError, GuardianApi, Status
@@ -25,6 +26,9 @@ from ui.password import ask_parent_token
 from ui.site_texts import child_shows, site_blocked_notice
 
 if TYPE_CHECKING:
+    from ui.activity_page import ActivityWindow
+    from ui.event_log import EventLogWindow
+    from ui.parent_session import ParentSession
     from ui.recent_sites import RecentSitesWindow
 from ui.status_window import StatusWindow
 from ui.texts import (
@@ -38,6 +42,7 @@ from ui.texts import (
 )
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 MINUTE_MS = 60_000
 SECOND_MS = 1000
@@ -79,8 +84,12 @@ class TrayAgent(QObject):
         parent: QObject | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        parent_seat: bool = False,
     ) -> None:
         super().__init__(parent)
+        self._parent_seat = parent_seat
+        """True when whoever runs this tray also runs Guardian (standalone mode): they get
+        the parent's notices whatever their status."""
         self._api = api
         self._clock = clock
         self._bridge = ApiBridge(api, self)
@@ -93,12 +102,19 @@ class TrayAgent(QObject):
         self._sites_told: dict[str, float] = {}
         """Blocked sites told about, with when (by `clock`)."""
         self._recent: RecentSitesWindow | None = None
+        self._activity: ActivityWindow | None = None
+        self._event_log: EventLogWindow | None = None
+        self._report_folder: str | None = None
+        """The folder of the newest weekly summaries announced, for the parent to open."""
+        self._notice_folder: str | None = None
+        """The folder the last notice offers to open when clicked; None for other notices."""
 
         self._menu = QMenu()
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
         self._tray = QSystemTrayIcon(self)
         self._tray.setIcon(gauge_icon(UNKNOWN_GAUGE))
         self._tray.setContextMenu(self._menu)
+        self._tray.messageClicked.connect(self._on_message_clicked)
         self._countdown = CountdownWindow()
         self._blocked = BlockedWindow(api)
         self._blocked.granted.connect(self.refresh)
@@ -128,6 +144,7 @@ class TrayAgent(QObject):
         self._bridge.appBlocked.connect(self._on_app_blocked)
         self._bridge.appWarning.connect(self._on_app_warning)
         self._bridge.siteBlocked.connect(self._on_site_blocked)
+        self._bridge.reportReady.connect(self._on_report_ready)
 
     @property
     def status(self) -> Status | None:
@@ -171,6 +188,9 @@ class TrayAgent(QObject):
         self._refresh_timer.stop()
         self._tray_watch.stop()
         self._tray.hide()
+        for parent_window in (self._activity, self._event_log):
+            if parent_window is not None:
+                parent_window.close()
         windows = (self._countdown, self._blocked, self._window, self._menu, self._recent)
         for widget in windows:
             if widget is not None:
@@ -235,6 +255,12 @@ class TrayAgent(QObject):
                     self.open_recent_sites
                 )
         menu.addAction(self.tr("Parent settings…")).triggered.connect(self.open_settings)
+        menu.addAction(self.tr("Activity…")).triggered.connect(self.open_activity)
+        menu.addAction(self.tr("Event log…")).triggered.connect(self.open_event_log)
+        if self._report_folder is not None and self._sees_parent_notices():
+            menu.addAction(self.tr("Open the weekly summaries folder")).triggered.connect(
+                lambda: open_folder(self._report_folder)
+            )
         menu.addAction(self.tr("Quit…")).triggered.connect(self.request_quit)
 
     def open_settings(self) -> None:
@@ -259,6 +285,83 @@ class TrayAgent(QObject):
             with contextlib.suppress(ApiError):
                 self._api.logout(tokens[-1])
         self.refresh()
+
+    def _parent_session(self) -> ParentSession | None:
+        """A parent login for a window of the parent's, or None when the password was not given."""
+        token = ask_parent_token(self._api, self._dialog_parent())
+        if token is None:
+            return None
+        from ui.parent_session import ParentSession
+
+        return ParentSession(self._api, token, self)
+
+    def open_activity(self) -> ActivityWindow | None:
+        """Ask the parent password, then show the Activity window (one at a time)."""
+        if self._activity is not None:
+            _bring_up(self._activity)
+            return self._activity
+        session = self._parent_session()
+        if session is None:
+            return None
+        # Loaded when first opened: the window brings QtCharts and the summary model.
+        from ui.activity_page import ActivityWindow
+
+        window = ActivityWindow(session)
+        self._activity = window
+        self._keep_until_closed(window, session, "_activity")
+        window.start()
+        _bring_up(window)
+        return window
+
+    def open_event_log(self) -> EventLogWindow | None:
+        """Ask the parent password, then show the event log (one at a time)."""
+        if self._event_log is not None:
+            _bring_up(self._event_log)
+            return self._event_log
+        session = self._parent_session()
+        if session is None:
+            return None
+        from ui.event_log import EventLogWindow
+
+        window = EventLogWindow(session)
+        self._event_log = window
+        self._keep_until_closed(window, session, "_event_log")
+        window.start()
+        _bring_up(window)
+        return window
+
+    def _keep_until_closed(self, window: QWidget, session: ParentSession, slot: str) -> None:
+        """Delete a parent's window when it is closed and end its login with it."""
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed() -> None:
+            setattr(self, slot, None)
+            session.end()
+            session.deleteLater()
+
+        window.destroyed.connect(closed)
+
+    def _sees_parent_notices(self) -> bool:
+        """Whether this tray's user is a parent: an account Guardian does not restrict, or the
+        user running Guardian itself."""
+        if self._parent_seat:
+            return True
+        return self._status is not None and not self._status.restricted
+
+    def _on_report_ready(
+        self, _week: str, profiles: list[str], folder: str, names: dict[str, str]
+    ) -> None:
+        """Tell a parent that a week's summaries were written; clicking opens their folder."""
+        if not self._sees_parent_notices():
+            return
+        self._report_folder = folder or None
+        title, text = report_ready_notice([names.get(p, p) for p in profiles])
+        self._notify(title, text)
+        self._notice_folder = self._report_folder
+
+    def _on_message_clicked(self) -> None:
+        if self._notice_folder is not None:
+            open_folder(self._notice_folder)
 
     def open_recent_sites(self) -> RecentSitesWindow:
         """Show the sites blocked lately for this account, read afresh."""
@@ -399,6 +502,7 @@ class TrayAgent(QObject):
         self._countdown.raise_()
 
     def _notify(self, title: str, text: str) -> None:
+        self._notice_folder = None
         if self._tray.isVisible() and QSystemTrayIcon.supportsMessages():
             self._tray.showMessage(
                 title, text, QSystemTrayIcon.MessageIcon.Warning, NOTIFICATION_MS
@@ -406,3 +510,27 @@ class TrayAgent(QObject):
         else:
             self._window.show_message(text)
         self.notified.emit(title, text)
+
+
+def _bring_up(window: QWidget) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def open_folder(folder: str | None) -> bool:
+    """Show a folder in the desktop's file manager; False when there is none to show."""
+    if not folder:
+        return False
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+
+
+def report_ready_notice(names: list[str]) -> tuple[str, str]:
+    """Title and body when a week's summaries are ready, naming the profiles."""
+    title = translate("TrayAgent", "Weekly summary")
+    shown = QLocale().createSeparatedList(names)
+    if len(names) == 1:
+        text = translate("TrayAgent", "This week's summary for %1 is ready.")
+    else:
+        text = translate("TrayAgent", "This week's summaries for %1 are ready.")
+    return title, text.replace("%1", shown)

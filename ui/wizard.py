@@ -35,7 +35,7 @@ from guardian.api import ApiError, GuardianApi, SetupState
 from rules.model import AgePreset, BudgetMinutes, InvalidData, Policy, Profile, from_data
 from rules.presets import PRESETS, WEEKEND
 from rules.timeofday import MINUTES_PER_DAY, Weekday
-from ui.policy_draft import error_lines
+from ui.policy_draft import error_lines, new_reports_data
 from ui.settings import ERROR_STYLE, MIN_PASSWORD_LENGTH, password_problem, preset_summary
 from ui.texts import api_error_text, format_duration
 
@@ -135,6 +135,7 @@ class FirstRunWizard(QWizard):
                 "default_profile": PROFILE_ID,
                 "profiles": (profile,),
                 "unrestricted_accounts": free,
+                "reports": new_reports_data(),
             },
         )
 

@@ -74,6 +74,8 @@ def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> N
         "",
         "Recently blocked sites…",
         "Parent settings…",
+        "Activity…",
+        "Event log…",
         "Quit…",
     ]
     api.set_status(time_left_week=5 * 3600.0, problems=("enforcement_failed", "policy_not_applied"))
@@ -85,13 +87,20 @@ def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> N
         "",
         "Recently blocked sites…",
         "Parent settings…",
+        "Activity…",
+        "Event log…",
         "Quit…",
     ]
 
 
 def test_menu_without_a_status_still_offers_the_parent_entries(qtbot: QtBot) -> None:
     agent = TrayAgent(FakeApi())
-    assert _menu_texts(agent) == ["Parent settings…", "Quit…"]
+    assert _menu_texts(agent) == [
+        "Parent settings…",
+        "Activity…",
+        "Event log…",
+        "Quit…",
+    ]
     agent.close()
 
 
@@ -323,6 +332,8 @@ def test_a_service_that_goes_away_is_shown_and_comes_back(
         "Guardian's service is not running",
         "",
         "Parent settings…",
+        "Activity…",
+        "Event log…",
         "Quit…",
     ]
     menu = QMenu()

@@ -166,4 +166,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ActivityWindow</name>
+    <message numerus="yes">
+        <source>Saved %n file(s) in %1: %2</source>
+        <translation>
+            <numerusform>Saved %n file in %1: %2</numerusform>
+            <numerusform>Saved %n files in %1: %2</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

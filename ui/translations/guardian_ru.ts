@@ -1012,6 +1012,70 @@
         <source>Resolver for the whole computer</source>
         <translation>DNS-сервер для всего компьютера</translation>
     </message>
+    <message>
+        <source>Write a summary every week</source>
+        <translation>Сводка каждую неделю</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <source>Weeks kept</source>
+        <translation>Сколько недель хранить</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation>Форматы</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Weeks start on</source>
+        <translation>Начало недели</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Mail server</source>
+        <translation>Почтовый сервер</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Защита</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Отправитель</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Получатели</translation>
+    </message>
+    <message>
+        <source>Weekly summary</source>
+        <translation>Недельная сводка</translation>
+    </message>
 </context>
 <context>
     <name>PresetPage</name>
@@ -1825,6 +1889,10 @@
     <message>
         <source>Sites</source>
         <translation>Сайты</translation>
+    </message>
+    <message>
+        <source>Weekly summary</source>
+        <translation>Недельная сводка</translation>
     </message>
 </context>
 <context>
@@ -3059,6 +3127,30 @@
         <source>Recently blocked sites…</source>
         <translation>Недавно заблокированные сайты…</translation>
     </message>
+    <message>
+        <source>Activity…</source>
+        <translation>Активность…</translation>
+    </message>
+    <message>
+        <source>Event log…</source>
+        <translation>Журнал событий…</translation>
+    </message>
+    <message>
+        <source>Open the weekly summaries folder</source>
+        <translation>Открыть папку недельных сводок</translation>
+    </message>
+    <message>
+        <source>Weekly summary</source>
+        <translation>Недельная сводка</translation>
+    </message>
+    <message>
+        <source>This week&apos;s summary for %1 is ready.</source>
+        <translation>Сводка за неделю для профиля %1 готова.</translation>
+    </message>
+    <message>
+        <source>This week&apos;s summaries for %1 are ready.</source>
+        <translation>Сводки за неделю для профилей %1 готовы.</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -3127,6 +3219,974 @@
     <message>
         <source>Remove window %1</source>
         <translation>Удалить интервал %1</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityWindow</name>
+    <message>
+        <source>Activity</source>
+        <translation>Активность</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation>&amp;Профиль:</translation>
+    </message>
+    <message>
+        <source>◀ Previous week</source>
+        <translation>◀ Предыдущая неделя</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Эта неделя</translation>
+    </message>
+    <message>
+        <source>Next week ▶</source>
+        <translation>Следующая неделя ▶</translation>
+    </message>
+    <message>
+        <source>Event log…</source>
+        <translation>Журнал событий…</translation>
+    </message>
+    <message>
+        <source>At a glance</source>
+        <translation>Коротко</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Графики</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Times blocked</source>
+        <translation>Сколько раз заблокирован</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Почему</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Учётная запись</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Приложение</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Что произошло</translation>
+    </message>
+    <message>
+        <source>Blocked sites</source>
+        <translation>Заблокированные сайты</translation>
+    </message>
+    <message>
+        <source>Blocked apps</source>
+        <translation>Закрытые приложения</translation>
+    </message>
+    <message>
+        <source>Requests and bonus time</source>
+        <translation>Просьбы и дополнительное время</translation>
+    </message>
+    <message>
+        <source>Tampering</source>
+        <translation>Попытки обхода</translation>
+    </message>
+    <message>
+        <source>Settings changes</source>
+        <translation>Изменения настроек</translation>
+    </message>
+    <message>
+        <source>Save this week as:</source>
+        <translation>Сохранить эту неделю как:</translation>
+    </message>
+    <message>
+        <source>Web page (HTML)…</source>
+        <translation>Веб-страницу (HTML)…</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Tables (CSV)…</source>
+        <translation>Таблицы (CSV)…</translation>
+    </message>
+    <message>
+        <source>Data (JSON)…</source>
+        <translation>Данные (JSON)…</translation>
+    </message>
+    <message>
+        <source>All four…</source>
+        <translation>Все четыре…</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>Открыть папку</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Screen time by day (minutes)</source>
+        <translation>Время за компьютером по дням (минуты)</translation>
+    </message>
+    <message>
+        <source>Screen time</source>
+        <translation>Время за компьютером</translation>
+    </message>
+    <message>
+        <source>Daily limit</source>
+        <translation>Дневной лимит</translation>
+    </message>
+    <message>
+        <source>Screen time by hour of day, whole week (minutes)</source>
+        <translation>Время по часам суток за всю неделю (минуты)</translation>
+    </message>
+    <message>
+        <source>Top apps (minutes)</source>
+        <translation>Самые используемые приложения (минуты)</translation>
+    </message>
+    <message>
+        <source>Kinds of apps (minutes)</source>
+        <translation>Виды приложений (минуты)</translation>
+    </message>
+    <message>
+        <source>There are no profiles yet. Add one in the parent settings.</source>
+        <translation>Профилей пока нет. Добавьте профиль в настройках для родителей.</translation>
+    </message>
+    <message>
+        <source>This week&apos;s activity could not be read. Try again later.</source>
+        <translation>Не удалось прочитать активность за эту неделю. Попробуйте позже.</translation>
+    </message>
+    <message>
+        <source>The parent password is needed to see the activity.</source>
+        <translation>Чтобы увидеть активность, нужен пароль родителя.</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s service is not running, so the activity cannot be shown now.</source>
+        <translation>Служба Guardian не запущена, поэтому активность сейчас показать нельзя.</translation>
+    </message>
+    <message>
+        <source>The activity could not be read just now. Try again in a moment.</source>
+        <translation>Сейчас не удалось прочитать активность. Попробуйте ещё раз через минуту.</translation>
+    </message>
+    <message>
+        <source>%1 (week %2)</source>
+        <translation>%1 (неделя %2)</translation>
+    </message>
+    <message>
+        <source>No screen time was recorded for %1 this week.</source>
+        <translation>За эту неделю у профиля %1 не записано времени за компьютером.</translation>
+    </message>
+    <message>
+        <source>This is a past week.</source>
+        <translation>Это прошедшая неделя.</translation>
+    </message>
+    <message>
+        <source>Today: %1 used; no limit for the rest of the day.</source>
+        <translation>Сегодня: использовано %1; до конца дня без ограничений.</translation>
+    </message>
+    <message>
+        <source>Today: %1 used; no limit today.</source>
+        <translation>Сегодня: использовано %1; сегодня без ограничений.</translation>
+    </message>
+    <message>
+        <source>Today: %1 of %2 used.</source>
+        <translation>Сегодня: использовано %1 из %2.</translation>
+    </message>
+    <message>
+        <source>This week: %1 of the weekly %2.</source>
+        <translation>За неделю: %1 из недельных %2.</translation>
+    </message>
+    <message>
+        <source>This week: %1.</source>
+        <translation>За неделю: %1.</translation>
+    </message>
+    <message>
+        <source>Bonus time given: %1.</source>
+        <translation>Дано дополнительного времени: %1.</translation>
+    </message>
+    <message>
+        <source>The week is not over yet.</source>
+        <translation>Неделя ещё не закончилась.</translation>
+    </message>
+    <message>
+        <source>The week before is not on record.</source>
+        <translation>О предыдущей неделе записей нет.</translation>
+    </message>
+    <message>
+        <source>About the same as the week before (%1).</source>
+        <translation>Примерно как на предыдущей неделе (%1).</translation>
+    </message>
+    <message>
+        <source>%1 more than the week before (%2).</source>
+        <translation>На %1 больше, чем на предыдущей неделе (%2).</translation>
+    </message>
+    <message>
+        <source>%1 less than the week before (%2).</source>
+        <translation>На %1 меньше, чем на предыдущей неделе (%2).</translation>
+    </message>
+    <message>
+        <source>Save the summary in</source>
+        <translation>Сохранить сводку в папку</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>The program that saves summaries could not be started.</source>
+        <translation>Не удалось запустить программу, которая сохраняет сводки.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n file(s) in %1: %2</source>
+        <translation>
+            <numerusform>Сохранён %n файл в папку %1: %2</numerusform>
+            <numerusform>Сохранено %n файла в папку %1: %2</numerusform>
+            <numerusform>Сохранено %n файлов в папку %1: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The summary could not be saved in %1.</source>
+        <translation>Не удалось сохранить сводку в %1.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>The program that saves summaries stopped unexpectedly.</source>
+        <translation>Программа, которая сохраняет сводки, неожиданно остановилась.</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… и ещё %1</translation>
+    </message>
+</context>
+<context>
+    <name>EventLogWindow</name>
+    <message>
+        <source>Event log</source>
+        <translation>Журнал событий</translation>
+    </message>
+    <message>
+        <source>Kind of event</source>
+        <translation>Вид события</translation>
+    </message>
+    <message>
+        <source>Every kind</source>
+        <translation>Все виды</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>Every profile</source>
+        <translation>Все профили</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Показать:</translation>
+    </message>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation>П&amp;рофиль:</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Что произошло</translation>
+    </message>
+    <message>
+        <source>◀ Newer</source>
+        <translation>◀ Новее</translation>
+    </message>
+    <message>
+        <source>Older ▶</source>
+        <translation>Старше ▶</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>The parent password is needed to see the event log.</source>
+        <translation>Чтобы увидеть журнал событий, нужен пароль родителя.</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s service is not running, so the log cannot be read now.</source>
+        <translation>Служба Guardian не запущена, поэтому журнал сейчас прочитать нельзя.</translation>
+    </message>
+    <message>
+        <source>The event log could not be read just now. Try again in a moment.</source>
+        <translation>Сейчас не удалось прочитать журнал событий. Попробуйте ещё раз через минуту.</translation>
+    </message>
+    <message>
+        <source>No older entries.</source>
+        <translation>Более ранних записей нет.</translation>
+    </message>
+    <message>
+        <source>Nothing was logged that matches.</source>
+        <translation>Подходящих записей в журнале нет.</translation>
+    </message>
+    <message>
+        <source>The whole computer</source>
+        <translation>Весь компьютер</translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation>Страница %1</translation>
+    </message>
+</context>
+<context>
+    <name>EventTexts</name>
+    <message>
+        <source>Blocks and warnings</source>
+        <translation>Блокировки и предупреждения</translation>
+    </message>
+    <message>
+        <source>Requests and bonus time</source>
+        <translation>Просьбы и дополнительное время</translation>
+    </message>
+    <message>
+        <source>Tampering</source>
+        <translation>Попытки обхода</translation>
+    </message>
+    <message>
+        <source>Settings changes</source>
+        <translation>Изменения настроек</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Неполадки</translation>
+    </message>
+    <message>
+        <source>Weekly summaries</source>
+        <translation>Недельные сводки</translation>
+    </message>
+    <message>
+        <source>Time up</source>
+        <translation>Время вышло</translation>
+    </message>
+    <message>
+        <source>Session action</source>
+        <translation>Действие с сеансом</translation>
+    </message>
+    <message>
+        <source>App closed</source>
+        <translation>Приложение закрыто</translation>
+    </message>
+    <message>
+        <source>Site blocked</source>
+        <translation>Сайт заблокирован</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Предупреждение</translation>
+    </message>
+    <message>
+        <source>App warning</source>
+        <translation>Предупреждение о приложении</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Просьба</translation>
+    </message>
+    <message>
+        <source>Bonus time</source>
+        <translation>Дополнительное время</translation>
+    </message>
+    <message>
+        <source>Wrong password</source>
+        <translation>Неверный пароль</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>Новая учётная запись</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>Настройки изменены</translation>
+    </message>
+    <message>
+        <source>Policy file edited</source>
+        <translation>Файл правил изменён</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>Пароль изменён</translation>
+    </message>
+    <message>
+        <source>Policy file error</source>
+        <translation>Ошибка в файле правил</translation>
+    </message>
+    <message>
+        <source>Action failed</source>
+        <translation>Действие не удалось</translation>
+    </message>
+    <message>
+        <source>Part failing</source>
+        <translation>Сбой части Guardian</translation>
+    </message>
+    <message>
+        <source>Records restored</source>
+        <translation>Записи восстановлены</translation>
+    </message>
+    <message>
+        <source>Records lost</source>
+        <translation>Записи потеряны</translation>
+    </message>
+    <message>
+        <source>Summary written</source>
+        <translation>Сводка записана</translation>
+    </message>
+    <message>
+        <source>Summary mailed</source>
+        <translation>Сводка отправлена</translation>
+    </message>
+    <message>
+        <source>Summary not mailed</source>
+        <translation>Сводка не отправлена</translation>
+    </message>
+    <message>
+        <source>Summary not written</source>
+        <translation>Сводка не записана</translation>
+    </message>
+    <message>
+        <source>Mail password</source>
+        <translation>Пароль почты</translation>
+    </message>
+    <message>
+        <source>outside the allowed hours</source>
+        <translation>вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>no computer use allowed that day</source>
+        <translation>в этот день компьютер не разрешён</translation>
+    </message>
+    <message>
+        <source>the daily limit was used up</source>
+        <translation>дневной лимит исчерпан</translation>
+    </message>
+    <message>
+        <source>the weekly limit was used up</source>
+        <translation>недельный лимит исчерпан</translation>
+    </message>
+    <message>
+        <source>bonus time was running</source>
+        <translation>шло дополнительное время</translation>
+    </message>
+    <message>
+        <source>a part of Guardian was failing</source>
+        <translation>часть Guardian давала сбой</translation>
+    </message>
+    <message>
+        <source>it is blocked</source>
+        <translation>оно заблокировано</translation>
+    </message>
+    <message>
+        <source>only allowed apps may run</source>
+        <translation>можно запускать только разрешённые приложения</translation>
+    </message>
+    <message>
+        <source>this browser gets around the site filter</source>
+        <translation>этот браузер обходит фильтр сайтов</translation>
+    </message>
+    <message>
+        <source>the daily time for its kind of app was used up</source>
+        <translation>дневное время для этого вида приложений исчерпано</translation>
+    </message>
+    <message>
+        <source>it was downtime</source>
+        <translation>было время отдыха</translation>
+    </message>
+    <message>
+        <source>Locked the screen of %1</source>
+        <translation>Экран %1 заблокирован</translation>
+    </message>
+    <message>
+        <source>Logged %1 out</source>
+        <translation>Выполнен выход из сеанса %1</translation>
+    </message>
+    <message>
+        <source>Shut the computer down (%1)</source>
+        <translation>Компьютер выключен (%1)</translation>
+    </message>
+    <message>
+        <source>Put the computer to sleep (%1)</source>
+        <translation>Компьютер переведён в сон (%1)</translation>
+    </message>
+    <message>
+        <source>Closed the programs of %1</source>
+        <translation>Программы %1 закрыты</translation>
+    </message>
+    <message>
+        <source>Acted on the session of %1</source>
+        <translation>Выполнено действие с сеансом %1</translation>
+    </message>
+    <message>
+        <source>Could not lock the screen: %1</source>
+        <translation>Не удалось заблокировать экран: %1</translation>
+    </message>
+    <message>
+        <source>Could not log the child out: %1</source>
+        <translation>Не удалось завершить сеанс ребёнка: %1</translation>
+    </message>
+    <message>
+        <source>Could not shut the computer down: %1</source>
+        <translation>Не удалось выключить компьютер: %1</translation>
+    </message>
+    <message>
+        <source>Could not put the computer to sleep: %1</source>
+        <translation>Не удалось перевести компьютер в сон: %1</translation>
+    </message>
+    <message>
+        <source>Could not close the child&apos;s programs: %1</source>
+        <translation>Не удалось закрыть программы ребёнка: %1</translation>
+    </message>
+    <message>
+        <source>Could not act on the session: %1</source>
+        <translation>Не удалось выполнить действие с сеансом: %1</translation>
+    </message>
+    <message>
+        <source>Clock moved back %1 while Guardian was not running</source>
+        <translation>Часы переведены назад на %1, пока Guardian не работал</translation>
+    </message>
+    <message>
+        <source>Clock moved forward %1 while Guardian was not running</source>
+        <translation>Часы переведены вперёд на %1, пока Guardian не работал</translation>
+    </message>
+    <message>
+        <source>Clock moved back %1</source>
+        <translation>Часы переведены назад на %1</translation>
+    </message>
+    <message>
+        <source>Clock moved forward %1</source>
+        <translation>Часы переведены вперёд на %1</translation>
+    </message>
+    <message>
+        <source>The parent password file %1 was changed outside Guardian</source>
+        <translation>Файл с паролем родителя %1 изменён не через Guardian</translation>
+    </message>
+    <message>
+        <source>The child&apos;s account %1 is an administrator</source>
+        <translation>Учётная запись ребёнка %1 — администратор</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s tray was stopped in the session of %1</source>
+        <translation>В сеансе %1 остановлен значок Guardian</translation>
+    </message>
+    <message>
+        <source>The computer was blocked</source>
+        <translation>Компьютер заблокирован</translation>
+    </message>
+    <message>
+        <source>The computer was blocked: %1</source>
+        <translation>Компьютер заблокирован: %1</translation>
+    </message>
+    <message>
+        <source>Warned: %1 left</source>
+        <translation>Предупреждение: осталось %1</translation>
+    </message>
+    <message>
+        <source>Warned: %1 has %2 left</source>
+        <translation>Предупреждение: у %1 осталось %2</translation>
+    </message>
+    <message>
+        <source>Ended %1: %2</source>
+        <translation>Закрыто %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 asked for %2 more</source>
+        <translation>%1 просит ещё %2</translation>
+    </message>
+    <message>
+        <source>%1: “%2”</source>
+        <translation>%1: «%2»</translation>
+    </message>
+    <message>
+        <source>Gave the rest of the day</source>
+        <translation>Дан весь остаток дня</translation>
+    </message>
+    <message>
+        <source>Gave %1 more</source>
+        <translation>Дано ещё %1</translation>
+    </message>
+    <message>
+        <source>New account %1 appeared; profile %2 restricts it</source>
+        <translation>Появилась новая учётная запись %1; её ограничивает профиль %2</translation>
+    </message>
+    <message>
+        <source>New account %1 appeared; it is not restricted</source>
+        <translation>Появилась новая учётная запись %1; она не ограничена</translation>
+    </message>
+    <message>
+        <source>The settings were changed</source>
+        <translation>Настройки изменены</translation>
+    </message>
+    <message>
+        <source>The policy file was edited and applied</source>
+        <translation>Файл правил изменён и применён</translation>
+    </message>
+    <message>
+        <source>The policy file was edited but not applied: %1</source>
+        <translation>Файл правил изменён, но не применён: %1</translation>
+    </message>
+    <message>
+        <source>The parent password was changed</source>
+        <translation>Пароль родителя изменён</translation>
+    </message>
+    <message>
+        <source>The policy file could not be applied: %1</source>
+        <translation>Не удалось применить файл правил: %1</translation>
+    </message>
+    <message>
+        <source>A part of Guardian (%1) kept failing: %2</source>
+        <translation>Часть Guardian (%1) раз за разом давала сбой: %2</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s records were damaged and restored from a recent copy</source>
+        <translation>Записи Guardian были повреждены и восстановлены из недавней копии</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s records were damaged and lost; that day counted as used up</source>
+        <translation>Записи Guardian были повреждены и потеряны; тот день засчитан как исчерпанный</translation>
+    </message>
+    <message>
+        <source>The weekly summary %1 was written to %2</source>
+        <translation>Недельная сводка %1 записана в %2</translation>
+    </message>
+    <message>
+        <source>The weekly summaries %1 could not be written to %2: %3</source>
+        <translation>Недельные сводки %1 не удалось записать в %2: %3</translation>
+    </message>
+    <message>
+        <source>A weekly summary was sent by e-mail</source>
+        <translation>Недельная сводка отправлена по почте</translation>
+    </message>
+    <message>
+        <source>A weekly summary could not be sent yet: %1</source>
+        <translation>Недельную сводку пока не удалось отправить: %1</translation>
+    </message>
+    <message>
+        <source>The mail password was stored</source>
+        <translation>Пароль почты сохранён</translation>
+    </message>
+    <message>
+        <source>The mail password was removed</source>
+        <translation>Пароль почты удалён</translation>
+    </message>
+    <message>
+        <source>Parent password refused: too many wrong tries (account %1)</source>
+        <translation>Пароль родителя не принят: слишком много неверных попыток (учётная запись %1)</translation>
+    </message>
+    <message>
+        <source>Wrong parent password (wrong tries in a row: %2; account %1)</source>
+        <translation>Неверный пароль родителя (неверных попыток подряд: %2; учётная запись %1)</translation>
+    </message>
+    <message>
+        <source>Wrong parent password (account %1)</source>
+        <translation>Неверный пароль родителя (учётная запись %1)</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>диск заполнен</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>диск только для чтения</translation>
+    </message>
+    <message>
+        <source>Guardian may not write there</source>
+        <translation>у Guardian нет права писать туда</translation>
+    </message>
+    <message>
+        <source>it is not a folder</source>
+        <translation>это не папка</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>папки не существует</translation>
+    </message>
+    <message>
+        <source>the reason is not known</source>
+        <translation>причина неизвестна</translation>
+    </message>
+    <message>
+        <source>the mail server could not be reached. Check the server name and port, and that this computer is online.</source>
+        <translation>не удалось связаться с почтовым сервером. Проверьте имя сервера и порт и что компьютер подключён к сети.</translation>
+    </message>
+    <message>
+        <source>a secure connection could not be made. Check the security choice: port 587 usually needs STARTTLS, port 465 TLS.</source>
+        <translation>не удалось установить защищённое соединение. Проверьте выбор защиты: порту 587 обычно нужен STARTTLS, порту 465 — TLS.</translation>
+    </message>
+    <message>
+        <source>the server refused the user name or password. Check them; some providers need an app password.</source>
+        <translation>сервер не принял имя пользователя или пароль. Проверьте их; некоторым почтовым службам нужен пароль приложения.</translation>
+    </message>
+    <message>
+        <source>the server refused the message. Check the sender and recipient addresses.</source>
+        <translation>сервер отказался принять письмо. Проверьте адреса отправителя и получателей.</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time. Try again later, or check the port.</source>
+        <translation>сервер не ответил вовремя. Попробуйте позже или проверьте порт.</translation>
+    </message>
+    <message>
+        <source>no mail password is set. Enter the password and press Set password.</source>
+        <translation>пароль почты не задан. Введите пароль и нажмите «Сохранить пароль».</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>STARTTLS (usually port 587)</source>
+        <translation>STARTTLS (обычно порт 587)</translation>
+    </message>
+    <message>
+        <source>TLS from the start (usually port 465)</source>
+        <translation>TLS с самого начала (обычно порт 465)</translation>
+    </message>
+    <message>
+        <source>None: only for a mail relay on this computer</source>
+        <translation>Без защиты: только для почтового ретранслятора на этом компьютере</translation>
+    </message>
+    <message>
+        <source>The test message was sent. Check the recipients&apos; inboxes.</source>
+        <translation>Тестовое письмо отправлено. Проверьте почтовые ящики получателей.</translation>
+    </message>
+    <message>
+        <source>The test message was not sent: %1</source>
+        <translation>Тестовое письмо не отправлено: %1</translation>
+    </message>
+    <message>
+        <source>Next summary: %1</source>
+        <translation>Следующая сводка: %1</translation>
+    </message>
+    <message>
+        <source>No summary is scheduled.</source>
+        <translation>Сводки не запланированы.</translation>
+    </message>
+    <message>
+        <source>Last written: %1 into %3 (files: %2)</source>
+        <translation>Последняя запись: %1 в %3 (файлов: %2)</translation>
+    </message>
+    <message>
+        <source>Messages waiting to be sent: %1</source>
+        <translation>Писем ждут отправки: %1</translation>
+    </message>
+    <message>
+        <source>Last problem: %1</source>
+        <translation>Последняя неполадка: %1</translation>
+    </message>
+    <message>
+        <source>Write a summary of each profile&apos;s week</source>
+        <translation>Составлять сводку за неделю для каждого профиля</translation>
+    </message>
+    <message>
+        <source>Day the summary is written</source>
+        <translation>День, когда пишется сводка</translation>
+    </message>
+    <message>
+        <source>Time the summary is written</source>
+        <translation>Время, когда пишется сводка</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>в</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s own reports folder</source>
+        <translation>Собственная папка сводок Guardian</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation> нед.</translation>
+    </message>
+    <message>
+        <source>Weekly summary</source>
+        <translation>Недельная сводка</translation>
+    </message>
+    <message>
+        <source>&amp;Written on:</source>
+        <translation>&amp;Когда писать:</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Папка:</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the last:</source>
+        <translation>&amp;Хранить последние:</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation>Форматы:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Язык:</translation>
+    </message>
+    <message>
+        <source>&amp;Weeks start on:</source>
+        <translation>&amp;Неделя начинается:</translation>
+    </message>
+    <message>
+        <source>The folder may be on a network share. Each summary covers the week that ends on the chosen day.</source>
+        <translation>Папка может быть в общей сетевой папке. Каждая сводка охватывает неделю, которая заканчивается в выбранный день.</translation>
+    </message>
+    <message>
+        <source>Send each summary by e-mail</source>
+        <translation>Отправлять каждую сводку по электронной почте</translation>
+    </message>
+    <message>
+        <source>the user name, if it is an address</source>
+        <translation>имя пользователя, если это адрес</translation>
+    </message>
+    <message>
+        <source>Mail password</source>
+        <translation>Пароль почты</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>Сохранить пароль</translation>
+    </message>
+    <message>
+        <source>Forget password</source>
+        <translation>Забыть пароль</translation>
+    </message>
+    <message>
+        <source>Send a test</source>
+        <translation>Отправить тестовое письмо</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Электронная почта</translation>
+    </message>
+    <message>
+        <source>Mail &amp;server:</source>
+        <translation>Почтовый &amp;сервер:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>П&amp;орт:</translation>
+    </message>
+    <message>
+        <source>S&amp;ecurity:</source>
+        <translation>&amp;Защита:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Имя пользователя:</translation>
+    </message>
+    <message>
+        <source>&amp;Sender:</source>
+        <translation>О&amp;тправитель:</translation>
+    </message>
+    <message>
+        <source>&amp;Recipients:</source>
+        <translation>По&amp;лучатели:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Паро&amp;ль:</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <source>Folder for the weekly summaries</source>
+        <translation>Папка для недельных сводок</translation>
+    </message>
+    <message>
+        <source>The service&apos;s answer could not be read.</source>
+        <translation>Не удалось прочитать ответ службы.</translation>
+    </message>
+    <message>
+        <source>A mail password is stored.</source>
+        <translation>Пароль почты сохранён.</translation>
+    </message>
+    <message>
+        <source>No mail password is stored.</source>
+        <translation>Пароль почты не сохранён.</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s service is not running, so its schedule is not known.</source>
+        <translation>Служба Guardian не запущена, поэтому расписание неизвестно.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s Guardian does not say when summaries are written.</source>
+        <translation>Guardian на этом компьютере не сообщает, когда пишутся сводки.</translation>
+    </message>
+    <message>
+        <source>Type the password first.</source>
+        <translation>Сначала введите пароль.</translation>
+    </message>
+    <message>
+        <source>The password was not stored. Try again in a moment.</source>
+        <translation>Пароль не сохранён. Попробуйте ещё раз через минуту.</translation>
+    </message>
+    <message>
+        <source>The mail password was stored.</source>
+        <translation>Пароль почты сохранён.</translation>
+    </message>
+    <message>
+        <source>The mail password was removed.</source>
+        <translation>Пароль почты удалён.</translation>
+    </message>
+    <message>
+        <source>Turn e-mail on and apply the settings before sending a test.</source>
+        <translation>Включите отправку почты и примените настройки, прежде чем отправлять тестовое письмо.</translation>
+    </message>
+    <message>
+        <source>Apply the settings first: the test uses the saved mail settings.</source>
+        <translation>Сначала примените настройки: тест использует сохранённые настройки почты.</translation>
+    </message>
+    <message>
+        <source>The test could not be started. Try again in a moment.</source>
+        <translation>Тест не удалось начать. Попробуйте ещё раз через минуту.</translation>
+    </message>
+    <message>
+        <source>Sending a test message…</source>
+        <translation>Отправка тестового письма…</translation>
+    </message>
+    <message>
+        <source>The service has not said how the test went. Messages that could not be sent are kept and tried again; see “Now” below.</source>
+        <translation>Служба не сообщила, чем закончился тест. Неотправленные письма сохраняются и отправляются повторно; см. «Сейчас» ниже.</translation>
     </message>
 </context>
 </TS>
