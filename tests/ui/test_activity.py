@@ -3,9 +3,6 @@ tables and figures, week navigation, profile names, friendly failures and saving
 
 from __future__ import annotations
 
-import json
-import sys
-import textwrap
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
