@@ -1,4 +1,5 @@
-"""The usage ledger: screen time per profile per day, grants, warnings shown and events.
+"""The usage ledger: screen time per profile per day (and per account per hour), grants,
+warnings shown and events.
 
 SQLite in WAL mode with full sync. Usage accumulates in memory between flushes and is written
 with MAX() so a row never goes down. Every write is kept in memory until it lands: when the
@@ -59,6 +60,9 @@ CREATE TABLE IF NOT EXISTS programs (
 CREATE TABLE IF NOT EXISTS sites (
     profile TEXT NOT NULL, day TEXT NOT NULL, site TEXT NOT NULL, rule TEXT NOT NULL,
     allowed INTEGER NOT NULL, blocked INTEGER NOT NULL, PRIMARY KEY (profile, day, site, rule));
+CREATE TABLE IF NOT EXISTS activity (
+    profile TEXT NOT NULL, day TEXT NOT NULL, hour INTEGER NOT NULL, account TEXT NOT NULL,
+    seconds REAL NOT NULL, PRIMARY KEY (profile, day, hour, account)) WITHOUT ROWID;
 """
 SPENT_KEY = "spent-days"
 SNAPSHOT_EVERY = 6
@@ -75,6 +79,10 @@ _UPSERT_USAGE = (
     "INSERT INTO usage VALUES (?, ?, ?) ON CONFLICT (profile, day) "
     "DO UPDATE SET seconds = MAX(seconds, excluded.seconds)"
 )
+_UPSERT_ACTIVITY = (
+    "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT (profile, day, hour, account) "
+    "DO UPDATE SET seconds = MAX(seconds, excluded.seconds)"
+)
 _INSERT_GRANT = (
     "INSERT INTO grants (profile, day, granted_at, minutes) SELECT ?1, ?2, ?3, ?4 WHERE NOT "
     "EXISTS (SELECT 1 FROM grants WHERE profile=?1 AND day=?2 AND granted_at=?3)"
@@ -86,6 +94,22 @@ _ADD_SITE_COUNTS = (
     "INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (profile, day, site, rule) "
     "DO UPDATE SET allowed = allowed + excluded.allowed, blocked = blocked + excluded.blocked"
 )
+
+
+PROFILE_HOURS = ""
+"""The `account` of a profile's own row in `activity`: its screen time in that hour, counted
+once however many of its accounts were in use (as `usage` counts the day)."""
+
+
+class ActivityKey(NamedTuple):
+    """One hour of one account's screen time under a profile, hours in the policy's zone."""
+
+    profile: str
+    account: str
+    """The OS account, or PROFILE_HOURS for the profile as a whole."""
+    day: date
+    hour: int
+    """0-23 on the policy's clock: the hour repeated when clocks go back is one hour."""
 
 
 class SiteCountRow(NamedTuple):
@@ -138,12 +162,15 @@ class UsageLedger:
         self._flushes = 0
         self._closed = False
         self._cache: dict[tuple[str, str], float] = {}
+        self._activity: dict[tuple[str, str, int, str], float] = {}
+        """Screen time per (profile, day, hour, account) credited lately, flushed or not."""
         # Grants and warnings are read every tick and written rarely: cache per (profile, day).
         self._grants: dict[tuple[str, str], tuple[GrantRow, ...]] = {}
         self._warned: dict[tuple[str, str], frozenset[int]] = {}
         self._meta: dict[str, str] = {}
         # Writes not yet in the database, in memory until they land.
         self._pending: dict[tuple[str, str], float] = {}
+        self._pending_activity: dict[tuple[str, str, int, str], float] = {}
         self._pending_meta: dict[str, str] = {}
         self._pending_rows: list[tuple[str, tuple[Any, ...]]] = []
         """Grant and warning statements, in order (a clear comes before a new mark)."""
@@ -360,7 +387,7 @@ class UsageLedger:
 
     def _has_pending(self, usage: bool) -> bool:
         return bool(
-            (usage and self._pending)
+            (usage and (self._pending or self._pending_activity))
             or self._pending_meta
             or self._pending_rows
             or self._pending_events
@@ -410,6 +437,7 @@ class UsageLedger:
     def _write_pending(self, usage: bool) -> None:
         db = self._db
         rows = [(p, d, s) for (p, d), s in self._pending.items()] if usage else []
+        activity = [(*k, s) for k, s in self._pending_activity.items()] if usage else []
         programs = list(self._pending_programs.values())
         events = list(self._pending_events)
         statements = list(self._pending_rows)
@@ -421,6 +449,7 @@ class UsageLedger:
             db.executemany(_INSERT_EVENT, events)
             db.executemany(_INSERT_PROGRAM, programs)
             db.executemany(_UPSERT_USAGE, rows)
+            db.executemany(_UPSERT_ACTIVITY, activity)
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             db.execute("COMMIT")
         except BaseException:
@@ -429,6 +458,8 @@ class UsageLedger:
             raise
         if usage:
             self._pending.clear()
+            self._pending_activity.clear()
+            self._forget_old_activity()
         self._pending_meta.clear()
         self._pending_rows.clear()
         self._pending_events.clear()
@@ -573,6 +604,37 @@ class UsageLedger:
         key = (profile, day.isoformat())
         self._cache[key] = self.seconds(profile, day) + seconds
         self._pending[key] = self._cache[key]
+
+    def credit_activity(self, keys: Iterable[ActivityKey], seconds: float) -> None:
+        """Add screen time to hours of accounts in memory; `flush` persists it with the usage
+        (with MAX(), so a row never goes down).
+
+        Hours are for the parent's summaries only, so the snapshot does not carry them: after
+        a recovery they go on from what the database still holds, while usage and grants,
+        which enforcement needs, are restored."""
+        for key in keys:
+            row = (key.profile, key.day.isoformat(), key.hour, key.account)
+            held = self._activity.get(row)
+            if held is None:
+                found = self._read(
+                    "SELECT seconds FROM activity WHERE profile=? AND day=? AND hour=? "
+                    "AND account=?",
+                    row,
+                )
+                held = float(found[0][0]) if found else 0.0
+            self._activity[row] = self._pending_activity[row] = held + seconds
+
+    def _forget_old_activity(self) -> None:
+        """Hours before yesterday are done with once written: memory holds two days at most."""
+        if self._activity:
+            newest = date.fromisoformat(max(row[1] for row in self._activity))
+            since = (newest - timedelta(days=1)).isoformat()
+            self._activity = {k: v for k, v in self._activity.items() if k[1] >= since}
+
+    def connection(self) -> sqlite3.Connection:
+        """The database, for reading summaries with SQL; `flush` first, so that what memory
+        holds is in it. While the disk fails it is a read-only or an in-memory copy."""
+        return self._db
 
     def seconds_between(self, profile: str, first: date, last: date) -> float:
         """Screen time over a span of days, both ends included."""
@@ -742,7 +804,8 @@ class UsageLedger:
         return [*stored, *held][-limit:]
 
     def prune(self, before: date) -> int:
-        """Drop events and grants older than a day; usage rows stay (they are tiny).
+        """Drop events, grants, hours of activity and site counts older than a day; usage rows
+        stay (they are tiny).
 
         Skipped while writes are held in memory: pruning can wait for a working disk.
         """
@@ -758,6 +821,7 @@ class UsageLedger:
                 self._db.execute("DELETE FROM warnings WHERE day < ?", (before.isoformat(),))
                 self._db.execute("DELETE FROM programs WHERE last_seen < ?", (before.isoformat(),))
                 self._db.execute("DELETE FROM sites WHERE day < ?", (before.isoformat(),))
+                self._db.execute("DELETE FROM activity WHERE day < ?", (before.isoformat(),))
         except (sqlite3.Error, OSError) as exc:
             if not is_storage_fault(exc):
                 raise
