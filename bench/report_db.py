@@ -4,7 +4,8 @@ Seeded through the ledger's own write paths, flushed every hour of use as the se
 8 hours a day of screen time in 100 apps (with their categories), one profile with two
 accounts taking turns, site counts at the site filter's daily cap (500 sites per profile and
 day), about 5,000 events a week (blocked apps and sites, warnings, requests, grants, tamper).
-Nothing is pruned within a year (the service keeps 400 days). The size is the file's after a
+Pruned daily as the service does (nothing is older than its 400 days within a year; site
+counts older than 8 weeks are folded). The size is the file's after a
 checkpoint of the WAL, as the service leaves it. `python -m bench report-db`, or
 `python -m bench.report_db`.
 """
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from bench.common import Result
 from guardian.ledger import PROFILE_HOURS, ActivityKey, SiteCountRow, UsageLedger
-from guardian.service import RETENTION_DAYS
+from guardian.service import prune_ledger
 
 ZONE = ZoneInfo("Europe/Moscow")
 FIRST_DAY = date(2026, 1, 5)
@@ -98,13 +99,8 @@ def seed_year(path: Path, days: int = DAYS) -> None:
             ledger.flush()
         if offset % 7 == 6:
             ledger.add_grant(PROFILE, day, start, 30)
-        service_prune(ledger, start)
+        prune_ledger(ledger, day)
     ledger.close()
-
-
-def service_prune(ledger: UsageLedger, now: datetime) -> None:
-    """What the service's daily upkeep prunes."""
-    ledger.prune(now.date() - timedelta(days=RETENTION_DAYS))
 
 
 def _event(ledger: UsageLedger, rng: random.Random, at: datetime, account: str, n: int) -> None:
