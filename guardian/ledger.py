@@ -818,7 +818,7 @@ class UsageLedger:
     def prune(self, before: date, site_detail_before: date | None = None) -> int:
         """Drop events, grants, hours of activity and site counts older than a day, and fold
         the site counts of days before `site_detail_before` into each day's busiest and most
-        blocked sites (`compact_sites`); usage rows stay (they are tiny).
+        blocked sites (SITES_KEPT of each); usage rows stay (they are tiny).
 
         Skipped while writes are held in memory: pruning can wait for a working disk.
         """

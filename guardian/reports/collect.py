@@ -5,7 +5,9 @@ profile's own key), per hour and per account from `activity`, per app and catego
 `usage` rows keyed "<profile>/<app id>" and "<profile>/category:<name>", sites from `sites`,
 bonus time from `grants`, and the week's events by kind. Budgets, names and categories come from
 the policy in force now (the ledger does not keep old policies). Days, hours and weeks are in
-the policy's time zone.
+the policy's time zone. Site counts older than the service's SITE_DETAIL_DAYS keep each day's
+busiest and most blocked sites and the rest as one "(other)" row, so an old week's totals are
+whole but its count of different sites is of those kept.
 """
 
 from __future__ import annotations
@@ -295,15 +297,15 @@ class _Week:
         per_site = (
             "WITH per_rule AS (SELECT site, rule, SUM(allowed) AS a, SUM(blocked) AS b "
             "FROM sites WHERE profile = ? AND day BETWEEN ? AND ? GROUP BY site, rule), "
-            "per_site AS (SELECT site, SUM(a) AS a, SUM(b) AS b, MAX(b), rule "
+            "per_site AS (SELECT site, SUM(a) AS allowed, SUM(b) AS blocked, MAX(b), rule "
             "FROM per_rule GROUP BY site) "
-            "SELECT site, a, b, rule FROM per_site "
+            "SELECT site, allowed, blocked, rule FROM per_site "
         )
         top = self.db.execute(
-            per_site + "ORDER BY a + b DESC, site LIMIT ?", (*args, MAX_ROWS)
+            per_site + "ORDER BY allowed + blocked DESC, site LIMIT ?", (*args, MAX_ROWS)
         ).fetchall()
         most_blocked = self.db.execute(
-            per_site + "WHERE b > 0 ORDER BY b DESC, site LIMIT ?", (*args, MAX_ROWS)
+            per_site + "WHERE blocked > 0 ORDER BY blocked DESC, site LIMIT ?", (*args, MAX_ROWS)
         ).fetchall()
         return Sites(
             allowed=int(allowed),

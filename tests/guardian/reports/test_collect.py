@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guardian.ledger import SCHEMA_VERSION, LedgerError, UsageLedger
+from guardian.ledger import OTHER_SITE, SCHEMA_VERSION, SITES_KEPT, LedgerError, UsageLedger
 from guardian.reports.collect import collect_week, current_week_start, open_readonly
 from guardian.reports.model import (
     MAX_ROWS,
@@ -19,7 +19,10 @@ from guardian.reports.model import (
     week_containing,
     week_start,
 )
+from guardian.service import prune_ledger
+from tests.guardian.conftest import MAKE
 from tests.guardian.reports.seed import WEEK_OF_NOV_30, WeekSeeder, heavy_week, open_ledger, policy
+from tests.helpers.fakes import FakeClock
 
 HOUR = 3600.0
 
@@ -129,6 +132,22 @@ def test_a_heavy_week_is_capped_with_counts_of_the_rest(seeder: WeekSeeder) -> N
     assert all(s.rule == "" for s in sites.top if s.blocked == 0)
     # The summary of a heavy week makes a JSON file the model reads back unchanged.
     assert decode_week(encode(summary)) == summary
+
+
+def test_a_site_blocked_by_one_rule_and_allowed_otherwise(seeder: WeekSeeder) -> None:
+    seeder.sites(WEEK_OF_NOV_30, [("video.example", "", 40, 0), ("ads.example", "ads", 0, 3)])
+    seeder.sites(
+        WEEK_OF_NOV_30 + timedelta(days=1),
+        [("video.example", "schedule", 0, 5), ("video.example", "adult", 0, 2)],
+    )
+    sites = seeder.summary(policy(), WEEK_OF_NOV_30).sites
+    assert sites is not None
+    assert (sites.allowed, sites.blocked, sites.sites) == (40, 10, 2)
+    assert [(s.site, s.allowed, s.blocked, s.rule) for s in sites.top] == [
+        ("video.example", 40, 7, "schedule"),
+        ("ads.example", 0, 3, "ads"),
+    ]
+    assert [s.site for s in sites.blocked_sites] == ["video.example", "ads.example"]
 
 
 def test_more_sites_than_a_summary_lists(seeder: WeekSeeder) -> None:
@@ -470,3 +489,41 @@ def test_unknown_profiles_and_naive_times_are_refused(seeder: WeekSeeder) -> Non
 def test_week_start_helpers_agree(seeder: WeekSeeder) -> None:
     assert week_containing(date(2026, 12, 3), 0) == WEEK_OF_NOV_30
     assert current_week_start(policy(), seeder.local(date(2026, 12, 3), 9)) == WEEK_OF_NOV_30
+
+
+def test_old_weeks_keep_their_site_totals(seeder: WeekSeeder) -> None:
+    old = WEEK_OF_NOV_30 - timedelta(weeks=12)
+    seeder.sites(old, [(f"s{n}.example", "", n + 1, 0) for n in range(600)])
+    seeder.ledger.flush()
+    prune_ledger(seeder.ledger, WEEK_OF_NOV_30)
+    sites = seeder.summary(policy(), old).sites
+    assert sites is not None
+    assert sites.allowed == sum(range(1, 601))
+    assert sites.sites == SITES_KEPT + 1  # the busiest, and the rest as one row
+    assert sites.top[0].site == OTHER_SITE and sites.top[0].allowed == sum(range(1, 501))
+    assert {s.site for s in sites.top[1:]} == {f"s{n}.example" for n in range(500, 600)}
+
+
+def test_a_week_the_service_counted(make_service: MAKE, clock: FakeClock) -> None:
+    # Tuesday 10:00 to 10:30 Moscow time, ticked by the real service.
+    clock.set_wall(datetime(2026, 12, 1, 7, 0, tzinfo=UTC))
+    service = make_service(policy())
+    for _ in range(900):
+        clock.advance(2)
+        service.tick()
+    service.flush()
+    summary = collect_week(
+        service.ledger.connection(),
+        service.store.policy,
+        "kid",
+        current_week_start(service.store.policy, clock.now()),
+        now=clock.now(),
+        machine="pc-1",
+        version="test",
+    )
+    day = summary.days[1]
+    assert day.seconds == pytest.approx(1800, abs=2)
+    assert day.hours[10] == day.seconds and sum(day.hours) == day.seconds
+    assert [(a.account, a.days[1]) for a in summary.accounts] == [("kid", day.seconds)]
+    assert [d.counted for d in summary.days] == [True, True, False, False, False, False, False]
+    assert [e.kind for e in summary.changes.rows] == ["policy_changed"]
