@@ -7,7 +7,8 @@ bonus time from `grants`, and the week's events by kind. Budgets, names and cate
 the policy in force now (the ledger does not keep old policies). Days, hours and weeks are in
 the policy's time zone. Site counts older than the service's SITE_DETAIL_DAYS keep each day's
 busiest and most blocked sites and the rest as one "(other)" row, so an old week's totals are
-whole but its count of different sites is of those kept.
+whole but its count of different sites is of those kept. Hours are zero for time counted
+before Guardian kept them, or lost with a damaged database (usage itself is restored).
 """
 
 from __future__ import annotations
