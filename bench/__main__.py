@@ -16,6 +16,7 @@ import psutil
 from bench.apps import bench_kill_latency, bench_monitor_cpu, bench_scan
 from bench.common import Result, cpu_and_rss, per_call, spawn, stop, wait_for_line
 from bench.dns_filter import bench_dns_filter
+from bench.report_db import bench_report_db
 from bench.report_merge import bench_report_merge
 from bench.sites_index import bench_sites_index
 
@@ -272,6 +273,7 @@ BENCHES = {
     "sites-index": bench_sites_index,
     "dns": bench_dns_filter,
     "report-merge": bench_report_merge,
+    "report-db": bench_report_db,
 }
 
 

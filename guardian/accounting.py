@@ -3,7 +3,8 @@
 Each tick credits min(monotonic time since the last tick, the tick cap), so a stall, a debugger
 or a suspend never credits more than the cap. Locked and switched-away sessions do not count;
 an idle session counts until the profile's idle threshold (media playback inhibits idleness at
-the OS level, so a film still counts).
+the OS level, so a film still counts). The same credit goes to the hour of each account in use,
+for the parent's summaries.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from guardian.ledger import UsageLedger
+from guardian.ledger import ActivityKey, UsageLedger
 from guardian.platform.base import SessionInfo
 
 TICK_CAP_SECONDS = 2.0
@@ -35,12 +36,16 @@ class ScreenTimeAccountant:
         self._cap = cap
         self._last = monotonic()
 
-    def tick(self, counting: Iterable[tuple[str, date]]) -> float:
-        """Credit the time since the last tick to each (profile, day) once; returns the credit."""
+    def tick(
+        self, counting: Iterable[tuple[str, date]], hours: Iterable[ActivityKey] = ()
+    ) -> float:
+        """Credit the time since the last tick to each (profile, day) and each hour of an
+        account once; returns the credit."""
         now = self._monotonic()
         credit = max(0.0, min(now - self._last, self._cap))
         self._last = now
         if credit:
             for profile, day in set(counting):
                 self._ledger.credit(profile, day, credit)
+            self._ledger.credit_activity(set(hours), credit)
         return credit

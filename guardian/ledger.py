@@ -1,4 +1,5 @@
-"""The usage ledger: screen time per profile per day, grants, warnings shown and events.
+"""The usage ledger: screen time per profile per day (and per account per hour), grants,
+warnings shown and events.
 
 SQLite in WAL mode with full sync. Usage accumulates in memory between flushes and is written
 with MAX() so a row never goes down. Every write is kept in memory until it lands: when the
@@ -36,11 +37,20 @@ from guardian.storage_faults import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS usage (
+SCHEMA_VERSION = 2
+"""1: the first schema. 2: `usage` and `sites` stored in their primary key's order (WITHOUT
+ROWID, half the size), no index of events by time (prune alone used it), `activity` added."""
+_USAGE_TABLE = """CREATE TABLE IF NOT EXISTS usage (
     profile TEXT NOT NULL, day TEXT NOT NULL, seconds REAL NOT NULL,
-    PRIMARY KEY (profile, day));
+    PRIMARY KEY (profile, day)) WITHOUT ROWID"""
+_SITES_TABLE = """CREATE TABLE IF NOT EXISTS sites (
+    profile TEXT NOT NULL, day TEXT NOT NULL, site TEXT NOT NULL, rule TEXT NOT NULL,
+    allowed INTEGER NOT NULL, blocked INTEGER NOT NULL,
+    PRIMARY KEY (profile, day, site, rule)) WITHOUT ROWID"""
+_KEYED_TABLES = {"usage": _USAGE_TABLE, "sites": _SITES_TABLE}
+"""Tables a version-1 database has with a rowid, rebuilt by `_migrate`."""
+SCHEMA = f"""
+{_USAGE_TABLE};
 CREATE TABLE IF NOT EXISTS grants (
     id INTEGER PRIMARY KEY, profile TEXT NOT NULL, day TEXT NOT NULL,
     granted_at TEXT NOT NULL, minutes INTEGER);
@@ -50,16 +60,23 @@ CREATE TABLE IF NOT EXISTS warnings (
     PRIMARY KEY (profile, day, minutes));
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, profile TEXT, kind TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_by_time ON events (at);
 CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS programs (
     account TEXT NOT NULL, exe TEXT NOT NULL, name TEXT NOT NULL, cmdline TEXT NOT NULL,
     app_ids TEXT NOT NULL, app TEXT, last_seen TEXT NOT NULL, PRIMARY KEY (account, exe));
-CREATE TABLE IF NOT EXISTS sites (
-    profile TEXT NOT NULL, day TEXT NOT NULL, site TEXT NOT NULL, rule TEXT NOT NULL,
-    allowed INTEGER NOT NULL, blocked INTEGER NOT NULL, PRIMARY KEY (profile, day, site, rule));
+{_SITES_TABLE};
+CREATE TABLE IF NOT EXISTS activity (
+    profile TEXT NOT NULL, day TEXT NOT NULL, hour INTEGER NOT NULL, account TEXT NOT NULL,
+    seconds REAL NOT NULL, PRIMARY KEY (profile, day, hour, account)) WITHOUT ROWID;
 """
+OTHER_SITE = "(other)"
+"""The site counts' row for the sites not kept one by one (the site filter's own name for it)."""
+SITES_KEPT = 100
+"""Sites of one profile and day kept one by one once their detail is old: the busiest and,
+besides, the most blocked; the rest are folded into OTHER_SITE."""
+SITE_DETAIL_KEY = "sites-detail-from"
+"""Meta: the first day whose site counts are still complete (days before are folded)."""
 SPENT_KEY = "spent-days"
 SNAPSHOT_EVERY = 6
 """Flushes between snapshot refreshes: with a flush every 5 s, a snapshot every 30 s."""
@@ -75,6 +92,10 @@ _UPSERT_USAGE = (
     "INSERT INTO usage VALUES (?, ?, ?) ON CONFLICT (profile, day) "
     "DO UPDATE SET seconds = MAX(seconds, excluded.seconds)"
 )
+_UPSERT_ACTIVITY = (
+    "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT (profile, day, hour, account) "
+    "DO UPDATE SET seconds = MAX(seconds, excluded.seconds)"
+)
 _INSERT_GRANT = (
     "INSERT INTO grants (profile, day, granted_at, minutes) SELECT ?1, ?2, ?3, ?4 WHERE NOT "
     "EXISTS (SELECT 1 FROM grants WHERE profile=?1 AND day=?2 AND granted_at=?3)"
@@ -86,6 +107,22 @@ _ADD_SITE_COUNTS = (
     "INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (profile, day, site, rule) "
     "DO UPDATE SET allowed = allowed + excluded.allowed, blocked = blocked + excluded.blocked"
 )
+
+
+PROFILE_HOURS = ""
+"""The `account` of a profile's own row in `activity`: its screen time in that hour, counted
+once however many of its accounts were in use (as `usage` counts the day)."""
+
+
+class ActivityKey(NamedTuple):
+    """One hour of one account's screen time under a profile, hours in the policy's zone."""
+
+    profile: str
+    account: str
+    """The OS account, or PROFILE_HOURS for the profile as a whole."""
+    day: date
+    hour: int
+    """0-23 on the policy's clock: the hour repeated when clocks go back is one hour."""
 
 
 class SiteCountRow(NamedTuple):
@@ -138,12 +175,15 @@ class UsageLedger:
         self._flushes = 0
         self._closed = False
         self._cache: dict[tuple[str, str], float] = {}
+        self._activity: dict[tuple[str, str, int, str], float] = {}
+        """Screen time per (profile, day, hour, account) credited lately, flushed or not."""
         # Grants and warnings are read every tick and written rarely: cache per (profile, day).
         self._grants: dict[tuple[str, str], tuple[GrantRow, ...]] = {}
         self._warned: dict[tuple[str, str], frozenset[int]] = {}
         self._meta: dict[str, str] = {}
         # Writes not yet in the database, in memory until they land.
         self._pending: dict[tuple[str, str], float] = {}
+        self._pending_activity: dict[tuple[str, str, int, str], float] = {}
         self._pending_meta: dict[str, str] = {}
         self._pending_rows: list[tuple[str, tuple[Any, ...]]] = []
         """Grant and warning statements, in order (a clear comes before a new mark)."""
@@ -171,8 +211,7 @@ class UsageLedger:
                 db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(SCHEMA)
-            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            _migrate(db)
             # A file SQLite opened read-only only says so at the first write: ask now.
             db.execute("BEGIN IMMEDIATE")
             db.execute("ROLLBACK")
@@ -360,7 +399,7 @@ class UsageLedger:
 
     def _has_pending(self, usage: bool) -> bool:
         return bool(
-            (usage and self._pending)
+            (usage and (self._pending or self._pending_activity))
             or self._pending_meta
             or self._pending_rows
             or self._pending_events
@@ -410,6 +449,7 @@ class UsageLedger:
     def _write_pending(self, usage: bool) -> None:
         db = self._db
         rows = [(p, d, s) for (p, d), s in self._pending.items()] if usage else []
+        activity = [(*k, s) for k, s in self._pending_activity.items()] if usage else []
         programs = list(self._pending_programs.values())
         events = list(self._pending_events)
         statements = list(self._pending_rows)
@@ -421,6 +461,7 @@ class UsageLedger:
             db.executemany(_INSERT_EVENT, events)
             db.executemany(_INSERT_PROGRAM, programs)
             db.executemany(_UPSERT_USAGE, rows)
+            db.executemany(_UPSERT_ACTIVITY, activity)
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             db.execute("COMMIT")
         except BaseException:
@@ -429,6 +470,8 @@ class UsageLedger:
             raise
         if usage:
             self._pending.clear()
+            self._pending_activity.clear()
+            self._forget_old_activity()
         self._pending_meta.clear()
         self._pending_rows.clear()
         self._pending_events.clear()
@@ -574,6 +617,37 @@ class UsageLedger:
         self._cache[key] = self.seconds(profile, day) + seconds
         self._pending[key] = self._cache[key]
 
+    def credit_activity(self, keys: Iterable[ActivityKey], seconds: float) -> None:
+        """Add screen time to hours of accounts in memory; `flush` persists it with the usage
+        (with MAX(), so a row never goes down).
+
+        Hours are for the parent's summaries only, so the snapshot does not carry them: after
+        a recovery they go on from what the database still holds, while usage and grants,
+        which enforcement needs, are restored."""
+        for key in keys:
+            row = (key.profile, key.day.isoformat(), key.hour, key.account)
+            held = self._activity.get(row)
+            if held is None:
+                found = self._read(
+                    "SELECT seconds FROM activity WHERE profile=? AND day=? AND hour=? "
+                    "AND account=?",
+                    row,
+                )
+                held = float(found[0][0]) if found else 0.0
+            self._activity[row] = self._pending_activity[row] = held + seconds
+
+    def _forget_old_activity(self) -> None:
+        """Hours before yesterday are done with once written: memory holds two days at most."""
+        if self._activity:
+            newest = date.fromisoformat(max(row[1] for row in self._activity))
+            since = (newest - timedelta(days=1)).isoformat()
+            self._activity = {k: v for k, v in self._activity.items() if k[1] >= since}
+
+    def connection(self) -> sqlite3.Connection:
+        """The database, for reading summaries with SQL; `flush` first, so that what memory
+        holds is in it. While the disk fails it is a read-only or an in-memory copy."""
+        return self._db
+
     def seconds_between(self, profile: str, first: date, last: date) -> float:
         """Screen time over a span of days, both ends included."""
         total = 0.0
@@ -665,7 +739,7 @@ class UsageLedger:
             self._caused[key] = count + 1
         if len(self._pending_events) == PENDING_EVENTS:
             log.warning("too many events held in memory: the oldest is dropped")
-        self._pending_events.append((at.isoformat(), profile, kind, json.dumps(data, default=str)))
+        self._pending_events.append((at.isoformat(), profile, kind, _compact(data)))
         self._persist(retry=False)
         return True
 
@@ -741,8 +815,10 @@ class UsageLedger:
             return [*reversed(held), *stored][:limit]
         return [*stored, *held][-limit:]
 
-    def prune(self, before: date) -> int:
-        """Drop events and grants older than a day; usage rows stay (they are tiny).
+    def prune(self, before: date, site_detail_before: date | None = None) -> int:
+        """Drop events, grants, hours of activity and site counts older than a day, and fold
+        the site counts of days before `site_detail_before` into each day's busiest and most
+        blocked sites (SITES_KEPT of each); usage rows stay (they are tiny).
 
         Skipped while writes are held in memory: pruning can wait for a working disk.
         """
@@ -758,6 +834,8 @@ class UsageLedger:
                 self._db.execute("DELETE FROM warnings WHERE day < ?", (before.isoformat(),))
                 self._db.execute("DELETE FROM programs WHERE last_seen < ?", (before.isoformat(),))
                 self._db.execute("DELETE FROM sites WHERE day < ?", (before.isoformat(),))
+                self._db.execute("DELETE FROM activity WHERE day < ?", (before.isoformat(),))
+                detail_from = self._compact_sites(site_detail_before)
         except (sqlite3.Error, OSError) as exc:
             if not is_storage_fault(exc):
                 raise
@@ -765,7 +843,44 @@ class UsageLedger:
             return 0
         self._grants.clear()
         self._warned.clear()
+        if detail_from is not None:
+            self._meta[SITE_DETAIL_KEY] = detail_from
         return int(gone)
+
+    def _compact_sites(self, before: date | None) -> str | None:
+        """Fold the site counts of days not folded yet, up to `before`, into each day's
+        SITES_KEPT busiest and SITES_KEPT most blocked sites and one OTHER_SITE row per rule:
+        old weeks keep their totals and what stood out, in a tenth of the rows. Returns the
+        first day left complete, for SITE_DETAIL_KEY once the transaction holds."""
+        since = self._meta.get(SITE_DETAIL_KEY, "")
+        if before is None or since >= before.isoformat():
+            return None
+        until = before.isoformat()
+        folded = (
+            "WITH ranked AS (SELECT profile, day, site, rule, allowed, blocked, "
+            "ROW_NUMBER() OVER (PARTITION BY profile, day ORDER BY allowed + blocked DESC, site) "
+            "AS busiest, "
+            "ROW_NUMBER() OVER (PARTITION BY profile, day ORDER BY blocked DESC, site) "
+            "AS most_blocked "
+            "FROM sites WHERE day >= ?1 AND day < ?2 AND site <> ?3), "
+            "folded AS (SELECT * FROM ranked WHERE busiest > ?4 "
+            "AND (most_blocked > ?4 OR blocked = 0)) "
+        )
+        args = (since, until, OTHER_SITE, SITES_KEPT)
+        self._db.execute(
+            folded + "INSERT INTO sites SELECT profile, day, ?3, rule, SUM(allowed), SUM(blocked) "
+            "FROM folded WHERE true GROUP BY profile, day, rule "
+            "ON CONFLICT (profile, day, site, rule) DO UPDATE SET "
+            "allowed = allowed + excluded.allowed, blocked = blocked + excluded.blocked",
+            args,
+        )
+        self._db.execute(
+            folded + "DELETE FROM sites WHERE (profile, day, site, rule) IN "
+            "(SELECT profile, day, site, rule FROM folded)",
+            args,
+        )
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (SITE_DETAIL_KEY, until))
+        return until
 
     def remember_program(self, program: RunningApp) -> None:
         """Note a program seen running (for the parent's picker of recent programs)."""
@@ -842,6 +957,11 @@ class UsageLedger:
         self._persist(retry=False)
 
 
+def _compact(data: dict[str, Any]) -> str:
+    """An event's data as stored: JSON without spaces, non-ASCII text as itself."""
+    return json.dumps(data, default=str, ensure_ascii=False, separators=(",", ":"))
+
+
 def _exists(path: Path) -> bool:
     """Whether a file is there; a file that cannot even be looked at counts as there."""
     try:
@@ -851,6 +971,29 @@ def _exists(path: Path) -> bool:
     except OSError:
         return True
     return True
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring an older schema up to SCHEMA_VERSION in one transaction (SCHEMA itself makes the
+    tables that are new)."""
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for name, create in _KEYED_TABLES.items():
+            (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+            if "WITHOUT ROWID" not in sql.upper():
+                db.execute(f"ALTER TABLE {name} RENAME TO {name}_before_2")
+                db.execute(create)
+                db.execute(f"INSERT INTO {name} SELECT * FROM {name}_before_2")
+                db.execute(f"DROP TABLE {name}_before_2")
+        db.execute("DROP INDEX IF EXISTS events_by_time")
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
 
 
 def _memory_db() -> sqlite3.Connection:

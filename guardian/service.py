@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
@@ -63,11 +63,22 @@ HIGH_WATER_SECONDS = 60.0
 HIGH_WATER_KEY = "clock-high-water"
 THROTTLE_KEY = "login-throttle"
 RETENTION_DAYS = 400
+SITE_DETAIL_DAYS = 56
+"""Days every site counted stays one by one; older days keep their busiest and most blocked
+sites and the rest as one row (see UsageLedger.prune)."""
 FAILURES_TO_HOLD = 3
 """Ticks in a row a feature may fail before restricted sessions are held at time-up."""
 F = TypeVar("F", bound=Feature)
 MAX_EVENTS_LIMIT = 1000
 MAX_KINDS = 64
+
+
+def prune_ledger(ledger: UsageLedger, today: date) -> int:
+    """The daily upkeep of the state: what is older than the retention period goes, site
+    counts older than SITE_DETAIL_DAYS are folded; returns the events dropped."""
+    return ledger.prune(
+        today - timedelta(days=RETENTION_DAYS), today - timedelta(days=SITE_DETAIL_DAYS)
+    )
 
 
 class PolicyParams(msgspec.Struct, forbid_unknown_fields=True):
@@ -325,9 +336,8 @@ class GuardianService:
         self.ledger.close()
 
     def prune(self) -> int:
-        """Drop events older than the retention period (run daily)."""
-        cutoff = self.trusted.now().date() - timedelta(days=RETENTION_DAYS)
-        return self.ledger.prune(cutoff)
+        """Drop events older than the retention period, fold old site counts (run daily)."""
+        return prune_ledger(self.ledger, self.trusted.now().date())
 
     # --- the policy --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from guardian.api import Event, EventKind, InvalidRequest, Status
 from guardian.compiled import CompiledPolicy, CompiledProfile
 from guardian.enforcement import Enforcer
 from guardian.features.base import Feature, ServiceContext, Tick
+from guardian.ledger import PROFILE_HOURS, ActivityKey
 from guardian.methods import Access, Caller, Method
 from guardian.notices import warning_notice
 from guardian.problems import Problem, ProblemCode
@@ -72,6 +73,10 @@ class ScreenTime(Feature):
     def act(self, tick: Tick) -> None:
         """Credit the time since the last tick, then decide and enforce each session."""
         counting: list[tuple[str, date]] = []
+        hours: list[ActivityKey] = []
+        # The hour on the policy's clock: the hour repeated when clocks go back adds up in one
+        # hour, and the hour skipped when they go forward never comes.
+        hour = tick.now.astimezone(tick.policy.zone).hour
         for watched in tick.watched:
             session, profile = watched.session, watched.profile
             if not session_counts(session, profile.idle_seconds):
@@ -83,7 +88,9 @@ class ScreenTime(Feature):
             last = self._last_decision.get(profile.id)
             if (last is None or last.allowed) and session.id not in tick.uncounted:
                 counting.append((profile.id, tick.day))
-        self.accountant.tick(counting)
+                hours.append(ActivityKey(profile.id, session.user, tick.day, hour))
+                hours.append(ActivityKey(profile.id, PROFILE_HOURS, tick.day, hour))
+        self.accountant.tick(counting, hours)
         decisions: dict[str, Decision] = {}
         for watched in tick.watched:
             session, profile = watched.session, watched.profile
