@@ -21,6 +21,7 @@ from guardian.errors import CliError, ExitCode
 from guardian.paths import DataPaths, standalone_paths, system_paths
 from rules.model import Policy, Profile
 from rules.policy_file import PolicyFileError, dump_policy, parse_policy, policy_json_schema
+from rules.reports import ReportFormat
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
@@ -313,6 +314,130 @@ def cmd_report_merge(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_report_export(args: argparse.Namespace) -> int:
+    """Write a week's summary of each profile (or those named) from this machine's own data."""
+    import socket
+    from datetime import UTC, datetime, timedelta
+
+    import msgspec
+
+    from guardian.ledger import LedgerError
+    from guardian.reports.collect import collect_week, current_week_start, open_readonly
+    from guardian.reports.model import week_start
+    from guardian.reports.write import WriteError, write_summaries
+
+    paths = _paths(args)
+    policy = _saved_policy(paths)
+    ids = args.profile or [p.id for p in policy.profiles]
+    unknown = [i for i in ids if i not in {p.id for p in policy.profiles}]
+    if unknown:
+        known = ", ".join(p.id for p in policy.profiles)
+        raise CliError(f"the policy has no profile {unknown[0]!r} (it has {known})", ExitCode.USAGE)
+    now = datetime.now(UTC)
+    if args.week:
+        start = week_start(args.week, policy.reports.week_starts.number)
+    else:
+        start = current_week_start(policy, now) - timedelta(days=7)
+    try:
+        db = open_readonly(paths.database)
+    except LedgerError as exc:
+        raise CliError(f"{exc} (on a system install, run as an administrator)") from None
+    try:
+        summaries = [
+            collect_week(
+                db, policy, i, start, now=now, machine=socket.gethostname(), version=_version()
+            )
+            for i in ids
+        ]
+    finally:
+        db.close()
+    if args.language:
+        summaries = [msgspec.structs.replace(s, language=args.language) for s in summaries]
+    try:
+        written = write_summaries(summaries, args.format, Path(args.dest), mode=0o644)
+    except WriteError as exc:
+        if args.json:
+            print(json.dumps({"error": exc.message, "path": str(exc.path)}, ensure_ascii=False))
+            return ExitCode.ERROR
+        raise CliError(exc.message) from None
+    if args.json:
+        result = {
+            "week": summaries[0].week,
+            "profiles": ids,
+            "complete": all(s.complete for s in summaries),
+            "written": [str(p.resolve()) for p in written],
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return ExitCode.OK
+    for path in written:
+        print(f"wrote {path}")
+    if not all(s.complete for s in summaries):
+        print(f"week {summaries[0].week} has not ended yet: the summary covers it so far")
+    return ExitCode.OK
+
+
+def _saved_policy(paths: DataPaths) -> Policy:
+    """The parent's saved policy; none saved or an invalid one ends the command."""
+    path = paths.policy_file
+    try:
+        return parse_policy(_read_text(path), str(path))
+    except FileNotFoundError:
+        raise CliError(
+            f"{path}: no policy saved yet, so nothing has been counted", ExitCode.UNAVAILABLE
+        ) from None
+    except PolicyFileError as exc:
+        raise CliError(str(exc), ExitCode.INVALID_POLICY) from None
+
+
+def _week_formats(text: str) -> tuple[ReportFormat, ...]:
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    known = [f.value for f in ReportFormat]
+    bad = [n for n in names if n not in known]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(
+            f"{(bad or [text])[0]!r} is not a format; choose from {','.join(known)}"
+        )
+    return tuple(dict.fromkeys(ReportFormat(n) for n in names))
+
+
+def _add_report_export(
+    rsub: argparse._SubParsersAction[argparse.ArgumentParser], where: argparse.ArgumentParser
+) -> None:
+    export = rsub.add_parser(
+        "export",
+        parents=[where],
+        help="write a week's summary of this machine's profiles now",
+        description=(
+            "Write the weekly summary of each profile (or those named with --profile) from "
+            "this machine's data, as the service does on its schedule: <week>-<machine>-"
+            "<profile>.html, .pdf, .json and -days/-hours/-apps/-sites/-events.csv. Reads the "
+            "state database, so run it as an administrator on a system install. Exit codes: 0 "
+            "written; 1 the data could not be read or a file not written; 2 a wrong command "
+            "line or an unknown profile; 3 the saved policy is invalid; 4 no policy saved yet."
+        ),
+    )
+    export.add_argument(
+        "--week",
+        type=_report_week,
+        metavar="YYYY-Www",
+        help="the week, e.g. 2026-W48 (default: last week)",
+    )
+    export.add_argument(
+        "--format",
+        type=_week_formats,
+        default=tuple(ReportFormat),
+        metavar="html,pdf,csv,json",
+        help="which files to write (default: all four)",
+    )
+    export.add_argument("--dest", required=True, metavar="DIR", help="write the files here")
+    export.add_argument(
+        "--profile", action="append", metavar="ID", help="only this profile (repeatable)"
+    )
+    export.add_argument("--language", choices=["en", "ru"], help="language (default: the policy's)")
+    export.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    export.set_defaults(func=cmd_report_export)
+
+
 def _report_formats(text: str) -> tuple[str, ...]:
     from guardian.reports.merge import parse_formats
     from guardian.reports.model import SummaryError
@@ -371,7 +496,9 @@ def _add_report_merge(rsub: argparse._SubParsersAction[argparse.ArgumentParser])
     merge.set_defaults(func=cmd_report_merge)
 
 
-def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_report_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], where: argparse.ArgumentParser
+) -> None:
     """`guardian report …`: weekly activity summaries; each subcommand adds itself here."""
     report = sub.add_parser(
         "report",
@@ -381,6 +508,7 @@ def _add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     report.set_defaults(func=lambda args: _print_help(report))
     rsub = report.add_subparsers(dest="report_command", metavar="COMMAND")
     _add_report_merge(rsub)
+    _add_report_export(rsub, where)
 
 
 def _print_help(parser: argparse.ArgumentParser) -> int:
@@ -440,7 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_site_commands(sub, where, _paths)
 
-    _add_report_commands(sub)
+    _add_report_commands(sub, where)
 
     service = sub.add_parser("service", help="run the service (as root, or privately)")
     service.add_argument("--data-dir", help="a private instance with DIR/config and DIR/state")
