@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TS := $(wildcard ui/translations/*.ts)
 QM := $(TS:.ts=.qm)
-SOURCES := $(shell find ui -name '*.py') guardian/notices.py
+SOURCES := $(shell find ui -name '*.py') guardian/notices.py guardian/reports/mail.py
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test check lint typecheck pytest test-xvfb bench screenshots translations lupdate clean
