@@ -355,6 +355,11 @@ class Reports(Feature):
     # --- life ----------------------------------------------------------------------------
 
     @property
+    def busy(self) -> bool:
+        """Whether a writer or a sender is running."""
+        return self._writer is not None or self._sender is not None or self._test is not None
+
+    @property
     def outbox_folder(self) -> Path:
         """Messages waiting for the mail server."""
         return self._ctx.paths.outbox

@@ -109,11 +109,12 @@ class MailServer:
         users: dict[str, str] | None = None,
         *,
         exclude: tuple[str, ...] = (),
+        port: int | None = None,
     ) -> None:
         self.security = security
         self.users = users or {}
         self.inbox = Inbox()
-        self.port = free_port()
+        self.port = port or free_port()
         self.logins: list[tuple[str, str]] = []
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(*map(str, certificate))
