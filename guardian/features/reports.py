@@ -1,9 +1,11 @@
 """Weekly summaries: written on the parent's day and time, kept until written, mailed.
 
 The schedule is APScheduler's `CronTrigger` for the policy's weekday and time in the policy's
-zone, read against the tick's trusted time (no scheduler thread: a wall clock moved by hand
-gains nothing). The next run is kept in the ledger, so a restart knows it without loading
-APScheduler until a run is due or the schedule changes.
+zone, asked about the tick's trusted time (no scheduler thread: a wall clock moved by hand
+gains nothing). APScheduler and what it loads (asyncio, ssl: about 7 MiB) would stay in the
+service for good, so the trigger is read by a short planner process
+(`python -m guardian.reports.schedule`) when a schedule is new or changed and when a run's
+time came; the next run is kept in the ledger, so a restart knows it.
 
 Each run at the scheduled time owes the summary of the week that ended on or before that day
 (a week ending that very day counts, as the policy's `weekday` says). Runs missed while the
@@ -25,7 +27,6 @@ import logging
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -42,11 +43,10 @@ from guardian.compiled import CompiledPolicy
 from guardian.features.base import Feature, ServiceContext, Tick
 from guardian.methods import Access, Caller, Method
 from guardian.problems import Problem, ProblemCode
+from guardian.reports.schedule import Plan
 from guardian.secrets import SecretStore, SecretStoreError
 
 if TYPE_CHECKING:
-    from apscheduler.triggers.cron import CronTrigger
-
     from guardian.reports.mail import Outbox
     from guardian.reports.model import WeekSummary
     from rules.model import Policy
@@ -62,13 +62,13 @@ RETRY_DELAYS = (60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 3600.0)
 """Seconds before each retry of a failed write or send: 1 min doubling to 1 h."""
 WRITER_TIMEOUT = 900.0
 SENDER_TIMEOUT = 600.0
-MISSED_RUNS_LOOKED_AT = 1000
-"""Scheduled times gone through at a start (19 years of weeks): a bound, never reached."""
 PIPE_BYTES = 4096
 """Input up to this size goes through a pipe (it never fills); more through a file."""
 
 WRITER = (sys.executable, "-m", "guardian.reports.write")
 SENDER = (sys.executable, "-m", "guardian.reports.mail")
+PLANNER = (sys.executable, "-m", "guardian.reports.schedule")
+PLANNER_TIMEOUT = 120.0
 
 
 class Collect(Protocol):
@@ -127,6 +127,16 @@ class Schedule(msgspec.Struct, kw_only=True):
 
 
 @dataclass(frozen=True, slots=True)
+class Planning:
+    """A planner process at work: for which schedule, and whether it is new."""
+
+    child: ChildProcess
+    key: str
+    fresh: bool
+    """A new schedule: only the next run is wanted (a changed schedule never owes a run)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Finished:
     """A child process that ended: its exit code, its JSON lines and the tail of its errors."""
 
@@ -148,6 +158,8 @@ class ChildProcess:
         timeout: float,
         monotonic: Callable[[], float],
     ) -> None:
+        import subprocess  # loaded with the first child: a service that writes none never needs it
+
         self._monotonic = monotonic
         self._deadline = monotonic() + timeout
         self._timed_out = False
@@ -208,6 +220,16 @@ class ChildProcess:
         tail = errors.decode("utf-8", "replace").strip()[-2000:]
         return Finished(code, lines, tail, self._timed_out)
 
+    def close(self) -> None:
+        """End it now and let go of its files (when the service stops)."""
+        import subprocess
+
+        self.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(5)  # killed: it ends at once
+        self._out.close()
+        self._err.close()
+
     def kill(self) -> None:
         """End it and its children now; `poll` collects it."""
         with contextlib.suppress(OSError):
@@ -254,25 +276,6 @@ class WriteFailure:
 def schedule_key(reports: ReportSettings, zone: str) -> str:
     """The parts of a policy that decide when runs are."""
     return f"{reports.weekday.value} {reports.time} {zone}"
-
-
-def make_trigger(reports: ReportSettings, zone: str) -> CronTrigger:
-    """A cron trigger for the policy's weekday and time in its zone."""
-    from zoneinfo import ZoneInfo
-
-    from apscheduler.triggers.cron import CronTrigger
-
-    hour, minute = reports.hour_minute
-    return CronTrigger(
-        day_of_week=reports.weekday.value, hour=hour, minute=minute, timezone=ZoneInfo(zone)
-    )
-
-
-def next_run(trigger: CronTrigger, previous: datetime | None, now: datetime) -> datetime | None:
-    """The first scheduled time after `previous` (which may still lie before `now`: a run
-    missed), or with no previous run the first one after `now`."""
-    found: datetime | None = trigger.get_next_fire_time(previous, now)
-    return found
 
 
 def week_owed(fire: datetime, policy: Policy) -> str:
@@ -332,6 +335,7 @@ class Reports(Feature):
         collect: Collect | None = None,
         writer: Sequence[str] = WRITER,
         sender: Sequence[str] = SENDER,
+        planner: Sequence[str] = PLANNER,
     ) -> None:
         self._ctx = context
         self._secrets = secrets
@@ -339,8 +343,10 @@ class Reports(Feature):
         self._writer_command = tuple(writer)
         self._sender_command = tuple(sender)
         self._state = Schedule()
-        self._trigger: CronTrigger | None = None
-        self._trigger_key: str | None = None
+        self._planner_command = tuple(planner)
+        self._planning: Planning | None = None
+        self._plan_backoff = Backoff(context.clock.monotonic)
+        self._plan_failure: str | None = None
         self._writer: ChildProcess | None = None
         self._writing: tuple[str, ...] = ()
         self._write_backoff = Backoff(context.clock.monotonic)
@@ -350,6 +356,8 @@ class Reports(Feature):
         self._mail_failure: tuple[str, str] | None = None
         """The reason code and detail of the last failed send, while messages wait."""
         self._test: tuple[str, ChildProcess, Path] | None = None
+        self._waiting: int | None = None
+        """Messages in the outbox, counted when something may have changed it."""
         self._machine = ""
 
     # --- life ----------------------------------------------------------------------------
@@ -357,7 +365,8 @@ class Reports(Feature):
     @property
     def busy(self) -> bool:
         """Whether a writer or a sender is running."""
-        return self._writer is not None or self._sender is not None or self._test is not None
+        children = (self._planning, self._writer, self._sender, self._test)
+        return any(child is not None for child in children)
 
     @property
     def outbox_folder(self) -> Path:
@@ -375,9 +384,11 @@ class Reports(Feature):
 
     def stop(self) -> None:
         """End children still running (their work is retried at the next start)."""
-        for child in (self._writer, self._sender, self._test[1] if self._test else None):
+        planner = self._planning.child if self._planning else None
+        for child in (planner, self._writer, self._sender, self._test[1] if self._test else None):
             if child is not None:
-                child.kill()
+                child.close()
+        self._planning = self._writer = self._sender = self._test = None
 
     def compile(self, policy: CompiledPolicy) -> None:
         """New mail settings may work where the old did not: try again at once."""
@@ -400,6 +411,7 @@ class Reports(Feature):
 
     def act(self, tick: Tick) -> None:
         """Owe the weeks whose time came, write them, send what waits; hear the children."""
+        self._hear_planner(tick.policy)
         self._hear_writer(tick.now)
         self._hear_sender(tick.now)
         self._hear_test()
@@ -417,45 +429,84 @@ class Reports(Feature):
             self._sender is None
             and reports.mail is not None
             and self._send_backoff.due()
-            and len(self._outbox())
+            and self._waiting_count()
         ):
             self._send(reports.mail)
 
     def _schedule(self, now: datetime, policy: CompiledPolicy, reports: ReportSettings) -> None:
-        """Owe the weeks of runs whose time came; work out the next run when the schedule
-        changed (a changed schedule never makes a run due at once)."""
+        """Ask the planner for the next run when the schedule is new or changed, and for the
+        runs missed when the next run's time came."""
         key = schedule_key(reports, policy.policy.timezone)
         state = self._state
+        if self._planning is not None or not self._plan_backoff.due():
+            return
         if state.schedule != key or state.next is None:
-            state.schedule = key
-            state.next = next_run(self._trigger_for(reports, policy), None, now)
-            self._save()
+            self._plan(key, now, now, fresh=True)
+        elif state.next <= now:
+            self._plan(key, state.next, now, fresh=False)
+
+    def _plan(self, key: str, start: datetime, now: datetime, *, fresh: bool) -> None:
+        weekday, time, zone = key.split(" ")
+        command = [
+            *self._planner_command,
+            "--weekday",
+            weekday,
+            "--time",
+            time,
+            "--zone",
+            zone,
+            "--from",
+            start.isoformat(),
+            "--now",
+            now.isoformat(),
+        ]
+        try:
+            child = ChildProcess(
+                command, b"", timeout=PLANNER_TIMEOUT, monotonic=self._ctx.clock.monotonic
+            )
+        except OSError as exc:
+            self._plan_failed(f"the planner did not start: {exc}")
             return
-        if state.next > now:
+        self._planning = Planning(child, key, fresh)
+
+    def _hear_planner(self, policy: CompiledPolicy) -> None:
+        """Owe the weeks of the runs the planner found due; keep the next run."""
+        planning = self._planning
+        if planning is None:
             return
-        trigger = self._trigger_for(reports, policy)
-        owed = list(state.pending)
-        fire: datetime | None = state.next
-        for _ in range(MISSED_RUNS_LOOKED_AT):
-            if fire is None or fire > now:
-                break
-            week = week_owed(fire, policy.policy)
-            if week not in owed:
-                owed.append(week)
-            fire = next_run(trigger, fire, now)
-        else:
-            fire = next_run(trigger, None, now)
-        state.pending = sorted(owed)[-reports.keep_weeks :]
-        state.next = fire
-        log.info("weekly summaries owed: %s; next run %s", ", ".join(state.pending), fire)
-        self._write_backoff.reset()
+        finished = planning.child.poll()
+        if finished is None:
+            return
+        self._planning = None
+        reports = self._reports(policy)
+        if reports is None or schedule_key(reports, policy.policy.timezone) != planning.key:
+            return  # the schedule changed meanwhile: the next tick plans anew
+        try:
+            if finished.code != 0 or not finished.lines:
+                raise ValueError(finished.errors or f"exit code {finished.code}")
+            answer = msgspec.convert(finished.lines[-1], Plan, strict=False)
+        except (ValueError, msgspec.ValidationError) as exc:
+            self._plan_failed(f"the planner failed: {exc}")
+            return
+        self._plan_failure = None
+        self._plan_backoff.reset()
+        state = self._state
+        state.schedule, state.next = planning.key, answer.next
+        if not planning.fresh:
+            owed = list(state.pending)
+            for fire in answer.due:
+                week = week_owed(fire, policy.policy)
+                if week not in owed:
+                    owed.append(week)
+            state.pending = sorted(owed)[-reports.keep_weeks :]
+            log.info("weekly summaries owed: %s", ", ".join(state.pending))
+            self._write_backoff.reset()
         self._save()
 
-    def _trigger_for(self, reports: ReportSettings, policy: CompiledPolicy) -> CronTrigger:
-        key = schedule_key(reports, policy.policy.timezone)
-        if self._trigger is None or self._trigger_key != key:
-            self._trigger, self._trigger_key = make_trigger(reports, policy.policy.timezone), key
-        return self._trigger
+    def _plan_failed(self, detail: str) -> None:
+        log.error("the next weekly summary could not be planned: %s", detail)
+        self._plan_failure = detail
+        self._plan_backoff.failed()
 
     # --- writing -------------------------------------------------------------------------
 
@@ -598,6 +649,11 @@ class Reports(Feature):
 
         return Outbox(self.outbox_folder)
 
+    def _waiting_count(self) -> int:
+        if self._waiting is None:
+            self._waiting = len(self._outbox())
+        return self._waiting
+
     def _post(self, now: datetime, mail: MailSettings, files: list[str]) -> None:
         """Put one message per written summary in the outbox (its JSON says what it is)."""
         from guardian.reports.mail import build_message
@@ -627,6 +683,7 @@ class Reports(Feature):
                 self._ctx.ledger.record(
                     now, "report_mail_failed", None, reason=None, detail=f"{path}: {exc}"[:500]
                 )
+        self._waiting = None
         self._send_backoff.reset()
 
     def mail_password(self) -> str | None:
@@ -689,7 +746,8 @@ class Reports(Feature):
         if finished.code != 0 and failure is None:
             detail = "timeout" if finished.timed_out else (finished.errors or "no answer")
             failure = ("timeout" if finished.timed_out else "connect", detail)
-        if failure is None and not len(self._outbox()):
+        self._waiting = None
+        if failure is None and not self._waiting_count():
             self._mail_failure = None
             self._send_backoff.reset()
             return
@@ -784,7 +842,7 @@ class Reports(Feature):
         mail = self._ctx.policy().policy.reports.mail
         if self._mail_failure is not None and mail is not None:
             reason, detail = self._mail_failure
-            waiting = len(self._outbox())
+            waiting = self._waiting_count()
             if waiting:
                 args = {"host": mail.host, "reason": reason, "waiting": str(waiting)}
                 found.append(Problem(ProblemCode.REPORT_MAIL, args, detail))
@@ -836,7 +894,7 @@ class Reports(Feature):
 
     def report_status(self) -> dict[str, Any]:
         """The schedule, the last run, the folder, the outbox and what failed, for the parent."""
-        error = None
+        error = self._plan_failure
         if self._write_failure is not None:
             error = self._write_failure.detail
         elif self._mail_failure is not None:

@@ -20,7 +20,6 @@ for their own server's certificate).
 
 from __future__ import annotations
 
-import argparse
 import functools
 import importlib.util
 import json
@@ -35,6 +34,7 @@ from typing import TYPE_CHECKING, TextIO
 from guardian.atomic import write_atomic
 
 if TYPE_CHECKING:
+    import argparse
     import smtplib
     from email.message import EmailMessage
 
@@ -374,6 +374,8 @@ def send_outbox(
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    import argparse  # only the sender process parses arguments
+
     parser = argparse.ArgumentParser(
         prog="python -m guardian.reports.mail",
         description="Send the messages of an outbox folder; the password comes on stdin.",

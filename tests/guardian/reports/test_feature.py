@@ -226,6 +226,7 @@ def start(make_service: MAKE, clock: FakeClock, chosen: Policy, when: datetime) 
     clock.set_wall(when)
     service = make_service(chosen)
     service.tick()
+    settle(service)  # the planner worked out the next run
     return service
 
 
@@ -321,6 +322,7 @@ def test_a_time_zone_change_moves_the_next_run(
     at(service, clock, MONDAY + timedelta(days=2))
     service.replace_policy(policy(tmp_path, zone="America/New_York"))
     service.tick()
+    settle(service)
     assert as_parent(service, "reports.status")["next_run"] == ("2026-12-06T18:00:00-05:00")
     at(service, clock, SUNDAY_RUN)  # 18:00 in Moscow: not the parent's zone any more
     assert writer.runs() == []
@@ -355,11 +357,13 @@ def test_a_schedule_change_moves_the_next_run_and_never_runs_at_once(
     # Wednesday 10:00 has passed this week: the next is next week's.
     service.replace_policy(policy(tmp_path, weekday=Weekday.WED, time="10:00"))
     service.tick()
+    settle(service)
     assert as_parent(service, "reports.status")["next_run"] == ("2026-12-09T10:00:00+03:00")
     assert writer.runs() == [] and not feature(service).busy
     # Thursday 13:00 is still ahead today; a Thursday run owes the week that ended Sunday.
     service.replace_policy(policy(tmp_path, weekday=Weekday.THU, time="13:00"))
     service.tick()
+    settle(service)
     assert as_parent(service, "reports.status")["next_run"] == ("2026-12-03T13:00:00+03:00")
     at(service, clock, thursday + timedelta(hours=1))
     settle(service)
@@ -437,9 +441,10 @@ def test_a_writer_that_never_ends_is_killed_and_retried(
     service = start(make_service, clock, policy(tmp_path), MONDAY)
     at(service, clock, SUNDAY_RUN)
     deadline = time.monotonic() + 30
-    while not writer.runs():  # the stand-in has read its input and hangs now
+    while not writer.runs():  # planned, started; the stand-in read its input and hangs now
         assert time.monotonic() < deadline
         time.sleep(0.02)
+        service.tick()
     assert feature(service).busy
     at(service, clock, clock.now() + timedelta(seconds=WRITER_TIMEOUT))
     settle(service)
@@ -594,3 +599,66 @@ def test_mail_methods_need_the_parent(make_service: MAKE, clock: FakeClock, tmp_
         with pytest.raises(AuthRequired):
             service.call("kid", name, token="guessed", **params)
     assert service.secrets.get("report-mail-password") is None
+
+
+def test_the_planner_finds_missed_runs_and_the_next_across_clock_changes() -> None:
+    from zoneinfo import ZoneInfo
+
+    from guardian.reports.schedule import fire_times, make_trigger
+
+    berlin = ZoneInfo("Europe/Berlin")
+    trigger = make_trigger("sun", "18:00", "Europe/Berlin")
+    # From before the spring change to after the autumn one: every Sunday at 18:00 local.
+    due, following = fire_times(
+        trigger,
+        datetime(2026, 3, 22, 17, 0, tzinfo=UTC),
+        datetime(2026, 10, 25, 17, 0, tzinfo=UTC),
+    )
+    assert len(due) == 32
+    assert all(d.astimezone(berlin).hour == 18 and d.weekday() == 6 for d in due)
+    assert [d.astimezone(UTC).hour for d in due[:2]] == [17, 16]  # CET, then CEST
+    assert due[-1] == datetime(2026, 10, 25, 17, 0, tzinfo=UTC)  # CET again, included
+    assert following == datetime(2026, 11, 1, 17, 0, tzinfo=UTC)
+    # Nothing due from a time after `now`: only the next run.
+    now = datetime(2026, 11, 2, tzinfo=UTC)
+    assert fire_times(trigger, now, now) == ([], datetime(2026, 11, 8, 17, 0, tzinfo=UTC))
+
+
+SERVICE_MODULES = r"""
+import sys, tempfile, time
+from pathlib import Path
+from guardian.features.reports import Reports
+from guardian.paths import DataPaths
+from guardian.service import GuardianService, ServiceOptions
+from rules.presets import default_policy
+from tests.helpers.fakes import FakeClock, fake_platform
+root = Path(tempfile.mkdtemp())
+service = GuardianService(
+    DataPaths(root / "config", root / "state"), fake_platform(), FakeClock(),
+    ServiceOptions(standalone=False),
+)
+service.replace_policy(default_policy("Europe/Moscow"))
+service.tick()
+deadline = time.monotonic() + 60
+while service.feature(Reports).busy and time.monotonic() < deadline:
+    time.sleep(0.02)
+    service.tick()
+loaded = [m for m in ("apscheduler", "asyncio", "ssl", "smtplib", "email") if m in sys.modules]
+assert service.feature(Reports).report_status()["next_run"], "no run planned"
+service.close()
+print(loaded)
+"""
+
+
+def test_the_service_plans_runs_without_loading_apscheduler_or_mail() -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", SERVICE_MODULES],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).parents[3],
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().strip() == "[]"
