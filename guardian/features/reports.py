@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import msgspec
 
@@ -263,6 +263,15 @@ class Backoff:
         self._at = 0.0
 
 
+class Writing(NamedTuple):
+    """What the writer process was given: weeks of these profiles, into this folder."""
+
+    weeks: tuple[str, ...]
+    folder: Path
+    profiles: tuple[str, ...]
+    summaries: tuple[WeekSummary, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class WriteFailure:
     """Why the last write failed: in the folder (`reason` set) or elsewhere."""
@@ -348,7 +357,7 @@ class Reports(Feature):
         self._plan_backoff = Backoff(context.clock.monotonic)
         self._plan_failure: str | None = None
         self._writer: ChildProcess | None = None
-        self._writing: tuple[str, ...] = ()
+        self._writing = Writing((), Path(), ())
         self._write_backoff = Backoff(context.clock.monotonic)
         self._write_failure: WriteFailure | None = None
         self._sender: ChildProcess | None = None
@@ -364,7 +373,7 @@ class Reports(Feature):
 
     @property
     def busy(self) -> bool:
-        """Whether a writer or a sender is running."""
+        """Whether a planner, writer or sender process is running."""
         children = (self._planning, self._writer, self._sender, self._test)
         return any(child is not None for child in children)
 
@@ -440,9 +449,9 @@ class Reports(Feature):
         state = self._state
         if self._planning is not None or not self._plan_backoff.due():
             return
-        if state.schedule != key or state.next is None:
+        if state.schedule != key:
             self._plan(key, now, now, fresh=True)
-        elif state.next <= now:
+        elif state.next is not None and state.next <= now:
             self._plan(key, state.next, now, fresh=False)
 
     def _plan(self, key: str, start: datetime, now: datetime, *, fresh: bool) -> None:
@@ -563,8 +572,9 @@ class Reports(Feature):
 
         weeks = tuple(self._state.pending)
         folder = self.folder(policy)
+        profiles = tuple(sorted(policy.profiles))
         try:
-            summaries = self.summaries(weeks, sorted(policy.profiles), now)
+            summaries = self.summaries(weeks, profiles, now)
             given = b"[" + b",".join(encode(s) for s in summaries) + b"]"
             command = [
                 *self._writer_command,
@@ -578,10 +588,13 @@ class Reports(Feature):
             self._writer = ChildProcess(
                 command, given, timeout=WRITER_TIMEOUT, monotonic=self._ctx.clock.monotonic
             )
-        except (sqlite3.Error, OSError, ValueError) as exc:
+        except Exception as exc:
+            # Whatever goes wrong making a summary is told and retried; it must never count
+            # as this feature failing, which would hold the children's sessions at time-up.
+            log.exception("weekly summaries %s could not be made", ", ".join(weeks))
             self._write_failed(now, WriteFailure(weeks, f"{type(exc).__name__}: {exc}"))
             return
-        self._writing = weeks
+        self._writing = Writing(weeks, folder, profiles, tuple(summaries))
 
     def _hear_writer(self, now: datetime) -> None:
         if self._writer is None:
@@ -589,12 +602,11 @@ class Reports(Feature):
         finished = self._writer.poll()
         if finished is None:
             return
-        self._writer, weeks = None, self._writing
-        folder = self.folder()
+        self._writer, (weeks, folder, _, _) = None, self._writing
         result = finished.lines[-1] if finished.lines else {}
         written = result.get("written")
         if finished.code == 0 and isinstance(written, list):
-            self._written(now, weeks, folder, [str(p) for p in written])
+            self._written(now, self._writing, [str(p) for p in written])
             return
         if finished.timed_out:
             detail = f"the writer did not finish in {WRITER_TIMEOUT:.0f} s"
@@ -621,26 +633,24 @@ class Reports(Feature):
         self._write_failure = failure
         self._write_backoff.failed()
 
-    def _written(
-        self, now: datetime, weeks: tuple[str, ...], folder: Path, files: list[str]
-    ) -> None:
+    def _written(self, now: datetime, writing: Writing, files: list[str]) -> None:
+        weeks, folder, profiles, summaries = writing
         state = self._state
         state.pending = [w for w in state.pending if w not in weeks]
         state.last_run, state.written = now, files
         self._save()
         self._write_failure = None
         self._write_backoff.reset()
-        profiles = sorted(self._ctx.policy().profiles)
         for week in weeks:
             mine = [f for f in files if Path(f).name.startswith(f"{week}-")]
             self._ctx.ledger.record(
                 now, "report_written", None, week=week, folder=str(folder), files=len(mine)
             )
-            data = {"week": week, "profiles": profiles, "folder": str(folder), "files": mine}
+            data = {"week": week, "profiles": list(profiles), "folder": str(folder), "files": mine}
             self._ctx.publish(Event(EventKind.REPORT_READY, data))
         mail = self._ctx.policy().policy.reports.mail
         if mail is not None:
-            self._post(now, mail, files)
+            self._post(now, mail, summaries, files)
 
     # --- mail ----------------------------------------------------------------------------
 
@@ -654,34 +664,44 @@ class Reports(Feature):
             self._waiting = len(self._outbox())
         return self._waiting
 
-    def _post(self, now: datetime, mail: MailSettings, files: list[str]) -> None:
-        """Put one message per written summary in the outbox (its JSON says what it is)."""
+    def _post(
+        self,
+        now: datetime,
+        mail: MailSettings,
+        summaries: Sequence[WeekSummary],
+        files: list[str],
+    ) -> None:
+        """Put one message per summary in the outbox, with its HTML and PDF files when they
+        were written."""
         from guardian.reports.mail import build_message
-        from guardian.reports.model import SummaryError, decode_week
 
         outbox = self._outbox()
-        for name in files:
-            path = Path(name)
-            if path.suffix != ".json":
-                continue
-            stem = path.with_suffix("")
+        for summary in summaries:
+            mine = _files_of(summary, summaries, files)
             try:
-                summary = decode_week(path.read_bytes(), str(path))
-                html = _read(stem.with_suffix(".html"))
-                pdf = _read(stem.with_suffix(".pdf"))
+                html = _read(mine[".html"]) if ".html" in mine else None
+                pdf = _read(mine[".pdf"]) if ".pdf" in mine else None
                 message = build_message(
                     summary,
                     mail,
                     html=None if html is None else html.decode("utf-8"),
                     pdf=pdf,
-                    pdf_name=f"{stem.name}.pdf",
+                    pdf_name=mine[".pdf"].name if ".pdf" in mine else "summary.pdf",
                     now=now,
                 )
-                outbox.put(message, stem.name, now)
-            except (OSError, SummaryError, UnicodeDecodeError) as exc:
-                log.error("the message for %s was not made: %s", path, exc)
+                name = f"{summary.week}-{summary.profile.id}"
+                outbox.put(message, name, now)
+            except Exception as exc:
+                # Told and logged; never this feature failing (which would hold sessions).
+                log.exception(
+                    "the message of %s, %s was not made", summary.profile.id, summary.week
+                )
                 self._ctx.ledger.record(
-                    now, "report_mail_failed", None, reason=None, detail=f"{path}: {exc}"[:500]
+                    now,
+                    "report_mail_failed",
+                    summary.profile.id,
+                    reason=None,
+                    detail=f"{summary.week}: {type(exc).__name__}: {exc}"[:500],
                 )
         self._waiting = None
         self._send_backoff.reset()
@@ -931,6 +951,24 @@ class Reports(Feature):
             Method("reports.test_mail", lambda c, p: {"id": self.test_mail()}, access=parent),
             Method("reports.set_mail_password", set_password, MailPasswordParams, parent),
         ]
+
+
+def _files_of(
+    summary: WeekSummary, summaries: Sequence[WeekSummary], files: Sequence[str]
+) -> dict[str, Path]:
+    """The written files of one summary by suffix: the writer names them
+    "<week>-<machine>-<profile id>"; a file goes to the longest profile id its name ends with
+    (so "big-kid" is not taken for "kid")."""
+    ids = sorted({s.profile.id for s in summaries}, key=len, reverse=True)
+    found: dict[str, Path] = {}
+    for name in files:
+        path = Path(name)
+        if not path.stem.startswith(f"{summary.week}-"):
+            continue
+        owner = next((i for i in ids if path.stem.endswith(f"-{i}")), None)
+        if owner == summary.profile.id:
+            found[path.suffix] = path
+    return found
 
 
 def _read(path: Path) -> bytes | None:
