@@ -85,6 +85,11 @@ class EventKind(StrEnum):
     SITE_BLOCKED = "site_blocked"
     """A site was blocked for a child (once per burst): data has account, at, profile, name
     and rule (see `rules.sites.SiteVerdict.rule`)."""
+    REPORT_READY = "report_ready"
+    """A week's summaries were written: data has week, profiles, folder and files."""
+    REPORT_MAIL = "report_mail"
+    """A summary or test message was sent or not: data has id, ok and reason (a code of
+    `guardian.reports.mail.REASONS`, None when sent)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,16 @@ class DataPaths:
         return self.state / "state.db"
 
     @property
+    def reports(self) -> Path:
+        """Weekly summaries when the policy names no folder of its own."""
+        return self.state / "reports"
+
+    @property
+    def outbox(self) -> Path:
+        """Summaries by e-mail waiting for the mail server, one file each."""
+        return self.state / "outbox"
+
+    @property
     def secrets_file(self) -> Path:
         """Secrets when the OS has no real keystore for the running account."""
         return self.state / "secrets.json"

@@ -48,6 +48,14 @@ class ProblemCode(StrEnum):
     """Profiles block categories whose lists are not installed. Args: categories."""
     SITE_LISTS_FAILED = "site_lists_failed"
     """The category lists could not be built or opened; the last good ones stay."""
+    REPORT_FOLDER = "report_folder"
+    """Weekly summaries cannot be written into their folder; retried. Args: folder, reason
+    (full, read_only, denied, not_folder, missing, other)."""
+    REPORT_FAILED = "report_failed"
+    """Weekly summaries could not be made or written; retried. Args: week."""
+    REPORT_MAIL = "report_mail"
+    """Weekly summaries wait in the outbox: the mail server could not take them; retried.
+    Args: host, reason (a code of `guardian.reports.mail.REASONS`), waiting (messages)."""
     FEATURE_FAILED = "feature_failed"
     """A part of the service keeps failing; restricted sessions are held at time-up.
     Args: feature."""

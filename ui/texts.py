@@ -327,6 +327,24 @@ def problem_text(problem: Problem) -> tuple[str, str]:
                 "The category lists could not be updated; the previous lists stay in force.",
             )
             fix = translate("Texts", "Details says why. Import the lists again on the Sites page.")
+        case ProblemCode.REPORT_FOLDER:
+            text = translate("Texts", "Weekly summaries cannot be written to the folder %1.")
+            fix = _report_folder_fix(args.get("reason", ""))
+        case ProblemCode.REPORT_FAILED:
+            text = translate("Texts", "The weekly summary of %1 could not be made.")
+            fix = translate(
+                "Texts", "Guardian tries again from time to time; Details has the error."
+            )
+        case ProblemCode.REPORT_MAIL:
+            waiting = int(args.get("waiting", "0") or 0)
+            text = translate(
+                "Texts",
+                "Weekly summaries could not be sent through the mail server %1; %n message(s) "
+                "wait and are sent when it works.",
+                None,
+                waiting,
+            )
+            fix = mail_reason_text(args.get("reason", ""))
         case ProblemCode.FEATURE_FAILED:
             text = translate(
                 "Texts",
@@ -346,6 +364,9 @@ def problem_text(problem: Problem) -> tuple[str, str]:
         ProblemCode.SECRETS_EDITED: "file",
         ProblemCode.ENFORCEMENT_FAILED: "account",
         ProblemCode.FEATURE_FAILED: "feature",
+        ProblemCode.REPORT_FOLDER: "folder",
+        ProblemCode.REPORT_FAILED: "week",
+        ProblemCode.REPORT_MAIL: "host",
         ProblemCode.SITE_LISTS_MISSING: "categories",
     }.get(problem.code, "")
 
@@ -354,6 +375,50 @@ def problem_text(problem: Problem) -> tuple[str, str]:
         return part.replace("%2", args.get("profile", "")).replace("%1", args.get(first, ""))
 
     return fill(text), fill(fix)
+
+
+def _report_folder_fix(reason: str) -> str:
+    """What to do about a folder weekly summaries cannot be written to."""
+    fixes = {
+        "full": translate("Texts", "The disk is full: free some space on it."),
+        "read_only": translate("Texts", "The disk is read-only: choose another folder."),
+        "denied": translate(
+            "Texts", "Guardian's service may not write there: allow it, or choose another folder."
+        ),
+        "not_folder": translate(
+            "Texts", "That name is taken by a file: choose another folder on the Reports page."
+        ),
+        "missing": translate(
+            "Texts", "The folder or its network share is not there: connect it or choose another."
+        ),
+    }
+    return fixes.get(
+        reason,
+        translate("Texts", "Details has the system's message. Guardian tries again."),
+    )
+
+
+def mail_reason_text(reason: str) -> str:
+    """What to do when mail was not sent, for a reason code of `report_mail`."""
+    texts = {
+        "connect": translate(
+            "Texts", "The mail server did not answer: check its name and port, and the network."
+        ),
+        "tls": translate(
+            "Texts",
+            "A secure connection failed: check the security setting (STARTTLS or TLS) and the "
+            "port.",
+        ),
+        "auth": translate(
+            "Texts", "The mail server refused the login: check the user name and the password."
+        ),
+        "refused": translate("Texts", "The mail server refused the message: check the addresses."),
+        "timeout": translate("Texts", "The mail server answered too slowly; Guardian tries again."),
+        "no_password": translate(
+            "Texts", "Enter the mail server's password in the e-mail settings."
+        ),
+    }
+    return texts.get(reason, translate("Texts", "Details has the error. Guardian tries again."))
 
 
 def _storage_text(reason: str) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from guardian.compiled import CompiledPolicy
 from guardian.features.base import Feature, ServiceContext
+from guardian.features.reports import Reports
 from guardian.features.requests import Requests
 from guardian.features.screen_time import ScreenTime
 from guardian.features.sites import SiteRules
@@ -50,4 +51,5 @@ def build_features(context: ServiceContext, secrets: SecretStore) -> list[Featur
     else:
         features.append(AppsUnsupported())
     features += [TamperWatch(context, secrets), Requests(context), SiteRules(context)]
+    features.append(Reports(context, secrets))
     return features

@@ -154,6 +154,13 @@
             <numerusform>Time is up in %n s</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Weekly summaries could not be sent through the mail server %1; %n message(s) wait and are sent when it works.</source>
+        <translation>
+            <numerusform>Weekly summaries could not be sent through the mail server %1; %n message waits and is sent when it works.</numerusform>
+            <numerusform>Weekly summaries could not be sent through the mail server %1; %n messages wait and are sent when it works.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>

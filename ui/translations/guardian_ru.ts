@@ -3065,6 +3065,74 @@
         <source>Guardian could not act on the session of %1 when time was up.</source>
         <translation>Когда время вышло, Guardian не смог ничего сделать с сеансом %1.</translation>
     </message>
+    <message>
+        <source>Weekly summaries cannot be written to the folder %1.</source>
+        <translation>Не удаётся записать еженедельные сводки в папку %1.</translation>
+    </message>
+    <message>
+        <source>The weekly summary of %1 could not be made.</source>
+        <translation>Не удалось составить сводку за неделю %1.</translation>
+    </message>
+    <message>
+        <source>Guardian tries again from time to time; Details has the error.</source>
+        <translation>Guardian периодически пробует снова; текст ошибки — в подробностях.</translation>
+    </message>
+    <message>
+        <source>Weekly summaries could not be sent through the mail server %1; %n message(s) wait and are sent when it works.</source>
+        <translation>Не удалось отправить еженедельные сводки через почтовый сервер %1; %n письмо ждёт отправки и уйдёт, когда сервер заработает. || Не удалось отправить еженедельные сводки через почтовый сервер %1; %n письма ждут отправки и уйдут, когда сервер заработает. || Не удалось отправить еженедельные сводки через почтовый сервер %1; %n писем ждут отправки и уйдут, когда сервер заработает.</translation>
+    </message>
+    <message>
+        <source>The disk is full: free some space on it.</source>
+        <translation>Диск заполнен: освободите на нём место.</translation>
+    </message>
+    <message>
+        <source>The disk is read-only: choose another folder.</source>
+        <translation>Диск доступен только для чтения: выберите другую папку.</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s service may not write there: allow it, or choose another folder.</source>
+        <translation>Службе Guardian запрещена запись в эту папку: разрешите её или выберите другую папку.</translation>
+    </message>
+    <message>
+        <source>That name is taken by a file: choose another folder on the Reports page.</source>
+        <translation>Это имя занято файлом: выберите другую папку на странице «Отчёты».</translation>
+    </message>
+    <message>
+        <source>The folder or its network share is not there: connect it or choose another.</source>
+        <translation>Папка или сетевой ресурс недоступны: подключите их или выберите другую папку.</translation>
+    </message>
+    <message>
+        <source>Details has the system&apos;s message. Guardian tries again.</source>
+        <translation>Сообщение системы — в подробностях. Guardian попробует снова.</translation>
+    </message>
+    <message>
+        <source>The mail server did not answer: check its name and port, and the network.</source>
+        <translation>Почтовый сервер не ответил: проверьте его имя, порт и подключение к сети.</translation>
+    </message>
+    <message>
+        <source>A secure connection failed: check the security setting (STARTTLS or TLS) and the port.</source>
+        <translation>Не удалось установить защищённое соединение: проверьте настройку защиты (STARTTLS или TLS) и порт.</translation>
+    </message>
+    <message>
+        <source>The mail server refused the login: check the user name and the password.</source>
+        <translation>Почтовый сервер отклонил вход: проверьте имя пользователя и пароль.</translation>
+    </message>
+    <message>
+        <source>The mail server refused the message: check the addresses.</source>
+        <translation>Почтовый сервер отклонил письмо: проверьте адреса.</translation>
+    </message>
+    <message>
+        <source>The mail server answered too slowly; Guardian tries again.</source>
+        <translation>Почтовый сервер отвечал слишком долго; Guardian попробует снова.</translation>
+    </message>
+    <message>
+        <source>Enter the mail server&apos;s password in the e-mail settings.</source>
+        <translation>Введите пароль почтового сервера в настройках почты.</translation>
+    </message>
+    <message>
+        <source>Details has the error. Guardian tries again.</source>
+        <translation>Текст ошибки — в подробностях. Guardian попробует снова.</translation>
+    </message>
 </context>
 <context>
     <name>TimePage</name>
@@ -4187,6 +4255,45 @@
     <message>
         <source>The service has not said how the test went. Messages that could not be sent are kept and tried again; see “Now” below.</source>
         <translation>Служба не сообщила, чем закончился тест. Неотправленные письма сохраняются и отправляются повторно; см. «Сейчас» ниже.</translation>
+    </message>
+</context>
+<context>
+    <name>Mail</name>
+    <message>
+        <source>Weekly summary: %1, %2</source>
+        <translation>Сводка за неделю: %1, %2</translation>
+    </message>
+    <message>
+        <source>The weekly summary of %1 for %2 to %3.</source>
+        <translation>Сводка за неделю для профиля %1 с %2 по %3.</translation>
+    </message>
+    <message>
+        <source>Screen time this week: %1.</source>
+        <translation>Время за экраном за эту неделю: %1.</translation>
+    </message>
+    <message>
+        <source>The week before: %1.</source>
+        <translation>За предыдущую неделю: %1.</translation>
+    </message>
+    <message>
+        <source>The summary is also attached as a PDF.</source>
+        <translation>Сводка также приложена в виде PDF.</translation>
+    </message>
+    <message>
+        <source>Sent by Guardian on %1.</source>
+        <translation>Отправлено Guardian с компьютера %1.</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>Guardian: a test message</source>
+        <translation>Guardian: тестовое письмо</translation>
+    </message>
+    <message>
+        <source>Guardian on %1 can send weekly summaries to this address.</source>
+        <translation>Guardian на компьютере %1 может отправлять еженедельные сводки на этот адрес.</translation>
     </message>
 </context>
 </TS>
