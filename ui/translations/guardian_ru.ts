@@ -3077,9 +3077,13 @@
         <source>Guardian tries again from time to time; Details has the error.</source>
         <translation>Guardian периодически пробует снова; текст ошибки — в подробностях.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>Weekly summaries could not be sent through the mail server %1; %n message(s) wait and are sent when it works.</source>
-        <translation>Не удалось отправить еженедельные сводки через почтовый сервер %1; %n письмо ждёт отправки и уйдёт, когда сервер заработает. || Не удалось отправить еженедельные сводки через почтовый сервер %1; %n письма ждут отправки и уйдут, когда сервер заработает. || Не удалось отправить еженедельные сводки через почтовый сервер %1; %n писем ждут отправки и уйдут, когда сервер заработает.</translation>
+        <translation>
+            <numerusform>Не удалось отправить еженедельные сводки через почтовый сервер %1; %n письмо ждёт отправки и уйдёт, когда сервер заработает.</numerusform>
+            <numerusform>Не удалось отправить еженедельные сводки через почтовый сервер %1; %n письма ждут отправки и уйдут, когда сервер заработает.</numerusform>
+            <numerusform>Не удалось отправить еженедельные сводки через почтовый сервер %1; %n писем ждут отправки и уйдут, когда сервер заработает.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The disk is full: free some space on it.</source>
