@@ -86,10 +86,16 @@ class EventKind(StrEnum):
     """A site was blocked for a child (once per burst): data has account, at, profile, name
     and rule (see `rules.sites.SiteVerdict.rule`)."""
     REPORT_READY = "report_ready"
-    """A week's summaries were written: data has week, profiles, folder and files."""
+    """A week's summaries were written: data has week, profiles (ids), names (id to the
+    profile's name), folder and files."""
     REPORT_MAIL = "report_mail"
     """A summary or test message was sent or not: data has id, ok and reason (a code of
     `guardian.reports.mail.REASONS`, None when sent)."""
+
+
+PARENT_EVENTS = frozenset({EventKind.REPORT_READY, EventKind.REPORT_MAIL})
+"""Events only a parent's windows hear over the socket: a connection with a live parent token,
+or an account no profile restricts. A child never learns where summaries are kept."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -421,6 +421,10 @@ class GuardianService:
         """Call a client method as an account (the socket server and LocalApi do the same)."""
         return self.methods.call(account, method, params, self.auth.check)
 
+    def unrestricted(self, account: str | None) -> bool:
+        """Whether an OS account is one no profile of the policy in force restricts."""
+        return account is not None and self._compiled.for_account(account) is None
+
     def status(self, account: str) -> Status:
         """An account's status, with every feature's part; problems as codes only."""
         status = self.screen_time.status_of(account, holding=bool(self._failing))

@@ -646,7 +646,15 @@ class Reports(Feature):
             self._ctx.ledger.record(
                 now, "report_written", None, week=week, folder=str(folder), files=len(mine)
             )
-            data = {"week": week, "profiles": list(profiles), "folder": str(folder), "files": mine}
+            policy = self._ctx.policy().policy
+            names = {p.id: p.name for p in policy.profiles if p.id in profiles}
+            data = {
+                "week": week,
+                "profiles": list(profiles),
+                "names": names,
+                "folder": str(folder),
+                "files": mine,
+            }
             self._ctx.publish(Event(EventKind.REPORT_READY, data))
         mail = self._ctx.policy().policy.reports.mail
         if mail is not None:

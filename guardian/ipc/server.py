@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from guardian.api import ApiError, Event
+from guardian.api import PARENT_EVENTS, ApiError, Event
 from guardian.ipc.admission import Administrators, ConnectionLimits, refusal
 from guardian.ipc.protocol import (
     INTERNAL_ERROR,
@@ -352,13 +352,19 @@ class IpcServer(QObject):
     # --- events --------------------------------------------------------------------------------
 
     def _push(self, event: Event) -> None:
-        """Send an event to subscribers: a child's own or unaddressed ones; all to a parent."""
+        """Send an event to subscribers: a child's own or unaddressed ones; all to a parent.
+        Parents' events (`PARENT_EVENTS`) go only to a logged-in parent or an unrestricted
+        account."""
         owner = event.data.get("account")
         message = event_message(event)
+        for_parents = event.kind in PARENT_EVENTS
         for conn in list(self._connections.values()):
             if not conn.subscribed:
                 continue
-            if owner is None or owner == conn.account or self._is_parent(conn):
+            if for_parents:
+                if self._is_parent(conn) or self._service.unrestricted(conn.account):
+                    self._send(conn, message)
+            elif owner is None or owner == conn.account or self._is_parent(conn):
                 self._send(conn, message)
 
     def _is_parent(self, conn: Connection) -> bool:

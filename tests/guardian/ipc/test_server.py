@@ -27,7 +27,7 @@ from guardian.ipc.protocol import HEADER, MAX_PAYLOAD, ServiceUnavailable, runni
 from guardian.limits import METHOD_RATES
 from guardian.paths import DataPaths
 from guardian.service import GuardianService, ServiceOptions
-from rules.model import policy_to_data
+from rules.model import policy_from_data, policy_to_data
 from tests.guardian.conftest import MAKE, kid_policy
 from tests.guardian.ipc.conftest import START, RawClient, ScriptedIdentity
 from tests.helpers.fakes import FakeApps, FakeClock, fake_platform, kid_uid
@@ -204,6 +204,35 @@ def test_events_reach_their_account_and_a_logged_in_parent(
     kid.call("request.submit", minutes=5)
     assert kid.event()["params"]["data"]["minutes"] == 5
     assert other.event()["params"]["data"]["account"] == "kid"
+
+
+def test_parents_events_reach_only_a_parent_or_an_unrestricted_account(
+    service: GuardianService, start_server: START, raw: Raw
+) -> None:
+    policy = policy_from_data(
+        {
+            **policy_to_data(kid_policy()),
+            "reports": {
+                "mail": {
+                    "host": "mail.example.org",
+                    "username": "pc@example.org",
+                    "recipients": ["mum@example.org"],
+                }
+            },
+        }
+    )
+    service.replace_policy(policy)
+    start_server(service, ScriptedIdentity("kid", "parent", "other"))
+    kid, parent, other = raw(), raw(), raw()
+    for client in (kid, parent, other):
+        assert client.call("events.subscribe")["result"] is None
+    token = other.call("auth.login", password=PASSWORD)["result"]
+    # No mail password is stored: the outcome is told at once, as a parent's event.
+    assert "result" in other.call("reports.test_mail", token=token)
+    assert other.event()["params"]["kind"] == "report_mail"
+    assert parent.event()["params"]["data"]["reason"] == "no_password"
+    # The child's next frame is the reply to its own call: the event never reached it.
+    assert "result" in kid.call("status") and kid.pushed == []
 
 
 def test_a_closed_tray_connection_is_reported(
