@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from guardian.platform.locations import APP, system_folders
+from guardian.platform.locations import APP, system_folders, system_summaries_folder
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,9 @@ class DataPaths:
 
     config: Path
     state: Path
+    summaries: Path | None = None
+    """A system install's folder for weekly summaries, shared with the administrators; None
+    in standalone mode, where they go in the user's own state folder."""
 
     @property
     def policy_file(self) -> Path:
@@ -36,7 +39,7 @@ class DataPaths:
     @property
     def reports(self) -> Path:
         """Weekly summaries when the policy names no folder of its own."""
-        return self.state / "reports"
+        return self.summaries or self.state / "reports"
 
     @property
     def outbox(self) -> Path:
@@ -78,4 +81,4 @@ def standalone_paths(root: Path | None = None) -> DataPaths:
 def system_paths() -> DataPaths:
     """The machine-wide folders of a system install (docs/architecture.md, Storage)."""
     config, state = system_folders()
-    return DataPaths(config, state)
+    return DataPaths(config, state, system_summaries_folder())

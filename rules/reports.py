@@ -82,9 +82,7 @@ class MailSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
     """Login name on the server; empty to send without logging in."""
     sender: Annotated[str, msgspec.Meta(max_length=320)] = ""
     """The From address; empty means the username (which must then be an address)."""
-    recipients: Annotated[
-        tuple[str, ...], msgspec.Meta(min_length=1, max_length=MAX_RECIPIENTS)
-    ]
+    recipients: Annotated[tuple[str, ...], msgspec.Meta(min_length=1, max_length=MAX_RECIPIENTS)]
 
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "host": _host_check,
@@ -115,9 +113,11 @@ class Reports(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     the newest `keep_weeks` kept, optionally mailed."""
 
     enabled: bool = True
-    weekday: Weekday = Weekday.SUN
-    """The day the past week's summary is written (a week ending that day is complete)."""
-    time: Annotated[str, msgspec.Meta(min_length=5, max_length=5)] = "18:00"
+    weekday: Weekday = Weekday.MON
+    """The day the summary of the week that ended last is written. The first day of a week
+    (the default, with `time` in the morning) writes the whole week just ended; its last day
+    writes that week as it stands at `time`, marked as not complete."""
+    time: Annotated[str, msgspec.Meta(min_length=5, max_length=5)] = "08:00"
     folder: Annotated[str, msgspec.Meta(max_length=1024)] = ""
     """Where summaries go (a local folder or a network share); empty: the service's own
     reports folder."""

@@ -195,7 +195,9 @@ def locale_language() -> ReportLanguage:
 def new_reports_data() -> dict[str, Any]:
     """Weekly summaries for a new policy: weeks start and summaries speak as the parent's
     locale does."""
-    return {"week_starts": locale_first_day(), "language": locale_language()}
+    first = locale_first_day()
+    # Written on the morning a week starts: the whole week just ended.
+    return {"week_starts": first, "weekday": first, "language": locale_language()}
 
 
 @dataclass
@@ -203,8 +205,8 @@ class ReportsDraft:
     """The weekly summaries' settings as the parent edits them."""
 
     enabled: bool = True
-    weekday: Weekday = Weekday.SUN
-    time: str = "18:00"
+    weekday: Weekday = Weekday.MON
+    time: str = "08:00"
     folder: str = ""
     keep_weeks: int = 12
     formats: list[ReportFormat] = field(default_factory=lambda: list(ReportFormat))

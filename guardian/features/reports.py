@@ -42,6 +42,7 @@ from guardian.api import Event, EventKind, InvalidRequest
 from guardian.compiled import CompiledPolicy
 from guardian.features.base import Feature, ServiceContext, Tick
 from guardian.methods import Access, Caller, Method
+from guardian.platform.locations import SUMMARY_FILE_MODE, share_with_administrators
 from guardian.problems import Problem, ProblemCode
 from guardian.reports.schedule import Plan
 from guardian.secrets import SecretStore, SecretStoreError
@@ -573,6 +574,16 @@ class Reports(Feature):
         weeks = tuple(self._state.pending)
         folder = self.folder(policy)
         profiles = tuple(sorted(policy.profiles))
+        shared = self._ctx.paths.summaries is not None
+        try:
+            if shared and folder == self._ctx.paths.summaries:
+                share_with_administrators(folder)
+        except OSError as exc:
+            detail = f"{folder}: {exc.strerror or exc}"
+            self._write_failed(
+                now, WriteFailure(weeks, detail, str(folder), _folder_reason(detail))
+            )
+            return
         try:
             summaries = self.summaries(weeks, profiles, now)
             given = b"[" + b",".join(encode(s) for s in summaries) + b"]"
@@ -584,6 +595,9 @@ class Reports(Feature):
                 ",".join(f.value for f in reports.formats),
                 "--keep",
                 str(reports.keep_weeks),
+                # A system install's summaries are for the administrators (the parents).
+                "--mode",
+                f"{SUMMARY_FILE_MODE if shared else 0o600:o}",
             ]
             self._writer = ChildProcess(
                 command, given, timeout=WRITER_TIMEOUT, monotonic=self._ctx.clock.monotonic

@@ -27,6 +27,56 @@ def system_folders() -> tuple[Path, Path]:
     return Path("/etc/guardian"), Path("/var/lib/guardian")
 
 
+ADMIN_GROUPS = ("sudo", "wheel", "admin")
+"""Groups whose members administer the machine: sudo (Debian, Ubuntu), wheel (Fedora, Arch),
+admin (macOS, older Ubuntu). The first that exists may read weekly summaries."""
+SUMMARIES_MODE = 0o2750
+"""The summaries folder: root writes, administrators read, everyone else is kept out; the
+set-group-id bit gives new files the folder's group."""
+SUMMARY_FILE_MODE = 0o640
+
+
+def system_summaries_folder() -> Path:
+    """Where a system install writes weekly summaries when the policy names no folder: a
+    folder the machine's administrators (the parents) can open, which children cannot."""
+    if sys.platform == "win32":
+        # Under the data folder, whose DACL gives SYSTEM and Administrators full access only.
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP / "summaries"
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support") / APP / "summaries"
+    return Path("/var/lib/guardian-summaries")
+
+
+def administrators_group() -> int | None:
+    """The group id of the machine's administrators, None when there is none (or on
+    Windows, where folders get their rights from their DACL)."""
+    try:
+        import grp
+    except ImportError:
+        return None
+    for name in ADMIN_GROUPS:
+        try:
+            return grp.getgrnam(name).gr_gid
+        except KeyError:
+            continue
+    return None
+
+
+def share_with_administrators(folder: Path, group: int | None = None) -> None:
+    """Create `folder` for summaries that administrators read and nobody else: group
+    `group` (by default the administrators'), mode 2750; with no such group, 0700. On Windows
+    the folder keeps the data folder's DACL. Raises OSError when it cannot be made."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if sys.platform == "win32":
+        return
+    gid = administrators_group() if group is None else group
+    if gid is None:
+        os.chmod(folder, 0o700)
+        return
+    os.chown(folder, -1, gid)
+    os.chmod(folder, SUMMARIES_MODE)
+
+
 def default_socket_path() -> str:
     """Where a system install's service listens, on this OS."""
     if sys.platform == "win32":

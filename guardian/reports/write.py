@@ -256,9 +256,25 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--keep", type=int, default=None, help="weeks to keep in the folder")
     parser.add_argument(
+        "--mode",
+        type=_octal_mode,
+        default=FILE_MODE,
+        help="permissions of the files, in octal (default 600: their owner only)",
+    )
+    parser.add_argument(
         "--pdf-timeout", type=float, default=PDF_TIMEOUT, help="seconds the PDF may take"
     )
     return parser.parse_args(argv)
+
+
+def _octal_mode(text: str) -> int:
+    try:
+        mode = int(text, 8)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an octal mode such as 640") from None
+    if mode & ~0o666:
+        raise argparse.ArgumentTypeError(f"{text!r}: summaries are never executable or special")
+    return mode
 
 
 def _read_stdin() -> list[WeekSummary]:
@@ -278,7 +294,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         formats = [f.strip() for f in args.formats.split(",") if f.strip()]
         summaries = _read_stdin()
         written = write_summaries(
-            summaries, formats, args.dest, keep_weeks=args.keep, pdf_timeout=args.pdf_timeout
+            summaries,
+            formats,
+            args.dest,
+            keep_weeks=args.keep,
+            pdf_timeout=args.pdf_timeout,
+            mode=args.mode,
         )
     except WriteError as exc:
         _say({"error": exc.message, "path": None if exc.path is None else str(exc.path)})

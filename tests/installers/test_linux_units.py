@@ -125,6 +125,9 @@ def test_the_folders_are_those_of_the_design() -> None:
     # ProtectSystem=strict makes /etc read-only; the parent's settings are written there.
     assert one(settings, "Service", "ProtectSystem") == "strict"
     assert "/etc/guardian" in one(settings, "Service", "ReadWritePaths").split()
+    # Weekly summaries live beside the state, in a folder the administrators may read.
+    assert "/var/lib/guardian-summaries" in one(settings, "Service", "ReadWritePaths").split()
+    assert one(settings, "Service", "ExecStartPre").endswith(" /var/lib/guardian-summaries")
 
 
 def test_the_sandbox_leaves_what_the_service_needs() -> None:

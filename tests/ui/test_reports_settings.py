@@ -341,9 +341,18 @@ def test_a_test_waits_for_the_settings_to_be_saved(
 
 def test_a_new_policy_takes_the_week_and_language_of_the_locale(qapp: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    assert new_reports_data() == {"week_starts": Weekday.SUN, "language": ReportLanguage.EN}
+    # Written on the morning a week starts, so the summary covers the whole week just ended.
+    assert new_reports_data() == {
+        "week_starts": Weekday.SUN,
+        "weekday": Weekday.SUN,
+        "language": ReportLanguage.EN,
+    }
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
-    assert new_reports_data() == {"week_starts": Weekday.MON, "language": ReportLanguage.RU}
+    assert new_reports_data() == {
+        "week_starts": Weekday.MON,
+        "weekday": Weekday.MON,
+        "language": ReportLanguage.RU,
+    }
 
 
 # The notice ---------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from tests.helpers.fakes import FakeClock
 WRITER_DOUBLE = r"""
 import argparse, json, os, sys, time
 parser = argparse.ArgumentParser()
-for name in ("--log", "--fail-file", "--hang-file", "--dest", "--formats", "--keep"):
+for name in ("--log", "--fail-file", "--hang-file", "--dest", "--formats", "--keep", "--mode"):
     parser.add_argument(name)
 args = parser.parse_args()
 summaries = json.load(sys.stdin)
@@ -45,7 +45,7 @@ with open(args.log, "a") as log:
     log.write(json.dumps({
         "weeks": [s["week"] for s in summaries],
         "profiles": [s["profile"]["id"] for s in summaries],
-        "dest": args.dest, "formats": args.formats, "keep": args.keep,
+        "dest": args.dest, "formats": args.formats, "keep": args.keep, "mode": args.mode,
     }) + "\n")
 if os.path.exists(args.hang_file):
     time.sleep(3600)
@@ -249,13 +249,14 @@ def test_a_run_fires_at_the_chosen_time_in_the_policys_zone(
     [run] = writer.runs()
     assert run["weeks"] == ["2026-W49"] and run["profiles"] == ["kid"]
     assert run["dest"] == str(tmp_path / "out") and run["formats"] == "html,pdf,json"
-    assert run["keep"] == "12"
+    assert run["keep"] == "12" and run["mode"] == "600"  # a standalone install's own files
     assert collected.calls == [("kid", date(2026, 11, 30), SUNDAY_RUN)]
     [ready] = [e for e in seen if e.kind is EventKind.REPORT_READY]
     files = sorted(str(p) for p in (tmp_path / "out").iterdir())
     assert ready.data == {
         "week": "2026-W49",
         "profiles": ["kid"],
+        "names": {"kid": "Kid"},
         "folder": str(tmp_path / "out"),
         "files": [
             str(tmp_path / "out" / f"2026-W49-den-pc-kid.{k}") for k in ("html", "pdf", "json")
