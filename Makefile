@@ -46,7 +46,7 @@ test: check pytest test-xvfb
 
 # The tray figures come from a real tray on Xvfb when it is installed, else offscreen.
 bench: $(STAMP) translations
-	$(PY) -m bench evaluate day service ipc apps dns
+	$(PY) -m bench evaluate day service ipc apps sites-index dns report-week report-merge report-db
 	@if command -v xvfb-run >/dev/null && command -v trayer >/dev/null; then \
 		QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" sh tools/with_trayer.sh $(PY) -m bench tray; \
 	else $(PY) -m bench tray; fi

@@ -18,6 +18,7 @@ from bench.common import Result, cpu_and_rss, per_call, spawn, stop, wait_for_li
 from bench.dns_filter import bench_dns_filter
 from bench.report_db import bench_report_db
 from bench.report_merge import bench_report_merge
+from bench.report_week import bench_report_week
 from bench.sites_index import bench_sites_index
 
 IDLE_SECONDS = 60.0
@@ -274,6 +275,7 @@ BENCHES = {
     "dns": bench_dns_filter,
     "report-merge": bench_report_merge,
     "report-db": bench_report_db,
+    "report-week": bench_report_week,
 }
 
 
