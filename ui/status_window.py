@@ -18,10 +18,12 @@ class StatusWindow(QWidget):
 
     Signals:
         settings_requested: "Parent settings…" was pressed.
+        activity_requested: "Activity…" was pressed (the parent's view of the week).
         quit_requested: "Quit…" was pressed.
     """
 
     settings_requested = Signal()
+    activity_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -40,12 +42,16 @@ class StatusWindow(QWidget):
         settings = QPushButton(self.tr("Parent settings…"))
         settings.setObjectName("status-settings")
         settings.clicked.connect(self.settings_requested)
+        activity = QPushButton(self.tr("Activity…"))
+        activity.setObjectName("status-activity")
+        activity.clicked.connect(self.activity_requested)
         quit_button = QPushButton(self.tr("Quit…"))
         quit_button.setObjectName("status-quit")
         quit_button.clicked.connect(self.quit_requested)
 
         buttons = QHBoxLayout()
         buttons.addWidget(settings)
+        buttons.addWidget(activity)
         buttons.addStretch()
         buttons.addWidget(quit_button)
         layout = QVBoxLayout(self)

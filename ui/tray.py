@@ -120,6 +120,7 @@ class TrayAgent(QObject):
         self._blocked.granted.connect(self.refresh)
         self._window = StatusWindow()
         self._window.settings_requested.connect(self.open_settings)
+        self._window.activity_requested.connect(self.open_activity)
         self._window.quit_requested.connect(self.request_quit)
 
         self._refresh_timer = QTimer(self)

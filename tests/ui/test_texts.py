@@ -109,6 +109,9 @@ SAMPLE_ARGS = {
     "profile": "Anna",
     "step": "lock",
     "feature": "apps",
+    "week": "2026-W48",
+    "host": "smtp.yandex.ru",
+    "waiting": "3",
 }
 
 
@@ -124,6 +127,21 @@ def every_problem() -> list[Problem]:
         for step in ("logout", "shutdown", "suspend", "close")
     ]
     problems.append(Problem(ProblemCode.ACCOUNT_ADDED, {"account": "guest", "profile": ""}))
+    problems += [
+        Problem(ProblemCode.REPORT_MAIL, {**SAMPLE_ARGS, "reason": reason, "waiting": waiting})
+        for reason, waiting in (
+            ("connect", "1"),
+            ("tls", "2"),
+            ("auth", "5"),
+            ("refused", "21"),
+            ("timeout", "3"),
+            ("no_password", "1"),
+        )
+    ]
+    problems += [
+        Problem(ProblemCode.REPORT_FOLDER, {**SAMPLE_ARGS, "reason": reason})
+        for reason in ("read_only", "denied", "not_folder", "missing", "other")
+    ]
     return problems
 
 

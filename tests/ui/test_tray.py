@@ -7,7 +7,7 @@ import types
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTimer, QTranslator, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QMenu, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QPushButton, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from guardian.api import AppTime, Event, EventKind
@@ -53,6 +53,17 @@ def test_without_a_tray_the_status_window_stands_in(agent: TrayAgent) -> None:
 def test_closing_the_status_window_only_minimises_it(agent: TrayAgent) -> None:
     assert not agent.status_window.close()
     assert agent.status_window.isVisible() and agent.status_window.isMinimized()
+
+
+def test_without_a_tray_the_parent_reaches_activity_from_the_status_window(
+    monkeypatch: pytest.MonkeyPatch, agent: TrayAgent
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(TrayAgent, "_parent_session", lambda self: asked.append("password"))
+    button = agent.status_window.findChild(QPushButton, "status-activity")
+    assert button is not None and button.text() == "Activity…"
+    button.click()
+    assert asked == ["password"]  # behind the parent password, as from the tray's menu
 
 
 def test_a_tray_that_appears_later_takes_over(

@@ -2607,6 +2607,10 @@
         <source>Quit…</source>
         <translation>Закрыть Guardian…</translation>
     </message>
+    <message>
+        <source>Activity…</source>
+        <translation>Активность…</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
