@@ -217,8 +217,9 @@ class ReportsPage(QWidget):
         form.addRow(self.tr("&Weeks start on:"), self.week_starts_box)
         note = QLabel(
             self.tr(
-                "The folder may be on a network share. Each summary covers the week that "
-                "ends on the chosen day."
+                "The folder may be on a network share. On the chosen day the summary of the "
+                "week that ended last is written: the day a week starts gives the whole week "
+                "just ended, its last day gives that week as it stands."
             )
         )
         note.setWordWrap(True)

@@ -4141,10 +4141,6 @@
         <translation>&amp;Неделя начинается:</translation>
     </message>
     <message>
-        <source>The folder may be on a network share. Each summary covers the week that ends on the chosen day.</source>
-        <translation>Папка может быть в общей сетевой папке. Каждая сводка охватывает неделю, которая заканчивается в выбранный день.</translation>
-    </message>
-    <message>
         <source>Send each summary by e-mail</source>
         <translation>Отправлять каждую сводку по электронной почте</translation>
     </message>
@@ -4263,6 +4259,10 @@
     <message>
         <source>The service has not said how the test went. Messages that could not be sent are kept and tried again; see “Now” below.</source>
         <translation>Служба не сообщила, чем закончился тест. Неотправленные письма сохраняются и отправляются повторно; см. «Сейчас» ниже.</translation>
+    </message>
+    <message>
+        <source>The folder may be on a network share. On the chosen day the summary of the week that ended last is written: the day a week starts gives the whole week just ended, its last day gives that week as it stands.</source>
+        <translation>Папка может быть и в общей сетевой папке. В выбранный день пишется сводка за последнюю неделю: первый день недели даёт всю прошедшую неделю, последний — неделю такой, какая она к этому часу.</translation>
     </message>
 </context>
 <context>
