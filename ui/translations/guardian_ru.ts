@@ -4224,10 +4224,6 @@
         <translation>Отправлено Guardian с компьютера %1.</translation>
     </message>
     <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 ч %2 мин</translation>
-    </message>
-    <message>
         <source>Guardian: a test message</source>
         <translation>Guardian: тестовое письмо</translation>
     </message>
