@@ -2754,34 +2754,6 @@
         <translation>Guardian — на сегодня осталось %1</translation>
     </message>
     <message>
-        <source>Games</source>
-        <translation>Игры</translation>
-    </message>
-    <message>
-        <source>Browsers</source>
-        <translation>Браузеры</translation>
-    </message>
-    <message>
-        <source>Social and messengers</source>
-        <translation>Соцсети и мессенджеры</translation>
-    </message>
-    <message>
-        <source>Video</source>
-        <translation>Видео</translation>
-    </message>
-    <message>
-        <source>Education</source>
-        <translation>Учёба</translation>
-    </message>
-    <message>
-        <source>Creativity</source>
-        <translation>Творчество</translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation>Система</translation>
-    </message>
-    <message>
         <source>%1: time is up for today</source>
         <translation>%1: время на сегодня закончилось</translation>
     </message>
