@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTime
 from guardian.api import ApiError, AppTime, AuthRequired, Status, Throttled
 from guardian.ipc.protocol import ServiceUnavailable
 from guardian.problems import Problem, ProblemCode
+from guardian.reports import texts as report_texts
 from rules.app_terms import CATEGORY_PREFIX, Downtime
 
 translate = QCoreApplication.translate
@@ -142,17 +143,9 @@ def tooltip_text(status: Status) -> str:
 
 
 def category_name(code: str) -> str:
-    """The name of a category of apps (games, video, …)."""
-    texts = {
-        "games": translate("Texts", "Games"),
-        "browsers": translate("Texts", "Browsers"),
-        "social": translate("Texts", "Social and messengers"),
-        "video": translate("Texts", "Video"),
-        "education": translate("Texts", "Education"),
-        "creativity": translate("Texts", "Creativity"),
-        "system": translate("Texts", "System"),
-    }
-    return texts.get(code, code)
+    """The name of a category of apps (games, video, …): the weekly summaries' own words, in
+    the windows' language."""
+    return report_texts.category_name(code, translate)
 
 
 def app_time_text(app: AppTime) -> str:

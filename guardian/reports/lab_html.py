@@ -1,93 +1,35 @@
 """A lab's week as one self-contained HTML page: inline SVG charts, no scripts, printable.
 
-Texts are translated with QtCore's QTranslator (context "LabReport" of Guardian's translation
-files) into the summary's language. Every name shown is escaped: machine, account and app
-names come from the machines.
+Words are in the summary's language through `guardian.reports.texts`: durations, days, dates
+and what each tamper event was are the family summary's own; the lab page's headings and
+columns are in the context "LabReport" of Guardian's translation files. Every name shown is
+escaped: machine, account and app names come from the machines.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Iterator, Sequence
-from contextvars import ContextVar
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import timedelta
 from html import escape
-from pathlib import Path
-
-from PySide6.QtCore import QTranslator
 
 from guardian.reports.model import LabSummary
+from guardian.reports.texts import (
+    category_name,
+    date_range,
+    duration,
+    event_text,
+    fill,
+    instant,
+    speaking,
+    translate,
+    weekday_short,
+)
 
-log = logging.getLogger(__name__)
-
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "ui" / "translations"
-"""Where Guardian's compiled translations are installed (read as files; no ui code runs)."""
 CHART_MACHINES = 60
 """Machines drawn in the per-machine chart (the busiest); the table lists them all."""
 
-_speaking: ContextVar[QTranslator | None] = ContextVar("lab_report_translator", default=None)
-_loaded: dict[str, QTranslator] = {}
-
-
-def translate(context: str, text: str) -> str:
-    """`text` in the language of the page being rendered (see `speaking`); English, the
-    language of the source texts, when none is. lupdate finds the literal calls."""
-    translator = _speaking.get()
-    return (translator.translate(context, text) or text) if translator is not None else text
-
-
-@contextlib.contextmanager
-def speaking(language: str) -> Iterator[None]:
-    """Texts translated to `language` while the block runs.
-
-    The page's own translator is used, not one installed in the application: a page is in
-    its summary's language whatever the language of the process that renders it, and the
-    `guardian` command needs no Qt application. A missing translation leaves English.
-    """
-    translator = _loaded.get(language)
-    if translator is None and language != "en":
-        translator = QTranslator()
-        if translator.load(f"guardian_{language}", str(TRANSLATIONS_DIR)):
-            _loaded[language] = translator
-        else:
-            log.warning("no translation guardian_%s in %s; the page stays in English",
-                        language, TRANSLATIONS_DIR)  # fmt: skip
-            translator = None
-    token = _speaking.set(translator)
-    try:
-        yield
-    finally:
-        _speaking.reset(token)
-
 
 # --- small pieces ------------------------------------------------------------------------------
-
-
-def duration(seconds: float) -> str:
-    """A duration such as "2 h 05 min" or "45 min", rounded to the minute."""
-    hours, minutes = divmod(round(seconds / 60), 60)
-    if hours:
-        return (
-            translate("LabReport", "%1 h %2 min")
-            .replace("%1", str(hours))
-            .replace("%2", f"{minutes:02d}")
-        )
-    return translate("LabReport", "%1 min").replace("%1", str(minutes))
-
-
-def weekday(day: date) -> str:
-    """The short name of `day`'s weekday."""
-    names = (
-        translate("LabReport", "Mon"),
-        translate("LabReport", "Tue"),
-        translate("LabReport", "Wed"),
-        translate("LabReport", "Thu"),
-        translate("LabReport", "Fri"),
-        translate("LabReport", "Sat"),
-        translate("LabReport", "Sun"),
-    )
-    return names[day.weekday()]
 
 
 def column_chart(title: str, bars: Sequence[tuple[str, float]], *, values: bool) -> str:
@@ -172,34 +114,6 @@ def _p(text: str, css: str) -> str:
     return f'<p class="{css}">{escape(text)}</p>'
 
 
-def _instant(text: str) -> str:
-    """An ISO instant as "2026-11-24 14:05 +03:00" (as written when it cannot be read)."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    offset = moment.strftime("%z")
-    zone = f" {offset[:3]}:{offset[3:]}" if offset else ""
-    return f"{moment:%Y-%m-%d %H:%M}{zone}"
-
-
-def _tamper_what(kind: str, detail: dict[str, str | int | float | bool | None]) -> str:
-    """What a tamper event was, in words when Guardian knows the kind."""
-    what = str(detail.get("what") or kind)
-    known = {
-        "clock_jump": translate("LabReport", "The clock was changed"),
-        "clock_changed_while_stopped": translate(
-            "LabReport", "The clock was changed while Guardian was stopped"
-        ),
-        "secrets_edited": translate("LabReport", "Guardian's secrets file was edited"),
-        "admin_child": translate("LabReport", "A child's account is an administrator"),
-        "tray_stopped": translate("LabReport", "Guardian's tray was stopped"),
-        "new_account": translate("LabReport", "A new account appeared"),
-        "login_failed": translate("LabReport", "A wrong parent password was entered"),
-    }
-    return known.get(what, what)
-
-
 def _detail(detail: dict[str, str | int | float | bool | None]) -> str:
     return ", ".join(
         f"{key}={value}" for key, value in detail.items() if key not in ("what", "machine")
@@ -235,15 +149,15 @@ def _page(s: LabSummary) -> str:
     days = [s.first_day + timedelta(days=i) for i in range(7)]
     total = sum(s.days)
     busiest = sorted(s.machines, key=lambda m: -m.seconds)[:CHART_MACHINES]
-    title = translate("LabReport", "Lab summary, week %1").replace("%1", s.week)
+    title = fill(translate("LabReport", "Lab summary, week %1"), s.week)
     made = translate("LabReport", "Made %1")
     out = [
         f'<!DOCTYPE html><html lang="{escape(s.language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape(f"{s.first_day} – {s.last_day}")} · '
-        f"{escape(made.replace('%1', _instant(s.generated_at)))}</p>",
+        f'<p class="meta">{escape(date_range(s.first_day, s.last_day))} · '
+        f"{escape(fill(made, instant(s.generated_at)))}</p>",
         '<div class="totals">',
     ]
     for label, value in (
@@ -264,7 +178,7 @@ def _page(s: LabSummary) -> str:
     out.append("</div>")
 
     out.append(_h2(translate("LabReport", "Screen time per day")))
-    day_bars = [(f"{weekday(d)} {d.day}", v) for d, v in zip(days, s.days, strict=True)]
+    day_bars = [(f"{weekday_short(d)} {d.day}", v) for d, v in zip(days, s.days, strict=True)]
     out.append(column_chart(translate("LabReport", "Screen time per day"), day_bars, values=True))
     out.append(_h2(translate("LabReport", "Screen time by hour of day")))
     out.append(
@@ -280,7 +194,7 @@ def _page(s: LabSummary) -> str:
         shown = translate(
             "LabReport", "The %1 busiest of %2 machines; the table below lists them all."
         )
-        shown = shown.replace("%1", str(len(busiest))).replace("%2", str(len(s.machines)))
+        shown = fill(shown, str(len(busiest)), str(len(s.machines)))
         out.append(_p(shown, "meta"))
     out.append(
         row_chart(
@@ -309,7 +223,7 @@ def _page(s: LabSummary) -> str:
                     str(m.blocked_apps),
                     str(m.blocked_sites),
                     str(m.tamper),
-                    _instant(m.generated_at),
+                    instant(m.generated_at),
                 ]
                 for m in s.machines
             ],
@@ -325,7 +239,7 @@ def _page(s: LabSummary) -> str:
                 translate("LabReport", "Profile"),
                 translate("LabReport", "Account"),
                 translate("LabReport", "Week"),
-                *(weekday(d) for d in days),
+                *(weekday_short(d) for d in days),
             ],
             [
                 [
@@ -351,7 +265,12 @@ def _page(s: LabSummary) -> str:
                 translate("LabReport", "Blocked launches"),
             ],
             [
-                [a.name or a.app, a.category or "", duration(a.seconds), str(a.blocked)]
+                [
+                    a.name or a.app,
+                    category_name(a.category) if a.category else "",
+                    duration(a.seconds),
+                    str(a.blocked),
+                ]
                 for a in s.apps
             ],
             numeric=(2, 3),
@@ -362,7 +281,7 @@ def _page(s: LabSummary) -> str:
         out.append(
             table(
                 [translate("LabReport", "Category"), translate("LabReport", "Time")],
-                [[c.category, duration(c.seconds)] for c in s.categories],
+                [[category_name(c.category), duration(c.seconds)] for c in s.categories],
                 numeric=(1,),
             )
         )
@@ -393,10 +312,10 @@ def _page(s: LabSummary) -> str:
             ],
             [
                 [
-                    _instant(e.at),
+                    instant(e.at),
                     str(e.detail.get("machine") or ""),
                     e.account or "",
-                    _tamper_what(e.kind, e.detail),
+                    event_text(e),
                     _detail(e.detail),
                 ]
                 for e in s.tamper.rows
@@ -405,8 +324,8 @@ def _page(s: LabSummary) -> str:
         )
     )
     if s.tamper.more:
-        more = translate("LabReport", "%1 more tamper events are not listed.").replace(
-            "%1", str(s.tamper.more)
+        more = fill(
+            translate("LabReport", "%1 more tamper events are not listed."), str(s.tamper.more)
         )
         out.append(_p(more, "meta"))
 

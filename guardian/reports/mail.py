@@ -20,8 +20,6 @@ for their own server's certificate).
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
 import os
 import re
@@ -38,8 +36,6 @@ if TYPE_CHECKING:
     import smtplib
     from email.message import EmailMessage
 
-    from PySide6.QtCore import QTranslator
-
     from guardian.reports.model import WeekSummary
     from rules.reports import MailSettings
 
@@ -54,28 +50,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # --- the message ---------------------------------------------------------------------------
 
 
-@functools.cache
-def _translator(language: str) -> QTranslator | None:
-    """Guardian's translations into `language` (context "Mail"), read with a QTranslator of
-    their own: a message is in the summary's language, whatever the service's is. Found
-    beside the `ui` package without importing it; None when they are not installed."""
-    from PySide6.QtCore import QTranslator
-
-    spec = importlib.util.find_spec("ui")
-    for location in (spec.submodule_search_locations or []) if spec is not None else []:
-        translator = QTranslator()
-        if translator.load(f"guardian_{language}", str(Path(location) / "translations")):
-            return translator
-    return None
-
-
-def _words(language: str) -> dict[str, str]:
-    """The message's words in `language` (English when there is no translation)."""
-    translator = _translator(language)
-
-    def translate(context: str, source: str) -> str:
-        found = translator.translate(context, source) if translator is not None else ""
-        return found or source
+def _words() -> dict[str, str]:
+    """The message's words in the language being spoken (see `texts.speaking`)."""
+    from guardian.reports.texts import translate
 
     return {
         "subject": translate("Mail", "Weekly summary: %1, %2"),
@@ -84,27 +61,12 @@ def _words(language: str) -> dict[str, str]:
         "previous": translate("Mail", "The week before: %1."),
         "attached": translate("Mail", "The summary is also attached as a PDF."),
         "footer": translate("Mail", "Sent by Guardian on %1."),
-        "hours": translate("Mail", "%1 h %2 min"),
         "test_subject": translate("Mail", "Guardian: a test message"),
         "test_body": translate(
             "Mail",
             "Guardian on %1 can send weekly summaries to this address.",
         ),
     }
-
-
-def _fill(template: str, *values: str) -> str:
-    """%1, %2 … replaced in one pass (a value holding "%2" is never filled again)."""
-    return re.sub(
-        r"%(\d)",
-        lambda m: values[int(m[1]) - 1] if 0 < int(m[1]) <= len(values) else m[0],
-        template,
-    )
-
-
-def _duration(words: dict[str, str], seconds: float) -> str:
-    minutes = int(seconds / 60 + 0.5)
-    return _fill(words["hours"], str(minutes // 60), f"{minutes % 60:02d}")
 
 
 def _headers(message: EmailMessage, settings: MailSettings, subject: str, now: datetime) -> None:
@@ -132,23 +94,26 @@ def build_message(
     attached when there is one; subject and text in the summary's language."""
     from email.message import EmailMessage
 
-    words = _words(summary.language)
-    message = EmailMessage()
-    _headers(message, settings, _fill(words["subject"], summary.profile.name, summary.week), now)
-    lines = [
-        _fill(
-            words["intro"],
-            summary.profile.name,
-            summary.first_day.isoformat(),
-            summary.last_day.isoformat(),
-        ),
-        _fill(words["total"], _duration(words, summary.total)),
-    ]
-    if summary.previous is not None:
-        lines.append(_fill(words["previous"], _duration(words, summary.previous.seconds)))
+    from guardian.reports.texts import duration, fill, speaking
+
+    with speaking(summary.language):
+        words = _words()
+        lines = [
+            fill(
+                words["intro"],
+                summary.profile.name,
+                summary.first_day.isoformat(),
+                summary.last_day.isoformat(),
+            ),
+            fill(words["total"], duration(summary.total)),
+        ]
+        if summary.previous is not None:
+            lines.append(fill(words["previous"], duration(summary.previous.seconds)))
     if pdf is not None:
         lines.append(words["attached"])
-    lines += ["", _fill(words["footer"], summary.machine)]
+    lines += ["", fill(words["footer"], summary.machine)]
+    message = EmailMessage()
+    _headers(message, settings, fill(words["subject"], summary.profile.name, summary.week), now)
     message.set_content("\n".join(lines) + "\n", cte="quoted-printable")
     if html is not None:
         message.add_alternative(html, subtype="html", cte="quoted-printable")
@@ -163,10 +128,13 @@ def build_test_message(
     """A short message that shows the parent that the mail settings work."""
     from email.message import EmailMessage
 
-    words = _words(language)
+    from guardian.reports.texts import fill, speaking
+
+    with speaking(language):
+        words = _words()
     message = EmailMessage()
     _headers(message, settings, words["test_subject"], now)
-    message.set_content(_fill(words["test_body"], machine) + "\n", cte="quoted-printable")
+    message.set_content(fill(words["test_body"], machine) + "\n", cte="quoted-printable")
     return message
 
 

@@ -17,14 +17,16 @@ import importlib.util
 import logging
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale, QTime, QTranslator
 
-from guardian.reports.model import Event
+if TYPE_CHECKING:
+    from guardian.reports.model import Event
 
 log = logging.getLogger(__name__)
 
@@ -198,8 +200,16 @@ def hour_label(hour: int) -> str:
 # --- categories, rules, reasons ----------------------------------------------------------
 
 
-def category_name(code: str | None) -> str:
-    """An app category's name; an unknown one keeps its own; None is "no category"."""
+Translate = Callable[[str, str], str]
+"""A `translate(context, source)`: this module's own, or QCoreApplication.translate."""
+
+
+def category_name(code: str | None, translate: Translate = translate) -> str:
+    """An app category's name; an unknown one keeps its own; None is "no category".
+
+    Guardian's windows name categories with these words too, passing
+    `QCoreApplication.translate`: the same translation files hold this context, so a category
+    is called the same in a window (in the UI's language) and in a summary (in its own)."""
     if code is None:
         return translate("Report", "No category")
     texts = {

@@ -16,6 +16,7 @@ from ui.texts import (
     api_error_text,
     app_time_lines,
     app_time_text,
+    category_name,
     countdown_text,
     hours_text,
     needs_parent_text,
@@ -162,6 +163,20 @@ def test_every_problem_reads_in_russian(qtbot: object, problem: Problem) -> None
     for en, ru in zip(english, russian, strict=True):
         assert ru != en and "%" not in ru
         assert re.search("[а-яё]", ru), ru
+
+
+def test_categories_are_called_in_windows_as_in_the_summaries(qtbot: object) -> None:
+    from guardian.reports import texts as report_texts
+
+    assert category_name("games") == "Games" and category_name("unknown") == "unknown"
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load("guardian_ru", str(TRANSLATIONS_DIR)):
+        pytest.skip("run `make translations` to build the .qm")
+    QCoreApplication.installTranslator(translator)
+    # The windows follow their installed translator, whatever language a summary speaks.
+    assert category_name("games") == "Игры" and category_name("system") == "Системные"
+    with report_texts.speaking("ru"):
+        assert report_texts.category_name("system") == category_name("system")
 
 
 def test_problem_arguments_fill_the_sentence() -> None:

@@ -559,72 +559,8 @@
 <context>
     <name>LabReport</name>
     <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 ч %2 мин</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1 мин</translation>
-    </message>
-    <message>
-        <source>Mon</source>
-        <translation>Пн</translation>
-    </message>
-    <message>
-        <source>Tue</source>
-        <translation>Вт</translation>
-    </message>
-    <message>
-        <source>Wed</source>
-        <translation>Ср</translation>
-    </message>
-    <message>
-        <source>Thu</source>
-        <translation>Чт</translation>
-    </message>
-    <message>
-        <source>Fri</source>
-        <translation>Пт</translation>
-    </message>
-    <message>
-        <source>Sat</source>
-        <translation>Сб</translation>
-    </message>
-    <message>
-        <source>Sun</source>
-        <translation>Вс</translation>
-    </message>
-    <message>
         <source>None this week.</source>
         <translation>За эту неделю нет.</translation>
-    </message>
-    <message>
-        <source>The clock was changed</source>
-        <translation>Часы были переведены</translation>
-    </message>
-    <message>
-        <source>The clock was changed while Guardian was stopped</source>
-        <translation>Часы были переведены, пока Guardian был остановлен</translation>
-    </message>
-    <message>
-        <source>Guardian&apos;s secrets file was edited</source>
-        <translation>Файл секретов Guardian был изменён</translation>
-    </message>
-    <message>
-        <source>A child&apos;s account is an administrator</source>
-        <translation>Учётная запись ребёнка — администратор</translation>
-    </message>
-    <message>
-        <source>Guardian&apos;s tray was stopped</source>
-        <translation>Значок Guardian в трее был остановлен</translation>
-    </message>
-    <message>
-        <source>A new account appeared</source>
-        <translation>Появилась новая учётная запись</translation>
-    </message>
-    <message>
-        <source>A wrong parent password was entered</source>
-        <translation>Введён неверный пароль родителя</translation>
     </message>
     <message>
         <source>Lab summary, week %1</source>
@@ -2822,34 +2758,6 @@
         <translation>Guardian — на сегодня осталось %1</translation>
     </message>
     <message>
-        <source>Games</source>
-        <translation>Игры</translation>
-    </message>
-    <message>
-        <source>Browsers</source>
-        <translation>Браузеры</translation>
-    </message>
-    <message>
-        <source>Social and messengers</source>
-        <translation>Соцсети и мессенджеры</translation>
-    </message>
-    <message>
-        <source>Video</source>
-        <translation>Видео</translation>
-    </message>
-    <message>
-        <source>Education</source>
-        <translation>Учёба</translation>
-    </message>
-    <message>
-        <source>Creativity</source>
-        <translation>Творчество</translation>
-    </message>
-    <message>
-        <source>System</source>
-        <translation>Система</translation>
-    </message>
-    <message>
         <source>%1: time is up for today</source>
         <translation>%1: время на сегодня закончилось</translation>
     </message>
@@ -4290,10 +4198,6 @@
     <message>
         <source>Sent by Guardian on %1.</source>
         <translation>Отправлено Guardian с компьютера %1.</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 ч %2 мин</translation>
     </message>
     <message>
         <source>Guardian: a test message</source>

@@ -116,6 +116,9 @@ def test_a_message_in_russian_has_a_russian_subject() -> None:
     assert message["Subject"].startswith("Сводка за неделю")
     body = message.get_body(("plain",))
     assert body is not None and "Время за экраном" in body.get_content()
+    # Durations read as in the summary itself.
+    assert "за эту неделю: 7 ч." in body.get_content()
+    assert "За предыдущую неделю: 1 ч 30 мин." in body.get_content()
 
 
 def test_without_a_pdf_there_is_no_attachment() -> None:

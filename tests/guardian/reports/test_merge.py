@@ -349,15 +349,18 @@ def test_the_html_escapes_names_and_is_self_contained(cyrillic_lab: LabSummary) 
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "src=" not in page and "<link" not in page
     assert page.count("<svg") == 3  # days, hours, machines
-    assert "Lab summary, week 2026-W48" in page and "The clock was changed" in page
-    assert "1 h 07 min" in page  # lab's Monday: 3600 + 60 s
+    assert "Lab summary, week 2026-W48" in page and "The computer&#x27;s clock was changed" in page
+    # The family summary's own words: the lab's Monday (3600 + 60 s), the week, the category.
+    assert "Mon 23: 1 h 1 min" in page and "23–29 November 2026" in page
+    assert "<td>Games</td>" in page
 
 
 def test_the_html_speaks_russian(cyrillic_lab: LabSummary) -> None:
     page = render_lab_html(cyrillic_lab)
     assert '<html lang="ru">' in page
     assert "Сводка по классу, неделя 2026-W48" in page
-    assert "Часы были переведены" in page and "1 ч 07 мин" in page and "Пн 23" in page
+    assert "Часы компьютера были изменены" in page and "пн 23: 1 ч 1 мин" in page
+    assert "<td>Игры</td>" in page and "23–29 ноября 2026" in page
     # The translator is gone afterwards: the next English page is English.
     assert "Lab summary" in render_lab_html(msgspec.structs.replace(cyrillic_lab, language="en"))
 
