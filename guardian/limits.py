@@ -29,8 +29,10 @@ class Rate:
 METHOD_RATES: dict[str, Rate] = {
     "request.submit": Rate(burst=10, every=60.0, what="requests for time"),
     "auth.login": Rate(burst=10, every=6.0, what="logins"),
+    "reports.mine": Rate(burst=20, every=3.0, what="looks at your week"),
 }
-"""Methods any account may call that write something, by JSON-RPC method name."""
+"""Methods any account may call that write something or make the service read a lot (a
+week's summary is collected from the database), by JSON-RPC method name."""
 
 STORED_PER_DAY: dict[str, int] = {"request": 50, "login_failed": 100}
 """Events of these kinds are kept at most this many times per account per day (UTC)."""

@@ -235,6 +235,18 @@ def test_parents_events_reach_only_a_parent_or_an_unrestricted_account(
     assert "result" in kid.call("status") and kid.pushed == []
 
 
+def test_a_child_reading_their_week_again_and_again_is_slowed(
+    service: GuardianService, start_server: START, raw: Raw
+) -> None:
+    start_server(service, ScriptedIdentity("kid", "other"))
+    kid, other = raw(), raw()
+    for _ in range(METHOD_RATES["reports.mine"].burst):
+        assert kid.call("reports.mine")["result"]["profile"]["id"] == "kid"
+    limited = kid.call("reports.mine")["error"]
+    assert limited["code"] == -32006 and limited["data"]["retry_after"] > 0
+    assert other.call("reports.mine")["result"]["kind"] == "week"  # each account its own
+
+
 def test_a_closed_tray_connection_is_reported(
     service: GuardianService, start_server: START, raw: Raw, qtbot: QtBot
 ) -> None:
