@@ -318,6 +318,23 @@ def activity_shots() -> Shots:
     return shots
 
 
+def my_week_shots() -> Shots:
+    """A child's own week ("My week" from the tray): Anna's week as the parent sees it, less
+    the parent's controls, tampering and settings changes."""
+    api = FakeApi()
+    samples = importlib.import_module("tests.ui.report_samples")
+    api.handlers["reports.mine"] = lambda _params: samples.as_data(samples.week())
+    activity = _module("ui.activity_page")
+    today = date(2026, 12, 1)
+    window = activity.ActivityWindow(activity.OwnWeeks(api), today=lambda _summary: today)
+    window.start()
+    _settle(window, QSize(1100, 780))
+    shots = [("my-week", window.grab())]
+    window.hide()
+    window.deleteLater()
+    return shots
+
+
 def demo_log() -> list[LoggedEvent]:
     """An afternoon of the event log: blocks, a request and its answer, tampering, a change."""
     entries = [
@@ -547,6 +564,7 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     wizard_shots,
     settings_shots,
     activity_shots,
+    my_week_shots,
     event_log_shots,
     picker_shots,
     week_grid_shots,

@@ -1,4 +1,4 @@
-"""The parent's Activity window: a profile's week at a glance.
+"""The parent's Activity window: a profile's week at a glance, and the child's "My week".
 
 Today's screen time against the day's limit, the week's total and its change from the week
 before, charts of time by day, hour, app and kind of app, and tables of blocked sites and apps,
@@ -6,8 +6,13 @@ requests, tampering and settings changes. Weeks are read from the service's week
 (`reports.week`); the parent steps back and forth through them and saves one as HTML, PDF,
 CSV or JSON with the same writer the service uses (`python -m guardian.reports.write`).
 
-Read-only, behind the parent password. QtCharts and the summary model load only when the
-window is first opened, never with the tray.
+The parent's window is read-only, behind the parent password. The same window shows a child
+their own week (`reports.mine`, no password: the service takes the profile from the child's
+OS account): the figures, charts, week navigation, blocked sites and apps, requests and bonus
+time, in words addressed to the child, without the profile choice, saving, the event log,
+tampering or settings changes.
+
+QtCharts and the summary model load only when the window is first opened, never with the tray.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import ApiError, AuthRequired
+from guardian.api import ApiError, AuthRequired, GuardianApi, InvalidRequest
 from guardian.ipc.protocol import ServiceUnavailable
 from ui.event_texts import app_reason, event_text, moment_text
 from ui.parent_session import ParentSession
@@ -59,6 +64,7 @@ translate = QCoreApplication.translate
 
 TOP_APPS = 10
 WEEK_METHOD = "reports.week"
+OWN_WEEK_METHOD = "reports.mine"
 WRITER_COMMAND = (sys.executable, "-m", "guardian.reports.write")
 """The summary writer the service uses, run as a child process."""
 FORMATS = ("html", "pdf", "csv", "json")
@@ -111,23 +117,39 @@ def summary_today(summary: WeekSummary) -> date:
         return date.today()
 
 
+class OwnWeeks:
+    """Where a child's "My week" reads from: `reports.mine` as the child's own account, with no
+    token. The service picks the profile from the account and refuses one no profile
+    restricts, so a child can read no other week than their own."""
+
+    def __init__(self, api: GuardianApi) -> None:
+        self.api = api
+
+    def read(self, week: str | None) -> Any:
+        """The caller's week as plain data (None: the current week)."""
+        return self.api.call(OWN_WEEK_METHOD, {"week": week})
+
+
 class ActivityWindow(QWidget):
     """A profile's week: the figures, charts and tables of its weekly summary.
 
+    With a `ParentSession` it is the parent's Activity window (any profile's week, saving, the
+    event log); with `OwnWeeks` it is a child's "My week" (their own week only, see the module).
     `today` says which day is today for a summary (the policy's zone by default); the writer
     command can be replaced (tests run a small script speaking the writer's protocol).
     """
 
     def __init__(
         self,
-        session: ParentSession,
+        source: ParentSession | OwnWeeks,
         parent: QWidget | None = None,
         *,
         today: Callable[[WeekSummary], date] = summary_today,
         writer_command: Sequence[str] = WRITER_COMMAND,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self._session = session
+        self._session = source if isinstance(source, ParentSession) else None
+        self._own = source if isinstance(source, OwnWeeks) else None
         self._today = today
         self.writer_command = tuple(writer_command)
         self._week: str | None = None
@@ -135,13 +157,26 @@ class ActivityWindow(QWidget):
         self._export: QProcess | None = None
         self._export_folder: Path | None = None
         self._log: EventLogWindow | None = None
-        self.setWindowTitle(self.tr("Activity"))
+        parent_mode = self._session is not None
+        self.setWindowTitle(self.tr("Activity") if parent_mode else self.tr("My week"))
 
-        self.profile_box = QComboBox()
-        self.profile_box.setAccessibleName(self.tr("Profile"))
-        self.profile_box.currentIndexChanged.connect(self._on_profile)
-        profile_label = QLabel(self.tr("&Profile:"))
-        profile_label.setBuddy(self.profile_box)
+        # The parent's controls; a child's window has none of them.
+        self.profile_box: QComboBox | None = None
+        self.log_button: QPushButton | None = None
+        self.tamper_table: QTableWidget | None = None
+        self.changes_table: QTableWidget | None = None
+        self.export_buttons: dict[str, QPushButton] = {}
+
+        header = QHBoxLayout()
+        if parent_mode:
+            self.profile_box = QComboBox()
+            self.profile_box.setAccessibleName(self.tr("Profile"))
+            self.profile_box.currentIndexChanged.connect(self._on_profile)
+            profile_label = QLabel(self.tr("&Profile:"))
+            profile_label.setBuddy(self.profile_box)
+            header.addWidget(profile_label)
+            header.addWidget(self.profile_box)
+            header.addSpacing(16)
         self.previous_button = QPushButton(self.tr("◀ Previous week"))
         self.previous_button.clicked.connect(self.show_previous)
         self.current_button = QPushButton(self.tr("This week"))
@@ -150,18 +185,15 @@ class ActivityWindow(QWidget):
         self.next_button.clicked.connect(self.show_next)
         self.week_label = QLabel()
         self.week_label.setObjectName("activity-week")
-        self.log_button = QPushButton(self.tr("Event log…"))
-        self.log_button.clicked.connect(self.open_event_log)
-        header = QHBoxLayout()
-        header.addWidget(profile_label)
-        header.addWidget(self.profile_box)
-        header.addSpacing(16)
         header.addWidget(self.previous_button)
         header.addWidget(self.current_button)
         header.addWidget(self.next_button)
         header.addWidget(self.week_label)
         header.addStretch()
-        header.addWidget(self.log_button)
+        if parent_mode:
+            self.log_button = QPushButton(self.tr("Event log…"))
+            self.log_button.clicked.connect(self.open_event_log)
+            header.addWidget(self.log_button)
 
         self.message = QLabel()
         self.message.setObjectName("activity-message")
@@ -189,35 +221,36 @@ class ActivityWindow(QWidget):
             [self.tr("When"), self.tr("Account"), self.tr("App"), self.tr("Why")]
         )
         self.requests_table = self._table([self.tr("When"), self.tr("What happened")])
-        self.tamper_table = self._table([self.tr("When"), self.tr("What happened")])
-        self.changes_table = self._table([self.tr("When"), self.tr("What happened")])
         for table, title in (
             (self.sites_table, self.tr("Blocked sites")),
             (self.apps_table, self.tr("Blocked apps")),
             (self.requests_table, self.tr("Requests and bonus time")),
-            (self.tamper_table, self.tr("Tampering")),
-            (self.changes_table, self.tr("Settings changes")),
         ):
             self.tabs.addTab(table, title)
+        if parent_mode:
+            self.tamper_table = self._table([self.tr("When"), self.tr("What happened")])
+            self.changes_table = self._table([self.tr("When"), self.tr("What happened")])
+            self.tabs.addTab(self.tamper_table, self.tr("Tampering"))
+            self.tabs.addTab(self.changes_table, self.tr("Settings changes"))
 
-        self.export_buttons: dict[str, QPushButton] = {}
         export_row = QHBoxLayout()
-        export_row.addWidget(QLabel(self.tr("Save this week as:")))
-        for code, text in (
-            ("html", self.tr("Web page (HTML)…")),
-            ("pdf", self.tr("PDF…")),
-            ("csv", self.tr("Tables (CSV)…")),
-            ("json", self.tr("Data (JSON)…")),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _c=False, f=code: self.export([f]))
-            export_row.addWidget(button)
-            self.export_buttons[code] = button
-        all_button = QPushButton(self.tr("All four…"))
-        all_button.clicked.connect(lambda: self.export(FORMATS))
-        export_row.addWidget(all_button)
-        self.export_buttons["all"] = all_button
-        export_row.addStretch()
+        if parent_mode:
+            export_row.addWidget(QLabel(self.tr("Save this week as:")))
+            for code, text in (
+                ("html", self.tr("Web page (HTML)…")),
+                ("pdf", self.tr("PDF…")),
+                ("csv", self.tr("Tables (CSV)…")),
+                ("json", self.tr("Data (JSON)…")),
+            ):
+                button = QPushButton(text)
+                button.clicked.connect(lambda _c=False, f=code: self.export([f]))
+                export_row.addWidget(button)
+                self.export_buttons[code] = button
+            all_button = QPushButton(self.tr("All four…"))
+            all_button.clicked.connect(lambda: self.export(FORMATS))
+            export_row.addWidget(all_button)
+            self.export_buttons["all"] = all_button
+            export_row.addStretch()
         self.export_result = QLabel()
         self.export_result.setObjectName("activity-export")
         self.export_result.setWordWrap(True)
@@ -228,6 +261,7 @@ class ActivityWindow(QWidget):
         result_row = QHBoxLayout()
         result_row.addWidget(self.export_result, 1)
         result_row.addWidget(self.open_folder_button)
+        self.export_result.setVisible(parent_mode)
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -254,7 +288,7 @@ class ActivityWindow(QWidget):
     # Charts and tables ----------------------------------------------------------------------
 
     def _charts_tab(self) -> QWidget:
-        # Loaded here, not at import: only the parent's windows need QtCharts.
+        # Loaded here, not at import: only the Activity windows need QtCharts.
         from PySide6.QtCharts import QChartView
 
         self.day_view = QChartView()
@@ -376,33 +410,44 @@ class ActivityWindow(QWidget):
         """The name of the week asked for; None is the current week."""
         return self._week
 
+    @property
+    def own(self) -> bool:
+        """True for a child's "My week", False for the parent's Activity window."""
+        return self._own is not None
+
     def load_profiles(self) -> bool:
-        """Fill the profile choice from the policy (by name); False when it cannot be read."""
+        """Fill the profile choice from the policy (by name); False when it cannot be read.
+        A child's window has no choice: True at once."""
+        session, box = self._session, self.profile_box
+        if session is None or box is None:
+            return True
         try:
-            policy = self._session.call(self._session.api.get_policy, self)
+            policy = session.call(session.api.get_policy, self)
         except ApiError as error:
             log.warning("the profiles could not be read: %s", error)
             self._say(self._failure_text(error))
             return False
-        chosen = self.profile_box.currentData()
-        self.profile_box.blockSignals(True)
-        self.profile_box.clear()
+        chosen = box.currentData()
+        box.blockSignals(True)
+        box.clear()
         for profile in policy.profiles:
-            self.profile_box.addItem(profile.name, profile.id)
-        self.profile_box.setCurrentIndex(max(self.profile_box.findData(chosen), 0))
-        self.profile_box.blockSignals(False)
+            box.addItem(profile.name, profile.id)
+        box.setCurrentIndex(max(box.findData(chosen), 0))
+        box.blockSignals(False)
         if not policy.profiles:
             self._say(self.tr("There are no profiles yet. Add one in the parent settings."))
             return False
         return True
 
     def start(self) -> None:
-        """Read the profiles and show the current week of the first one."""
+        """Read the profiles and show the current week of the first one (a child: their own)."""
         if self.load_profiles():
             self.show_week(None)
 
     def select_profile(self, profile_id: str) -> None:
-        """Show another profile's week (the same week)."""
+        """Show another profile's week (the same week); a child's window has only its own."""
+        if self.profile_box is None:
+            return
         index = self.profile_box.findData(profile_id)
         if index >= 0:
             self.profile_box.setCurrentIndex(index)
@@ -432,22 +477,18 @@ class ActivityWindow(QWidget):
         self.show_week(self._week)
 
     def show_week(self, week: str | None) -> None:
-        """Read the chosen profile's week (None: the current one) and show it."""
+        """Read the chosen profile's week (None: the current one) and show it; a child's
+        window reads the child's own week."""
         self._week = week
-        profile_id = self.profile_box.currentData()
-        if profile_id is None:
-            return
-        params: dict[str, Any] = {"profile_id": profile_id, "week": week}
         try:
-            data = self._session.call(
-                lambda token: self._session.api.call(WEEK_METHOD, {"token": token, **params}),
-                self,
-            )
+            data = self._read_week(week)
         except ApiError as error:
-            log.warning("the week %s of %s could not be read: %s", week, profile_id, error)
+            log.warning("the week %s could not be read: %s", week, error)
             self._summary = None
             self._say(self._failure_text(error))
             self._update_navigation()
+            return
+        if data is None:
             return
         import msgspec
 
@@ -458,12 +499,32 @@ class ActivityWindow(QWidget):
         except msgspec.ValidationError as error:
             log.warning("the service sent a summary that does not read: %s", error)
             self._summary = None
-            self._say(self.tr("This week's activity could not be read. Try again later."))
+            if self.own:
+                self._say(self.tr("Your week could not be read. Please try again later."))
+            else:
+                self._say(self.tr("This week's activity could not be read. Try again later."))
             self._update_navigation()
             return
         self.show_summary(summary)
 
+    def _read_week(self, week: str | None) -> Any:
+        """The week's summary as plain data; None when there is no profile to ask for."""
+        if self._own is not None:
+            return self._own.read(week)
+        session, box = self._session, self.profile_box
+        if session is None or box is None:
+            return None
+        profile_id = box.currentData()
+        if profile_id is None:
+            return None
+        params: dict[str, Any] = {"profile_id": profile_id, "week": week}
+        return session.call(
+            lambda token: session.api.call(WEEK_METHOD, {"token": token, **params}), self
+        )
+
     def _failure_text(self, error: ApiError) -> str:
+        if self.own:
+            return self._own_failure_text(error)
         if isinstance(error, AuthRequired):
             return self.tr("The parent password is needed to see the activity.")
         if isinstance(error, ServiceUnavailable):
@@ -471,6 +532,15 @@ class ActivityWindow(QWidget):
                 "Guardian's service is not running, so the activity cannot be shown now."
             )
         return self.tr("The activity could not be read just now. Try again in a moment.")
+
+    def _own_failure_text(self, error: ApiError) -> str:
+        """What a child reads when their week cannot be shown: never the service's words."""
+        if isinstance(error, ServiceUnavailable):
+            return self.tr("Guardian is not running right now, so your week cannot be shown.")
+        if isinstance(error, InvalidRequest):
+            # The service refuses an account no profile restricts.
+            return self.tr("Guardian keeps no week for this account, so there is nothing to show.")
+        return self.tr("Your week could not be read just now. Please try again in a moment.")
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -496,11 +566,14 @@ class ActivityWindow(QWidget):
         if summary.total == 0 and not any(
             e.rows for e in (summary.blocked_apps, summary.requests, summary.tamper)
         ):
-            self.week_total_label.setText(
-                self.tr("No screen time was recorded for %1 this week.").replace(
-                    "%1", summary.profile.name
+            if self.own:
+                self.week_total_label.setText(self.tr("You had no screen time this week."))
+            else:
+                self.week_total_label.setText(
+                    self.tr("No screen time was recorded for %1 this week.").replace(
+                        "%1", summary.profile.name
+                    )
                 )
-            )
 
     def _update_navigation(self) -> None:
         summary = self._summary
@@ -535,17 +608,21 @@ class ActivityWindow(QWidget):
     def _week_text(self, summary: WeekSummary) -> str:
         total = format_duration(summary.total)
         if summary.weekly_budget is not None:
-            text = (
-                self.tr("This week: %1 of the weekly %2.")
-                .replace("%2", format_duration(summary.weekly_budget))
-                .replace("%1", total)
+            weekly = (
+                self.tr("This week: %1 of your %2 for the week.")
+                if self.own
+                else self.tr("This week: %1 of the weekly %2.")
             )
+            text = weekly.replace("%2", format_duration(summary.weekly_budget)).replace("%1", total)
         else:
             text = self.tr("This week: %1.").replace("%1", total)
         if summary.bonus:
-            text += " " + self.tr("Bonus time given: %1.").replace(
-                "%1", format_duration(summary.bonus)
+            bonus = (
+                self.tr("Extra time you were given: %1.")
+                if self.own
+                else self.tr("Bonus time given: %1.")
             )
+            text += " " + bonus.replace("%1", format_duration(summary.bonus))
         if not summary.complete:
             text += " " + self.tr("The week is not over yet.")
         return text
@@ -591,14 +668,15 @@ class ActivityWindow(QWidget):
         )
         asked = sorted([*summary.requests.rows, *summary.grants.rows], key=lambda e: e.at)
         self._fill(self.requests_table, _event_rows(asked, names))
-        self._fill(self.tamper_table, _event_rows(summary.tamper.rows, names))
-        self._fill(self.changes_table, _event_rows(summary.changes.rows, names))
+        _note_more(self.apps_table, summary.blocked_apps)
+        # Tampering and settings changes are the parent's; a child's window has no such tables.
         for table, events in (
-            (self.apps_table, summary.blocked_apps),
             (self.tamper_table, summary.tamper),
             (self.changes_table, summary.changes),
         ):
-            _note_more(table, events)
+            if table is not None:
+                self._fill(table, _event_rows(events.rows, names))
+                _note_more(table, events)
 
     # Export ----------------------------------------------------------------------------------
 
@@ -613,7 +691,7 @@ class ActivityWindow(QWidget):
 
     def start_export(self, formats: Sequence[str], folder: Path) -> QProcess | None:
         """Run the summary writer on the week shown; the outcome is told below the tables."""
-        if self._summary is None or self._export is not None:
+        if self._summary is None or self._export is not None or self._session is None:
             return None
         import msgspec
 
@@ -685,8 +763,11 @@ class ActivityWindow(QWidget):
 
     # The event log and closing -----------------------------------------------------------------
 
-    def open_event_log(self) -> EventLogWindow:
-        """Open the event log with this window's login, showing the chosen profile."""
+    def open_event_log(self) -> EventLogWindow | None:
+        """Open the event log with this window's login, showing the chosen profile; a child's
+        window has no event log (None)."""
+        if self._session is None or self.profile_box is None:
+            return None
         from ui.event_log import EventLogWindow
 
         if self._log is None:

@@ -19,11 +19,13 @@ class StatusWindow(QWidget):
     Signals:
         settings_requested: "Parent settings…" was pressed.
         activity_requested: "Activity…" was pressed (the parent's view of the week).
+        my_week_requested: "My week…" was pressed (a restricted child's own week).
         quit_requested: "Quit…" was pressed.
     """
 
     settings_requested = Signal()
     activity_requested = Signal()
+    my_week_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -45,11 +47,16 @@ class StatusWindow(QWidget):
         activity = QPushButton(self.tr("Activity…"))
         activity.setObjectName("status-activity")
         activity.clicked.connect(self.activity_requested)
+        self._my_week = QPushButton(self.tr("My week…"))
+        self._my_week.setObjectName("status-my-week")
+        self._my_week.clicked.connect(self.my_week_requested)
+        self._my_week.hide()  # until a status says a profile restricts this account
         quit_button = QPushButton(self.tr("Quit…"))
         quit_button.setObjectName("status-quit")
         quit_button.clicked.connect(self.quit_requested)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self._my_week)
         buttons.addWidget(settings)
         buttons.addWidget(activity)
         buttons.addStretch()
@@ -69,6 +76,7 @@ class StatusWindow(QWidget):
         self._apps.setVisible(bool(apps))
         self._reasons.setText("\n".join(reason_text(code) for code in status.reasons))
         self._reasons.setVisible(bool(status.reasons))
+        self._my_week.setVisible(status.restricted and status.profile_id is not None)
 
     def set_service_down(self) -> None:
         """Say that the service is not running, in place of a day nobody can read now."""

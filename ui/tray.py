@@ -104,6 +104,8 @@ class TrayAgent(QObject):
         self._recent: RecentSitesWindow | None = None
         self._activity: ActivityWindow | None = None
         self._event_log: EventLogWindow | None = None
+        self._my_week: ActivityWindow | None = None
+        """The child's own week, while it is open."""
         self._report_folder: str | None = None
         """The folder of the newest weekly summaries announced, for the parent to open."""
         self._notice_folder: str | None = None
@@ -121,6 +123,7 @@ class TrayAgent(QObject):
         self._window = StatusWindow()
         self._window.settings_requested.connect(self.open_settings)
         self._window.activity_requested.connect(self.open_activity)
+        self._window.my_week_requested.connect(self.open_my_week)
         self._window.quit_requested.connect(self.request_quit)
 
         self._refresh_timer = QTimer(self)
@@ -189,9 +192,9 @@ class TrayAgent(QObject):
         self._refresh_timer.stop()
         self._tray_watch.stop()
         self._tray.hide()
-        for parent_window in (self._activity, self._event_log):
-            if parent_window is not None:
-                parent_window.close()
+        for own_window in (self._activity, self._event_log, self._my_week):
+            if own_window is not None:
+                own_window.close()
         windows = (self._countdown, self._blocked, self._window, self._menu, self._recent)
         for widget in windows:
             if widget is not None:
@@ -255,6 +258,8 @@ class TrayAgent(QObject):
                 menu.addAction(self.tr("Recently blocked sites…")).triggered.connect(
                     self.open_recent_sites
                 )
+            if self._has_own_week():
+                menu.addAction(self.tr("My week…")).triggered.connect(self.open_my_week)
         menu.addAction(self.tr("Parent settings…")).triggered.connect(self.open_settings)
         menu.addAction(self.tr("Activity…")).triggered.connect(self.open_activity)
         menu.addAction(self.tr("Event log…")).triggered.connect(self.open_event_log)
@@ -310,6 +315,33 @@ class TrayAgent(QObject):
         window = ActivityWindow(session)
         self._activity = window
         self._keep_until_closed(window, session, "_activity")
+        window.start()
+        _bring_up(window)
+        return window
+
+    def _has_own_week(self) -> bool:
+        """Whether a profile restricts this tray's account, so the child has a week to see."""
+        status = self._status
+        return status is not None and status.restricted and status.profile_id is not None
+
+    def open_my_week(self) -> ActivityWindow:
+        """Show the child's own week (one window at a time). No password: the service gives
+        an account only its own profile's week and refuses one no profile restricts, which the
+        window tells kindly."""
+        if self._my_week is not None:
+            _bring_up(self._my_week)
+            return self._my_week
+        # Loaded when first opened: the window brings QtCharts and the summary model.
+        from ui.activity_page import ActivityWindow, OwnWeeks
+
+        window = ActivityWindow(OwnWeeks(self._api))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._my_week = window
+
+        def closed() -> None:
+            self._my_week = None
+
+        window.destroyed.connect(closed)
         window.start()
         _bring_up(window)
         return window

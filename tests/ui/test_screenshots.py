@@ -22,6 +22,7 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "settings-7-reports-en.png",
         "settings-9-language-en.png",
         "activity-en.png",
+        "my-week-en.png",
         "event-log-en.png",
         "apps-catalogue-en.png",
         "apps-running-en.png",

@@ -2547,6 +2547,10 @@
         <source>Activity…</source>
         <translation>Активность…</translation>
     </message>
+    <message>
+        <source>My week…</source>
+        <translation>Моя неделя…</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
@@ -3135,6 +3139,10 @@
         <source>This week&apos;s summaries for %1 are ready.</source>
         <translation>Сводки за неделю для профилей %1 готовы.</translation>
     </message>
+    <message>
+        <source>My week…</source>
+        <translation>Моя неделя…</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -3458,6 +3466,38 @@
     <message>
         <source>… and %1 more</source>
         <translation>… и ещё %1</translation>
+    </message>
+    <message>
+        <source>My week</source>
+        <translation>Моя неделя</translation>
+    </message>
+    <message>
+        <source>Your week could not be read. Please try again later.</source>
+        <translation>Не получилось прочитать твою неделю. Попробуй ещё раз позже.</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so your week cannot be shown.</source>
+        <translation>Служба Guardian сейчас не запущена, поэтому твою неделю пока не показать.</translation>
+    </message>
+    <message>
+        <source>Guardian keeps no week for this account, so there is nothing to show.</source>
+        <translation>Для этой учётной записи Guardian не ведёт учёт недели, поэтому показывать нечего.</translation>
+    </message>
+    <message>
+        <source>Your week could not be read just now. Please try again in a moment.</source>
+        <translation>Сейчас не получилось прочитать твою неделю. Попробуй ещё раз чуть позже.</translation>
+    </message>
+    <message>
+        <source>You had no screen time this week.</source>
+        <translation>На этой неделе времени за экраном не было.</translation>
+    </message>
+    <message>
+        <source>This week: %1 of your %2 for the week.</source>
+        <translation>За неделю: %1 из твоих %2 на неделю.</translation>
+    </message>
+    <message>
+        <source>Extra time you were given: %1.</source>
+        <translation>Тебе дали дополнительное время: %1.</translation>
     </message>
 </context>
 <context>
