@@ -914,7 +914,7 @@ class Reports(Feature):
         profile = self._ctx.policy().for_account(caller.account)
         if profile is None:
             raise InvalidRequest(f"the account {caller.account} is not restricted by a profile")
-        return self.week(profile.id, week)
+        return own_part(self.week(profile.id, week), caller.account)
 
     def run(self, week: str | None) -> dict[str, bool]:
         """Owe a week (None: the current one) and write it at the next tick."""
@@ -973,6 +973,30 @@ class Reports(Feature):
             Method("reports.test_mail", lambda c, p: {"id": self.test_mail()}, access=parent),
             Method("reports.set_mail_password", set_password, MailPasswordParams, parent),
         ]
+
+
+def own_part(summary: WeekSummary, account: str) -> WeekSummary:
+    """What a child may see of their profile's week: the profile's time (their limits are the
+    profile's), their own account's row, events of their own account or of no account, and
+    none of the parent's tamper and settings lists. Students sharing a lab's profile never
+    learn each other's names or requests."""
+    from guardian.reports.model import Events
+
+    mine = account.casefold()
+
+    def own(events: Events) -> Events:
+        rows = tuple(e for e in events.rows if e.account is None or e.account.casefold() == mine)
+        return Events(rows=rows, more=events.more if len(rows) == len(events.rows) else 0)
+
+    return msgspec.structs.replace(
+        summary,
+        accounts=tuple(a for a in summary.accounts if a.account.casefold() == mine),
+        blocked_apps=own(summary.blocked_apps),
+        requests=own(summary.requests),
+        grants=own(summary.grants),
+        tamper=Events(rows=(), more=0),
+        changes=Events(rows=(), more=0),
+    )
 
 
 def _files_of(
