@@ -137,5 +137,5 @@ def test_the_sample_profile_is_a_valid_policy_for_managed_preferences() -> None:
 
 def test_a_setting_without_words_stops_the_generator(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(templates.LABELS, "reports.folder")
-    with pytest.raises(SystemExit, match="no labels for reports.folder"):
+    with pytest.raises(SystemExit, match=r"no labels for reports\.folder"):
         templates.outputs()
