@@ -225,19 +225,20 @@ def _secrets(paths: DataPaths) -> Check:
     try:
         where = store.where
         present = store.get(VERIFIER) is not None
-    except PermissionError:
-        return Check(
-            "secrets",
-            Verdict.WARN,
-            f"{paths.secrets_file} cannot be read by this account",
-            _AS_ADMIN,
-        )
     except SecretStoreError as exc:
+        if isinstance(exc.__cause__, PermissionError):
+            return Check(
+                "secrets",
+                Verdict.WARN,
+                f"{paths.secrets_file} cannot be read by this account",
+                _AS_ADMIN,
+            )
         return Check(
             "secrets",
             Verdict.FAIL,
             str(exc),
-            "`guardian password reset` as an administrator writes a new one",
+            f"move {paths.secrets_file} away (it holds Guardian's secrets, such as the parent "
+            "password's verifier), then set the password again with `guardian password set`",
         )
     except Exception as exc:  # a keyring backend fails in its own ways
         return Check("secrets", Verdict.FAIL, f"the secret store fails: {exc}", _REINSTALL)

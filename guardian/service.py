@@ -507,13 +507,7 @@ class GuardianService:
         return any(p.name == account and p.is_admin for p in people)
 
     def _may_set_first_password(self, account: str) -> bool:
-        if self.options.standalone or account == "root":
-            return True
-        try:
-            people = self.platform.accounts.accounts()
-        except PlatformError:
-            return False
-        return any(p.name == account and p.is_admin for p in people)
+        return self.options.standalone or self.is_administrator(account)
 
     def login(self, password: str, account: str) -> str:
         """A parent token for the right password, tried from the OS account `account`."""

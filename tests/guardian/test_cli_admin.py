@@ -263,6 +263,8 @@ def test_the_first_password_needs_an_administrator(
     argv = ["password", "set", "--socket", sock, "--stdin"]
     assert run(*argv, stdin="kid-wants-in\n", monkeypatch=monkeypatch) == ExitCode.NOT_ALLOWED
     assert "must be set by an administrator" in capsys.readouterr().err
+    verifier = ["password", "set", "--socket", sock, "--verifier", OWASP.hash("kid-wants-in")]
+    assert cli.main(verifier) == ExitCode.NOT_ALLOWED
     assert not service.auth.is_set()
 
 
@@ -626,6 +628,23 @@ def test_doctor_reads_a_bad_policy_and_missing_password(paths: DataPaths) -> Non
     found = verdicts(run_checks(paths, fake_probes()))
     assert found["policy"] is Verdict.WARN  # none saved: the default, which filters nothing
     assert found["site_filter"] is Verdict.OK and found["browsers"] is Verdict.OK
+
+
+def test_doctor_tells_an_unreadable_store_from_a_broken_one(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("guardian.secrets.usable_keyring", lambda: None)  # the file store
+    paths.create()
+    paths.secrets_file.write_text('["not an object"]', encoding="utf-8")
+    check = next(c for c in run_checks(paths, fake_probes()) if c.name == "secrets")
+    assert check.verdict is Verdict.FAIL and "is not a JSON object" in check.summary
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    check = next(c for c in run_checks(paths, fake_probes()) if c.name == "secrets")
+    assert check.verdict is Verdict.WARN and "cannot be read by this account" in check.summary
 
 
 def test_doctor_asks_the_filter_for_the_canary(
