@@ -9,7 +9,10 @@ constant time.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -30,6 +33,68 @@ TOKEN_IDLE_SECONDS = 600.0
 MIN_PASSWORD_LENGTH = 6
 MAX_THROTTLED_ACCOUNTS = 256
 """Accounts whose wrong tries are remembered at most; the least throttled are forgotten first."""
+
+MIN_MEMORY_KIB = 7 * 1024
+MIN_WORK = 7 * 1024 * 5
+"""Memory (KiB) times passes at least OWASP's weakest Argon2id choice (7 MiB, 5 passes); its
+others (19 MiB and 2 passes, 47 MiB and 1) are stronger."""
+MAX_MEMORY_KIB = 256 * 1024
+MAX_TIME_COST = 10
+MAX_PARALLELISM = 8
+"""Upper bounds: the service computes a deployed verifier at every login, so a verifier must
+not ask for more memory or time than a lab machine can give in a moment."""
+MIN_SALT_BYTES = 16
+MIN_HASH_BYTES = 16
+_PHC = re.compile(
+    r"\$argon2id\$v=(\d{1,3})\$m=(\d{1,10}),t=(\d{1,10}),p=(\d{1,3})"
+    r"\$([A-Za-z0-9+/]{1,512})\$([A-Za-z0-9+/]{1,512})"
+)
+
+
+def check_verifier(verifier: str) -> str:
+    """The verifier if it is an Argon2id PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`)
+    with sane parameters; InvalidRequest saying what is wrong otherwise.
+
+    A deployed parent password is only ever such a string, never the password itself.
+    """
+    found = _PHC.fullmatch(verifier)
+    if found is None:
+        raise InvalidRequest(
+            "this is not an Argon2id verifier: expected a PHC string like "
+            "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash> (never the password itself; "
+            "`guardian password verifier` makes one)"
+        )
+    version, memory, time_cost, lanes = (int(found.group(i)) for i in range(1, 5))
+    salt, digest = (_unpadded_b64(found.group(i)) for i in (5, 6))
+    problems = []
+    if version != 19:
+        problems.append(f"version v={version} is not 19 (Argon2 1.3)")
+    if not MIN_MEMORY_KIB <= memory <= MAX_MEMORY_KIB:
+        problems.append(f"memory m={memory} KiB is outside {MIN_MEMORY_KIB}-{MAX_MEMORY_KIB}")
+    if not 1 <= time_cost <= MAX_TIME_COST:
+        problems.append(f"passes t={time_cost} is outside 1-{MAX_TIME_COST}")
+    if memory * time_cost < MIN_WORK:
+        problems.append(
+            f"m={memory} with t={time_cost} is weaker than OWASP's minimum "
+            "(m=19456,t=2 or m=7168,t=5)"
+        )
+    if not 1 <= lanes <= MAX_PARALLELISM:
+        problems.append(f"lanes p={lanes} is outside 1-{MAX_PARALLELISM}")
+    if salt is None or len(salt) < MIN_SALT_BYTES:
+        problems.append(f"the salt is not base64 of at least {MIN_SALT_BYTES} bytes")
+    if digest is None or len(digest) < MIN_HASH_BYTES:
+        problems.append(f"the hash is not base64 of at least {MIN_HASH_BYTES} bytes")
+    if problems:
+        raise InvalidRequest("the Argon2id verifier is refused: " + "; ".join(problems))
+    return verifier
+
+
+def _unpadded_b64(text: str) -> bytes | None:
+    """PHC strings carry base64 without padding; None when `text` is not such base64."""
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 @cache
@@ -98,6 +163,28 @@ class ParentAuth:
         self._persist()
         self._tokens.clear()
         return self._issue()
+
+    def set_verifier(self, verifier: str) -> None:
+        """Store a deployed Argon2id verifier (checked by `check_verifier`), revoke every
+        token."""
+        self._store.set(VERIFIER, check_verifier(verifier))
+        self._password_set = True
+        self._persist()
+        self._tokens.clear()
+
+    def reset(self) -> None:
+        """Forget the password, every account's wrong tries and every token: the next parent
+        to open Guardian (an administrator, see the service) sets a new password."""
+        self._store.delete(VERIFIER)
+        self._password_set = False
+        self._throttles.clear()
+        self._tokens.clear()
+        self._persist()
+
+    def forgive(self) -> None:
+        """Forget every account's wrong tries (an administrator replaced the password)."""
+        self._throttles.clear()
+        self._persist()
 
     def retry_after(self, account: str) -> float:
         """Seconds until another try from `account` is accepted (0 when not throttled)."""

@@ -8,20 +8,26 @@ traceback (unless asked for with --debug). Exit codes are in guardian.errors.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import json
+import math
 import os
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guardian.errors import CliError, ExitCode
 from guardian.paths import DataPaths, standalone_paths, system_paths
 from rules.model import Policy, Profile
 from rules.policy_file import PolicyFileError, dump_policy, parse_policy, policy_json_schema
 from rules.reports import ReportFormat
+
+if TYPE_CHECKING:
+    from guardian.api import Status
+    from guardian.auth import ParentAuth
+    from guardian.ipc.client import IpcClient
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
@@ -84,65 +90,436 @@ def _read_text(path: Path) -> str:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    """Report what Guardian can use on this machine: platform, keystore, folders, policy."""
-    from guardian.platform import current
-    from guardian.platform.base import PlatformError
-    from guardian.secrets import SecretStore
+    """Check that Guardian can do its work here; each check says what to fix."""
+    from guardian.doctor import SiteFilterAddress, exit_ok, machine_probes, run_checks
+    from guardian.features.base import FilterOptions
 
     paths = _paths(args)
-    platform = current()
-    lines = [f"platform: {platform.name}"]
-    try:
-        sessions = platform.sessions.sessions()
-        lines.append(f"sessions: {len(sessions)} ({', '.join(s.user for s in sessions) or 'none'})")
-    except PlatformError as exc:
-        lines.append(f"sessions: unavailable: {exc}")
-    lines.append(f"config: {paths.config}")
-    lines.append(f"state: {paths.state}")
-    lines.append(f"secrets: {SecretStore(paths.secrets_file).where}")
-    status = ExitCode.OK
-    if paths.policy_file.exists():
-        try:
-            parse_policy(paths.policy_file.read_text(encoding="utf-8"), str(paths.policy_file))
-            lines.append(f"policy: {paths.policy_file}: valid")
-        except (OSError, UnicodeDecodeError, PolicyFileError) as exc:
-            lines.append(f"policy: {exc}")
-            status = ExitCode.INVALID_POLICY
+    defaults = FilterOptions()
+    probes = machine_probes(
+        _socket_path(args), SiteFilterAddress(defaults.address, args.dns_port or defaults.port)
+    )
+    checks = run_checks(paths, probes)
+    ok = exit_ok(checks)
+    if args.json:
+        print(
+            json.dumps(
+                {"ok": ok, "checks": [c.to_data() for c in checks]}, indent=2, ensure_ascii=False
+            )
+        )
     else:
-        lines.append(f"policy: {paths.policy_file}: none yet (built-in default)")
-    print("\n".join(lines))
-    return status
+        for check in checks:
+            print(f"{check.verdict.value.upper():<4}  {check.name}: {check.summary}")
+            if check.fix:
+                print(f"      fix: {check.fix}")
+    return ExitCode.OK if ok else ExitCode.CHECKS_FAILED
+
+
+# --- talking to the running service --------------------------------------------------------
+
+
+def _socket_path(args: argparse.Namespace) -> str | None:
+    """The socket asked for: --socket, the user's own with --standalone, else the system's."""
+    from guardian.platform.locations import standalone_socket_path
+
+    socket: str | None = getattr(args, "socket", None)
+    return socket or (standalone_socket_path() if getattr(args, "standalone", False) else None)
+
+
+class _Service:
+    """A connection to the running service for one command; ApiErrors become CliErrors with
+    the exit code a script can act on."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        from guardian.ipc.client import IpcClient
+        from guardian.platform.locations import default_socket_path
+
+        self.where = _socket_path(args) or default_socket_path()
+        self._app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+        self.client = IpcClient(self.where, role="cli", version=_version())
+
+    def __enter__(self) -> _Service:
+        if not self.client.connect_to_service():
+            self.__exit__(None, None, None)
+            raise CliError(f"the service is not running ({self.where})", ExitCode.UNAVAILABLE)
+        return self
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        import shiboken6
+
+        self.client.close()
+        # Deleted here, on this thread: a Qt object must not be collected on another one.
+        shiboken6.delete(self.client)
+        if exc is not None and not isinstance(exc, CliError):
+            _raise_as_cli_error(exc)
+
+
+def _raise_as_cli_error(exc: BaseException) -> None:
+    """An ApiError from the service as a CliError with its own exit code; others pass."""
+    from guardian.api import (
+        ApiError,
+        AuthRequired,
+        InvalidRequest,
+        RateLimited,
+        Throttled,
+        WrongPassword,
+    )
+    from guardian.ipc.protocol import ServiceUnavailable
+
+    if isinstance(exc, WrongPassword):
+        raise CliError("wrong parent password", ExitCode.WRONG_PASSWORD) from None
+    if isinstance(exc, Throttled | RateLimited):
+        what = "wrong parent passwords" if isinstance(exc, Throttled) else "calls"
+        wait = _duration(exc.retry_after, short=True)
+        raise CliError(
+            f"too many {what} from this account: try again in {wait}", ExitCode.THROTTLED
+        ) from None
+    if isinstance(exc, AuthRequired):
+        raise CliError(f"not allowed: {exc}", ExitCode.NOT_ALLOWED) from None
+    if isinstance(exc, InvalidRequest):
+        raise CliError(str(exc), ExitCode.USAGE) from None
+    if isinstance(exc, ServiceUnavailable):
+        raise CliError(str(exc), ExitCode.UNAVAILABLE) from None
+    if isinstance(exc, ApiError):
+        raise CliError(f"the service refused: {exc}") from None
+
+
+def _duration(seconds: float, *, short: bool = False) -> str:
+    """Hours and minutes as people say them ("1 h 20 min", "45 min"), rounded down (time
+    left); `short`: a wait, rounded up, under a minute in seconds ("30 s")."""
+    if short and seconds < 60:
+        return f"{max(1, math.ceil(seconds))} s"
+    minutes = math.ceil(seconds / 60) if short else int(seconds // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
+REASONS = {
+    "outside_hours": "outside the allowed hours",
+    "no_hours_today": "no allowed hours today",
+    "daily_budget_spent": "today's time is used up",
+    "weekly_budget_spent": "this week's time is used up",
+    "grant_active": "bonus time given by a parent",
+    "held": "a part of Guardian failed, so the computer is held at time-up",
+}
+"""Why a profile's computer is or is not allowed now (`rules.evaluate.Reason`), in words."""
+
+PROBLEMS = {
+    "policy_not_applied": "a policy file could not be applied; the last good policy stays",
+    "state_recovered": "the state database was damaged and rebuilt from a snapshot",
+    "state_lost": "the state database was lost; today counts as used up until time is given",
+    "storage_failing": "state cannot be written to disk; counting goes on in memory",
+    "admin_child": "a restricted account is an administrator of this computer",
+    "account_added": "an account appeared after setup",
+    "secrets_edited": "the secrets file was changed outside Guardian",
+    "enforcement_failed": "an action on a session failed",
+    "apps_unsupported": "the policy has app rules this system cannot enforce",
+    "site_filter_down": "the site filter is not running; it is being started again",
+    "site_system_dns": "the computer's DNS could not be pointed at the site filter",
+    "site_attribution": "per-account DNS failed; sites follow the active session's profile",
+    "site_browsers": "browser policies could not be written for some browsers",
+    "site_lists_missing": "profiles block categories whose lists are not installed",
+    "site_lists_failed": "the category lists could not be built; the last good ones stay",
+    "report_folder": "weekly summaries cannot be written into their folder; retried",
+    "report_failed": "weekly summaries could not be made; retried",
+    "report_mail": "weekly summaries wait for the mail server; retried",
+    "feature_failed": "a part of Guardian keeps failing; sessions are held at time-up",
+}
+"""A sentence for each `guardian.problems.ProblemCode` (the parent's windows have their own,
+translated); the parent reads the details in the settings' Problems page."""
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Ask the running service for the calling account's status, as JSON."""
+    """The calling account's status from the running service: in words, or as JSON."""
     from dataclasses import asdict
 
-    from PySide6.QtCore import QCoreApplication
-
-    from guardian.api import ApiError
-    from guardian.ipc.client import IpcClient
-    from guardian.platform.locations import standalone_socket_path
-
-    app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
-    socket_path = args.socket or (standalone_socket_path() if args.standalone else None)
-    client = IpcClient(socket_path, role="cli")
-    try:
-        if not client.connect_to_service():
-            print(
-                f"guardian: the service is not running ({socket_path or 'system socket'})",
-                file=sys.stderr,
-            )
-            return ExitCode.UNAVAILABLE
-        status = client.status()
-    except ApiError as exc:
-        print(f"guardian: the service refused: {exc}", file=sys.stderr)
-        return ExitCode.ERROR
-    finally:
-        client.close()
-        del app
-    print(json.dumps(asdict(status), indent=2, ensure_ascii=False))
+    with _Service(args) as service:
+        status = service.client.status()
+    if args.json:
+        print(json.dumps(asdict(status), indent=2, ensure_ascii=False))
+        return ExitCode.OK
+    print("\n".join(status_lines(status)))
     return ExitCode.OK
+
+
+def status_lines(status: Status) -> list[str]:
+    """A status as an admin reads it: hours and minutes, allowed hours, problems in words."""
+    if not status.restricted:
+        lines = [f"Account {status.account} is not restricted by Guardian."]
+    else:
+        lines = [
+            f"Account {status.account} is restricted by the profile "
+            f"{status.profile_name or status.profile_id} ({status.profile_id}).",
+            f"Using the computer now: {'allowed' if status.allowed else 'not allowed'}"
+            + (
+                f" ({'; '.join(REASONS.get(r, r) for r in status.reasons)})"
+                if status.reasons
+                else ""
+            ),
+            "Time left today: "
+            + ("no limit" if status.time_left_today is None else _duration(status.time_left_today)),
+        ]
+        if status.time_left_week is not None:
+            lines.append(f"Time left this week: {_duration(status.time_left_week)}")
+        lines.append(f"Used today: {_duration(status.used_today)}")
+        hours = ", ".join(f"{start}–{end}" for start, end in status.hours_today)
+        lines.append(f"Allowed hours today: {hours or 'none'}")
+        if status.next_change:
+            lines.append(f"Next change: {status.next_change[11:16]} ({status.next_change[:10]})")
+    if status.problems:
+        lines.append("Problems a parent must look at:")
+        lines += [f"  {code}: {PROBLEMS.get(code, 'see the settings')}" for code in status.problems]
+    else:
+        lines.append("Problems: none")
+    return lines
+
+
+def _secret_from_stdin(what: str) -> str:
+    """One line of stdin without its line end; a closed stdin is a usage error."""
+    line = sys.stdin.readline()
+    if not line:
+        raise CliError(f"{what} was expected on stdin, which is empty", ExitCode.USAGE)
+    return line.rstrip("\r\n")
+
+
+def _ask_secret(prompt: str) -> str:
+    """A secret typed at the terminal, not echoed; with no terminal, a usage error."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise CliError(
+            f"no terminal to ask for the {prompt.lower()}: give it on stdin with the "
+            "command's --stdin option",
+            ExitCode.USAGE,
+        )
+    return getpass.getpass(f"{prompt}: ")
+
+
+def _parent_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return _secret_from_stdin("the parent password")
+    return _ask_secret("Parent password")
+
+
+def cmd_grant(args: argparse.Namespace) -> int:
+    """Give a profile more time today through the running service, with the parent password."""
+    minutes = None if args.rest_of_day else args.minutes
+    password = _parent_password(args)
+    with _Service(args) as service:
+        token = service.client.login(password)
+        try:
+            service.client.grant(token, args.profile, minutes)
+        finally:
+            service.client.logout(token)
+    if args.json:
+        print(json.dumps({"profile": args.profile, "minutes": minutes, "granted": True}))
+    else:
+        given = "the rest of the day" if minutes is None else _duration(minutes * 60)
+        print(f"granted {given} to profile {args.profile}")
+    return ExitCode.OK
+
+
+def _new_secret(args: argparse.Namespace) -> tuple[str, str]:
+    """("verifier", text) or ("password", text), from --verifier, --stdin or the terminal."""
+    from guardian.api import InvalidRequest
+    from guardian.auth import MIN_PASSWORD_LENGTH, check_verifier
+
+    if args.verifier is not None:
+        try:
+            return "verifier", check_verifier(args.verifier)
+        except InvalidRequest as exc:
+            raise CliError(str(exc), ExitCode.USAGE) from None
+    if args.stdin:
+        password = _secret_from_stdin("the new parent password")
+    else:
+        password = _ask_secret("New parent password")
+        if _ask_secret("Type it again") != password:
+            raise CliError("the two passwords differ; nothing was changed", ExitCode.USAGE)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise CliError(
+            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", ExitCode.USAGE
+        )
+    return "password", password
+
+
+SET_METHODS = {
+    "password": ("auth.set_password", "new_password"),
+    "verifier": ("auth.set_verifier", "verifier"),
+}
+"""The service method that sets each kind of secret, and the param that carries it."""
+
+
+def cmd_password_set(args: argparse.Namespace) -> int:
+    """Set or replace the parent password (or deploy its verifier): through the running
+    service, or, when none runs, as an administrator straight into the secret store."""
+    kind, secret = _new_secret(args)
+    with _ServiceOrNone(args) as service:
+        if service is not None:
+            how = _set_through_service(service, args, kind, secret)
+        else:
+            _offline(args, "set the password", lambda auth: _set_offline(auth, kind, secret))
+            how = "written to the secret store while the service is stopped"
+    _report({"set": True, "kind": kind, "how": how}, f"parent {kind} set ({how})", args)
+    return ExitCode.OK
+
+
+def _set_through_service(
+    service: _Service, args: argparse.Namespace, kind: str, secret: str
+) -> str:
+    """The first password needs an administrator (the service checks); a replacement needs an
+    administrator or the current password."""
+    from guardian.api import AuthRequired
+
+    method, param = SET_METHODS[kind]
+    client = service.client
+    if not client.has_password():
+        _logout(client, client.call(method, {"token": None, param: secret}))
+        return "the first parent password"
+    try:
+        client.call("auth.reset", {param: secret})
+        return "replaced by an administrator"
+    except AuthRequired:
+        pass  # not an administrator of this computer: the current password decides
+    if args.stdin or not sys.stdin.isatty():
+        current = _secret_from_stdin("the current parent password")
+    else:
+        current = _ask_secret("Current parent password")
+    token = client.login(current)
+    fresh = client.call(method, {"token": token, param: secret})
+    _logout(client, fresh if isinstance(fresh, str) else token)
+    return "replaced with the current password"
+
+
+def _logout(client: IpcClient, token: object) -> None:
+    """Give back a token the command does not need any more."""
+    if isinstance(token, str):
+        client.logout(token)
+
+
+def cmd_password_reset(args: argparse.Namespace) -> int:
+    """The forgotten-password way for an administrator of this computer: forget the password
+    and every account's wrong tries, or put a new one in place at once."""
+    wanted = None if not (args.set or args.stdin or args.verifier) else _new_secret(args)
+    with _ServiceOrNone(args) as service:
+        if service is not None:
+            params = {} if wanted is None else {SET_METHODS[wanted[0]][1]: wanted[1]}
+            service.client.call("auth.reset", params)
+            how = "through the service"
+        else:
+            _offline(args, "reset the password", lambda auth: _reset_offline(auth, wanted))
+            how = "in the secret store while the service is stopped"
+    if wanted is None:
+        text = (
+            f"parent password removed {how}; the next adult to open Guardian as an "
+            "administrator sets a new one"
+        )
+    else:
+        text = f"parent {wanted[0]} replaced {how}"
+    _report({"reset": True, "set": wanted is not None, "how": how}, text, args)
+    return ExitCode.OK
+
+
+def cmd_password_verifier(args: argparse.Namespace) -> int:
+    """Print the Argon2id verifier of a password, as the service would store it."""
+    from guardian.auth import hasher
+
+    _, password = _new_secret(args)
+    print(hasher().hash(password))
+    return ExitCode.OK
+
+
+def _report(data: dict[str, object], text: str, args: argparse.Namespace) -> None:
+    print(json.dumps(data) if args.json else text)
+
+
+class _ServiceOrNone:
+    """The running service, or None when it does not run (other failures end the command)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self._service = _Service(args)
+        self._entered = False
+
+    def __enter__(self) -> _Service | None:
+        try:
+            self._service.__enter__()
+        except CliError as exc:
+            if exc.code is ExitCode.UNAVAILABLE:
+                return None
+            raise
+        self._entered = True
+        return self._service
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if self._entered:
+            self._service.__exit__(kind, exc, tb)
+
+
+def _offline(args: argparse.Namespace, what: str, change: Callable[[ParentAuth], None]) -> None:
+    """Change the password in the service's own stores while it is stopped: only root (an
+    elevated administrator on Windows) can, as only they can write those stores."""
+    from datetime import UTC, datetime
+
+    from guardian.auth import ParentAuth
+    from guardian.ledger import UsageLedger
+    from guardian.secrets import SecretStore
+    from guardian.service import THROTTLE_KEY
+
+    if not _is_os_administrator():
+        raise CliError(
+            f"the service is not running, and only an administrator (root) may {what} "
+            "without it; run this as root, or start the service",
+            ExitCode.NOT_ALLOWED,
+        )
+    paths = _paths(args)
+    paths.create()
+    ledger = UsageLedger(paths.database)
+    try:
+        auth = ParentAuth(
+            SecretStore(paths.secrets_file),
+            now=time.time,
+            monotonic=time.monotonic,
+            load=lambda: ledger.meta(THROTTLE_KEY),
+            save=lambda text: ledger.set_meta(THROTTLE_KEY, text),
+        )
+        change(auth)
+        ledger.record(datetime.now(UTC), "password_changed", None)
+    finally:
+        ledger.close()
+
+
+def _set_offline(auth: ParentAuth, kind: str, secret: str) -> None:
+    """Replacing needs no old password here: whoever can write the stores is root already."""
+    from guardian.api import InvalidRequest
+
+    try:
+        if kind == "verifier":
+            auth.set_verifier(secret)
+        else:
+            auth.set_password(secret)
+    except InvalidRequest as exc:
+        raise CliError(str(exc), ExitCode.USAGE) from None
+    auth.forgive()
+
+
+def _reset_offline(auth: ParentAuth, wanted: tuple[str, str] | None) -> None:
+    if wanted is None:
+        auth.reset()
+    else:
+        _set_offline(auth, *wanted)
+
+
+def _is_os_administrator() -> bool:
+    """Whether this process runs with an administrator's rights: root, or elevated on
+    Windows."""
+    if sys.platform == "win32":
+        import ctypes
+
+        return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
+    return os.geteuid() == 0
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
@@ -511,6 +888,121 @@ def _add_report_commands(
     _add_report_export(rsub, where)
 
 
+def _add_admin_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], where: argparse.ArgumentParser
+) -> None:
+    """`status`, `grant`, `password` and `doctor`: what an admin runs on a machine."""
+    socket = argparse.ArgumentParser(add_help=False)
+    socket.add_argument("--socket", help="the service's socket, when not the system one")
+    socket.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    service = argparse.ArgumentParser(add_help=False, parents=[socket])
+    service.add_argument(
+        "--standalone", action="store_true", help="ask the standalone tray running as you"
+    )
+    status = sub.add_parser(
+        "status",
+        parents=[service],
+        help="your status, from the running service",
+        description="Your account's status from the running service: the profile, time left, "
+        "allowed hours and problems. --json prints the status object of docs/protocol.md. Exit "
+        "codes: 0 shown; 4 the service is not running.",
+    )
+    status.set_defaults(func=cmd_status)
+
+    grant = sub.add_parser(
+        "grant",
+        parents=[service],
+        help="give a profile more time today (needs the parent password)",
+        description="Give a profile bonus time today through the running service. The parent "
+        "password is asked at the terminal, or read from the first line of stdin with "
+        "--password-stdin. Exit codes: 0 given; 2 an unknown profile or minutes out of range; 4 "
+        "the service is not running; 6 a wrong password; 7 too many wrong passwords, wait; 8 no "
+        "parent password is set yet.",
+    )
+    grant.add_argument("--profile", required=True, metavar="ID", help="the profile's id")
+    amount = grant.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--minutes", type=int, metavar="N", help="this many minutes (1-1440)")
+    amount.add_argument("--rest-of-day", action="store_true", help="until midnight")
+    grant.add_argument(
+        "--password-stdin", action="store_true", help="read the parent password from stdin"
+    )
+    grant.set_defaults(func=cmd_grant)
+
+    password = sub.add_parser(
+        "password",
+        help="set or reset the parent password",
+        description="The parent password. Run a subcommand with --help for its options.",
+    )
+    password.set_defaults(func=lambda args: _print_help(password))
+    psub = password.add_subparsers(dest="password_command", metavar="COMMAND")
+    new = argparse.ArgumentParser(add_help=False)
+    given = new.add_mutually_exclusive_group()
+    given.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the new password from the first line of stdin (and, when it is needed, "
+        "the current one from the second)",
+    )
+    given.add_argument(
+        "--verifier",
+        metavar="ARGON2ID",
+        help="deploy an Argon2id verifier ($argon2id$v=19$m=…,t=…,p=…$salt$hash) "
+        "instead of a password",
+    )
+    pset = psub.add_parser(
+        "set",
+        parents=[socket, where, new],
+        help="set or replace the parent password",
+        description="Set the parent password, typed twice at the terminal, from stdin, or as "
+        "a deployed Argon2id verifier (never plaintext in deployment files). Through the "
+        "running service: the first password needs an administrator of this computer, a new "
+        "one an administrator or the current password. With the service stopped, root writes "
+        "the secret store directly. Exit codes: 0 set; 2 too short, the two differ, or the "
+        "verifier is refused; 6 a wrong current password; 7 wait, too many wrong passwords; 8 "
+        "not an administrator.",
+    )
+    pset.set_defaults(func=cmd_password_set)
+    reset = psub.add_parser(
+        "reset",
+        parents=[socket, where, new],
+        help="forgotten password: clear it (administrators only)",
+        description="For an administrator of this computer who lost the parent password: "
+        "removes it and every account's wrong tries, so the next adult to open Guardian as an "
+        "administrator sets a new one; with --set, --stdin or --verifier a new one is put in "
+        "place at once. Works through the running service, or as root while it is stopped. "
+        "Exit codes: 0 done; 2 a refused new password or verifier; 8 not an administrator.",
+    )
+    reset.add_argument("--set", action="store_true", help="type a new password at once (twice)")
+    reset.set_defaults(func=cmd_password_reset)
+    verifier = psub.add_parser(
+        "verifier",
+        help="print the Argon2id verifier of a password, for deployment",
+        description="Read a password (typed twice, or from stdin with --stdin) and print its "
+        "Argon2id verifier, for `guardian password set --verifier`, the MSI's "
+        "PASSWORDVERIFIER or a managed policy. The password itself is never stored.",
+    )
+    verifier.add_argument(
+        "--stdin", action="store_true", help="read the password from the first line of stdin"
+    )
+    verifier.set_defaults(func=cmd_password_verifier, verifier=None)
+
+    doctor = sub.add_parser(
+        "doctor",
+        parents=[where],
+        help="check that Guardian can do its work here",
+        description="Check the service, sessions, locking, ending programs, the secret store, "
+        "the policy and, once site rules are on, the site filter and browser policies; each "
+        "check says ok, warn or fail and what to fix. Exit codes: 0 nothing failed (warnings "
+        "allowed); 5 a check failed.",
+    )
+    doctor.add_argument("--socket", help="the service's socket, when not the system one")
+    doctor.add_argument("--json", action="store_true", help="print every check as JSON")
+    doctor.add_argument(
+        "--dns-port", type=int, metavar="PORT", help="the site filter's port (default 53)"
+    )
+    doctor.set_defaults(func=cmd_doctor)
+
+
 def _print_help(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return ExitCode.OK
@@ -538,15 +1030,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=["toml", "json"], default="toml")
     show.set_defaults(func=cmd_show)
 
-    sub.add_parser("doctor", parents=[where], help="check this machine").set_defaults(
-        func=cmd_doctor
-    )
-    status = sub.add_parser("status", help="your status, from the running service")
-    status.add_argument("--socket", help="the service's socket, when not the system one")
-    status.add_argument(
-        "--standalone", action="store_true", help="ask the standalone tray running as you"
-    )
-    status.set_defaults(func=cmd_status)
+    _add_admin_commands(sub, where)
 
     apps = sub.add_parser("apps", help="app rules")
     asub = apps.add_subparsers(dest="apps_command", required=True)
@@ -615,10 +1099,9 @@ def _fail(message: str, code: ExitCode = ExitCode.ERROR) -> int:
 
 
 def _version() -> str:
-    try:
-        return importlib.metadata.version("guardian")
-    except importlib.metadata.PackageNotFoundError:
-        return "(not installed)"
+    from guardian.version import installed_version
+
+    return installed_version()
 
 
 if __name__ == "__main__":

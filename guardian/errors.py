@@ -23,6 +23,14 @@ class ExitCode(IntEnum):
     UNAVAILABLE = 4
     """What was asked for is not there: no policy saved yet, the service is not running, or
     `guardian report merge` found no weekly summary to merge."""
+    CHECKS_FAILED = 5
+    """`guardian doctor` ran and at least one check failed (warnings alone end with 0)."""
+    WRONG_PASSWORD = 6
+    """The parent password given was wrong (the service counts the try)."""
+    THROTTLED = 7
+    """Too many wrong passwords or calls from this account: the service asks to wait."""
+    NOT_ALLOWED = 8
+    """The caller may not do this: not an OS administrator, or no parent password is set yet."""
     INTERRUPTED = 130
     """Stopped with Ctrl+C (128 + SIGINT, as shells report it)."""
     BROKEN_PIPE = 141

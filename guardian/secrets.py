@@ -93,6 +93,26 @@ class SecretStore:
         write_atomic(self.fallback_file, text, mode=0o600)
         self._watch.accept(text)
 
+    def delete(self, name: str) -> None:
+        """Forget a secret; forgetting one never set is harmless."""
+        import keyring.errors
+
+        backend = self._backend()
+        if backend is not None:
+            try:
+                backend.delete_password(SERVICE, name)
+            except keyring.errors.PasswordDeleteError:
+                pass  # not there: nothing to forget
+            except keyring.errors.KeyringError as exc:
+                log.warning("keyring delete failed (%s); using %s", exc, self.fallback_file)
+                self._keyring = None
+        data = self._read_file()
+        if data.pop(name, None) is None:
+            return
+        text = json.dumps(data).encode()
+        write_atomic(self.fallback_file, text, mode=0o600)
+        self._watch.accept(text)
+
     def changed_behind_back(self) -> bool:
         """Whether the secrets file changed other than through this store (hand edits)."""
         return self._watch.changed()

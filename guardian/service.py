@@ -95,6 +95,22 @@ class PasswordParams(msgspec.Struct, forbid_unknown_fields=True):
     new_password: str
 
 
+class VerifierParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`auth.set_verifier`: the current token (None while no password is set) and a deployed
+    Argon2id verifier string."""
+
+    token: str | None
+    verifier: str
+
+
+class ResetParams(msgspec.Struct, forbid_unknown_fields=True):
+    """`auth.reset`: at most one of a new password and a verifier; neither forgets the
+    password."""
+
+    new_password: str | None = None
+    verifier: str | None = None
+
+
 class LoginParams(msgspec.Struct, forbid_unknown_fields=True):
     """`auth.login`."""
 
@@ -449,14 +465,49 @@ class GuardianService:
         self.ledger.record(self.trusted.now(), "password_changed")
         return fresh
 
-    def _may_set_first_password(self, account: str) -> bool:
-        if self.options.standalone or account == "root":
+    def set_verifier(self, token: str | None, verifier: str, account: str | None = None) -> None:
+        """Put a deployed Argon2id verifier in place of the password, with the same rights as
+        `set_password`; every token is revoked."""
+        if self.auth.is_set():
+            self.auth.check(token)
+        elif account is not None and not self._may_set_first_password(account):
+            raise AuthRequired("the first parent password must be set by an administrator")
+        self.auth.set_verifier(verifier)
+        self.ledger.record(self.trusted.now(), "password_changed")
+
+    def reset_password(
+        self, account: str, new_password: str | None = None, verifier: str | None = None
+    ) -> None:
+        """The forgotten-password way for an OS administrator: every account's wrong tries
+        and every token are forgotten, and the password is replaced by `new_password` or
+        `verifier`, or with neither removed (the next tray run asks an adult for a new one)."""
+        if not self.is_administrator(account):
+            raise AuthRequired("only an administrator of this computer may reset the password")
+        if new_password is not None and verifier is not None:
+            raise InvalidRequest("give a new password or a verifier, not both")
+        if new_password is not None:
+            self.auth.set_password(new_password)
+        elif verifier is not None:
+            self.auth.set_verifier(verifier)
+        else:
+            self.auth.reset()
+        self.auth.forgive()
+        self.ledger.record(self.trusted.now(), "password_changed")
+
+    def is_administrator(self, account: str) -> bool:
+        """root, the account the service runs as, or one the OS reports as an administrator."""
+        from guardian.platform.peer import own_account
+
+        if account in {"root", own_account()}:
             return True
         try:
             people = self.platform.accounts.accounts()
         except PlatformError:
             return False
         return any(p.name == account and p.is_admin for p in people)
+
+    def _may_set_first_password(self, account: str) -> bool:
+        return self.options.standalone or self.is_administrator(account)
 
     def login(self, password: str, account: str) -> str:
         """A parent token for the right password, tried from the OS account `account`."""
@@ -508,6 +559,12 @@ class GuardianService:
         def set_password(caller: Caller, p: PasswordParams) -> str:
             return self.set_password(p.token, p.new_password, account=caller.account)
 
+        def set_verifier(caller: Caller, p: VerifierParams) -> None:
+            self.set_verifier(p.token, p.verifier, account=caller.account)
+
+        def reset(caller: Caller, p: ResetParams) -> None:
+            self.reset_password(caller.account, p.new_password, p.verifier)
+
         def dismiss(caller: Caller, p: DismissParams) -> None:
             self.dismiss_problem(p.key)
 
@@ -518,6 +575,8 @@ class GuardianService:
             Method("auth.login", lambda c, p: self.login(p.password, c.account), LoginParams),
             Method("auth.logout", lambda c, p: self.auth.logout(p.token), TokenParams),
             Method("auth.set_password", set_password, PasswordParams),
+            Method("auth.set_verifier", set_verifier, VerifierParams),
+            Method("auth.reset", reset, ResetParams),
             Method("setup.state", lambda c, p: self.setup_state()),
             Method(
                 "policy.get", lambda c, p: self.store.policy, access=parent, encode=policy_to_data

@@ -46,6 +46,7 @@ from guardian.methods import BadParam
 from guardian.platform.locations import prepare_socket_folder
 from guardian.platform.peer import PeerIdentity, current_peer_identity, own_account
 from guardian.service import GuardianService
+from guardian.version import installed_version
 from rules.model import InvalidData
 from rules.validation import describe
 
@@ -53,6 +54,8 @@ log = logging.getLogger(__name__)
 MAX_UNSENT_BYTES = 4 * 1024 * 1024
 """A client that sends calls but never reads the replies is cut off past this much backlog."""
 ROLES = ("tray", "cli")
+VERSION = installed_version()
+"""The service's version, told to every client in `hello` (read once: it cannot change)."""
 
 
 @dataclass(eq=False)
@@ -341,7 +344,7 @@ class IpcServer(QObject):
         if params["role"] not in ROLES:
             raise RpcError(INVALID_PARAMS, "role must be tray or cli", {"param": "role"})
         conn.role = params["role"]
-        return {"protocol": PROTOCOL_VERSION, "account": conn.account}
+        return {"protocol": PROTOCOL_VERSION, "account": conn.account, "version": VERSION}
 
     def _subscribe(self, conn: Connection, params: dict[str, Any]) -> None:
         if params:

@@ -67,14 +67,14 @@ def test_a_service_process_serves_and_survives_a_restart(
 
 
 def test_a_standalone_tray_serves_the_same_protocol(tmp_path: Path) -> None:
-    """`guardian status --standalone` reads a standalone tray's service over its own socket."""
+    """`guardian status --standalone --json` reads a standalone tray's service over its socket."""
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     env = {"XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "offscreen"}
     seed_password(tmp_path / "data")
     with standalone_tray(tmp_path / "data", **env):
         status = subprocess.run(
-            [sys.executable, "-m", "guardian.cli", "status", "--standalone"],
+            [sys.executable, "-m", "guardian.cli", "status", "--standalone", "--json"],
             check=False,
             capture_output=True,
             text=True,

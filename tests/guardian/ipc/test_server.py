@@ -27,6 +27,7 @@ from guardian.ipc.protocol import HEADER, MAX_PAYLOAD, ServiceUnavailable, runni
 from guardian.limits import METHOD_RATES
 from guardian.paths import DataPaths
 from guardian.service import GuardianService, ServiceOptions
+from guardian.version import installed_version
 from rules.model import policy_from_data, policy_to_data
 from tests.guardian.conftest import MAKE, kid_policy
 from tests.guardian.ipc.conftest import START, RawClient, ScriptedIdentity
@@ -58,6 +59,7 @@ def test_hello_and_status_name_the_real_peer(
     assert client.call("hello", role="cli", version="1")["result"] == {
         "protocol": 1,
         "account": "root",
+        "version": installed_version(),
     }
     status = client.call("status")["result"]
     assert status["account"] == "root" and status["restricted"] and status["profile_id"] == "kid"
