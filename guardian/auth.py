@@ -164,13 +164,18 @@ class ParentAuth:
         self._tokens.clear()
         return self._issue()
 
-    def set_verifier(self, verifier: str) -> None:
-        """Store a deployed Argon2id verifier (checked by `check_verifier`), revoke every
-        token."""
-        self._store.set(VERIFIER, check_verifier(verifier))
+    def set_verifier(self, verifier: str) -> bool:
+        """Store a deployed Argon2id verifier (checked by `check_verifier`) and revoke every
+        token; False, and nothing touched, when that very verifier is in place already (a
+        deployment run again changes nothing)."""
+        checked = check_verifier(verifier)
+        if self._password_set and self._store.get(VERIFIER) == checked:
+            return False
+        self._store.set(VERIFIER, checked)
         self._password_set = True
         self._persist()
         self._tokens.clear()
+        return True
 
     def reset(self) -> None:
         """Forget the password, every account's wrong tries and every token: the next parent

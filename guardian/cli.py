@@ -357,18 +357,24 @@ def cmd_password_set(args: argparse.Namespace) -> int:
     """Set or replace the parent password (or deploy its verifier): through the running
     service, or, when none runs, as an administrator straight into the secret store."""
     kind, secret = _new_secret(args)
+    changed = [True]
     with _ServiceOrNone(args) as service:
         if service is not None:
-            how = _set_through_service(service, args, kind, secret)
+            how = _set_through_service(service, args, kind, secret, changed)
         else:
-            _offline(args, "set the password", lambda auth: _set_offline(auth, kind, secret))
+            _offline(
+                args, "set the password", lambda auth: _set_offline(auth, kind, secret, changed)
+            )
             how = "written to the secret store while the service is stopped"
-    _report({"set": True, "kind": kind, "how": how}, f"parent {kind} set ({how})", args)
+    if not changed[0]:
+        how = "this verifier was in place already; nothing changed"
+    text = f"parent {kind} set ({how})" if changed[0] else f"parent {kind}: {how}"
+    _report({"set": True, "changed": changed[0], "kind": kind, "how": how}, text, args)
     return ExitCode.OK
 
 
 def _set_through_service(
-    service: _Service, args: argparse.Namespace, kind: str, secret: str
+    service: _Service, args: argparse.Namespace, kind: str, secret: str, changed: list[bool]
 ) -> str:
     """The first password needs an administrator (the service checks); a replacement needs an
     administrator or the current password."""
@@ -380,7 +386,8 @@ def _set_through_service(
         _logout(client, client.call(method, {"token": None, param: secret}))
         return "the first parent password"
     try:
-        client.call("auth.reset", {param: secret})
+        done = client.call("auth.reset", {param: secret})
+        changed[0] = not isinstance(done, dict) or bool(done.get("changed", True))
         return "replaced by an administrator"
     except AuthRequired:
         pass  # not an administrator of this computer: the current password decides
@@ -390,6 +397,8 @@ def _set_through_service(
         current = _ask_secret("Current parent password")
     token = client.login(current)
     fresh = client.call(method, {"token": token, param: secret})
+    if isinstance(fresh, dict):
+        changed[0] = bool(fresh.get("changed", True))
     _logout(client, fresh if isinstance(fresh, str) else token)
     return "replaced with the current password"
 
@@ -491,25 +500,27 @@ def _offline(args: argparse.Namespace, what: str, change: Callable[[ParentAuth],
         ledger.close()
 
 
-def _set_offline(auth: ParentAuth, kind: str, secret: str) -> None:
+def _set_offline(auth: ParentAuth, kind: str, secret: str, changed: list[bool]) -> None:
     """Replacing needs no old password here: whoever can write the stores is root already."""
     from guardian.api import InvalidRequest
 
     try:
         if kind == "verifier":
-            auth.set_verifier(secret)
+            changed[0] = auth.set_verifier(secret)
         else:
             auth.set_password(secret)
     except InvalidRequest as exc:
         raise CliError(str(exc), ExitCode.USAGE) from None
-    auth.forgive()
+    if changed[0]:
+        auth.forgive()
 
 
 def _reset_offline(auth: ParentAuth, wanted: tuple[str, str] | None) -> None:
     if wanted is None:
         auth.reset()
     else:
-        _set_offline(auth, *wanted)
+        _set_offline(auth, *wanted, [True])
+        auth.forgive()
 
 
 def _is_os_administrator() -> bool:

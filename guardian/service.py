@@ -465,34 +465,38 @@ class GuardianService:
         self.ledger.record(self.trusted.now(), "password_changed")
         return fresh
 
-    def set_verifier(self, token: str | None, verifier: str, account: str | None = None) -> None:
+    def set_verifier(self, token: str | None, verifier: str, account: str | None = None) -> bool:
         """Put a deployed Argon2id verifier in place of the password, with the same rights as
-        `set_password`; every token is revoked."""
+        `set_password`; every token is revoked. False when it was in place already."""
         if self.auth.is_set():
             self.auth.check(token)
         elif account is not None and not self._may_set_first_password(account):
             raise AuthRequired("the first parent password must be set by an administrator")
-        self.auth.set_verifier(verifier)
-        self.ledger.record(self.trusted.now(), "password_changed")
+        changed = self.auth.set_verifier(verifier)
+        if changed:
+            self.ledger.record(self.trusted.now(), "password_changed")
+        return changed
 
     def reset_password(
         self, account: str, new_password: str | None = None, verifier: str | None = None
-    ) -> None:
+    ) -> bool:
         """The forgotten-password way for an OS administrator: every account's wrong tries
         and every token are forgotten, and the password is replaced by `new_password` or
-        `verifier`, or with neither removed (the next tray run asks an adult for a new one)."""
+        `verifier`, or with neither removed (the next tray run asks an adult for a new one).
+        False when the verifier given was in place already: nothing is changed then."""
         if not self.is_administrator(account):
             raise AuthRequired("only an administrator of this computer may reset the password")
         if new_password is not None and verifier is not None:
             raise InvalidRequest("give a new password or a verifier, not both")
+        if verifier is not None and not self.auth.set_verifier(verifier):
+            return False
         if new_password is not None:
             self.auth.set_password(new_password)
-        elif verifier is not None:
-            self.auth.set_verifier(verifier)
-        else:
+        elif verifier is None:
             self.auth.reset()
         self.auth.forgive()
         self.ledger.record(self.trusted.now(), "password_changed")
+        return True
 
     def is_administrator(self, account: str) -> bool:
         """root, the account the service runs as, or one the OS reports as an administrator."""
@@ -559,11 +563,11 @@ class GuardianService:
         def set_password(caller: Caller, p: PasswordParams) -> str:
             return self.set_password(p.token, p.new_password, account=caller.account)
 
-        def set_verifier(caller: Caller, p: VerifierParams) -> None:
-            self.set_verifier(p.token, p.verifier, account=caller.account)
+        def set_verifier(caller: Caller, p: VerifierParams) -> dict[str, bool]:
+            return {"changed": self.set_verifier(p.token, p.verifier, account=caller.account)}
 
-        def reset(caller: Caller, p: ResetParams) -> None:
-            self.reset_password(caller.account, p.new_password, p.verifier)
+        def reset(caller: Caller, p: ResetParams) -> dict[str, bool]:
+            return {"changed": self.reset_password(caller.account, p.new_password, p.verifier)}
 
         def dismiss(caller: Caller, p: DismissParams) -> None:
             self.dismiss_problem(p.key)

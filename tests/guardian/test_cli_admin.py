@@ -281,6 +281,7 @@ def test_an_administrator_sets_the_first_password_typed_twice(
     assert prompts == ["New parent password: ", "Type it again: "]
     assert json.loads(capsys.readouterr().out) == {
         "set": True,
+        "changed": True,
         "kind": "password",
         "how": "the first parent password",
     }
@@ -334,9 +335,15 @@ def test_a_deployed_verifier_is_stored_as_given_and_logs_in(
     verifier = OWASP.hash("deployed-pw")
     argv = ["password", "set", "--socket", sock, "--verifier", verifier, "--json"]
     assert cli.main(argv) == ExitCode.OK
-    assert json.loads(capsys.readouterr().out)["kind"] == "verifier"
+    said = json.loads(capsys.readouterr().out)
+    assert (said["kind"], said["changed"]) == ("verifier", True)
     assert service.secrets.get(VERIFIER) == verifier
-    assert service.auth.login("deployed-pw", "root")
+    token = service.auth.login("deployed-pw", "root")
+    # Deployed again (Ansible's second run): nothing changes, no login is cut short.
+    assert cli.main(argv) == ExitCode.OK
+    assert json.loads(capsys.readouterr().out)["changed"] is False
+    assert service.auth.is_live(token)
+    assert [e.kind for e in service.ledger.events(kind="password_changed")] == ["password_changed"]
 
 
 def test_plaintext_and_weak_verifiers_are_refused_before_anything_changes(
