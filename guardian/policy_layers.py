@@ -253,7 +253,7 @@ class PolicyLayers:
     def _refuse(self, slot: _Slot, error: str, line: int | None, signature: object) -> bool:
         if slot.error != error:
             log.error("policy layer not applied, keeping its last good content:\n%s", error)
-        slot.error, slot.line, slot.signature = error, line, signature
+        slot.error, slot.line, slot.signature, slot.pending = error, line, signature, None
         return True
 
     def _accept(self, slot: _Slot, data: dict[str, Any], signature: object) -> bool:
@@ -274,17 +274,19 @@ class PolicyLayers:
             pending = slot.pending
             if pending is None:
                 continue
-            slot.pending = None
             previous = slot.data
             slot.data = pending
             try:
                 self._layered(self._parent_in_force or self._parent())
             except InvalidData as exc:
+                # Kept pending: it is tried again whenever another layer changes.
                 slot.data = previous
-                slot.error = f"{slot.source.file}: with the other policy layers: {exc}"
-                slot.line = None
-                log.error("policy layer not applied:\n%s", slot.error)
+                error = f"{slot.source.file}: with the other policy layers: {exc}"
+                if error != slot.error:
+                    log.error("policy layer not applied:\n%s", error)
+                slot.error, slot.line = error, None
             else:
+                slot.pending = None
                 slot.error, slot.line = "", None
         self._save_last_good()
         parent = self._parent()
