@@ -193,7 +193,7 @@ def test_a_profile_added_by_a_managed_file_stays_out_of_the_parents_file(
     saved = paths.policy_file.read_text(encoding="utf-8")
     assert "teacher" in saved and "pupil" not in saved
     data["profiles"] = [p for p in data["profiles"] if p["id"] != "lab"]
-    with pytest.raises(InvalidRequest, match="profiles.lab"):
+    with pytest.raises(InvalidRequest, match=r"profiles\.lab"):
         api.set_policy(token, policy_from_data(data))
 
 
