@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,8 +117,13 @@ class PolicyLayers:
         state: Path,
         default: Callable[[], Policy],
         os_policy: ManagedPolicy | None = None,
+        *,
+        keep: bool = True,
     ) -> None:
+        """`keep`: write the last good content of each layer beside the state (False for tools
+        that only read, like the CLI)."""
         self.store = store
+        self._keep = keep
         self._default = default
         self._os_policy = os_policy
         self._last_good_file = state / LAST_GOOD_NAME
@@ -373,6 +378,24 @@ class PolicyLayers:
         self._layered(parent)  # the whole must validate too
         return parent
 
+    def conflicts(self, wanted: Policy, written: Mapping[str, Any]) -> dict[str, Source]:
+        """The managed values a parent's policy file would change: the paths `written` (the
+        file as plain data) sets to something else than the managed layers, with their
+        sources. Values the file leaves out are no conflict."""
+        effective = self.effective
+        now = policy_to_data(effective.policy)
+        then = policy_to_data(wanted)
+        return {
+            path: source
+            for path, source in effective.managed_sources().items()
+            if _sets(written, path) and value_at(now, path) != value_at(then, path)
+        }
+
+    def with_parent(self, parent: Policy) -> LayeredPolicy:
+        """The policy the layers would make with `parent` as the parent's settings; InvalidData
+        when it is not valid."""
+        return self._layered(parent)
+
     def save_parent(self, wanted: Policy) -> None:
         """Write the parent's settings so `wanted` is in force (see `parent_policy_for`)."""
         self.store.save(self.parent_policy_for(wanted))
@@ -399,7 +422,7 @@ class PolicyLayers:
             Layer.MANAGED.value: {n: s.data for n, s in managed.slots.items() if s.data},
             Layer.RECOMMENDED.value: {n: s.data for n, s in recommended.slots.items() if s.data},
         }
-        if data == self._saved:
+        if data == self._saved or not self._keep:
             return
         self._saved = data
         try:
@@ -415,6 +438,20 @@ def _document(policy: Policy) -> dict[str, Any]:
     """A whole policy as a layer: only what it sets, as its file would say it."""
     data: dict[str, Any] = tomllib.loads(dump_policy(policy, "toml"))
     return data
+
+
+def _sets(written: Mapping[str, Any], path: str) -> bool:
+    """Whether a document sets `path`, or replaces it whole with a value on the way to it
+    (tables and the profiles array merge, so holding one sets nothing by itself)."""
+    parts = path.split(".")
+    if value_at(written, path) is not MISSING:
+        return True
+    lowest = 2 if parts[0] == PROFILES else 1
+    for end in range(len(parts) - 1, lowest - 1, -1):
+        found = value_at(written, ".".join(parts[:end]))
+        if found is not MISSING and not isinstance(found, Mapping):
+            return True
+    return False
 
 
 def _managed_profiles(effective: LayeredPolicy) -> list[str]:
