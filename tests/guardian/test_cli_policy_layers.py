@@ -13,7 +13,7 @@ import pytest
 
 from guardian.cli import main
 from guardian.errors import ExitCode
-from rules.model import policy_from_data, policy_to_data
+from rules.model import policy_from_data
 from rules.policy_file import dump_policy
 from tests.guardian.conftest import kid_policy
 
@@ -72,7 +72,7 @@ def test_apply_writes_once_then_says_unchanged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = setup(tmp_path)
-    wanted = policy_to_data(kid_policy())
+    wanted = json.loads(dump_policy(kid_policy(), "json"))
     wanted["profiles"][0]["name"] = "Sasha"
     wanted["profiles"][0]["daily_budget"].pop("mon")  # the school's: left out
     source = tmp_path / "family.json"
@@ -93,7 +93,7 @@ def test_apply_refuses_what_managed_layers_lock(
 ) -> None:
     config = setup(tmp_path)
     before = (config / "policy.toml").read_bytes()
-    wanted = policy_to_data(kid_policy())
+    wanted = json.loads(dump_policy(kid_policy(), "json"))
     wanted["reports"] = {"folder": "/home/me"}
     source = tmp_path / "mine.json"
     source.write_text(json.dumps(wanted), encoding="utf-8")
@@ -121,8 +121,14 @@ def test_apply_refuses_an_invalid_file(tmp_path: Path, capsys: pytest.CaptureFix
 def test_show_effective_in_a_subprocess(tmp_path: Path) -> None:
     setup(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-m", "guardian", "policy", "show", "--effective", "--json"]
-        + ["--data-dir", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "guardian",
+            *("policy", "show", "--effective", "--json"),
+            "--data-dir",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
