@@ -120,15 +120,9 @@ def test_apply_refuses_an_invalid_file(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_show_effective_in_a_subprocess(tmp_path: Path) -> None:
     setup(tmp_path)
+    command = ["policy", "show", "--effective", "--json", "--data-dir", str(tmp_path)]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "guardian",
-            *("policy", "show", "--effective", "--json"),
-            "--data-dir",
-            str(tmp_path),
-        ],
+        [sys.executable, "-m", "guardian", *command],
         capture_output=True,
         text=True,
         timeout=60,
