@@ -48,3 +48,12 @@ def managed_policy() -> ManagedPolicy | None:
 
         return MacManagedPolicy()
     return None
+
+
+def current_account_is_admin() -> bool:
+    """Whether this process's OS account is an administrator (only one may set Guardian up);
+    False when the OS cannot tell."""
+    try:
+        return current().accounts.current().is_admin
+    except PlatformError:
+        return False

@@ -293,3 +293,15 @@ def test_the_os_managed_policy_wins_and_a_bad_value_keeps_the_last_good(
     registry.keys.clear()
     next_check(service, clock)
     assert service.layers.policy.reports.folder == "/srv/lab-summaries"
+
+
+@pytest.mark.parametrize(("me", "admin"), [("parent", True), ("kid", False)])
+def test_the_tray_asks_whether_its_account_may_set_guardian_up(
+    monkeypatch: pytest.MonkeyPatch, me: str, admin: bool
+) -> None:
+    import guardian.platform
+
+    platform = fake_platform()
+    platform.accounts.me = me  # type: ignore[attr-defined]
+    monkeypatch.setattr(guardian.platform, "current", lambda: platform)
+    assert guardian.platform.current_account_is_admin() is admin
