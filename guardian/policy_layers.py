@@ -256,10 +256,12 @@ class PolicyLayers:
         return self._accept(slot, data, signature)
 
     def _refuse(self, slot: _Slot, error: str, line: int | None, signature: object) -> bool:
-        if slot.error != error:
+        """Keep the slot's last good content and say why; True when that is news."""
+        news = slot.error != error or slot.pending is not None
+        if news:
             log.error("policy layer not applied, keeping its last good content:\n%s", error)
         slot.error, slot.line, slot.signature, slot.pending = error, line, signature, None
-        return True
+        return news
 
     def _accept(self, slot: _Slot, data: dict[str, Any], signature: object) -> bool:
         slot.signature = signature
