@@ -37,6 +37,7 @@ class _Original:
     read_only: bool
     label: QLabel | None
     label_text: str
+    label_tooltip: str
 
 
 class ManagedLocks:
@@ -96,6 +97,7 @@ class ManagedLocks:
                 _read_only(widget),
                 label,
                 label.text() if label is not None else "",
+                label.toolTip() if label is not None else "",
             )
         self._locked[widget] = source
         self._lock(widget, source, original)
@@ -140,7 +142,7 @@ class ManagedLocks:
             widget.setEnabled(True)  # the pages disable fields only while they are locked
         if original.label is not None:
             original.label.setText(original.label_text)
-            original.label.setToolTip("")
+            original.label.setToolTip(original.label_tooltip)
 
 
 def _read_only(widget: QWidget) -> bool:

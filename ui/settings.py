@@ -413,6 +413,7 @@ class ProfilesPage(QWidget):
         self._accounts_box = QGroupBox(self.tr("Accounts on this computer"))
         self._accounts_grid = QGridLayout(self._accounts_box)
         self.role_boxes: dict[str, QComboBox] = {}
+        self._account_labels: dict[str, QLabel] = {}
         self._build_accounts(accounts_problem)
         default_form = _form()
         default_form.addRow(self.tr("&Default profile:"), self.default_box)
@@ -448,6 +449,7 @@ class ProfilesPage(QWidget):
             else:
                 text = account
             label = QLabel(text)
+            self._account_labels[account] = label
             grid.addWidget(label, row, 0)
             if info is not None and info.get("is_admin"):
                 flag = QLabel()
@@ -509,6 +511,13 @@ class ProfilesPage(QWidget):
             (self._default_form, self.default_box, "default_profile"),
         ):
             locks.set(widget, [path], _label_for(form, widget))
+        # An account a managed policy places (in a profile's or the unrestricted list) stays.
+        policy = self._dialog.saved_policy
+        for account, box in self.role_boxes.items():
+            paths = [f"profiles.{p.id}.accounts" for p in policy.profiles if account in p.accounts]
+            if account in policy.unrestricted_accounts:
+                paths.append("unrestricted_accounts")
+            locks.set(box, paths, self._account_labels.get(account))
         self._lock_remove()
 
     def load(self, profile: ProfileDraft) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
@@ -30,6 +31,7 @@ SOURCES = {
     "profiles.child.daily_budget.tue": PARENT,
     "reports.folder": {"layer": "os", "file": r"HKLM\SOFTWARE\Policies\Guardian"},
     "timezone": PARENT,
+    "unrestricted_accounts": LAB,
 }
 WORDS = {
     "en": ("Set by your school's managed policy: ", "Some settings are set by your school's"),
@@ -55,6 +57,7 @@ def open_settings(qtbot: QtBot, api: FakeApi, tmp_path: Path) -> SettingsDialog:
 
 def managed_api(sources: dict[str, Any]) -> FakeApi:
     api = FakeApi()
+    api.policy = msgspec.structs.replace(api.policy, unrestricted_accounts=("parent",))
     api.handlers["policy.sources"] = lambda params: sources
     return api
 
@@ -80,6 +83,9 @@ def test_managed_fields_are_locked_with_their_source(
     assert profiles.name_edit.isReadOnly()
     assert profiles.preset_box.isEnabled()
     assert not profiles.remove_button.isEnabled()
+    assert profiles.role_boxes["kid"].isEnabled(), "the kid's profile has no managed accounts"
+    assert not profiles.role_boxes["parent"].isEnabled()
+    assert profiles.role_boxes["parent"].toolTip() == tip + "10-lab.toml"
     reports = dialog.reports_page
     assert reports.folder_edit.isReadOnly()
     assert reports.folder_edit.toolTip() == tip + r"HKLM\SOFTWARE\Policies\Guardian"
