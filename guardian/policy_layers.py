@@ -415,7 +415,14 @@ class PolicyLayers:
                 "the last good policy layers in %s are unusable: %s", self._last_good_file, exc
             )
             return {}
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        # Only tables of tables: anything else in the file is not a layer's content.
+        return {
+            layer: {name: kept for name, kept in files.items() if isinstance(kept, dict)}
+            for layer, files in data.items()
+            if isinstance(files, dict)
+        }
 
     def _save_last_good(self) -> None:
         managed, recommended = self._folders

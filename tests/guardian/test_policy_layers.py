@@ -305,3 +305,23 @@ def test_the_tray_asks_whether_its_account_may_set_guardian_up(
     platform.accounts.me = me  # type: ignore[attr-defined]
     monkeypatch.setattr(guardian.platform, "current", lambda: platform)
     assert guardian.platform.current_account_is_admin() is admin
+
+
+def test_a_damaged_record_of_last_good_layers_is_ignored(
+    make_service: MAKE, paths: DataPaths
+) -> None:
+    paths.state.mkdir(parents=True, exist_ok=True)
+    (paths.state / "last-good-layers.json").write_text('{"os": 5, "managed": []}', "utf-8")
+    managed(paths, "10-lab.toml", LAB)
+    service = make_service(kid_policy())
+    assert service.layers.policy.reports.folder == "/srv/lab-summaries"
+
+
+def test_the_sources_are_for_the_parent_only(make_service: MAKE) -> None:
+    from guardian.api import AuthRequired
+
+    service = make_service(kid_policy())
+    api, token = login(service)
+    with pytest.raises(AuthRequired):
+        LocalApi(service, "kid").call("policy.sources", {"token": "guess"})
+    assert api.call("policy.sources", {"token": token})["timezone"]["layer"] == "parent"
