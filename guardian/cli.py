@@ -11,12 +11,14 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 import time
+import tomllib
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guardian.errors import CliError, ExitCode
 from guardian.paths import DataPaths, standalone_paths, system_paths
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from guardian.api import Status
     from guardian.auth import ParentAuth
     from guardian.ipc.client import IpcClient
+    from guardian.policy_layers import PolicyLayers
+    from rules.layers import LayeredPolicy, Source
 
 
 def _paths(args: argparse.Namespace) -> DataPaths:
@@ -64,7 +68,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print the parent's policy file after validation, in TOML or JSON."""
+    """Print the parent's policy file after validation, in TOML or JSON; with --effective, the
+    policy in force from all layers with each value's source."""
+    if args.effective:
+        return _show_effective(args)
     paths = _paths(args)
     path = paths.policy_file
     try:
@@ -76,6 +83,152 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return ExitCode.INVALID_POLICY
     print(dump_policy(policy, args.format), end="")
+    return ExitCode.OK
+
+
+def _policy_layers(paths: DataPaths) -> PolicyLayers:
+    """The policy layers of a data folder as the service reads them, without writing anything."""
+    from guardian.platform import managed_policy
+    from guardian.platform.locations import local_zone
+    from guardian.policy_layers import PolicyLayers
+    from guardian.policy_store import PolicyStore
+    from rules.presets import default_policy
+
+    def default() -> Policy:
+        return default_policy(local_zone())
+
+    store = PolicyStore(
+        paths.policy_file, paths.state / "last-good-policy.toml", default, keep=False
+    )
+    return PolicyLayers(store, paths.config, paths.state, default, managed_policy(), keep=False)
+
+
+def _show_effective(args: argparse.Namespace) -> int:
+    """`guardian policy show --effective`: the policy in force and where each value comes from;
+    layers that could not be used are said on stderr (exit 3)."""
+    from rules.model import policy_to_data
+
+    layers = _policy_layers(_paths(args))
+    effective = layers.effective
+    if args.json or args.format == "json":
+        document = {
+            "policy": policy_to_data(effective.policy),
+            "sources": {path: s.to_data() for path, s in sorted(effective.sources.items())},
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        print(effective_toml(effective), end="")
+    refused = [p.detail for p in layers.problems()]
+    if layers.parent_problem or layers.store.problem:
+        refused.append(layers.parent_problem or layers.store.problem or "")
+    for detail in refused:
+        print(f"not in force: {detail}", file=sys.stderr)
+    return ExitCode.INVALID_POLICY if refused else ExitCode.OK
+
+
+def effective_toml(effective: LayeredPolicy) -> str:
+    """The effective policy as TOML (dotted keys, one `[[profiles]]` each) with every value's
+    source in a comment; it reads back as the same policy."""
+    document = tomllib.loads(dump_policy(effective.policy, "toml"))
+    lines = ["# The policy in force; values without a comment are Guardian's defaults.", ""]
+    profiles = document.pop("profiles", [])
+    lines += _toml_lines(document, "", effective)
+    for profile in profiles:
+        prefix = f"profiles.{profile['id']}."
+        lines += ["", "[[profiles]]"]
+        lines += _toml_lines(profile, prefix, effective, skip_source="id")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_lines(
+    table: dict[str, Any],
+    prefix: str,
+    effective: LayeredPolicy,
+    key_prefix: str = "",
+    skip_source: str = "",
+) -> list[str]:
+    from rules.layers import Layer
+
+    lines = []
+    for key, value in table.items():
+        if isinstance(value, dict) and value:
+            lines += _toml_lines(value, f"{prefix}{key}.", effective, f"{key_prefix}{_key(key)}.")
+            continue
+        line = f"{key_prefix}{_key(key)} = {_toml_value(value)}"
+        source = effective.source_of(f"{prefix}{key}")
+        if source.layer is not Layer.DEFAULT and key != skip_source:
+            line += f"  # from {_source_words(source)}"
+        lines.append(line)
+    return lines
+
+
+def _source_words(source: Source) -> str:
+    words = {
+        "os": "the OS-managed policy",
+        "managed": "managed file",
+        "parent": "the parent's settings",
+        "recommended": "recommended file",
+        "default": "the defaults",
+    }[source.layer.value]
+    return f"{words} {source.file}".strip()
+
+
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    raise TypeError(f"{type(value).__name__} is not a TOML value")
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    """`guardian policy apply FILE`: validate a policy and make it the parent's settings,
+    written atomically; an unchanged policy leaves the file untouched. Values that managed
+    layers set may not be changed by it."""
+    from guardian.atomic import write_atomic
+    from guardian.policy_layers import LockedValues
+    from rules.layers import parse_layer
+    from rules.model import InvalidData
+
+    source = Path(args.file)
+    text = _read_text(source)
+    try:
+        policy = parse_policy(text, str(source))
+    except PolicyFileError as exc:
+        raise CliError(str(exc), ExitCode.INVALID_POLICY) from None
+    paths = _paths(args)
+    layers = _policy_layers(paths)
+    conflicts = layers.conflicts(policy, parse_layer(text, str(source)))
+    if conflicts:
+        raise CliError(f"{source}: {LockedValues(conflicts)}", ExitCode.INVALID_POLICY)
+    try:
+        layers.with_parent(policy)
+    except InvalidData as exc:
+        raise CliError(
+            f"{source}: with the managed policy in force: {exc}", ExitCode.INVALID_POLICY
+        ) from None
+    data = dump_policy(policy, "toml").encode()
+    try:
+        unchanged = paths.policy_file.read_bytes() == data
+    except FileNotFoundError:
+        unchanged = False
+    if unchanged:
+        print(f"{paths.policy_file}: unchanged")
+        return ExitCode.OK
+    paths.policy_file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(paths.policy_file, data, mode=0o600)
+    print(f"{paths.policy_file}: written from {source}")
     return ExitCode.OK
 
 
@@ -1039,7 +1192,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
     show = psub.add_parser("show", parents=[where], help="print the saved policy")
     show.add_argument("--format", choices=["toml", "json"], default="toml")
+    show.add_argument(
+        "--effective",
+        action="store_true",
+        help="the policy in force from every layer, with each value's source",
+    )
+    show.add_argument("--json", action="store_true", help="with --effective: JSON for scripts")
     show.set_defaults(func=cmd_show)
+    apply = psub.add_parser(
+        "apply", parents=[where], help="validate a policy file and make it the parent's settings"
+    )
+    apply.add_argument("file")
+    apply.set_defaults(func=cmd_apply)
 
     _add_admin_commands(sub, where)
 

@@ -22,9 +22,13 @@ log = logging.getLogger(__name__)
 class PolicyStore:
     """Loads, validates and saves the parent's policy."""
 
-    def __init__(self, path: Path, last_good: Path, default: Callable[[], Policy]) -> None:
+    def __init__(
+        self, path: Path, last_good: Path, default: Callable[[], Policy], *, keep: bool = True
+    ) -> None:
+        """`keep`: write the last good copy (False for tools that only read, like the CLI)."""
         self.path = path
         self.last_good = last_good
+        self._keep = keep
         self._default = default
         self.problem: str | None = None
         """Why the file on disk is not in force, or None when it is."""
@@ -82,6 +86,8 @@ class PolicyStore:
 
     def _keep_last_good(self, text: bytes) -> None:
         # The copy lives with the state; a full or read-only state disk must not stop a policy.
+        if not self._keep:
+            return
         try:
             write_atomic(self.last_good, text, mode=0o600)
         except OSError as exc:

@@ -17,6 +17,10 @@ class ProblemCode(StrEnum):
 
     POLICY_NOT_APPLIED = "policy_not_applied"
     """A policy file failed to read or validate; the last good policy stays. Args: file."""
+    MANAGED_POLICY_INVALID = "managed_policy_invalid"
+    """A managed or recommended policy file, or the OS-managed policy, failed to read or
+    validate; its last good content stays. Args: file, layer (managed, recommended, os), line
+    (when known)."""
     STATE_RECOVERED = "state_recovered"
     """The state database was damaged and rebuilt from a snapshot. Args: file."""
     STATE_LOST = "state_lost"

@@ -49,6 +49,7 @@ from guardian.methods import Access, Caller, Method, MethodTable
 from guardian.paths import DataPaths
 from guardian.platform.base import Platform, PlatformError, SessionInfo
 from guardian.platform.locations import local_zone
+from guardian.policy_layers import LockedValues, PolicyLayers
 from guardian.policy_store import PolicyStore
 from guardian.problems import Problem, ProblemCode
 from guardian.secrets import SecretStore
@@ -185,6 +186,13 @@ class GuardianService:
             paths.policy_file,
             paths.state / "last-good-policy.toml",
             lambda: default_policy(default_timezone or local_zone()),
+        )
+        self.layers = PolicyLayers(
+            self.store,
+            paths.config,
+            paths.state,
+            lambda: default_policy(default_timezone or local_zone()),
+            platform.managed_policy,
         )
         self._events = EventHub()
         self._sessions: list[SessionInfo] = []
@@ -358,7 +366,7 @@ class GuardianService:
     # --- the policy --------------------------------------------------------------------------
 
     def _compile(self) -> CompiledPolicy:
-        return compile_policy(self.store.policy, configured=self.store.configured)
+        return compile_policy(self.layers.policy, configured=self.layers.configured)
 
     def _policy_changed(self) -> None:
         self._compiled = self._compile()
@@ -366,37 +374,49 @@ class GuardianService:
             self._contain(feature, "compile", partial(feature.compile, self._compiled))
 
     def replace_policy(self, policy: Policy) -> None:
-        """Store a validated policy and put it in force (callers have checked the right to)."""
-        self.store.save(policy)
+        """Store a validated policy as the parent's settings and put the layers in force
+        (callers have checked the right to); LockedValues when it changes a managed value."""
+        self.layers.save_parent(policy)
         self.ledger.record(self.trusted.now(), "policy_changed", None)
         self._policy_changed()
         self._events.publish(Event(EventKind.POLICY, {}))
 
     def _check_policy_file(self, now: datetime) -> None:
-        """A policy file changed by hand goes through validation: applied whole or reported."""
-        if not self.store.changed_on_disk():
+        """Policy files changed by hand (the parent's, managed and recommended ones) and the
+        OS-managed policy go through validation: each applied whole or reported."""
+        before = {p.key for p in self.layers.problems()}, self.store.problem
+        if not self.layers.refresh():
+            if before != ({p.key for p in self.layers.problems()}, self.store.problem):
+                self._record_layer_change(now, applied=False)
             return
-        applied = self.store.reload() is not None
-        self.ledger.record(
-            now, "policy_file_changed", None, applied=applied, problem=self.store.problem
+        self._record_layer_change(now, applied=True)
+        self._policy_changed()
+        self._events.publish(Event(EventKind.POLICY, {"source": "file"}))
+
+    def _record_layer_change(self, now: datetime, *, applied: bool) -> None:
+        problems = [p.detail for p in self.layers.problems()]
+        problem = "\n".join(
+            filter(None, [self.store.problem, self.layers.parent_problem, *problems])
         )
-        if applied:
-            self._policy_changed()
-            self._events.publish(Event(EventKind.POLICY, {"source": "file"}))
+        self.ledger.record(
+            now, "policy_file_changed", None, applied=applied, problem=problem or None
+        )
 
     # --- problems and events -----------------------------------------------------------------
 
     def problems(self) -> list[Problem]:
         """What the parent must know now, from the coordinator and every feature."""
         found: list[Problem] = []
-        if self.store.problem:
+        parent_problem = self.store.problem or self.layers.parent_problem
+        if parent_problem:
             found.append(
                 Problem(
                     ProblemCode.POLICY_NOT_APPLIED,
                     {"file": str(self.store.path)},
-                    detail=self.store.problem,
+                    detail=parent_problem,
                 )
             )
+        found += self.layers.problems()
         found += self.ledger.problems
         for name, error in sorted(self._failing.items()):
             found.append(
@@ -531,10 +551,18 @@ class GuardianService:
     def get_policy(self, token: str) -> Policy:
         """The policy in force."""
         self.auth.check(token)
-        return self.store.policy
+        return self.layers.policy
 
     def _set_policy(self, caller: Caller, params: PolicyParams) -> None:
-        self.replace_policy(policy_from_data(params.policy))
+        try:
+            self.replace_policy(policy_from_data(params.policy))
+        except LockedValues as exc:
+            raise InvalidRequest(str(exc)) from None
+
+    def policy_sources(self) -> dict[str, dict[str, str]]:
+        """The source of each value of the policy in force set by some layer, by dotted path
+        (a path not listed is a built-in default)."""
+        return {path: source.to_data() for path, source in self.layers.effective.sources.items()}
 
     def events(self, query: EventQuery) -> EventPage:
         """A page of the event log (see `EventQuery`)."""
@@ -583,9 +611,10 @@ class GuardianService:
             Method("auth.reset", reset, ResetParams),
             Method("setup.state", lambda c, p: self.setup_state()),
             Method(
-                "policy.get", lambda c, p: self.store.policy, access=parent, encode=policy_to_data
+                "policy.get", lambda c, p: self.layers.policy, access=parent, encode=policy_to_data
             ),
             Method("policy.set", self._set_policy, PolicyParams, parent),
+            Method("policy.sources", lambda c, p: self.policy_sources(), access=parent),
             Method("accounts", self._accounts, access=parent),
             Method("events.list", self._events_list, EventsParams, parent, event_page_to_data),
             Method(
@@ -599,7 +628,9 @@ class GuardianService:
 
     def setup_state(self) -> SetupState:
         """Whether a parent password and a policy exist (the first-run wizard asks)."""
-        return SetupState(password=self.auth.is_set(), policy=self.store.configured, managed=False)
+        return SetupState(
+            password=self.auth.is_set(), policy=self.layers.configured, managed=self.layers.managed
+        )
 
 
 class LocalApi:

@@ -142,10 +142,20 @@ def _run(
     *,
     standalone: bool = False,
 ) -> int:
-    if _needs_first_run(api) and not _first_run(api):
-        log.info("first-run setup was cancelled; nothing to guard yet")
-        return EXIT_SETUP_CANCELLED
+    adult_needed = False
+    if _needs_first_run(api):
+        if standalone or _may_set_up():
+            if not _first_run(api):
+                log.info("first-run setup was cancelled; nothing to guard yet")
+                return EXIT_SETUP_CANCELLED
+        else:
+            # The service would refuse this account's password: the first one to open the
+            # tray on a new machine may be a child.
+            log.info("not set up, and this account is not an administrator: setup not offered")
+            adult_needed = True
     agent = build_agent(api, app, standalone=standalone)
+    if adult_needed:
+        agent.ask_for_an_adult()
     if on_ready is not None:
         QTimer.singleShot(0, lambda: on_ready(agent))
     code = app.exec()
@@ -153,6 +163,13 @@ def _run(
     agent.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return code
+
+
+def _may_set_up() -> bool:
+    """Whether this account may set Guardian up (an OS administrator); False when unknown."""
+    from guardian.platform import current_account_is_admin
+
+    return current_account_is_admin()
 
 
 def _first_run(api: GuardianApi) -> bool:

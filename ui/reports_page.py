@@ -38,6 +38,7 @@ from rules.reports import MAX_KEEP_WEEKS, MailSecurity, ReportFormat, ReportLang
 from rules.timeofday import Weekday
 from ui.bridge import ApiBridge
 from ui.event_texts import mail_reason_text
+from ui.managed_locks import ManagedLocks
 from ui.policy_draft import MailDraft, ReportsDraft
 from ui.sites_page import split_entries
 from ui.week_grid import day_name
@@ -402,6 +403,24 @@ class ReportsPage(QWidget):
         mail = self.mail_check.isChecked()
         for widget in self._mail_fields:
             widget.setEnabled(mail)
+        self._dialog.locks.reapply()
+
+    def lock(self, locks: ManagedLocks) -> None:
+        """Lock the fields a managed policy sets (the same for every profile)."""
+        labels = {label.buddy(): label for label in self.findChildren(QLabel) if label.buddy()}
+        for widget, name in (
+            (self.enabled_check, "enabled"),
+            (self.weekday_box, "weekday"),
+            (self.time_edit, "time"),
+            (self.folder_edit, "folder"),
+            (self.browse_button, "folder"),
+            (self.keep_spin, "keep_weeks"),
+            (self.language_box, "language"),
+            (self.week_starts_box, "week_starts"),
+            (self.mail_check, "mail"),
+            *((check, "formats") for check in self.format_checks.values()),
+        ):
+            locks.set(widget, [f"reports.{name}"], labels.get(widget))
 
     def browse(self) -> None:
         """Choose the folder in a dialog."""

@@ -43,6 +43,7 @@ from rules.presets import DEFAULT_IDLE_MINUTES, DEFAULT_WARNINGS
 from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
 from ui.apps_page import AppsPage
 from ui.i18n import LANGUAGE_KEY, LANGUAGES
+from ui.managed_locks import ManagedLocks, managed_banner
 from ui.password import ask_parent_token
 from ui.policy_draft import DEFAULT_ROLE, FREE_ROLE, PolicyDraft, PolicyInvalid, ProfileDraft
 from ui.problem_banner import ProblemBanner
@@ -96,6 +97,7 @@ class SettingsDialog(QDialog):
         self._token = token
         self._settings = settings or QSettings("Guardian", "Guardian")
         self._saved = api.get_policy(token)
+        self.locks = ManagedLocks.fetch(api, token)
         self._machine_accounts: list[dict[str, Any]] = []
         accounts_problem = None
         try:
@@ -162,10 +164,13 @@ class SettingsDialog(QDialog):
         problems = self._problems_banner()
         if problems is not None:
             layout.addWidget(problems)
+        if self.locks.any:
+            layout.addWidget(managed_banner(self.locks))
         layout.addWidget(self._profile_row)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
 
+        self.reports_page.lock(self.locks)
         self.refresh_profiles()
         self.pages.setCurrentRow(0)
         self.resize(1150, 720)
@@ -253,6 +258,8 @@ class SettingsDialog(QDialog):
             )
             for page in pages:
                 page.load(self.current())
+            self.profiles_page.lock(self.locks, self.current().id)
+            self.time_page.lock(self.locks, self.current().id)
         finally:
             self._loading = False
 
@@ -342,6 +349,12 @@ def _form() -> QFormLayout:
     return form
 
 
+def _label_for(form: QFormLayout, widget: QWidget) -> QLabel | None:
+    """The label of a form row's field, to mark it."""
+    label = form.labelForField(widget)
+    return label if isinstance(label, QLabel) else None
+
+
 def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -400,9 +413,11 @@ class ProfilesPage(QWidget):
         self._accounts_box = QGroupBox(self.tr("Accounts on this computer"))
         self._accounts_grid = QGridLayout(self._accounts_box)
         self.role_boxes: dict[str, QComboBox] = {}
+        self._account_labels: dict[str, QLabel] = {}
         self._build_accounts(accounts_problem)
         default_form = _form()
         default_form.addRow(self.tr("&Default profile:"), self.default_box)
+        self._form, self._default_form = form, default_form
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -434,6 +449,7 @@ class ProfilesPage(QWidget):
             else:
                 text = account
             label = QLabel(text)
+            self._account_labels[account] = label
             grid.addWidget(label, row, 0)
             if info is not None and info.get("is_admin"):
                 flag = QLabel()
@@ -478,7 +494,31 @@ class ProfilesPage(QWidget):
             self.default_box.addItem(name, profile_id)
         self.default_box.setCurrentIndex(max(self.default_box.findData(draft.default_profile), 0))
         self.default_box.blockSignals(False)
-        self.remove_button.setEnabled(len(draft.profiles) > 1)
+        self._lock_remove()
+
+    def _lock_remove(self) -> None:
+        # A profile the school's policy sets cannot be removed here.
+        managed = self._dialog.locks.source([f"profiles.{self._dialog.current().id}"])
+        self.remove_button.setEnabled(len(self._dialog.draft.profiles) > 1 and managed is None)
+        self.remove_button.setToolTip(ManagedLocks.tooltip(managed) if managed else "")
+
+    def lock(self, locks: ManagedLocks, profile_id: str) -> None:
+        """Lock the fields a managed policy sets for this profile and the default profile."""
+        prefix = f"profiles.{profile_id}"
+        for form, widget, path in (
+            (self._form, self.name_edit, f"{prefix}.name"),
+            (self._form, self.preset_box, f"{prefix}.preset"),
+            (self._default_form, self.default_box, "default_profile"),
+        ):
+            locks.set(widget, [path], _label_for(form, widget))
+        # An account a managed policy places (in a profile's or the unrestricted list) stays.
+        policy = self._dialog.saved_policy
+        for account, box in self.role_boxes.items():
+            paths = [f"profiles.{p.id}.accounts" for p in policy.profiles if account in p.accounts]
+            if account in policy.unrestricted_accounts:
+                paths.append("unrestricted_accounts")
+            locks.set(box, paths, self._account_labels.get(account))
+        self._lock_remove()
 
     def load(self, profile: ProfileDraft) -> None:
         """Show the chosen profile."""
@@ -524,8 +564,10 @@ class TimePage(QWidget):
         self.budget_spins: dict[Weekday, QSpinBox] = {}
         self.unlimited_checks: dict[Weekday, QCheckBox] = {}
         self._preset_marks: dict[Weekday, QLabel] = {}
+        self._day_labels: dict[Weekday, QLabel] = {}
         for column, day in enumerate(DAYS):
             name = QLabel(day_name(day))
+            self._day_labels[day] = name
             spin = QSpinBox()
             spin.setRange(0, MINUTES_PER_DAY)
             spin.setSingleStep(15)
@@ -604,6 +646,21 @@ class TimePage(QWidget):
         }
         self._shown_hours = dict(shown)
         self.grid.set_windows(shown)
+
+    def lock(self, locks: ManagedLocks, profile_id: str) -> None:
+        """Lock the days, the weekly limit and the hours a managed policy sets."""
+        prefix = f"profiles.{profile_id}"
+        for day in DAYS:
+            path = [f"{prefix}.daily_budget.{day.value}"]
+            locks.set(self.budget_spins[day], path, self._day_labels[day])
+            locks.set(self.unlimited_checks[day], path)
+        locks.set(self.weekly_check, [f"{prefix}.weekly_budget"])
+        locks.set(self.weekly_spin, [f"{prefix}.weekly_budget"])
+        locks.set(self.grid, [f"{prefix}.allowed_hours"])
+        locks.set(
+            self.reset_button,
+            [f"{prefix}.daily_budget", f"{prefix}.weekly_budget", f"{prefix}.allowed_hours"],
+        )
 
     def _on_budget(self, day: Weekday) -> None:
         if self._dialog.loading:

@@ -222,6 +222,21 @@ def problem_text(problem: Problem) -> tuple[str, str]:
                 "Correct the file (Details names the line and the field) or save the settings "
                 "here again.",
             )
+        case ProblemCode.MANAGED_POLICY_INVALID:
+            where = args.get("file", "")
+            if args.get("line"):
+                where = translate("Texts", "%1, line %2").replace("%2", args["line"])
+                where = where.replace("%1", args.get("file", ""))
+            text = translate(
+                "Texts",
+                "The managed policy %1, set by whoever manages this computer, could not be read "
+                "or is not valid, so it was not applied. Its last good version stays in force.",
+            ).replace("%1", where)
+            fix = translate(
+                "Texts",
+                "Ask whoever manages this computer (the school's IT) to correct it; Details says "
+                "what is wrong and where.",
+            )
         case ProblemCode.STATE_RECOVERED:
             text = translate(
                 "Texts",

@@ -95,6 +95,7 @@ class TrayAgent(QObject):
         self._bridge = ApiBridge(api, self)
         self._status: Status | None = None
         self._service_up = True
+        self._adult_setup_needed = False
         self._gauge: Gauge | None = None
         self._action = DEFAULT_ACTION
         self._warned: set[tuple[str, int]] = set()
@@ -243,6 +244,9 @@ class TrayAgent(QObject):
         """Fill `menu` for the last status: the day's figures and the time of limited apps,
         then the parent's entries."""
         menu.clear()
+        if self._adult_setup_needed:
+            menu.addAction(adult_setup_text()).setEnabled(False)
+            menu.addSeparator()
         if not self._service_up:
             menu.addAction(service_down_text()).setEnabled(False)
             menu.addSeparator()
@@ -268,6 +272,12 @@ class TrayAgent(QObject):
                 lambda: open_folder(self._report_folder)
             )
         menu.addAction(self.tr("Quit…")).triggered.connect(self.request_quit)
+
+    def ask_for_an_adult(self) -> None:
+        """Guardian is not set up and this account may not set it up: say that an adult
+        (an administrator of this computer) must, in the menu and once as a notification."""
+        self._adult_setup_needed = True
+        self._notify(self.tr("Guardian is not set up"), adult_setup_text())
 
     def open_settings(self) -> None:
         """Ask the parent password, then open the parent settings with the token."""
@@ -543,6 +553,15 @@ class TrayAgent(QObject):
         else:
             self._window.show_message(text)
         self.notified.emit(title, text)
+
+
+def adult_setup_text() -> str:
+    """What an account that may not set Guardian up is told on a machine not set up yet."""
+    return QCoreApplication.translate(
+        "TrayAgent",
+        "An adult must set Guardian up: log in with an administrator account of this computer "
+        "and start Guardian there.",
+    )
 
 
 def _bring_up(window: QWidget) -> None:

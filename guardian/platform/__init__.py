@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 
-from guardian.platform.base import Platform, PlatformError
+from guardian.platform.base import ManagedPolicy, Platform, PlatformError
 from guardian.platform.offloop import off_loop
 
 
@@ -34,3 +34,26 @@ def _build() -> Platform:
 
         return macos.build_platform()
     raise PlatformError(f"Guardian has no adapters for this operating system ({sys.platform}).")
+
+
+def managed_policy() -> ManagedPolicy | None:
+    """This OS's managed policy store without the other adapters (for the CLI); None on Linux,
+    where managed policy comes from files only."""
+    if sys.platform == "win32":
+        from guardian.platform.managed_windows import WindowsManagedPolicy
+
+        return WindowsManagedPolicy()
+    if sys.platform == "darwin":
+        from guardian.platform.managed_macos import MacManagedPolicy
+
+        return MacManagedPolicy()
+    return None
+
+
+def current_account_is_admin() -> bool:
+    """Whether this process's OS account is an administrator (only one may set Guardian up);
+    False when the OS cannot tell."""
+    try:
+        return current().accounts.current().is_admin
+    except PlatformError:
+        return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from guardian.platform.browsers import ManagedBrowsers
@@ -140,6 +140,24 @@ class NoExecEvents:
         """Nothing to stop."""
 
 
+class ManagedPolicyError(PlatformError):
+    """The OS-managed policy holds something Guardian cannot read; the message says what and
+    where (a registry value, a plist key)."""
+
+
+class ManagedPolicy(Protocol):
+    """The policy a school's management tool pushes through the OS (Group Policy's registry
+    key, a macOS configuration profile), as a partial policy (docs/schools.md)."""
+
+    where: str
+    """Where it is read from, as an admin would look it up (a registry key, a plist's path)."""
+
+    def read(self) -> dict[str, Any] | None:
+        """The managed values as plain data; None when nothing is managed. Raises
+        ManagedPolicyError when a value cannot be read."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class SitesPlatform:
     """What site rules need of the OS, where Guardian runs as the system service."""
@@ -165,6 +183,8 @@ class Platform:
     exec_events: ExecEvents = field(default_factory=NoExecEvents)
     sites: SitesPlatform | None = None
     """None: the system's DNS and browsers are not touched (standalone mode, tests)."""
+    managed_policy: ManagedPolicy | None = None
+    """None: the OS has no managed policy store Guardian reads (Linux, standalone mode)."""
 
     @property
     def os(self) -> OsName:

@@ -22,6 +22,7 @@ from guardian.platform.apps_macos import MacApps
 from guardian.platform.base import AccountInfo, Platform, PlatformError, SessionInfo
 from guardian.platform.commands import CommandError, CommandRunner, Commands
 from guardian.platform.fallbacks import WayFailed, first_that_works
+from guardian.platform.managed_macos import MacManagedPolicy
 from guardian.platform.processes import (
     GRACE_SECONDS,
     end_processes,
@@ -452,6 +453,7 @@ def build_platform() -> Platform:
         MacNotifier(commands, access),
         MacAccounts(commands),
         apps=MacApps(commands, access, PEOPLE_UIDS),
+        managed_policy=MacManagedPolicy(),
     )
 
 

@@ -20,6 +20,7 @@ from guardian.platform.base import AccountInfo, Platform, PlatformError, Session
 from guardian.platform.commands import CommandRunner, Commands
 from guardian.platform.exec_windows import WindowsExecEvents
 from guardian.platform.fallbacks import first_that_works
+from guardian.platform.managed_windows import WindowsManagedPolicy
 from guardian.platform.processes import GRACE_SECONDS, end_processes
 from guardian.platform.win32 import BOOL, DWORD, HANDLE, LONG, LPWSTR, Win32Error, Win32Functions
 
@@ -834,6 +835,7 @@ def build_platform() -> Platform:
         WindowsAccounts(api),
         apps=WindowsApps(),
         exec_events=WindowsExecEvents(),
+        managed_policy=WindowsManagedPolicy(),
     )
 
 

@@ -3053,6 +3053,18 @@
         <source>Details has the error. Guardian tries again.</source>
         <translation>Текст ошибки — в подробностях. Guardian попробует снова.</translation>
     </message>
+    <message>
+        <source>%1, line %2</source>
+        <translation>%1, строка %2</translation>
+    </message>
+    <message>
+        <source>The managed policy %1, set by whoever manages this computer, could not be read or is not valid, so it was not applied. Its last good version stays in force.</source>
+        <translation>Управляемая политика %1, заданная тем, кто обслуживает этот компьютер, не читается или содержит ошибки, поэтому не применена. Действует её последняя исправная версия.</translation>
+    </message>
+    <message>
+        <source>Ask whoever manages this computer (the school&apos;s IT) to correct it; Details says what is wrong and where.</source>
+        <translation>Попросите того, кто обслуживает этот компьютер (например, IT-службу школы), исправить её; в подробностях сказано, что и где не так.</translation>
+    </message>
 </context>
 <context>
     <name>TimePage</name>
@@ -3142,6 +3154,14 @@
     <message>
         <source>My week…</source>
         <translation>Моя неделя…</translation>
+    </message>
+    <message>
+        <source>Guardian is not set up</source>
+        <translation>Guardian ещё не настроен</translation>
+    </message>
+    <message>
+        <source>An adult must set Guardian up: log in with an administrator account of this computer and start Guardian there.</source>
+        <translation>Guardian должен настроить взрослый: войдите в учётную запись администратора этого компьютера и запустите Guardian в ней.</translation>
     </message>
 </context>
 <context>
@@ -4246,6 +4266,17 @@
     <message>
         <source>Guardian on %1 can send weekly summaries to this address.</source>
         <translation>Guardian на компьютере %1 может отправлять еженедельные сводки на этот адрес.</translation>
+    </message>
+</context>
+<context>
+    <name>ManagedLocks</name>
+    <message>
+        <source>Set by your school&apos;s managed policy: %1</source>
+        <translation>Задано управляемой политикой школы: %1</translation>
+    </message>
+    <message>
+        <source>Some settings are set by your school&apos;s managed policy (%1). They are marked with a lock and cannot be changed here.</source>
+        <translation>Некоторые настройки заданы управляемой политикой школы (%1). Они отмечены замком, и изменить их здесь нельзя.</translation>
     </message>
 </context>
 </TS>
