@@ -5,7 +5,7 @@
 #   installers/macos/build_pkg.sh [DIST] [OUT]
 #
 # DIST defaults to dist/guardian, OUT to dist/packages. The package installs:
-#   /usr/local/guardian/                    the frozen programs and their libraries
+#   /usr/local/guardian/                    the frozen programs, their libraries, uninstall.sh
 #   /usr/local/bin/guardian, guardian-tray  links to them (the plists' program paths)
 #   /Library/LaunchDaemons/org.guardian.service.plist   the service (root, at boot)
 #   /Library/LaunchAgents/org.guardian.tray.plist       the tray (every graphical login)
@@ -45,6 +45,7 @@ root="$work/root"
 
 mkdir -p "$root/usr/local/bin" "$root/Library/LaunchDaemons" "$root/Library/LaunchAgents"
 ditto "$dist" "$root/usr/local/guardian"
+install -m 0755 "$here/uninstall.sh" "$root/usr/local/guardian/uninstall.sh"
 ln -s ../guardian/guardian "$root/usr/local/bin/guardian"
 ln -s ../guardian/guardian-tray "$root/usr/local/bin/guardian-tray"
 install -m 0644 "$here/org.guardian.service.plist" "$root/Library/LaunchDaemons/"

@@ -342,12 +342,13 @@ def test_each_script_parses_as_posix_sh(script: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_the_scripts_and_the_mac_build_are_shellcheck_clean() -> None:
+def test_the_scripts_the_mac_build_and_the_install_check_are_shellcheck_clean() -> None:
     shellcheck = need("shellcheck", "shellcheck")
     mac = sorted((INSTALLERS / "macos").glob("*.sh")) + sorted(
         (INSTALLERS / "macos" / "scripts").glob("*")
     )
     assert mac, "installers/macos has its build script and package scripts"
+    mac.append(INSTALLERS / "check_deb_install.sh")
     done = subprocess.run(
         [shellcheck, "-s", "sh", *map(str, ALL_SCRIPTS)],
         capture_output=True,
