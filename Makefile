@@ -26,8 +26,8 @@ run: $(STAMP) translations
 	$(VENV)/bin/guardian-tray --standalone
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check rules guardian ui tests bench tools
-	$(VENV)/bin/ruff format --check rules guardian ui tests bench tools
+	$(VENV)/bin/ruff check rules guardian ui tests bench tools installers
+	$(VENV)/bin/ruff format --check rules guardian ui tests bench tools installers
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy rules guardian ui
