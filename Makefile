@@ -7,7 +7,8 @@ QM := $(TS:.ts=.qm)
 SOURCES := $(shell find ui -name '*.py') guardian/notices.py $(wildcard guardian/reports/*.py)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test check lint typecheck pytest test-xvfb bench screenshots translations lupdate clean
+.PHONY: run test check lint typecheck pytest test-xvfb bench screenshots translations lupdate clean \
+	freeze packages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 tools/bootstrap_venv.py $(VENV)
@@ -25,8 +26,8 @@ run: $(STAMP) translations
 	$(VENV)/bin/guardian-tray --standalone
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check rules guardian ui tests bench tools
-	$(VENV)/bin/ruff format --check rules guardian ui tests bench tools
+	$(VENV)/bin/ruff check rules guardian ui tests bench tools installers
+	$(VENV)/bin/ruff format --check rules guardian ui tests bench tools installers
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy rules guardian ui
@@ -64,5 +65,20 @@ lupdate: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $(SOURCES) -no-obsolete -locations none -pluralonly \
 		-target-language en_GB -ts ui/translations/guardian_en.ts
 
+# Packages (installers/README.md): Guardian frozen by PyInstaller into dist/guardian/, then the
+# .deb, .rpm and .msi built from it into dist/packages/. On Linux the MSI holds a stand-in tree
+# (the real one is built on Windows from a Windows freeze; docs/install.md).
+PACKAGING := $(VENV)/.packaging
+$(PACKAGING): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,packaging]'
+	touch $@
+
+freeze: $(PACKAGING) translations
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller installers/pyinstaller/guardian.spec
+
+packages: freeze
+	$(PY) installers/build_packages.py --dist dist/guardian --out dist/packages
+
 clean:
-	rm -rf $(VENV) $(QM) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(QM) .mypy_cache .pytest_cache .ruff_cache build dist

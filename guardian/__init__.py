@@ -14,10 +14,16 @@ from typing import Any
 
 
 class _SourceLinesNotKept(dict[str, Any]):
-    """A `linecache.cache` that keeps nothing: lines are read from the file when asked for."""
+    """A `linecache.cache` that keeps no lines: they are read from the file when asked for."""
 
     def __setitem__(self, key: str, value: Any) -> None:
-        """Keep nothing."""
+        """Keep only lazy entries: a one-element tuple holding a loader's `get_source`, no text.
+
+        linecache stores one for a module without a source file and reads it back at once; a
+        frozen Guardian's modules have none, and without it linecache raises KeyError there.
+        """
+        if isinstance(value, tuple) and len(value) == 1:
+            super().__setitem__(key, value)
 
 
 if not isinstance(linecache.cache, _SourceLinesNotKept):

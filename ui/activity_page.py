@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -48,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, AuthRequired, GuardianApi, InvalidRequest
+from guardian.frozen import module_command
 from guardian.ipc.protocol import ServiceUnavailable
 from ui.event_texts import app_reason, event_text, moment_text
 from ui.parent_session import ParentSession
@@ -65,7 +65,7 @@ translate = QCoreApplication.translate
 TOP_APPS = 10
 WEEK_METHOD = "reports.week"
 OWN_WEEK_METHOD = "reports.mine"
-WRITER_COMMAND = (sys.executable, "-m", "guardian.reports.write")
+WRITER_COMMAND = module_command("guardian.reports.write")
 """The summary writer the service uses, run as a child process."""
 FORMATS = ("html", "pdf", "csv", "json")
 ERROR_STYLE = "color: #b3261e;"

@@ -24,6 +24,7 @@ import msgspec
 
 from guardian.dns.config import Counts, Failed, FilterConfig, Ready, Report
 from guardian.dns.server import ConfigError, DnsFilter
+from guardian.frozen import module_command
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ class FilterClient:
         on_report: Callable[[Report], None],
         on_exit: Callable[[int | None], None] | None = None,
         *,
-        command: tuple[str, ...] = (sys.executable, "-m", "guardian.dns"),
+        command: tuple[str, ...] = module_command("guardian.dns"),
         cwd: str | None = None,
     ) -> None:
         """`on_report` and `on_exit` are called on the client's reader thread."""

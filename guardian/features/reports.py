@@ -41,6 +41,7 @@ import msgspec
 from guardian.api import Event, EventKind, InvalidRequest
 from guardian.compiled import CompiledPolicy
 from guardian.features.base import Feature, ServiceContext, Tick
+from guardian.frozen import module_command
 from guardian.methods import Access, Caller, Method
 from guardian.platform.locations import SUMMARY_FILE_MODE, share_with_administrators
 from guardian.problems import Problem, ProblemCode
@@ -66,9 +67,9 @@ SENDER_TIMEOUT = 600.0
 PIPE_BYTES = 4096
 """Input up to this size goes through a pipe (it never fills); more through a file."""
 
-WRITER = (sys.executable, "-m", "guardian.reports.write")
-SENDER = (sys.executable, "-m", "guardian.reports.mail")
-PLANNER = (sys.executable, "-m", "guardian.reports.schedule")
+WRITER = module_command("guardian.reports.write")
+SENDER = module_command("guardian.reports.mail")
+PLANNER = module_command("guardian.reports.schedule")
 PLANNER_TIMEOUT = 120.0
 
 

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guardian.frozen import module_command
+
 SERVICE_NAME = "Guardian"
 DISPLAY_NAME = "Guardian parental control"
 DESCRIPTION = (
@@ -101,10 +103,11 @@ class ServiceCommand:
 
 
 def default_command() -> ServiceCommand:
-    """This interpreter running this module, or this frozen executable by itself."""
-    if getattr(sys, "frozen", False):
-        return ServiceCommand(sys.executable)
-    return ServiceCommand(sys.executable, ("-m", __name__))
+    """This interpreter running this module (`python -m`, or the frozen `guardian.exe`'s own
+    way of running it)."""
+    # By name: run with `-m`, this module's __name__ is "__main__".
+    executable, *arguments = module_command("guardian.platform.windows_service")
+    return ServiceCommand(executable, tuple(arguments))
 
 
 def _quote(argument: str) -> str:

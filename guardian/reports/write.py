@@ -28,6 +28,7 @@ from typing import NoReturn
 import msgspec
 
 from guardian.atomic import write_atomic
+from guardian.frozen import module_command
 from guardian.reports.csv_tables import TABLES, render_csv
 from guardian.reports.html import render_html
 from guardian.reports.model import SummaryError, WeekSummary, encode
@@ -147,7 +148,7 @@ def _write(path: Path, data: bytes, mode: int) -> None:
 
 def pdf_command(source: Path, target: Path) -> list[str]:
     """The child process that renders a summary file to PDF."""
-    return [sys.executable, "-m", "ui.report_pdf", str(source), str(target)]
+    return [*module_command("ui.report_pdf"), str(source), str(target)]
 
 
 def _write_pdf(summary: WeekSummary, pdf: Path, timeout: float, mode: int) -> None:
