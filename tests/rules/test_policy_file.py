@@ -565,7 +565,10 @@ def policies(draw: st.DrawFn) -> Policy:
             unique=True,
         )
     )
-    accounts = draw(st.lists(st.text(TEXT, min_size=1, max_size=30), max_size=8, unique=True))
+    # Unique as Guardian compares account names: regardless of case.
+    accounts = draw(
+        st.lists(st.text(TEXT, min_size=1, max_size=30), max_size=8, unique_by=str.casefold)
+    )
     owners = [draw(st.integers(-2, len(ids) - 1)) for _ in accounts]  # -1 free, -2 default
     minutes = st.integers(0, 24 * 60) | st.just("unlimited")
     profiles = []
