@@ -88,19 +88,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _policy_layers(paths: DataPaths) -> PolicyLayers:
     """The policy layers of a data folder as the service reads them, without writing anything."""
-    from guardian.platform import managed_policy
-    from guardian.platform.locations import local_zone
-    from guardian.policy_layers import PolicyLayers
-    from guardian.policy_store import PolicyStore
-    from rules.presets import default_policy
+    from guardian.policy_layers import read_only_layers
 
-    def default() -> Policy:
-        return default_policy(local_zone())
-
-    store = PolicyStore(
-        paths.policy_file, paths.state / "last-good-policy.toml", default, keep=False
-    )
-    return PolicyLayers(store, paths.config, paths.state, default, managed_policy(), keep=False)
+    return read_only_layers(paths)
 
 
 def _show_effective(args: argparse.Namespace) -> int:

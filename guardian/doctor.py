@@ -260,16 +260,7 @@ def _policy(paths: DataPaths) -> tuple[Check, Policy | None, bool]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return (
-            Check(
-                "policy",
-                Verdict.WARN,
-                f"{path}: no policy saved yet; the built-in 12+ default applies",
-                "write one with the settings window or `guardian policy apply FILE`",
-            ),
-            None,
-            True,
-        )
+        return _managed_only(paths)
     except PermissionError:
         unreadable = Check(
             "policy", Verdict.WARN, f"{path} cannot be read by this account", _AS_ADMIN
@@ -293,6 +284,34 @@ def _policy(paths: DataPaths) -> tuple[Check, Policy | None, bool]:
             False,
         )
     return Check("policy", Verdict.OK, f"{path} is valid"), policy, True
+
+
+def _managed_only(paths: DataPaths) -> tuple[Check, Policy | None, bool]:
+    """No parent's settings: the managed layers (a school's) are in force, or the default."""
+    from guardian.policy_layers import read_only_layers
+
+    try:
+        layers = read_only_layers(paths)
+        managed = layers.managed
+    except OSError:
+        managed = False
+    if not managed:
+        return (
+            Check(
+                "policy",
+                Verdict.WARN,
+                f"{paths.policy_file}: no policy saved yet; the built-in 12+ default applies",
+                "write one with the settings window or `guardian policy apply FILE`",
+            ),
+            None,
+            True,
+        )
+    refused = [p.detail for p in layers.problems()]
+    if refused:
+        fix = "fix the managed policy (`guardian policy show --effective` says what is in force)"
+        return Check("policy", Verdict.FAIL, "; ".join(refused), fix), layers.policy, True
+    said = "a managed policy is in force (no parent's settings on this machine)"
+    return Check("policy", Verdict.OK, said), layers.policy, True
 
 
 def _sites(paths: DataPaths, policy: Policy | None, known: bool, probes: Probes) -> list[Check]:

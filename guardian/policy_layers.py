@@ -23,7 +23,7 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardian.atomic import write_atomic
 from guardian.platform.base import ManagedPolicy, ManagedPolicyError
@@ -45,6 +45,9 @@ from rules.layers import (
 )
 from rules.model import InvalidData, Policy, policy_from_data, policy_to_data
 from rules.policy_file import PolicyFileError, dump_policy
+
+if TYPE_CHECKING:
+    from guardian.paths import DataPaths
 
 log = logging.getLogger(__name__)
 
@@ -473,3 +476,19 @@ def _managed_profiles(effective: LayeredPolicy) -> list[str]:
         and path.endswith(".id")
         and path.count(".") == 2
     ]
+
+
+def read_only_layers(paths: DataPaths) -> PolicyLayers:
+    """The policy layers of a data folder as the service reads them, for the `guardian`
+    command: nothing is written (no last-good copies, no state)."""
+    from guardian.platform import managed_policy
+    from guardian.platform.locations import local_zone
+    from rules.presets import default_policy
+
+    def default() -> Policy:
+        return default_policy(local_zone())
+
+    store = PolicyStore(
+        paths.policy_file, paths.state / "last-good-policy.toml", default, keep=False
+    )
+    return PolicyLayers(store, paths.config, paths.state, default, managed_policy(), keep=False)

@@ -52,7 +52,11 @@ def run(*args: str, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[s
 def playbook(package: Path, verifier: str, work: Path) -> dict[str, int]:
     """Run the lab playbook against this machine; the recap's counts for it."""
     inventory = work / "inventory.ini"
-    inventory.write_text("[lab]\nlocalhost ansible_connection=local\n", encoding="utf-8")
+    inventory.write_text(
+        # The machine's own Python, which has the apt bindings (python3-apt) the apt module uses.
+        "[lab]\nlocalhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n",
+        encoding="utf-8",
+    )
     extra = {
         "guardian_package_file": str(package),
         "guardian_password_verifier": verifier,

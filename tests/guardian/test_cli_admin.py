@@ -637,6 +637,26 @@ def test_doctor_reads_a_bad_policy_and_missing_password(paths: DataPaths) -> Non
     assert found["site_filter"] is Verdict.OK and found["browsers"] is Verdict.OK
 
 
+def test_doctor_takes_a_schools_managed_policy_as_the_policy_in_force(paths: DataPaths) -> None:
+    paths.create()
+    managed = paths.config / "policies" / "managed"
+    managed.mkdir(parents=True)
+    lab = dump_policy(kid_policy(sites={"categories": ["gambling"]}), "toml")
+    (managed / "50-lab.toml").write_text(lab, encoding="utf-8")
+    by_name = {c.name: c for c in run_checks(paths, fake_probes())}
+    assert by_name["policy"].verdict is Verdict.OK
+    assert "managed policy is in force" in by_name["policy"].summary
+    # Its site rules count: the filter and browser policies are checked.
+    assert by_name["site_filter"].verdict is Verdict.OK and "NXDOMAIN" in str(
+        by_name["site_filter"].summary + str(by_name["site_filter"].data)
+    )
+    (managed / "60-broken.toml").write_text("reports = 5\n", encoding="utf-8")
+    by_name = {c.name: c for c in run_checks(paths, fake_probes())}
+    assert (
+        by_name["policy"].verdict is Verdict.FAIL and "60-broken.toml" in by_name["policy"].summary
+    )
+
+
 def test_doctor_tells_an_unreadable_store_from_a_broken_one(
     paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
