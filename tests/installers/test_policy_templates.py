@@ -139,3 +139,52 @@ def test_a_setting_without_words_stops_the_generator(monkeypatch: pytest.MonkeyP
     monkeypatch.delitem(templates.LABELS, "reports.folder")
     with pytest.raises(SystemExit, match=r"no labels for reports\.folder"):
         templates.outputs()
+
+
+TEXT_SAMPLES = {
+    "timezone": "Europe/Moscow",
+    "default_profile": "students",
+    "reports.time": "07:30",
+    "reports.folder": r"\\school\summaries\lab-1",
+    "reports.mail.host": "smtp.school.example",
+    "reports.mail.username": "lab@school.example",
+    "reports.mail.sender": "lab@school.example",
+}
+
+
+def test_what_group_policy_writes_from_these_templates_is_a_layer_guardian_takes() -> None:
+    from guardian.platform.managed_windows import (
+        REG_DWORD,
+        REG_MULTI_SZ,
+        REG_SZ,
+        WindowsManagedPolicy,
+    )
+    from rules.layers import check_layer
+    from tests.guardian.test_policy_layers import FakeRegistry
+
+    values: dict[str, tuple[int, object]] = {
+        # The multiText element: one string per line of the JSON.
+        templates.JSON_VALUE: (
+            REG_MULTI_SZ,
+            [
+                '{"profiles": [{"id": "students", "name": "Students"}],',
+                ' "reports": {"mail": {"recipients": ["it@school.example"]}}}',
+            ],
+        )
+    }
+    for setting in templates.settings():
+        if setting.kind == "text":
+            values[setting.path] = (REG_SZ, TEXT_SAMPLES[setting.path])
+        elif setting.kind == "choice":
+            values[setting.path] = (REG_SZ, setting.choices[-1])
+        elif setting.kind == "number":
+            values[setting.path] = (REG_DWORD, setting.maximum or setting.minimum or 1)
+        else:
+            values[setting.path] = (REG_DWORD, 1)
+    values["reports.mail.security"] = (REG_SZ, "tls")  # "none" is for a relay on localhost only
+    values["dns.resolver"] = (REG_SZ, "yandex-family")  # "custom" needs servers
+    data = WindowsManagedPolicy(FakeRegistry(values)).read()
+    assert data is not None
+    layer = check_layer(data, r"HKLM\Software\Policies\Guardian")
+    assert layer["reports"]["enabled"] is True and layer["reports"]["keep_weeks"] == 520
+    assert layer["reports"]["mail"]["port"] == 65535 and layer["timezone"] == "Europe/Moscow"
