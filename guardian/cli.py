@@ -353,6 +353,7 @@ REASONS = {
 
 PROBLEMS = {
     "policy_not_applied": "a policy file could not be applied; the last good policy stays",
+    "managed_policy_invalid": "a managed policy was refused; its last good content stays",
     "state_recovered": "the state database was damaged and rebuilt from a snapshot",
     "state_lost": "the state database was lost; today counts as used up until time is given",
     "storage_failing": "state cannot be written to disk; counting goes on in memory",
