@@ -30,12 +30,8 @@ from rules.policy_file import (
     Format,
     PolicyFileError,
     PolicyIssue,
-    _decode,
-    _format_of,
     _format_path,
-    _JsonLocator,
-    _refuse_newer_version,
-    _TomlLocator,
+    read_located,
 )
 from rules.validation import Problem, describe, problems_in
 
@@ -320,23 +316,9 @@ def layer_problems(data: object) -> list[Problem]:
 def parse_layer(text: str, source: str, fmt: Format | None = None) -> dict[str, Any]:
     """A partial policy document as plain data; PolicyFileError listing every problem with
     file and line. The format comes from the suffix of `source` unless `fmt` is given."""
-    if fmt is None:
-        fmt = _format_of(source)
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text.removeprefix("\ufeff").strip():
         return {}
-    data = _decode(text, source, fmt)
-    where = (_TomlLocator if fmt == "toml" else _JsonLocator)(text).run()
-    _refuse_newer_version(data, source, where)
-    issues = [
-        PolicyIssue(
-            source,
-            where.line(path),
-            _format_path(path),
-            f"key '{path[-1]}' is written more than once; keep only one",
-        )
-        for path in where.duplicates
-    ]
+    data, where, fmt, issues = read_located(text, source, fmt)
     issues += [
         PolicyIssue(source, where.line(p.path), _format_path(p.path), describe(p, fmt))
         for p in layer_problems(data)
@@ -344,7 +326,8 @@ def parse_layer(text: str, source: str, fmt: Format | None = None) -> dict[str, 
     if issues:
         issues.sort(key=lambda issue: issue.line or 0)
         raise PolicyFileError(issues)
-    return data
+    layer: dict[str, Any] = data  # layer_problems refused anything but a table
+    return layer
 
 
 def check_layer(data: object, source: str) -> dict[str, Any]:

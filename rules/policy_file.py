@@ -62,11 +62,12 @@ class PolicyFileError(Exception):
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
 
-def parse_policy(text: str, source: str, fmt: Format | None = None) -> Policy:
-    """Read a policy document; raise PolicyFileError listing every problem with file and line.
-
-    The format comes from the suffix of `source` unless `fmt` is given.
-    """
+def read_located(
+    text: str, source: str, fmt: Format | None = None
+) -> tuple[Any, Any, Format, list[PolicyIssue]]:
+    """A policy document, or a part of one, decoded: its data, where each key is written
+    (`.line(path)`), its format (from the suffix of `source` unless `fmt` is given), and an
+    issue for each key written twice. A newer version than this code reads is refused."""
     if fmt is None:
         fmt = _format_of(source)
     text = text.removeprefix("\ufeff")  # editors on Windows like to start files with a BOM
@@ -82,6 +83,15 @@ def parse_policy(text: str, source: str, fmt: Format | None = None) -> Policy:
         )
         for path in where.duplicates
     ]
+    return data, where, fmt, issues
+
+
+def parse_policy(text: str, source: str, fmt: Format | None = None) -> Policy:
+    """Read a policy document; raise PolicyFileError listing every problem with file and line.
+
+    The format comes from the suffix of `source` unless `fmt` is given.
+    """
+    data, where, fmt, issues = read_located(text, source, fmt)
     try:
         policy = policy_from_data(data)
     except InvalidData as exc:
