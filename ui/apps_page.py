@@ -46,6 +46,7 @@ from rules.apps import AppList, AppMatch, AppMode, BrowserChoice, Category, Down
 from rules.catalogue import CatalogueEntry, catalogue
 from rules.launch import family, launch, program_name
 from rules.timeofday import MINUTES_PER_DAY
+from ui.managed_locks import ManagedLocks
 from ui.policy_draft import AppRuleDraft, ProfileDraft
 from ui.texts import category_name
 
@@ -420,7 +421,7 @@ class AppsPage(QWidget):
         self.browsers_box.currentIndexChanged.connect(self._on_choices)
 
         choices = QGroupBox(self.tr("Which apps may run"))
-        form = QFormLayout(choices)
+        form = self._form = QFormLayout(choices)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("&Apps that may run:"), self.app_list_box)
         form.addRow(
@@ -444,6 +445,7 @@ class AppsPage(QWidget):
         grid = QGridLayout(budgets)
         self.category_checks: dict[Category, QCheckBox] = {}
         self.category_spins: dict[Category, QSpinBox] = {}
+        self._category_labels: dict[Category, QLabel] = {}
         for number, category in enumerate(Category):
             name = category_name(category.value)
             check = QCheckBox(self.tr("limit to"))
@@ -464,6 +466,7 @@ class AppsPage(QWidget):
                 grid.addWidget(widget, line, 4 * column + offset)
             self.category_checks[category] = check
             self.category_spins[category] = spin
+            self._category_labels[category] = label
         grid.setColumnMinimumWidth(3, 24)
         grid.setColumnStretch(7, 1)
 
@@ -537,6 +540,25 @@ class AppsPage(QWidget):
             spin.setEnabled(minutes is not None)
             spin.setValue(DEFAULT_MINUTES if minutes is None else minutes)
         self._fill_table(profile)
+
+    def lock(self, locks: ManagedLocks, profile_id: str) -> None:
+        """Lock the choices, the category times and the rules a managed policy sets."""
+        prefix = f"profiles.{profile_id}"
+        for box, field in (
+            (self.app_list_box, "app_list"),
+            (self.downtime_box, "downtime"),
+            (self.browsers_box, "unmanaged_browsers"),
+        ):
+            label = self._form.labelForField(box)
+            locks.set(box, [f"{prefix}.{field}"], label if isinstance(label, QLabel) else None)
+        for category in Category:
+            path = [f"{prefix}.category_budgets.{category.value}"]
+            locks.set(self.category_checks[category], path, self._category_labels[category])
+            locks.set(self.category_spins[category], path)
+        # The rows' own fields and Remove buttons live in the table's viewport: locking it
+        # keeps the table scrollable while no rule can be changed, added or removed.
+        locks.set(self.table.viewport(), [f"{prefix}.apps"])
+        locks.set(self.add_button, [f"{prefix}.apps"])
 
     def _fill_table(self, profile: ProfileDraft) -> None:
         self.table.setRowCount(0)

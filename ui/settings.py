@@ -258,8 +258,12 @@ class SettingsDialog(QDialog):
             )
             for page in pages:
                 page.load(self.current())
-            self.profiles_page.lock(self.locks, self.current().id)
-            self.time_page.lock(self.locks, self.current().id)
+            profile_id = self.current().id
+            self.profiles_page.lock(self.locks, profile_id)
+            self.time_page.lock(self.locks, profile_id)
+            self.apps_page.lock(self.locks, profile_id)
+            self.sites_page.lock(self.locks, profile_id)
+            self.action_page.lock(self.locks, profile_id)
         finally:
             self._loading = False
 
@@ -728,7 +732,7 @@ class ActionPage(QWidget):
         self.idle_spin.setSuffix(self.tr(" min"))
         self.idle_spin.valueChanged.connect(self._on_idle)
 
-        form = _form()
+        form = self._form = _form()
         form.addRow(self.tr("&Warn this many minutes before time is up:"), self.warnings_edit)
         # A row of its own: a wrapped label in the field column is squeezed to the field's height.
         form.addRow(_note(self.tr("Separate the minutes with commas, e.g. 15, 5, 1.")))
@@ -752,6 +756,16 @@ class ActionPage(QWidget):
         self.warnings_edit.setText(", ".join(str(m) for m in sorted(warnings, reverse=True)))
         self.action_box.setCurrentIndex(self.action_box.findData(profile.action or Action.LOCK))
         self.idle_spin.setValue(profile.idle_minutes or DEFAULT_IDLE_MINUTES)
+
+    def lock(self, locks: ManagedLocks, profile_id: str) -> None:
+        """Lock the warnings, the action and the idle minutes a managed policy sets."""
+        prefix = f"profiles.{profile_id}"
+        for widget, field in (
+            (self.warnings_edit, "warnings"),
+            (self.action_box, "action"),
+            (self.idle_spin, "idle_minutes"),
+        ):
+            locks.set(widget, [f"{prefix}.{field}"], _label_for(self._form, widget))
 
     def _on_warnings(self, text: str) -> None:
         numbers = text.replace(",", " ").split()

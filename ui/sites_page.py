@@ -52,6 +52,7 @@ from guardian.sites.client import CategoryInfo, ImportedList, SitesClient, Sites
 from rules.model import AgePreset
 from rules.sites import FAMILY_RESOLVERS, Resolver, SiteList, SiteSchedule, normalize_name
 from rules.timeofday import AllowedWindow, Weekday
+from ui.managed_locks import LOCK_MARK, ManagedLocks
 from ui.policy_draft import PolicyInvalid, ProfileDraft, SitesDraft
 from ui.site_texts import category_label, category_text, rule_text
 from ui.texts import api_error_text
@@ -461,10 +462,12 @@ class SitesPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self.category_tree.itemChanged.connect(self._on_category_item)
-        self.blocked_top = QTreeWidgetItem([self.tr("Block these kinds of sites")])
-        self.allowed_top = QTreeWidgetItem(
-            [self.tr("Always allow these lists (allowed beats blocked)")]
+        self._top_texts = (
+            self.tr("Block these kinds of sites"),
+            self.tr("Always allow these lists (allowed beats blocked)"),
         )
+        self.blocked_top = QTreeWidgetItem([self._top_texts[0]])
+        self.allowed_top = QTreeWidgetItem([self._top_texts[1]])
         for top in (self.blocked_top, self.allowed_top):
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.category_tree.addTopLevelItem(top)
@@ -631,7 +634,7 @@ class SitesPage(QWidget):
         self.servers_edit.setText(", ".join(draft.servers))
         self.resolver_box.currentIndexChanged.connect(self._on_resolver)
         self.servers_edit.textEdited.connect(self._on_servers)
-        label = QLabel(self.tr("&Look up allowed sites with:"))
+        label = self.resolver_label = QLabel(self.tr("&Look up allowed sites with:"))
         label.setBuddy(self.resolver_box)
         self.servers_label = QLabel(self.tr("&Addresses:"))
         self.servers_label.setBuddy(self.servers_edit)
@@ -688,6 +691,36 @@ class SitesPage(QWidget):
         for widget in (self.allowlist_check, self.safe_search_check):
             widget.setEnabled(on)
         self.filter_off_note.setVisible(not on)
+        self._dialog.locks.reapply()
+
+    def _sites_path(self, field: str) -> str:
+        return f"profiles.{self._dialog.current().id}.sites.{field}"
+
+    def _managed(self, field: str) -> str | None:
+        """The file or OS store that sets a field of the current profile's site rules."""
+        return self._dialog.locks.source([self._sites_path(field)])
+
+    def lock(self, locks: ManagedLocks, profile_id: str) -> None:
+        """Lock the site rules a managed policy sets for this profile, and the resolver the
+        policy sets for the whole computer."""
+        prefix = f"profiles.{profile_id}.sites"
+        for widget, field in (
+            (self.filter_check, "filter"),
+            (self.allowlist_check, "list"),
+            (self.safe_search_check, "safe_search"),
+            (self.reset_button, "categories"),
+            (self.schedule_table.viewport(), "schedules"),
+            (self.add_schedule_button, "schedules"),
+        ):
+            locks.set(widget, [f"{prefix}.{field}"])
+        for own, field in ((self.blocked, "block"), (self.allowed, "allow")):
+            for widget in (own.edit, own.add_button, own.remove_button):
+                locks.set(widget, [f"{prefix}.{field}"])
+        locks.set(self.resolver_box, ["dns.resolver"], self.resolver_label)
+        locks.set(self.servers_edit, ["dns.servers"], self.servers_label)
+        # The kinds of sites are items of one tree: each half is locked in `_fill_categories`.
+        self._fill_categories(self._dialog.current())
+        self._show_filtered()
 
     def _blocked_names(self, profile: ProfileDraft) -> list[str]:
         categories = profile.sites.categories
@@ -698,25 +731,37 @@ class SitesPage(QWidget):
         allowed = set(profile.sites.allow_categories)
         installed = self._installed or {}
         names = {*installed, *blocked, *allowed}
+        managed = {
+            self.blocked_top: self._managed("categories"),
+            self.allowed_top: self._managed("allow_categories"),
+        }
         self._filling = True
         try:
-            for top in (self.blocked_top, self.allowed_top):
+            for top, text in zip(
+                (self.blocked_top, self.allowed_top), self._top_texts, strict=True
+            ):
                 top.takeChildren()
+                source = managed[top]
+                top.setText(0, text if source is None else LOCK_MARK + text)
+                top.setToolTip(0, "" if source is None else ManagedLocks.tooltip(source))
             for name in sorted(names, key=_category_order()):
                 info = installed.get(name)
                 white = info.white if info is not None else name in allowed and name not in blocked
                 item = QTreeWidgetItem([category_text(name), name, self._count_text(info)])
                 item.setData(0, NAME_ROLE, name)
-                item.setFlags(
-                    Qt.ItemFlag.ItemIsEnabled
-                    | Qt.ItemFlag.ItemIsUserCheckable
-                    | Qt.ItemFlag.ItemIsSelectable
-                )
+                top = self.allowed_top if white else self.blocked_top
+                source = managed[top]
+                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                if source is None:
+                    flags |= Qt.ItemFlag.ItemIsUserCheckable
+                item.setFlags(flags)
                 checked = name in (allowed if white else blocked)
                 item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-                if category_label(name) is None:
+                if source is not None:
+                    item.setToolTip(0, ManagedLocks.tooltip(source))
+                elif category_label(name) is None:
                     item.setToolTip(0, self.tr("A list Guardian has no description for."))
-                (self.allowed_top if white else self.blocked_top).addChild(item)
+                top.addChild(item)
         finally:
             self._filling = False
         if profile.sites.categories is None:
@@ -730,6 +775,7 @@ class SitesPage(QWidget):
                 self.tr("Your own choice; “Reset to the age preset” brings back the preset's.")
             )
         self.reset_button.setEnabled(profile.sites.categories is not None)
+        self._dialog.locks.reapply()
 
     def _count_text(self, info: CategoryInfo | None) -> str:
         if info is not None:
@@ -868,6 +914,7 @@ class SitesPage(QWidget):
             self.tr("Your own choice; “Reset to the age preset” brings back the preset's.")
         )
         self.reset_button.setEnabled(True)
+        self._dialog.locks.reapply()
 
     def reset_categories(self) -> None:
         """Block the kinds of sites the age preset blocks again."""
@@ -884,7 +931,7 @@ class SitesPage(QWidget):
             else (self.allowed, sites.allow, sites.block)
         )
         entries = split_entries(own.edit.text())
-        if not entries:
+        if not entries or self._dialog.locks.is_locked(own.add_button):
             return
         problems = [p for p in map(name_problem, entries) if p is not None]
         names = [n for n in map(normalize_name, entries) if n is not None]
@@ -1003,7 +1050,8 @@ class SitesPage(QWidget):
             )
             return
         text = imported_text(lists)
-        if name is not None and lists:
+        # A single list is blocked for the profile unless its kinds of sites are managed.
+        if name is not None and lists and self._managed("categories") is None:
             profile = self._dialog.current()
             blocked = self._blocked_names(profile)
             for item in lists:

@@ -11,10 +11,12 @@ from typing import Any
 
 import msgspec
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
+from guardian.sites.client import ImportedList
+from rules.apps import Category
 from rules.model import Weekday
 from tests.helpers.fake_api import FakeApi
 from ui.app import main
@@ -110,6 +112,141 @@ def test_locks_follow_the_chosen_profile_and_a_save_keeps_managed_values(
     assert dialog.apply()
     after = api.policy.profile("child")
     assert after.daily_budget == before.daily_budget and after.name == before.name
+
+
+OS = {"layer": "os", "file": r"HKLM\SOFTWARE\Policies\Guardian"}
+PAGE_SOURCES = {
+    "profiles.child.warnings": LAB,
+    "profiles.child.action": LAB,
+    "profiles.child.idle_minutes": PARENT,
+    "profiles.child.app_list": LAB,
+    "profiles.child.unmanaged_browsers": LAB,
+    "profiles.child.downtime": PARENT,
+    "profiles.child.category_budgets.games": LAB,
+    "profiles.child.apps": LAB,
+    "profiles.child.sites.list": LAB,
+    "profiles.child.sites.categories": LAB,
+    "profiles.child.sites.block": LAB,
+    "profiles.child.sites.schedules": LAB,
+    "profiles.child.sites.allow": PARENT,
+    "dns.resolver": OS,
+}
+
+
+def test_action_apps_and_sites_fields_are_locked_with_their_source(
+    qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    tip = WORDS[language][0]
+    lab = tip + "10-lab.toml"
+    dialog = open_settings(qtbot, managed_api(PAGE_SOURCES), tmp_path)
+
+    action = dialog.action_page
+    assert action.warnings_edit.isReadOnly() and action.warnings_edit.toolTip() == lab
+    assert not action.action_box.isEnabled() and action.action_box.toolTip() == lab
+    label = action._form.labelForField(action.action_box)
+    assert isinstance(label, QLabel) and label.text().startswith(LOCK_MARK)
+    assert not action.idle_spin.isReadOnly() and action.idle_spin.toolTip() == ""
+
+    apps = dialog.apps_page
+    for box in (apps.app_list_box, apps.browsers_box):
+        assert not box.isEnabled() and box.toolTip() == lab
+    assert apps.downtime_box.isEnabled() and apps.downtime_box.toolTip() == ""
+    assert not apps.category_checks[Category.GAMES].isEnabled()
+    assert apps.category_spins[Category.GAMES].isReadOnly()
+    assert apps._category_labels[Category.GAMES].text().startswith(LOCK_MARK)
+    assert apps.category_checks[Category.VIDEO].isEnabled()
+    assert not apps.category_spins[Category.VIDEO].isReadOnly()
+    viewport = apps.table.viewport()
+    assert not viewport.isEnabled() and viewport.toolTip() == lab
+    assert apps.table.isEnabled(), "the rules can still be scrolled and read"
+    assert not apps.add_button.isEnabled() and apps.add_button.toolTip() == lab
+
+    sites = dialog.sites_page
+    assert not sites.allowlist_check.isEnabled() and sites.allowlist_check.toolTip() == lab
+    assert sites.filter_check.isEnabled() and sites.safe_search_check.isEnabled()
+    assert sites.blocked.edit.isReadOnly()
+    assert not sites.blocked.add_button.isEnabled()
+    assert not sites.blocked.remove_button.isEnabled()
+    assert sites.blocked.remove_button.toolTip() == lab
+    assert not sites.allowed.edit.isReadOnly() and sites.allowed.add_button.isEnabled()
+    assert not sites.reset_button.isEnabled()
+    assert not sites.schedule_table.viewport().isEnabled()
+    assert not sites.add_schedule_button.isEnabled()
+    assert sites.blocked_top.text(0).startswith(LOCK_MARK)
+    assert sites.blocked_top.toolTip(0) == lab
+    assert not sites.allowed_top.text(0).startswith(LOCK_MARK)
+    items = [sites.blocked_top.child(n) for n in range(sites.blocked_top.childCount())]
+    assert items, "the age preset blocks some kinds of sites"
+    for item in items:
+        assert item is not None and not item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+        assert item.toolTip(0) == lab
+    assert not sites.resolver_box.isEnabled()
+    assert sites.resolver_box.toolTip() == tip + r"HKLM\SOFTWARE\Policies\Guardian"
+    assert sites.resolver_label.text().startswith(LOCK_MARK)
+    assert not sites.servers_edit.isReadOnly()
+
+
+def test_a_profile_the_policy_does_not_manage_stays_editable_on_every_page(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = open_settings(qtbot, managed_api(PAGE_SOURCES), tmp_path)
+    dialog.profiles_page._add()
+    action, apps, sites = dialog.action_page, dialog.apps_page, dialog.sites_page
+    assert not action.warnings_edit.isReadOnly() and action.warnings_edit.toolTip() == ""
+    assert action.action_box.isEnabled()
+    label = action._form.labelForField(action.action_box)
+    assert isinstance(label, QLabel) and not label.text().startswith(LOCK_MARK)
+    assert apps.app_list_box.isEnabled() and apps.browsers_box.isEnabled()
+    assert apps.category_checks[Category.GAMES].isEnabled()
+    assert not apps.category_spins[Category.GAMES].isReadOnly()
+    assert apps.table.viewport().isEnabled() and apps.add_button.isEnabled()
+    assert apps.add_button.toolTip() == ""
+    assert sites.allowlist_check.isEnabled() and sites.allowlist_check.toolTip() == ""
+    assert not sites.blocked.edit.isReadOnly() and sites.blocked.add_button.isEnabled()
+    assert sites.schedule_table.viewport().isEnabled() and sites.add_schedule_button.isEnabled()
+    assert not sites.reset_button.isEnabled(), "a new profile follows its preset already"
+    assert not sites.blocked_top.text(0).startswith(LOCK_MARK)
+    for item in sites.category_items():
+        assert item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    # The resolver is the whole computer's: a school's choice holds for every profile.
+    assert not sites.resolver_box.isEnabled()
+
+    dialog.refresh_profiles(select="child")
+    assert action.warnings_edit.isReadOnly() and not apps.add_button.isEnabled()
+    assert not sites.allowlist_check.isEnabled()
+
+
+def test_sites_fields_stay_locked_when_the_page_enables_them_again(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = open_settings(qtbot, managed_api(PAGE_SOURCES), tmp_path)
+    sites = dialog.sites_page
+    sites.filter_check.setChecked(False)
+    assert not sites.safe_search_check.isEnabled()
+    sites.filter_check.setChecked(True)
+    assert sites.safe_search_check.isEnabled(), "safe search is the parent's"
+    assert not sites.allowlist_check.isEnabled()
+    assert sites.allowlist_check.toolTip().endswith("10-lab.toml")
+    before = list(dialog.current().sites.block)
+    sites.blocked.edit.setText("example.org")
+    sites.add_site("block")
+    assert dialog.current().sites.block == before
+
+
+def test_a_list_imported_for_a_profile_with_managed_kinds_of_sites_is_not_blocked_there(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    api = managed_api(PAGE_SOURCES)
+    api.handlers["sites.import"] = lambda params: msgspec.to_builtins(
+        [ImportedList("my-hosts", 12345, 3)]
+    )
+    api.handlers["sites.categories"] = lambda params: []
+    dialog = open_settings(qtbot, api, tmp_path)
+    before = dialog.current().sites.categories
+    dialog.sites_page.import_path("/home/parent/hosts.txt", "my-hosts")
+    assert dialog.sites_page.import_result.text() == "“my-hosts”: 12,345 sites, 3 lines skipped"
+    assert dialog.current().sites.categories == before
+    assert dialog.apply()
 
 
 def test_nothing_is_locked_without_a_managed_policy(qtbot: QtBot, tmp_path: Path) -> None:
