@@ -23,17 +23,18 @@ translate = QCoreApplication.translate
 
 
 def format_duration(seconds: float | None) -> str:
-    """A duration as a person says it: "1 h 05 min", "4 min", "35 s"; None is "no limit"."""
+    """A duration as a person says it: "1 h 5 min", "2 h", "4 min", "35 s"; None is "no
+    limit"."""
     if seconds is None:
         return translate("Texts", "no limit")
     total = max(0, int(seconds + 0.5))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
+    if hours and not minutes:
+        return translate("Texts", "%1 h").replace("%1", str(hours))
     if hours:
         return (
-            translate("Texts", "%1 h %2 min")
-            .replace("%1", str(hours))
-            .replace("%2", f"{minutes:02d}")
+            translate("Texts", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes))
         )
     if minutes:
         return translate("Texts", "%n min", None, minutes + (1 if secs >= 30 else 0))

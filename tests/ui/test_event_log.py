@@ -69,10 +69,10 @@ ENGLISH = {
     "blocked": "The computer was blocked: the daily limit was used up",
     "enforced": "Locked the screen of kid",
     "app_blocked": "Ended Minecraft: the daily limit was used up",
-    "tamper": "Clock moved back 2 h 00 min",
+    "tamper": "Clock moved back 2 h",
     "login_failed": "Wrong parent password (wrong tries in a row: 3; account kid)",
     "account_added": "New account guest appeared; profile Anna restricts it",
-    "grant": "Gave 1 h 00 min more",
+    "grant": "Gave 1 h more",
     "warning": "Warned: 5 min left",
     "report_failed": (
         "The weekly summaries 2026-W49 could not be written to /srv/reports: "
@@ -159,7 +159,7 @@ def test_sentences_read_as_a_parent_expects() -> None:
         assert event_text(kind, SAMPLES[kind], {"anna": "Anna"}) == expected
     stopped = {"what": "clock_changed_while_stopped", "seconds": 3 * 3600.0}
     assert event_text("tamper", stopped, {}) == (
-        "Clock moved forward 3 h 00 min while Guardian was not running"
+        "Clock moved forward 3 h while Guardian was not running"
     )
     throttled = {"account": "kid", "error": "Throttled", "failures": 5}
     assert event_text("login_failed", throttled, {}) == (

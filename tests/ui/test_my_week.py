@@ -144,13 +144,13 @@ def test_my_week_shows_the_charts_today_and_the_tables(
     assert bar_values(window.charts()["days"]) == list(DAY_MINUTES)
     assert len(bar_values(window.charts()["hours"])) == 24
     if language == "en":
-        assert window.today_label.text() == "Today: 2 h 00 min of 2 h 15 min used."
+        assert window.today_label.text() == "Today: 2 h of 2 h 15 min used."
         assert window.week_total_label.text() == (
             "This week: 10 h 35 min. Extra time you were given: 15 min. The week is not over yet."
         )
-        assert window.change_label.text() == "1 h 00 min more than the week before (9 h 35 min)."
+        assert window.change_label.text() == "1 h more than the week before (9 h 35 min)."
     else:
-        assert window.today_label.text() == "Сегодня: использовано 2 ч 00 мин из 2 ч 15 мин."
+        assert window.today_label.text() == "Сегодня: использовано 2 ч из 2 ч 15 мин."
         assert window.week_total_label.text() == (
             "За неделю: 10 ч 35 мин. Тебе дали дополнительное время: 15 мин. "
             "Неделя ещё не закончилась."
@@ -174,8 +174,8 @@ def test_a_weekly_limit_and_an_empty_week_are_told_to_the_child(
     api.handlers["reports.mine"] = lambda _params: report_samples.as_data(summary)
     window = open_my_week(qtbot, api)
     weekly = {
-        "en": "This week: 10 h 35 min of your 15 h 00 min for the week.",
-        "ru": "За неделю: 10 ч 35 мин из твоих 15 ч 00 мин на неделю.",
+        "en": "This week: 10 h 35 min of your 15 h for the week.",
+        "ru": "За неделю: 10 ч 35 мин из твоих 15 ч на неделю.",
     }[language]
     assert window.week_total_label.text().startswith(weekly)
 
@@ -329,7 +329,7 @@ def test_the_real_service_gives_each_child_only_their_own_week(
     assert kid.summary is not None
     assert (kid.summary.profile.id, kid.summary.week) == ("kid", "2026-W49")
     assert kid.summary.total == pytest.approx(600, abs=2.0)
-    assert kid.today_label.text() == "Today: 10 min of 2 h 00 min used."
+    assert kid.today_label.text() == "Today: 10 min of 2 h used."
     kid.previous_button.click()
     assert kid.summary is not None
     assert (kid.summary.profile.id, kid.summary.week) == ("kid", "2026-W48")

@@ -74,7 +74,7 @@ def test_summary_lists_the_week_only_when_limited() -> None:
         "Allowed today: 07:00–21:30",
     ]
     assert summary_lines(sample_status(time_left_week=3 * 3600.0))[1] == (
-        "Time left this week: 3 h 00 min"
+        "Time left this week: 3 h"
     )
     assert summary_lines(sample_status(restricted=False)) == ["No time limits for this account."]
 
@@ -83,7 +83,7 @@ def test_summary_lists_the_week_only_when_limited() -> None:
     ("app", "text"),
     [
         (AppTime("minecraft", "Minecraft", 2700.0, 1200.0, 1500.0), "Minecraft: 25 min left"),
-        (AppTime("category:games", "games", 5400.0, 1500.0, 3900.0), "Games: 1 h 05 min left"),
+        (AppTime("category:games", "games", 5400.0, 1500.0, 3900.0), "Games: 1 h 5 min left"),
         (
             AppTime("category:social", "social", 600.0, 0.0, 600.0),
             "Social and messengers: 10 min left",

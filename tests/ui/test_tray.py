@@ -93,7 +93,7 @@ def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> N
     api.set_status(time_left_week=5 * 3600.0, problems=("enforcement_failed", "policy_not_applied"))
     assert _menu_texts(agent) == [
         "Time left today: 1 h 20 min",
-        "Time left this week: 5 h 00 min",
+        "Time left this week: 5 h",
         "Allowed today: 07:00–21:30",
         "Guardian needs a parent's attention.",
         "",
@@ -267,11 +267,11 @@ def test_menu_and_window_list_the_time_of_limited_apps(api: FakeApi, agent: Tray
         "Time left today: 1 h 20 min",
         "Allowed today: 07:00–21:30",
         "Minecraft: 25 min left",
-        "Games: 1 h 05 min left",
+        "Games: 1 h 5 min left",
         "Space Game: time is up for today",
     ]
     assert _label(agent, "status-apps") == (
-        "Minecraft: 25 min left\nGames: 1 h 05 min left\nSpace Game: time is up for today"
+        "Minecraft: 25 min left\nGames: 1 h 5 min left\nSpace Game: time is up for today"
     )
     api.set_status(apps=())
     assert not agent.status_window.findChild(QLabel, "status-apps").isVisibleTo(agent.status_window)

@@ -3065,6 +3065,10 @@
         <source>Ask whoever manages this computer (the school&apos;s IT) to correct it; Details says what is wrong and where.</source>
         <translation>Попросите того, кто обслуживает этот компьютер (например, IT-службу школы), исправить её; в подробностях сказано, что и где не так.</translation>
     </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 ч</translation>
+    </message>
 </context>
 <context>
     <name>TimePage</name>
