@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QPainter,
+    QPainterPath,
     QPen,
     QPixmap,
 )
@@ -24,6 +25,9 @@ from PySide6.QtGui import (
 from guardian.api import Status
 
 ICON_SIZES = (16, 22, 24, 32, 48, 64)
+SMALL = 24
+"""At this size and below the label is drawn over a thin ring, not inside it: three characters
+("16ч", "95") inside a 16 px ring would be 6 px high, too small to read in either language."""
 LOW_SECONDS = 15 * 60
 LAST_MINUTE_SECONDS = 60
 
@@ -119,6 +123,8 @@ def draw_gauge(gauge: Gauge, size: int, ratio: float = 1.0) -> QPixmap:
         _draw_bar(painter, inner, colour)
     elif gauge.level is Level.SERVICE_DOWN:
         _draw_slash(painter, ring, colour, pen_width)
+    elif size <= SMALL:
+        _draw_label(painter, QRectF(0, 0, size, size), gauge.label, colour, halo=True)
     else:
         _draw_label(painter, inner, gauge.label, colour)
     painter.end()
@@ -144,17 +150,37 @@ def _draw_slash(painter: QPainter, ring: QRectF, colour: QColor, pen_width: floa
     )
 
 
-def _draw_label(painter: QPainter, inner: QRectF, label: str, colour: QColor) -> None:
-    """The label as large as fits inside the ring."""
-    font = QFont(painter.font())
+def label_font(base: QFont, area: QRectF, label: str) -> QFont:
+    """A bold font for `label` as large as fits `area` (three quarters of its height at most)."""
+    font = QFont(base)
     font.setBold(True)
-    font.setPixelSize(max(1, round(inner.height() * 0.75)))
+    font.setPixelSize(max(1, round(area.height() * 0.75)))
     width = QFontMetricsF(font).horizontalAdvance(label)
-    if width > inner.width():
-        font.setPixelSize(max(1, math.floor(font.pixelSize() * inner.width() / width)))
+    if width > area.width():
+        font.setPixelSize(max(1, math.floor(font.pixelSize() * area.width() / width)))
+    return font
+
+
+def _draw_label(
+    painter: QPainter, area: QRectF, label: str, colour: QColor, *, halo: bool = False
+) -> None:
+    """The label as large as fits `area`; with `halo`, outlined in white so it stays readable
+    where it crosses the ring."""
+    font = label_font(painter.font(), area, label)
+    if halo:
+        path = QPainterPath()
+        metrics = QFontMetricsF(font)
+        width = metrics.horizontalAdvance(label)
+        baseline = area.center().y() + (metrics.ascent() - metrics.descent()) / 2
+        path.addText(QPointF(area.center().x() - width / 2, baseline), font, label)
+        painter.setPen(QPen(QColor("white"), max(1.5, font.pixelSize() / 4)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        painter.fillPath(path, colour)
+        return
     painter.setFont(font)
     painter.setPen(colour)
-    painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, label)
+    painter.drawText(area, Qt.AlignmentFlag.AlignCenter, label)
 
 
 def gauge_icon(gauge: Gauge) -> QIcon:

@@ -93,3 +93,28 @@ def test_service_down_is_a_grey_ring_struck_through(qtbot: QtBot) -> None:
     down = draw_gauge(SERVICE_DOWN_GAUGE, 22).toImage()
     for status, _level, _label in CASES:
         assert draw_gauge(Gauge.of(status), 22).toImage() != down
+
+
+@pytest.mark.parametrize("label", ["16h", "16ч", "95", "∞"])
+def test_small_tray_icons_draw_the_label_large_enough_to_read(qtbot: QtBot, label: str) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont
+
+    from ui.icon import SMALL, label_font
+
+    for size in (16, 22, SMALL):
+        font = label_font(QFont(), QRectF(0, 0, size, size), label)
+        ring = max(2.0, size / 7)
+        inside = label_font(QFont(), QRectF(ring, ring, size - 2 * ring, size - 2 * ring), label)
+        # Over the whole icon, not squeezed inside the ring ("16ч" at 16 px: 7 px, not 5).
+        assert font.pixelSize() >= 0.42 * size, (label, size, font.pixelSize())
+        assert font.pixelSize() > inside.pixelSize() or label == "∞"
+        image = draw_gauge(Gauge(Level.PLENTY, 1.0, label), size).toImage()
+        inked = {
+            image.pixelColor(x, y).rgb()
+            for x in range(size)
+            for y in range(size)
+            if image.pixelColor(x, y).alpha() > 0
+        }
+        # The halo keeps the label apart from the ring it crosses.
+        assert QColor("white").rgb() in inked
