@@ -22,7 +22,9 @@ class PasswordDialog(QDialog):
     service is not running, the dialog says so and waits for it.
     """
 
-    def __init__(self, api: GuardianApi, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, api: GuardianApi, parent: QWidget | None = None, purpose: str | None = None
+    ) -> None:
         super().__init__(parent)
         self._api = api
         self._token: str | None = None
@@ -30,6 +32,10 @@ class PasswordDialog(QDialog):
         self.setWindowTitle(self.tr("Parent password"))
 
         prompt = QLabel(self.tr("Enter the parent password to continue."))
+        explained = QLabel(purpose or "")
+        explained.setObjectName("password-purpose")
+        explained.setWordWrap(True)
+        explained.setVisible(bool(purpose))
         self._field = QLineEdit()
         self._field.setObjectName("password-field")
         self._field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -44,6 +50,7 @@ class PasswordDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(explained)
         layout.addWidget(prompt)
         layout.addWidget(self._field)
         layout.addWidget(self._message)
@@ -131,9 +138,12 @@ class PasswordDialog(QDialog):
         self._message.setText(self.tr("You can try again now."))
 
 
-def ask_parent_token(api: GuardianApi, parent: QWidget | None = None) -> str | None:
-    """Ask for the parent password; the token, or None when the parent cancelled."""
-    dialog = PasswordDialog(api, parent)
+def ask_parent_token(
+    api: GuardianApi, parent: QWidget | None = None, purpose: str | None = None
+) -> str | None:
+    """Ask for the parent password (saying what it is for, when `purpose` is given); the
+    token, or None when the parent cancelled."""
+    dialog = PasswordDialog(api, parent, purpose)
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.token if accepted else None

@@ -427,8 +427,19 @@ class TrayAgent(QObject):
         return date.fromisoformat(self._status.day)
 
     def request_quit(self) -> None:
-        """Quit only with the parent password: the child must not stop the warnings."""
-        token = ask_parent_token(self._api, self._dialog_parent())
+        """Quit only with the parent password: the child must not stop the warnings. The
+        dialog says in plain words what quitting does here."""
+        if self._parent_seat:
+            purpose = self.tr(
+                "Quitting stops Guardian on this computer: until it is started again, no limits "
+                "apply and no time is counted."
+            )
+        else:
+            purpose = self.tr(
+                "Quitting only closes Guardian's icon in this session. The limits still apply: "
+                "Guardian keeps counting time and locks the session when it is up."
+            )
+        token = ask_parent_token(self._api, self._dialog_parent(), purpose)
         if token is None:
             return
         with contextlib.suppress(ApiError):

@@ -209,6 +209,35 @@ def test_the_icon_refreshes_when_its_label_changes(status: object, ms: int) -> N
     assert next_refresh_ms(status) == ms  # type: ignore[arg-type]
 
 
+def test_quit_says_in_plain_words_what_it_does(qtbot: QtBot, agent: TrayAgent) -> None:
+    said: list[str] = []
+
+    def read(dialog: PasswordDialog) -> None:
+        label = dialog.findChild(QLabel, "password-purpose")
+        said.append(label.text() if label is not None and label.isVisibleTo(dialog) else "")
+        dialog.reject()
+
+    when_modal(PasswordDialog, read)
+    agent.request_quit()
+    # A client of the system service: closing the icon changes nothing about the limits.
+    assert said == [
+        "Quitting only closes Guardian's icon in this session. The limits still apply: "
+        "Guardian keeps counting time and locks the session when it is up."
+    ]
+    # Standalone, the tray is Guardian itself: quitting it lifts every limit, and says so.
+    standalone = TrayAgent(agent._api, parent_seat=True)
+    try:
+        when_modal(PasswordDialog, read)
+        standalone.request_quit()
+    finally:
+        standalone.close()
+        standalone.deleteLater()
+    assert said[1] == (
+        "Quitting stops Guardian on this computer: until it is started again, no limits "
+        "apply and no time is counted."
+    )
+
+
 def test_quit_requires_the_parent_password(qtbot: QtBot, agent: TrayAgent) -> None:
     when_modal(PasswordDialog, lambda dialog: dialog.reject())
     with qtbot.assertNotEmitted(agent.quit_allowed):

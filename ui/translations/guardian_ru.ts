@@ -3167,6 +3167,14 @@
         <source>An adult must set Guardian up: log in with an administrator account of this computer and start Guardian there.</source>
         <translation>Guardian должен настроить взрослый: войдите в учётную запись администратора этого компьютера и запустите Guardian в ней.</translation>
     </message>
+    <message>
+        <source>Quitting stops Guardian on this computer: until it is started again, no limits apply and no time is counted.</source>
+        <translation>Если выйти, Guardian на этом компьютере остановится: пока его снова не запустят, ограничения не действуют и время не считается.</translation>
+    </message>
+    <message>
+        <source>Quitting only closes Guardian&apos;s icon in this session. The limits still apply: Guardian keeps counting time and locks the session when it is up.</source>
+        <translation>Выход только закроет значок Guardian в этом сеансе. Ограничения продолжат действовать: Guardian по-прежнему считает время и заблокирует сеанс, когда оно закончится.</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
