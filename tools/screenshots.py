@@ -299,6 +299,33 @@ def settings_shots() -> Shots:
     return shots
 
 
+def managed_settings_shots() -> Shots:
+    """The settings when a school's managed policy sets some of them: the banner and the locks."""
+    api = FakeApi()
+    api.policy = demo_policy()
+    serve_sites(api)
+    serve_reports(api)
+    lab = {"layer": "managed", "file": "10-lab.toml"}
+    sources = {
+        "default_profile": lab,
+        "profiles.anna.preset": lab,
+        "profiles.anna.daily_budget": lab,
+        "profiles.anna.allowed_hours": lab,
+        "reports.folder": lab,
+    }
+    api.handlers["policy.sources"] = lambda params: sources
+    with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
+        store = QSettings(str(Path(scratch) / "guardian.ini"), QSettings.Format.IniFormat)
+        dialog = SettingsDialog(api, api.login("secret"), settings=store)
+        _settle(dialog)
+        dialog.pages.setCurrentRow(1)  # Time: the locked days and hours
+        QApplication.processEvents()
+        shot = dialog.grab()
+        dialog.hide()
+        dialog.deleteLater()
+    return [("settings-managed", shot)]
+
+
 def activity_shots() -> Shots:
     """The parent's Activity window on Anna's week, on its charts and on its tampering."""
     api = FakeApi()
@@ -563,6 +590,7 @@ def readme_shots() -> Shots:
 SHOTS: tuple[Callable[[], Shots], ...] = (
     wizard_shots,
     settings_shots,
+    managed_settings_shots,
     activity_shots,
     my_week_shots,
     event_log_shots,

@@ -8,11 +8,13 @@ save that would.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QLabel,
@@ -26,7 +28,18 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 MANAGED_LAYERS = frozenset({"os", "managed"})
-LOCK_MARK = "\N{LOCK} "
+LOCK = 0x1F512
+"""🔒, drawn only where some installed font has it: without an emoji font (many Linux
+desktops) it would show as an empty box."""
+
+
+@functools.cache
+def lock_mark() -> str:
+    """What marks a managed field's label: the lock where a font draws it, else a word."""
+    for family in QFontDatabase.families():
+        if QFontMetrics(QFont(family)).inFontUcs4(LOCK):
+            return chr(LOCK) + " "
+    return translate("ManagedLocks", "[managed]") + " "
 
 
 @dataclass
@@ -128,7 +141,7 @@ class ManagedLocks:
         else:
             widget.setEnabled(False)
         if original.label is not None:
-            original.label.setText(LOCK_MARK + original.label_text)
+            original.label.setText(lock_mark() + original.label_text)
             original.label.setToolTip(why)
 
     @staticmethod
@@ -158,7 +171,7 @@ def managed_banner(locks: ManagedLocks) -> QLabel:
         "Some settings are set by your school's managed policy (%1). They are marked with a "
         "lock and cannot be changed here.",
     ).replace("%1", ", ".join(locks.files))
-    banner = QLabel(LOCK_MARK + text)
+    banner = QLabel(lock_mark() + text)
     banner.setObjectName("managed-banner")
     banner.setWordWrap(True)
     banner.setStyleSheet("background: #e8f0fe; color: #174ea6; padding: 6px; border-radius: 4px;")

@@ -52,7 +52,7 @@ from guardian.sites.client import CategoryInfo, ImportedList, SitesClient, Sites
 from rules.model import AgePreset
 from rules.sites import FAMILY_RESOLVERS, Resolver, SiteList, SiteSchedule, normalize_name
 from rules.timeofday import AllowedWindow, Weekday
-from ui.managed_locks import LOCK_MARK, ManagedLocks
+from ui.managed_locks import ManagedLocks, lock_mark
 from ui.policy_draft import PolicyInvalid, ProfileDraft, SitesDraft
 from ui.site_texts import category_label, category_text, rule_text
 from ui.texts import api_error_text
@@ -742,7 +742,7 @@ class SitesPage(QWidget):
             ):
                 top.takeChildren()
                 source = managed[top]
-                top.setText(0, text if source is None else LOCK_MARK + text)
+                top.setText(0, text if source is None else lock_mark() + text)
                 top.setToolTip(0, "" if source is None else ManagedLocks.tooltip(source))
             for name in sorted(names, key=_category_order()):
                 info = installed.get(name)

@@ -20,7 +20,7 @@ from rules.apps import Category
 from rules.model import Weekday
 from tests.helpers.fake_api import FakeApi
 from ui.app import main
-from ui.managed_locks import LOCK_MARK
+from ui.managed_locks import lock_mark
 from ui.settings import SettingsDialog
 from ui.tray import TrayAgent
 
@@ -76,7 +76,7 @@ def test_managed_fields_are_locked_with_their_source(
     monday, tuesday = time.budget_spins[Weekday.MON], time.budget_spins[Weekday.TUE]
     assert monday.isReadOnly() and monday.toolTip() == tip + "10-lab.toml"
     assert not time.unlimited_checks[Weekday.MON].isEnabled()
-    assert time._day_labels[Weekday.MON].text().startswith(LOCK_MARK)
+    assert time._day_labels[Weekday.MON].text().startswith(lock_mark())
     assert not tuesday.isReadOnly() and tuesday.toolTip() == ""
     assert time.unlimited_checks[Weekday.TUE].isEnabled()
     assert not time.reset_button.isEnabled()
@@ -144,7 +144,7 @@ def test_action_apps_and_sites_fields_are_locked_with_their_source(
     assert action.warnings_edit.isReadOnly() and action.warnings_edit.toolTip() == lab
     assert not action.action_box.isEnabled() and action.action_box.toolTip() == lab
     label = action._form.labelForField(action.action_box)
-    assert isinstance(label, QLabel) and label.text().startswith(LOCK_MARK)
+    assert isinstance(label, QLabel) and label.text().startswith(lock_mark())
     assert not action.idle_spin.isReadOnly() and action.idle_spin.toolTip() == ""
 
     apps = dialog.apps_page
@@ -153,7 +153,7 @@ def test_action_apps_and_sites_fields_are_locked_with_their_source(
     assert apps.downtime_box.isEnabled() and apps.downtime_box.toolTip() == ""
     assert not apps.category_checks[Category.GAMES].isEnabled()
     assert apps.category_spins[Category.GAMES].isReadOnly()
-    assert apps._category_labels[Category.GAMES].text().startswith(LOCK_MARK)
+    assert apps._category_labels[Category.GAMES].text().startswith(lock_mark())
     assert apps.category_checks[Category.VIDEO].isEnabled()
     assert not apps.category_spins[Category.VIDEO].isReadOnly()
     viewport = apps.table.viewport()
@@ -172,9 +172,9 @@ def test_action_apps_and_sites_fields_are_locked_with_their_source(
     assert not sites.reset_button.isEnabled()
     assert not sites.schedule_table.viewport().isEnabled()
     assert not sites.add_schedule_button.isEnabled()
-    assert sites.blocked_top.text(0).startswith(LOCK_MARK)
+    assert sites.blocked_top.text(0).startswith(lock_mark())
     assert sites.blocked_top.toolTip(0) == lab
-    assert not sites.allowed_top.text(0).startswith(LOCK_MARK)
+    assert not sites.allowed_top.text(0).startswith(lock_mark())
     items = [sites.blocked_top.child(n) for n in range(sites.blocked_top.childCount())]
     assert items, "the age preset blocks some kinds of sites"
     for item in items:
@@ -182,7 +182,7 @@ def test_action_apps_and_sites_fields_are_locked_with_their_source(
         assert item.toolTip(0) == lab
     assert not sites.resolver_box.isEnabled()
     assert sites.resolver_box.toolTip() == tip + r"HKLM\SOFTWARE\Policies\Guardian"
-    assert sites.resolver_label.text().startswith(LOCK_MARK)
+    assert sites.resolver_label.text().startswith(lock_mark())
     assert not sites.servers_edit.isReadOnly()
 
 
@@ -195,7 +195,7 @@ def test_a_profile_the_policy_does_not_manage_stays_editable_on_every_page(
     assert not action.warnings_edit.isReadOnly() and action.warnings_edit.toolTip() == ""
     assert action.action_box.isEnabled()
     label = action._form.labelForField(action.action_box)
-    assert isinstance(label, QLabel) and not label.text().startswith(LOCK_MARK)
+    assert isinstance(label, QLabel) and not label.text().startswith(lock_mark())
     assert apps.app_list_box.isEnabled() and apps.browsers_box.isEnabled()
     assert apps.category_checks[Category.GAMES].isEnabled()
     assert not apps.category_spins[Category.GAMES].isReadOnly()
@@ -205,7 +205,7 @@ def test_a_profile_the_policy_does_not_manage_stays_editable_on_every_page(
     assert not sites.blocked.edit.isReadOnly() and sites.blocked.add_button.isEnabled()
     assert sites.schedule_table.viewport().isEnabled() and sites.add_schedule_button.isEnabled()
     assert not sites.reset_button.isEnabled(), "a new profile follows its preset already"
-    assert not sites.blocked_top.text(0).startswith(LOCK_MARK)
+    assert not sites.blocked_top.text(0).startswith(lock_mark())
     for item in sites.category_items():
         assert item.flags() & Qt.ItemFlag.ItemIsUserCheckable
     # The resolver is the whole computer's: a school's choice holds for every profile.

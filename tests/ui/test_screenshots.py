@@ -20,6 +20,7 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "settings-3-apps-en.png",
         "settings-4-sites-en.png",
         "settings-7-reports-en.png",
+        "settings-managed-en.png",
         "settings-9-language-en.png",
         "activity-en.png",
         "my-week-en.png",

@@ -4290,5 +4290,9 @@
         <source>Some settings are set by your school&apos;s managed policy (%1). They are marked with a lock and cannot be changed here.</source>
         <translation>Некоторые настройки заданы управляемой политикой школы (%1). Они отмечены замком, и изменить их здесь нельзя.</translation>
     </message>
+    <message>
+        <source>[managed]</source>
+        <translation>[задано школой]</translation>
+    </message>
 </context>
 </TS>
