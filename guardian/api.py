@@ -73,7 +73,11 @@ class EventKind(StrEnum):
     POLICY = "policy"
     PROBLEM = "problem"
     REQUEST = "request"
-    """A child asked for more time; for the parent's windows."""
+    """A child asked for something (time, access) or reported a site: data is the request
+    (`guardian.requests_client.RequestView` as plain data); for the parent's windows only."""
+    REQUEST_ANSWERED = "request_answered"
+    """A request was answered, cancelled or expired: data is the request as plain data; for
+    the requesting account's sessions and the parent's windows."""
     ANSWERED = "answered"
     """A parent gave a child's profile more time (the answer to a request, or unasked)."""
     APP_WARNING = "app_warning"
@@ -93,7 +97,7 @@ class EventKind(StrEnum):
     `guardian.reports.mail.REASONS`, None when sent)."""
 
 
-PARENT_EVENTS = frozenset({EventKind.REPORT_READY, EventKind.REPORT_MAIL})
+PARENT_EVENTS = frozenset({EventKind.REPORT_READY, EventKind.REPORT_MAIL, EventKind.REQUEST})
 """Events only a parent's windows hear over the socket: a connection with a live parent token,
 or an account no profile restricts. A child never learns where summaries are kept."""
 
@@ -164,6 +168,9 @@ class Status:
     """What happens when time is up: lock, logout, shutdown or suspend."""
     apps: tuple[AppTime, ...] = ()
     """Limited apps and categories with a budget, for the child's menu and view."""
+    age: str | None = None
+    """The profile's age preset ("0+", "6+", "12+", "16+", "18+"), for age-appropriate tips
+    and words; None when the profile has none."""
 
 
 @dataclass(frozen=True, slots=True)
