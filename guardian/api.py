@@ -171,6 +171,9 @@ class Status:
     age: str | None = None
     """The profile's age preset ("0+", "6+", "12+", "16+", "18+"), for age-appropriate tips
     and words; None when the profile has none."""
+    code_approval: bool = False
+    """A parent set up approval by one-time code from their phone: the child's request
+    dialog offers a field for the code."""
 
 
 @dataclass(frozen=True, slots=True)
