@@ -80,6 +80,9 @@ def test_a_tray_that_appears_later_takes_over(
 def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> None:
     assert agent.tray.toolTip() == "Guardian — 1 h 20 min left today"
     assert _menu_texts(agent) == [
+        "My day…",
+        "Ask for more time…",
+        "",
         "Time left today: 1 h 20 min",
         "Allowed today: 07:00–21:30",
         "",
@@ -92,6 +95,9 @@ def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> N
     ]
     api.set_status(time_left_week=5 * 3600.0, problems=("enforcement_failed", "policy_not_applied"))
     assert _menu_texts(agent) == [
+        "My day…",
+        "Ask for more time…",
+        "",
         "Time left today: 1 h 20 min",
         "Time left this week: 5 h",
         "Allowed today: 07:00–21:30",
@@ -292,7 +298,7 @@ APPS = (
 
 def test_menu_and_window_list_the_time_of_limited_apps(api: FakeApi, agent: TrayAgent) -> None:
     api.set_status(apps=APPS)
-    assert _menu_texts(agent)[:5] == [
+    assert _menu_texts(agent)[3:8] == [
         "Time left today: 1 h 20 min",
         "Allowed today: 07:00–21:30",
         "Minecraft: 25 min left",
@@ -390,7 +396,7 @@ def test_a_service_that_goes_away_is_shown_and_comes_back(
     api.set_available(True)
     assert agent.service_up
     assert agent.tray.toolTip() == "Guardian — 1 h 20 min left today"
-    assert _menu_texts(agent)[0] == "Time left today: 1 h 20 min"
+    assert _menu_texts(agent)[3] == "Time left today: 1 h 20 min"
     assert agent.tray.icon().pixmap(32).toImage() == normal
 
 
