@@ -144,10 +144,8 @@ def send_error_text(error: ApiError) -> str:
     if isinstance(error, RateLimited):
         return translate(
             "RequestTexts",
-            "You have asked a lot in a short time. Please wait %n minute(s) and try again.",
-            None,
-            wait_minutes(error.retry_after),
-        )
+            "You have asked a lot in a short time. Please wait %1 and try again.",
+        ).replace("%1", format_duration(wait_minutes(error.retry_after) * 60))
     return translate(
         "RequestTexts",
         "The request could not be sent. Please try again, or ask a parent in person.",
@@ -161,10 +159,8 @@ def code_error_text(error: ApiError) -> str:
     if isinstance(error, Throttled | RateLimited):
         return translate(
             "RequestTexts",
-            "Too many codes did not work. Please wait %n minute(s) and try again.",
-            None,
-            wait_minutes(error.retry_after),
-        )
+            "Too many codes did not work. Please wait %1 and try again.",
+        ).replace("%1", format_duration(wait_minutes(error.retry_after) * 60))
     if isinstance(error, ServiceUnavailable):
         return translate(
             "RequestTexts",
