@@ -141,7 +141,7 @@ def hours_used_today(week: Any, day: str) -> list[float] | None:
     for row in week.get("days") or ():
         if isinstance(row, dict) and row.get("day") == day:
             hours = row.get("hours")
-            if isinstance(hours, list) and len(hours) == 24:
+            if isinstance(hours, list | tuple) and len(hours) == 24:
                 return [max(0.0, float(value)) for value in hours]
     return None
 
