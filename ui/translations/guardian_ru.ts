@@ -3099,7 +3099,7 @@
     </message>
     <message>
         <source>It is outside your allowed hours</source>
-        <translation>Сейчас не разрешённые часы</translation>
+        <translation>Сейчас вне разрешённых часов</translation>
     </message>
     <message>
         <source>Time is up</source>
