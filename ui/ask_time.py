@@ -207,6 +207,9 @@ class AskTimeDialog(QDialog):
         page.setObjectName("request-page")
         self._asked = QLabel()
         self._asked.setObjectName("request-asked")
+        asked_font = QFont(self._asked.font())
+        asked_font.setBold(True)
+        self._asked.setFont(asked_font)
         self._state = QLabel()
         self._state.setObjectName("request-state")
         self._code = QLabel()
@@ -267,6 +270,7 @@ class AskTimeDialog(QDialog):
             layout.addWidget(widget)
         layout.addWidget(self._code_box)
         layout.addWidget(self._request_error)
+        layout.addStretch()
         layout.addLayout(again_row)
         return page
 
@@ -279,7 +283,7 @@ class AskTimeDialog(QDialog):
         """Show where `view` stands; `sent`: it was sent just now."""
         self._view = view
         waiting = view.open
-        self._asked.setText(self.tr("You asked for: %1").replace("%1", asked_text(view)))
+        self._asked.setText(asked_text(view))
         self._state.setText(self.tr("Sent.") if sent and waiting else state_text(view))
         self._code.setText(code_text(view.id) if waiting else "")
         self._code.setVisible(waiting)

@@ -270,8 +270,10 @@ class DayTimeline(QWidget):
             x = x_of(self._now)
             painter.drawLine(int(x), int(top) - 2, int(x), int(bottom) + 2)
         painter.setPen(text_color)
+        twelve_hours = "ap" in QLocale().timeFormat(QLocale.FormatType.ShortFormat).casefold()
         for hour in (0, 6, 12, 18, 24):
-            label = clock_text(f"{hour:02d}:00")
+            # The day's end reads "24:00" on a 24-hour clock, "12:00 AM" on a 12-hour one.
+            label = clock_text("00:00" if hour == 24 and twelve_hours else f"{hour:02d}:00")
             x = x_of(hour * 60)
             text_width = metrics.horizontalAdvance(label)
             x = min(max(left, x - text_width / 2), right - text_width)
@@ -330,6 +332,10 @@ class MyDayWindow(QWidget):
         self.reasons = QLabel()
         self.reasons.setObjectName("my-day-reasons")
         self.timeline = DayTimeline()
+        self._legend = QLabel(self.tr("Green: your allowed hours. Blue: time used. Red line: now."))
+        self._legend.setObjectName("my-day-legend")
+        self._legend.setWordWrap(True)
+        self._legend.setEnabled(False)
         self.ahead = QLabel()
         self.ahead.setObjectName("my-day-ahead")
         self.next_change = QLabel()
@@ -378,6 +384,7 @@ class MyDayWindow(QWidget):
         body.addWidget(self.week_left)
         body.addWidget(self.reasons)
         body.addWidget(self.timeline)
+        body.addWidget(self._legend)
         body.addWidget(self.ahead)
         body.addWidget(self.next_change)
         self._apps_heading = self._heading(self.tr("Apps and games today"))
@@ -498,6 +505,7 @@ class MyDayWindow(QWidget):
         hours = hours_used_today(self._week, status.day)
         self.timeline.set_day(status.hours_today, hours, now)
         self.timeline.setVisible(restricted)
+        self._legend.setVisible(restricted)
         self.ahead.setText(hours_ahead_text(status.hours_today, now) if restricted else "")
         self.ahead.setVisible(restricted)
         closes = closes_text(status) if restricted else ""

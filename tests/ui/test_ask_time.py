@@ -98,7 +98,7 @@ def test_opens_on_the_open_request_and_asks_again_to_change_it(
     waiting = requests.add(minutes=45, note="film")
     dialog = _dialog(qtbot, api)
     assert dialog.request == waiting
-    assert _text(dialog, "request-asked") == "You asked for: 45 min more time"
+    assert _text(dialog, "request-asked") == "45 min more time"
     assert _text(dialog, "request-state") == "Waiting for a parent's answer."
     assert _text(dialog, "request-code") == "Your request code is K001"
     _child(dialog, QPushButton, "request-again").click()

@@ -4430,10 +4430,6 @@
         <translation>Попросить заново</translation>
     </message>
     <message>
-        <source>You asked for: %1</source>
-        <translation>Ты попросил(а): %1</translation>
-    </message>
-    <message>
         <source>Sent.</source>
         <translation>Отправлено.</translation>
     </message>
@@ -4550,6 +4546,10 @@
     <message>
         <source>You have not asked for anything today.</source>
         <translation>Сегодня ты ещё ни о чём не просил(а).</translation>
+    </message>
+    <message>
+        <source>Green: your allowed hours. Blue: time used. Red line: now.</source>
+        <translation>Зелёное — разрешённые часы. Синее — использованное время. Красная линия — сейчас.</translation>
     </message>
 </context>
 <context>
