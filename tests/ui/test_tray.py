@@ -575,3 +575,13 @@ def test_the_countdown_says_what_ends_the_session_and_gives_a_tip(
     now[0] = datetime(2026, 11, 30, 21, 29, 20, tzinfo=moscow)
     api.set_status(session_left=40.0, time_left_today=3600.0)
     assert cause.text() == "Your allowed hours for today are ending."
+
+
+def test_one_ask_dialog_at_a_time(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    FakeRequests(api)
+    dialog = agent.open_ask_time()
+    assert agent.open_ask_time() is dialog
+    close = dialog.findChild(QPushButton, "ask-close")
+    assert close is not None
+    close.click()
+    qtbot.waitUntil(lambda: agent.open_ask_time() is not dialog)
