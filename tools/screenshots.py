@@ -362,6 +362,70 @@ def my_week_shots() -> Shots:
     return shots
 
 
+def my_day_shots() -> Shots:
+    """The child's "My day" mid-afternoon: time left, today's timeline, apps, what was blocked
+    and why, a declined request and one waiting, and a tip."""
+    from datetime import datetime, timedelta, timezone
+
+    api = FakeApi(
+        status=sample_status(
+            apps=demo_app_times(),
+            age="12+",
+            time_left_week=18000.0,
+            next_change="2026-11-30T20:00:00+03:00",
+        )
+    )
+    samples = importlib.import_module("tests.ui.report_samples")
+    requests = importlib.import_module("tests.helpers.fake_requests").FakeRequests(api)
+    api.handlers["reports.mine"] = lambda _params: samples.as_data(
+        samples.week(name="Child", profile_id="child")
+    )
+    api.handlers["sites.recent"] = lambda _params: [
+        {
+            "at": "2026-11-30T15:42:00+03:00",
+            "profile": "child",
+            "name": "casino.example",
+            "rule": "category:gambling",
+        }
+    ]
+    requests.add(
+        minutes=60,
+        state="declined",
+        message="Homework first, then we'll see.",
+        answered_at="2026-11-30T12:10:00+03:00",
+    )
+    requests.add(minutes=30, note="I need to finish my project")
+    now = datetime(2026, 11, 30, 18, 40, tzinfo=timezone(timedelta(hours=3)))
+    window = _module("ui.my_day").MyDayWindow(api, now=lambda _status: now)
+    window.refresh()
+    _settle(window, QSize(600, 720))
+    shots = [("my-day", window.grab())]
+    window.hide()
+    window.deleteLater()
+    return shots
+
+
+def ask_time_shots() -> Shots:
+    """ "Ask for more time": the choice, the request sent with its code, and the field for a
+    code from the parent's phone."""
+    ask_time = _module("ui.ask_time")
+    fake_requests = importlib.import_module("tests.helpers.fake_requests")
+    shots: Shots = []
+    for name, code_approval, send in (
+        ("ask-time", False, False),
+        ("ask-time-sent", False, True),
+        ("ask-time-code", True, True),
+    ):
+        api = FakeApi(status=sample_status(code_approval=code_approval))
+        fake_requests.FakeRequests(api)
+        dialog = ask_time.AskTimeDialog(api, api.current)
+        if send:
+            dialog.findChild(QWidget, "ask-note").setPlainText("I need to finish my project")
+            dialog.findChild(QWidget, "ask-send").click()
+        shots.append((name, _grab_once(dialog)))
+    return shots
+
+
 def demo_log() -> list[LoggedEvent]:
     """An afternoon of the event log: blocks, a request and its answer, tampering, a change."""
     entries = [
@@ -593,6 +657,8 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     managed_settings_shots,
     activity_shots,
     my_week_shots,
+    my_day_shots,
+    ask_time_shots,
     event_log_shots,
     picker_shots,
     week_grid_shots,

@@ -17,17 +17,21 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 from guardian.api import ApiError, GuardianApi, Status
 from guardian.ipc.protocol import ServiceUnavailable
 from guardian.notices import app_blocked_notice, app_warning_notice, warning_notice
+from guardian.requests_client import request_view
 from rules.app_terms import CATEGORY_PREFIX, Downtime
 from ui.blocked import BlockedWindow
 from ui.bridge import DEFAULT_ACTION, ApiBridge
 from ui.countdown import CountdownWindow
 from ui.icon import LAST_MINUTE_SECONDS, SERVICE_DOWN_GAUGE, Gauge, Level, gauge_icon
 from ui.password import ask_parent_token
+from ui.request_texts import answered_notice
 from ui.site_texts import child_shows, site_blocked_notice
 
 if TYPE_CHECKING:
     from ui.activity_page import ActivityWindow
+    from ui.ask_time import AskTimeDialog
     from ui.event_log import EventLogWindow
+    from ui.my_day import MyDayWindow
     from ui.parent_session import ParentSession
     from ui.recent_sites import RecentSitesWindow
 from ui.status_window import StatusWindow
@@ -37,9 +41,12 @@ from ui.texts import (
     downtime_apps_notice,
     needs_parent_text,
     service_down_text,
+    session_end_cause,
+    status_now,
     summary_lines,
     tooltip_text,
 )
+from ui.tips import tip_line
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -107,6 +114,10 @@ class TrayAgent(QObject):
         self._event_log: EventLogWindow | None = None
         self._my_week: ActivityWindow | None = None
         """The child's own week, while it is open."""
+        self._my_day: MyDayWindow | None = None
+        """The child's "My day", while it is open."""
+        self._ask: AskTimeDialog | None = None
+        """The "Ask for more time" dialog, while it is open."""
         self._report_folder: str | None = None
         """The folder of the newest weekly summaries announced, for the parent to open."""
         self._notice_folder: str | None = None
@@ -118,13 +129,17 @@ class TrayAgent(QObject):
         self._tray.setIcon(gauge_icon(UNKNOWN_GAUGE))
         self._tray.setContextMenu(self._menu)
         self._tray.messageClicked.connect(self._on_message_clicked)
+        self._tray.activated.connect(self._on_activated)
         self._countdown = CountdownWindow()
+        self._countdown.ask_requested.connect(self.open_ask_time)
         self._blocked = BlockedWindow(api)
         self._blocked.granted.connect(self.refresh)
+        self._blocked.ask_requested.connect(self.open_ask_time)
         self._window = StatusWindow()
         self._window.settings_requested.connect(self.open_settings)
         self._window.activity_requested.connect(self.open_activity)
         self._window.my_week_requested.connect(self.open_my_week)
+        self._window.my_day_requested.connect(self.open_my_day)
         self._window.quit_requested.connect(self.request_quit)
 
         self._refresh_timer = QTimer(self)
@@ -150,6 +165,7 @@ class TrayAgent(QObject):
         self._bridge.appWarning.connect(self._on_app_warning)
         self._bridge.siteBlocked.connect(self._on_site_blocked)
         self._bridge.reportReady.connect(self._on_report_ready)
+        self._bridge.requestAnswered.connect(self._on_request_answered)
 
     @property
     def status(self) -> Status | None:
@@ -193,7 +209,8 @@ class TrayAgent(QObject):
         self._refresh_timer.stop()
         self._tray_watch.stop()
         self._tray.hide()
-        for own_window in (self._activity, self._event_log, self._my_week):
+        own_windows = (self._activity, self._event_log, self._my_week, self._my_day, self._ask)
+        for own_window in own_windows:
             if own_window is not None:
                 own_window.close()
         windows = (self._countdown, self._blocked, self._window, self._menu, self._recent)
@@ -226,6 +243,7 @@ class TrayAgent(QObject):
         self._tray.setToolTip(tooltip_text(status))
         self._window.set_status(status)
         self._blocked.set_status(status)
+        self._keep_ask_on_top()
         if status.warning_due is not None:
             self._warn(status.warning_due)
         last_minute = (
@@ -244,6 +262,11 @@ class TrayAgent(QObject):
         """Fill `menu` for the last status: the day's figures and the time of limited apps,
         then the parent's entries."""
         menu.clear()
+        if self._service_up and self._status is not None:
+            menu.addAction(self.tr("My day…")).triggered.connect(self.open_my_day)
+            if self._can_ask():
+                menu.addAction(self.tr("Ask for more time…")).triggered.connect(self.open_ask_time)
+            menu.addSeparator()
         if self._adult_setup_needed:
             menu.addAction(adult_setup_text()).setEnabled(False)
             menu.addSeparator()
@@ -355,6 +378,83 @@ class TrayAgent(QObject):
         window.start()
         _bring_up(window)
         return window
+
+    # --- the child's day and requests ---------------------------------------------------------
+
+    def _can_ask(self) -> bool:
+        """Whether this tray's account may ask for more time: a profile restricts it."""
+        return self._has_own_week()
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        """A left click on the icon opens My day; the right click shows the menu."""
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.open_my_day()
+
+    def open_my_day(self) -> MyDayWindow:
+        """Show the child's day (one window at a time), read afresh."""
+        if self._my_day is not None:
+            self._my_day.force_refresh()
+            _bring_up(self._my_day)
+            return self._my_day
+        # Loaded when first opened, with what it reads (the sites client's wire model).
+        from ui.my_day import MyDayWindow
+
+        window = MyDayWindow(self._api)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.ask_requested.connect(self.open_ask_time)
+        window.my_week_requested.connect(self.open_my_week)
+        self._my_day = window
+
+        def closed() -> None:
+            self._my_day = None
+
+        window.destroyed.connect(closed)
+        window.refresh()
+        _bring_up(window)
+        return window
+
+    def open_ask_time(self) -> AskTimeDialog:
+        """Show "Ask for more time" (one at a time), on the time-up screen while it is up."""
+        if self._ask is not None:
+            self._keep_ask_on_top()
+            _bring_up(self._ask)
+            return self._ask
+        from ui.ask_time import AskTimeDialog
+
+        dialog = AskTimeDialog(self._api, self._status, self._dialog_parent())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.answered.connect(self.refresh)
+        self._ask = dialog
+
+        def closed() -> None:
+            self._ask = None
+
+        dialog.destroyed.connect(closed)
+        _bring_up(dialog)
+        return dialog
+
+    def _keep_ask_on_top(self) -> None:
+        """Move an open ask dialog onto the time-up screen when that screen comes up."""
+        dialog = self._ask
+        if dialog is None or not self._blocked.blocking or dialog.parent() is self._blocked:
+            return
+        dialog.setParent(self._blocked, dialog.windowFlags())
+        _bring_up(dialog)
+
+    def _on_request_answered(self, data: dict[str, object]) -> None:
+        """Tell the child a parent answered one of their requests, and read the status."""
+        try:
+            view = request_view(dict(data))
+        except TypeError:
+            log.warning("an answered request came without its fields: %r", sorted(data))
+            return
+        status = self._status
+        if status is not None and view.account.casefold() != status.account.casefold():
+            return
+        notice = answered_notice(view)
+        if notice is not None:
+            self._notify(*notice)
+        self.refresh()
 
     def open_event_log(self) -> EventLogWindow | None:
         """Ask the parent password, then show the event log (one at a time)."""
@@ -550,7 +650,13 @@ class TrayAgent(QObject):
         self._notify(*site_blocked_notice(name, rule))
 
     def _show_countdown(self, seconds: float) -> None:
-        self._countdown.set_remaining(seconds, self._action)
+        status = self._status
+        cause = session_end_cause(status, status_now(status)) if status is not None else None
+        self._countdown.set_remaining(seconds, self._action, cause)
+        self._countdown.set_tip(
+            tip_line(status.age, status.day, "countdown") if status is not None else ""
+        )
+        self._countdown.set_can_ask(self._can_ask())
         if not self._countdown.isVisible():
             self._countdown.show()
         self._countdown.raise_()

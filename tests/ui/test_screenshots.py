@@ -24,6 +24,10 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "settings-9-language-en.png",
         "activity-en.png",
         "my-week-en.png",
+        "my-day-en.png",
+        "ask-time-en.png",
+        "ask-time-sent-en.png",
+        "ask-time-code-en.png",
         "event-log-en.png",
         "apps-catalogue-en.png",
         "apps-running-en.png",
@@ -42,4 +46,13 @@ def test_writes_only_the_windows_asked_for(qtbot: QtBot, tmp_path: Path) -> None
     assert {p.name for p in tmp_path.glob("*.png")} == {
         "tray-service-down-en.png",
         "tray-service-down-ru.png",
+    }
+
+
+def test_writes_my_day_and_the_ask_dialog_in_both_languages(qtbot: QtBot, tmp_path: Path) -> None:
+    assert screenshots.main([str(tmp_path), "--only", "my_day", "--only", "ask_time"]) == 0
+    assert {p.name for p in tmp_path.glob("*.png")} == {
+        f"{name}-{language}.png"
+        for name in ("my-day", "ask-time", "ask-time-sent", "ask-time-code")
+        for language in ("en", "ru")
     }

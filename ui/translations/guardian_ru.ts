@@ -312,6 +312,10 @@
         <source>More time could not be given. Please try again.</source>
         <translation>Не удалось добавить время. Попробуйте ещё раз.</translation>
     </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>Попросить ещё времени…</translation>
+    </message>
 </context>
 <context>
     <name>BonusPage</name>
@@ -423,6 +427,10 @@
     <message>
         <source>Guardian countdown</source>
         <translation>Guardian — обратный отсчёт</translation>
+    </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>Попросить ещё времени…</translation>
     </message>
 </context>
 <context>
@@ -2551,6 +2559,10 @@
         <source>My week…</source>
         <translation>Моя неделя…</translation>
     </message>
+    <message>
+        <source>My day…</source>
+        <translation>Мой день…</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
@@ -3069,6 +3081,42 @@
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
+    <message>
+        <source>Guardian needs a parent</source>
+        <translation>Guardian нужен родитель</translation>
+    </message>
+    <message>
+        <source>No computer time today</source>
+        <translation>Сегодня компьютер не разрешён</translation>
+    </message>
+    <message>
+        <source>This week&apos;s time is used up</source>
+        <translation>Время на эту неделю закончилось</translation>
+    </message>
+    <message>
+        <source>Today&apos;s time is used up</source>
+        <translation>Время на сегодня закончилось</translation>
+    </message>
+    <message>
+        <source>It is outside your allowed hours</source>
+        <translation>Сейчас вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Time is up</source>
+        <translation>Время вышло</translation>
+    </message>
+    <message>
+        <source>Your allowed hours for today are ending.</source>
+        <translation>Разрешённые на сегодня часы заканчиваются.</translation>
+    </message>
+    <message>
+        <source>Your screen time for today is running out.</source>
+        <translation>Экранное время на сегодня заканчивается.</translation>
+    </message>
+    <message>
+        <source>Your screen time for this week is running out.</source>
+        <translation>Экранное время на эту неделю заканчивается.</translation>
+    </message>
 </context>
 <context>
     <name>TimePage</name>
@@ -3174,6 +3222,14 @@
     <message>
         <source>Quitting only closes Guardian&apos;s icon in this session. The limits still apply: Guardian keeps counting time and locks the session when it is up.</source>
         <translation>Выход только закроет значок Guardian в этом сеансе. Ограничения продолжат действовать: Guardian по-прежнему считает время и заблокирует сеанс, когда оно закончится.</translation>
+    </message>
+    <message>
+        <source>My day…</source>
+        <translation>Мой день…</translation>
+    </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>Попросить ещё времени…</translation>
     </message>
 </context>
 <context>
@@ -4293,6 +4349,457 @@
     <message>
         <source>[managed]</source>
         <translation>[задано школой]</translation>
+    </message>
+</context>
+<context>
+    <name>AskTimeDialog</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Попросить ещё времени</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>How much more time would you like today?</source>
+        <translation>Сколько ещё времени тебе нужно сегодня?</translation>
+    </message>
+    <message>
+        <source>15 min</source>
+        <translation>15 мин</translation>
+    </message>
+    <message>
+        <source>30 min</source>
+        <translation>30 мин</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 ч</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Другое:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Минуты</translation>
+    </message>
+    <message>
+        <source>A message for your parent (optional):</source>
+        <translation>Сообщение для родителя (необязательно):</translation>
+    </message>
+    <message>
+        <source>For example: I need to finish my homework.</source>
+        <translation>Например: мне нужно доделать домашнее задание.</translation>
+    </message>
+    <message>
+        <source>Message for your parent</source>
+        <translation>Сообщение для родителя</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 из %2 знаков</translation>
+    </message>
+    <message>
+        <source>A parent is here…</source>
+        <translation>Родитель рядом…</translation>
+    </message>
+    <message>
+        <source>Code from your parent&apos;s phone:</source>
+        <translation>Код с телефона родителя:</translation>
+    </message>
+    <message>
+        <source>Code from your parent&apos;s phone</source>
+        <translation>Код с телефона родителя</translation>
+    </message>
+    <message>
+        <source>Use the code</source>
+        <translation>Ввести код</translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation>Попросить заново</translation>
+    </message>
+    <message>
+        <source>Sent.</source>
+        <translation>Отправлено.</translation>
+    </message>
+    <message>
+        <source>A parent can approve it here with their password, or from their phone: read them the code, then type in the code their phone shows.</source>
+        <translation>Родитель может одобрить просьбу здесь своим паролем или со своего телефона: назови ему код, а потом введи код, который покажет его телефон.</translation>
+    </message>
+    <message>
+        <source>Tell a parent the code. They can approve it on their computer, or here with their password.</source>
+        <translation>Назови код родителю. Он может одобрить просьбу на своём компьютере или здесь своим паролем.</translation>
+    </message>
+    <message>
+        <source>Ask for more</source>
+        <translation>Попросить ещё</translation>
+    </message>
+</context>
+<context>
+    <name>MyDay</name>
+    <message>
+        <source>No allowed hours are left today.</source>
+        <translation>Разрешённых часов сегодня больше нет.</translation>
+    </message>
+    <message>
+        <source>%1–%2</source>
+        <translation>%1–%2</translation>
+    </message>
+    <message>
+        <source>Still allowed today: %1</source>
+        <translation>Сегодня ещё можно: %1</translation>
+    </message>
+    <message>
+        <source>Nothing closes the computer today.</source>
+        <translation>Сегодня компьютер не закроется.</translation>
+    </message>
+    <message>
+        <source>If you keep using it, the computer closes at %1.</source>
+        <translation>Если продолжать, компьютер закроется в %1.</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
+    <message>
+        <source>Allowed: %1.</source>
+        <translation>Разрешено: %1.</translation>
+    </message>
+    <message>
+        <source>Used today: %1.</source>
+        <translation>Использовано сегодня: %1.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s timeline</source>
+        <translation>Шкала сегодняшнего дня</translation>
+    </message>
+</context>
+<context>
+    <name>MyDayWindow</name>
+    <message>
+        <source>My day</source>
+        <translation>Мой день</translation>
+    </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>Попросить ещё времени…</translation>
+    </message>
+    <message>
+        <source>My week…</source>
+        <translation>Моя неделя…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Apps and games today</source>
+        <translation>Приложения и игры сегодня</translation>
+    </message>
+    <message>
+        <source>Blocked lately</source>
+        <translation>Недавно заблокировано</translation>
+    </message>
+    <message>
+        <source>My requests</source>
+        <translation>Мои просьбы</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so your day cannot be shown. Your limits are kept as usual; a parent can check on it.</source>
+        <translation>Guardian сейчас не работает, поэтому твой день не получается показать. Ограничения действуют как обычно; родитель может это проверить.</translation>
+    </message>
+    <message>
+        <source>Your day cannot be shown right now. Please try again in a minute.</source>
+        <translation>Сейчас не получается показать твой день. Попробуй ещё раз через минуту.</translation>
+    </message>
+    <message>
+        <source>No time limits for you.</source>
+        <translation>Для тебя нет ограничений по времени.</translation>
+    </message>
+    <message>
+        <source>No time limit today.</source>
+        <translation>Сегодня без ограничения по времени.</translation>
+    </message>
+    <message>
+        <source>%1 left today</source>
+        <translation>Сегодня осталось %1</translation>
+    </message>
+    <message>
+        <source>This week: %1 left</source>
+        <translation>На этой неделе осталось %1</translation>
+    </message>
+    <message>
+        <source>Nothing was blocked lately.</source>
+        <translation>В последнее время ничего не блокировалось.</translation>
+    </message>
+    <message>
+        <source>You have not asked for anything today.</source>
+        <translation>Сегодня ты ещё ни о чём не просил(а).</translation>
+    </message>
+    <message>
+        <source>Green: your allowed hours. Blue: time used. Red line: now.</source>
+        <translation>Зелёное — разрешённые часы. Синее — использованное время. Красная линия — сейчас.</translation>
+    </message>
+</context>
+<context>
+    <name>RequestTexts</name>
+    <message>
+        <source>%1 more time</source>
+        <translation>Ещё %1</translation>
+    </message>
+    <message>
+        <source>Access to %1</source>
+        <translation>Доступ к %1</translation>
+    </message>
+    <message>
+        <source>You told your parent about %1</source>
+        <translation>Ты рассказал(а) родителю о %1</translation>
+    </message>
+    <message>
+        <source>Approved: the rest of the day</source>
+        <translation>Одобрено: до конца дня</translation>
+    </message>
+    <message>
+        <source>Approved: %1 more</source>
+        <translation>Одобрено: ещё %1</translation>
+    </message>
+    <message>
+        <source>(also outside your allowed hours)</source>
+        <translation>(и вне разрешённых часов)</translation>
+    </message>
+    <message>
+        <source>Waiting for a parent&apos;s answer.</source>
+        <translation>Ждём ответа родителя.</translation>
+    </message>
+    <message>
+        <source>Approved.</source>
+        <translation>Одобрено.</translation>
+    </message>
+    <message>
+        <source>Your parent said no.</source>
+        <translation>Родитель ответил «нет».</translation>
+    </message>
+    <message>
+        <source>Your parent blocked this site.</source>
+        <translation>Родитель заблокировал этот сайт.</translation>
+    </message>
+    <message>
+        <source>Your parent has seen it.</source>
+        <translation>Родитель это видел.</translation>
+    </message>
+    <message>
+        <source>You took this request back.</source>
+        <translation>Ты отменил(а) эту просьбу.</translation>
+    </message>
+    <message>
+        <source>Nobody answered before the day ended.</source>
+        <translation>До конца дня никто не ответил.</translation>
+    </message>
+    <message>
+        <source>Your request code is %1</source>
+        <translation>Код твоей просьбы: %1</translation>
+    </message>
+    <message>
+        <source>Your parent says: “%1”</source>
+        <translation>Родитель пишет: «%1»</translation>
+    </message>
+    <message>
+        <source>Your request</source>
+        <translation>Твоя просьба</translation>
+    </message>
+    <message>
+        <source>Your parent gave you the rest of the day.</source>
+        <translation>Родитель разрешил тебе до конца дня.</translation>
+    </message>
+    <message>
+        <source>Your parent gave you %1 more.</source>
+        <translation>Родитель дал тебе ещё %1.</translation>
+    </message>
+    <message>
+        <source>Your parent said yes: %1.</source>
+        <translation>Родитель согласился: %1.</translation>
+    </message>
+    <message>
+        <source>Your parent said no: %1</source>
+        <translation>Родитель ответил «нет»: %1</translation>
+    </message>
+    <message>
+        <source>Your request ended with the day. You can ask again tomorrow.</source>
+        <translation>Твоя просьба закончилась вместе с днём. Завтра можно попросить снова.</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so the request cannot be sent. Please ask a parent in person.</source>
+        <translation>Guardian сейчас не работает, поэтому просьбу не получается отправить. Попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>The request could not be sent. Please try again, or ask a parent in person.</source>
+        <translation>Просьбу не получилось отправить. Попробуй ещё раз или попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>That code did not work. Check it and try again.</source>
+        <translation>Этот код не подошёл. Проверь его и попробуй снова.</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so the code cannot be checked. Please ask a parent in person.</source>
+        <translation>Guardian сейчас не работает, поэтому код не получается проверить. Попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>The code could not be checked. Please try again, or ask a parent in person.</source>
+        <translation>Код не получилось проверить. Попробуй ещё раз или попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so your requests cannot be shown.</source>
+        <translation>Guardian сейчас не работает, поэтому твои просьбы не получается показать.</translation>
+    </message>
+    <message>
+        <source>Your requests cannot be shown right now.</source>
+        <translation>Сейчас не получается показать твои просьбы.</translation>
+    </message>
+    <message>
+        <source>You have asked a lot in a short time. Please wait %1 and try again.</source>
+        <translation>Ты просил(а) много раз подряд. Подожди %1 и попробуй снова.</translation>
+    </message>
+    <message>
+        <source>Too many codes did not work. Please wait %1 and try again.</source>
+        <translation>Слишком много кодов не подошло. Подожди %1 и попробуй снова.</translation>
+    </message>
+</context>
+<context>
+    <name>Tips</name>
+    <message>
+        <source>Every 20 minutes, look at something far away for 20 seconds. Your eyes will thank you!</source>
+        <translation>Каждые 20 минут смотри 20 секунд на что-нибудь далёкое. Глаза скажут спасибо!</translation>
+    </message>
+    <message>
+        <source>Sit with your back against the chair and your feet on the floor.</source>
+        <translation>Сиди, опираясь спиной на спинку стула, а ноги ставь на пол.</translation>
+    </message>
+    <message>
+        <source>Your password is like a toothbrush: just for you. Only your parents may know it.</source>
+        <translation>Пароль как зубная щётка: он только твой. Знать его могут только родители.</translation>
+    </message>
+    <message>
+        <source>Never tell anyone online where you live, which school you go to or your phone number.</source>
+        <translation>Никогда не пиши в интернете, где ты живёшь, в какой школе учишься и какой у тебя номер телефона.</translation>
+    </message>
+    <message>
+        <source>If something on the screen scares you or feels wrong, tell a grown-up. You will not be in trouble.</source>
+        <translation>Если что-то на экране пугает тебя или кажется неправильным, расскажи взрослому. Тебя не будут ругать.</translation>
+    </message>
+    <message>
+        <source>Stand up, stretch and wiggle a bit after each game or video.</source>
+        <translation>После каждой игры или видео встань, потянись и подвигайся.</translation>
+    </message>
+    <message>
+        <source>Screens off an hour before bed helps you fall asleep faster.</source>
+        <translation>Если выключить экраны за час до сна, уснёшь быстрее.</translation>
+    </message>
+    <message>
+        <source>Be kind online, just like at school or on the playground.</source>
+        <translation>В интернете будь добрым, как в школе или на площадке.</translation>
+    </message>
+    <message>
+        <source>Someone you only know from the internet is still a stranger. Ask a parent before you chat.</source>
+        <translation>Тот, кого ты знаешь только по интернету, — всё равно незнакомец. Спроси родителя, прежде чем с ним переписываться.</translation>
+    </message>
+    <message>
+        <source>Drink some water and play outside today, too.</source>
+        <translation>Попей воды и поиграй сегодня на улице.</translation>
+    </message>
+    <message>
+        <source>The 20-20-20 rule: every 20 minutes, look 20 feet (6 metres) away for 20 seconds.</source>
+        <translation>Правило 20-20-20: каждые 20 минут смотри 20 секунд на что-нибудь в 6 метрах от тебя.</translation>
+    </message>
+    <message>
+        <source>Keep the top of the screen at eye level and your shoulders relaxed.</source>
+        <translation>Верх экрана — на уровне глаз, плечи — расслаблены.</translation>
+    </message>
+    <message>
+        <source>Do not share your passwords, not even with a best friend. Friendships change; passwords should not leak.</source>
+        <translation>Не говори свои пароли никому, даже лучшему другу. Дружба меняется, а пароли не должны утекать.</translation>
+    </message>
+    <message>
+        <source>Before you post a photo, check it for your address, school or anything else that shows where you are.</source>
+        <translation>Прежде чем выложить фото, проверь, не видно ли на нём адреса, школы или чего-то ещё, что выдаёт, где ты.</translation>
+    </message>
+    <message>
+        <source>Saw something upsetting or scary? Talk to an adult you trust. It is never your fault.</source>
+        <translation>Увидел(а) что-то неприятное или страшное? Поговори со взрослым, которому доверяешь. Ты ни в чём не виноват(а).</translation>
+    </message>
+    <message>
+        <source>Not everyone online is who they say they are. Never meet someone from the internet without a parent.</source>
+        <translation>В интернете не все те, за кого себя выдают. Никогда не встречайся с людьми из интернета без родителей.</translation>
+    </message>
+    <message>
+        <source>Switching screens off an hour before sleep gives you better sleep and better days.</source>
+        <translation>Экраны выключены за час до сна — и сон лучше, и день удачнее.</translation>
+    </message>
+    <message>
+        <source>Before you send a message, ask yourself: would I say this to their face?</source>
+        <translation>Прежде чем отправить сообщение, спроси себя: сказал(а) бы я это в лицо?</translation>
+    </message>
+    <message>
+        <source>Take a short break every hour: walk around, stretch, drink some water.</source>
+        <translation>Каждый час делай короткий перерыв: пройдись, потянись, попей воды.</translation>
+    </message>
+    <message>
+        <source>A message that rushes you ("click now!", "you won!") is often a trick. Ask before you click.</source>
+        <translation>Сообщение, которое тебя торопит («жми скорее!», «ты выиграл!»), часто оказывается обманом. Сначала спроси, потом нажимай.</translation>
+    </message>
+    <message>
+        <source>20-20-20: every 20 minutes, look at something 6 metres away for 20 seconds. It really helps tired eyes.</source>
+        <translation>20-20-20: каждые 20 минут смотри 20 секунд на что-нибудь в 6 метрах. Уставшим глазам это правда помогает.</translation>
+    </message>
+    <message>
+        <source>Screen at eye level, an arm&apos;s length away, and a proper chair: your back will notice the difference in a few years.</source>
+        <translation>Экран на уровне глаз, на расстоянии вытянутой руки, и удобный стул: через несколько лет спина почувствует разницу.</translation>
+    </message>
+    <message>
+        <source>Use a different password for each account, and turn on two-step sign-in where you can.</source>
+        <translation>Используй для каждого аккаунта свой пароль и включай двухэтапный вход, где можно.</translation>
+    </message>
+    <message>
+        <source>Think twice before sharing where you are in real time. Location, school and routine add up.</source>
+        <translation>Подумай дважды, прежде чем делиться тем, где ты сейчас. Место, школа и распорядок дня вместе говорят о тебе многое.</translation>
+    </message>
+    <message>
+        <source>If someone pressures you for photos or secrets, it is not your fault. Block, keep the proof and talk to someone you trust.</source>
+        <translation>Если кто-то давит на тебя, требуя фото или секретов, ты не виноват(а). Заблокируй, сохрани доказательства и поговори с тем, кому доверяешь.</translation>
+    </message>
+    <message>
+        <source>Feeds are built to keep you scrolling. Decide how long you want to spend before you open them.</source>
+        <translation>Ленты сделаны так, чтобы их листали без конца. Реши, сколько времени готов(а) потратить, прежде чем открыть их.</translation>
+    </message>
+    <message>
+        <source>Phones and screens away an hour before sleep: you will fall asleep faster and think more clearly tomorrow.</source>
+        <translation>Телефон и экраны — в сторону за час до сна: уснёшь быстрее, а завтра будет свежая голова.</translation>
+    </message>
+    <message>
+        <source>Check where a story comes from before you share it. Anyone can make a post look like news.</source>
+        <translation>Прежде чем делиться новостью, проверь, откуда она. Оформить пост как новость может кто угодно.</translation>
+    </message>
+    <message>
+        <source>Kind words online cost nothing. Behind every screen name is a real person.</source>
+        <translation>Добрые слова в сети ничего не стоят. За каждым ником — живой человек.</translation>
+    </message>
+    <message>
+        <source>Long session? Stand up, stretch, refill your water and give your eyes a rest.</source>
+        <translation>Долго сидишь? Встань, потянись, налей воды и дай глазам отдохнуть.</translation>
+    </message>
+    <message>
+        <source>Tip: %1</source>
+        <translation>Совет: %1</translation>
     </message>
 </context>
 </TS>
