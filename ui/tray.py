@@ -109,8 +109,8 @@ class TrayAgent(QObject):
         """The child's own week, while it is open."""
         self._report_folder: str | None = None
         """The folder of the newest weekly summaries announced, for the parent to open."""
-        self._notice_folder: str | None = None
-        """The folder the last notice offers to open when clicked; None for other notices."""
+        self._notice_action: Callable[[], object] | None = None
+        """What clicking the last notice does; None for notices that only tell."""
 
         self._menu = QMenu()
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
@@ -399,12 +399,12 @@ class TrayAgent(QObject):
             return
         self._report_folder = folder or None
         title, text = report_ready_notice([names.get(p, p) for p in profiles])
-        self._notify(title, text)
-        self._notice_folder = self._report_folder
+        folder = self._report_folder
+        self._notify(title, text, on_click=lambda: open_folder(folder))
 
     def _on_message_clicked(self) -> None:
-        if self._notice_folder is not None:
-            open_folder(self._notice_folder)
+        if self._notice_action is not None:
+            self._notice_action()
 
     def open_recent_sites(self) -> RecentSitesWindow:
         """Show the sites blocked lately for this account, read afresh."""
@@ -555,8 +555,10 @@ class TrayAgent(QObject):
             self._countdown.show()
         self._countdown.raise_()
 
-    def _notify(self, title: str, text: str) -> None:
-        self._notice_folder = None
+    def _notify(self, title: str, text: str, on_click: Callable[[], object] | None = None) -> None:
+        """Show a notification; clicking it (where the tray says so) calls `on_click`, until
+        the next notification replaces it."""
+        self._notice_action = on_click
         if self._tray.isVisible() and QSystemTrayIcon.supportsMessages():
             self._tray.showMessage(
                 title, text, QSystemTrayIcon.MessageIcon.Warning, NOTIFICATION_MS
