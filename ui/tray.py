@@ -150,6 +150,7 @@ class TrayAgent(QObject):
         self._bridge.appWarning.connect(self._on_app_warning)
         self._bridge.siteBlocked.connect(self._on_site_blocked)
         self._bridge.reportReady.connect(self._on_report_ready)
+        self._bridge.request.connect(self._on_request)
 
     @property
     def status(self) -> Status | None:
@@ -264,6 +265,8 @@ class TrayAgent(QObject):
                 )
             if self._has_own_week():
                 menu.addAction(self.tr("My week…")).triggered.connect(self.open_my_week)
+        if self._sees_parent_notices():
+            menu.addAction(self.tr("Requests…")).triggered.connect(self.open_requests)
         menu.addAction(self.tr("Parent settings…")).triggered.connect(self.open_settings)
         menu.addAction(self.tr("Activity…")).triggered.connect(self.open_activity)
         menu.addAction(self.tr("Event log…")).triggered.connect(self.open_event_log)
@@ -279,8 +282,13 @@ class TrayAgent(QObject):
         self._adult_setup_needed = True
         self._notify(self.tr("Guardian is not set up"), adult_setup_text())
 
-    def open_settings(self) -> None:
-        """Ask the parent password, then open the parent settings with the token."""
+    def open_requests(self) -> None:
+        """Ask the parent password, then open the parent settings on the Requests page."""
+        self.open_settings(requests=True)
+
+    def open_settings(self, *, requests: bool = False) -> None:
+        """Ask the parent password, then open the parent settings with the token (on the
+        Requests page with `requests`)."""
         token = ask_parent_token(self._api, self._dialog_parent())
         if token is None:
             return
@@ -294,6 +302,10 @@ class TrayAgent(QObject):
             return
         tokens = [token]
         dialog.token_changed.connect(tokens.append)
+        if requests:
+            from ui.requests_page import show_requests_page
+
+            show_requests_page(dialog)
         try:
             dialog.exec()
         finally:
@@ -399,8 +411,22 @@ class TrayAgent(QObject):
             return
         self._report_folder = folder or None
         title, text = report_ready_notice([names.get(p, p) for p in profiles])
-        folder = self._report_folder
-        self._notify(title, text, on_click=lambda: open_folder(folder))
+        shown = self._report_folder
+        self._notify(title, text, on_click=lambda: open_folder(shown))
+
+    def _on_request(self, data: dict[str, object]) -> None:
+        """Tell a parent that a child asked for something; clicking opens the Requests page."""
+        if not self._sees_parent_notices():
+            return
+        from guardian.requests_client import request_view
+        from ui.request_texts_parent import request_notice
+
+        try:
+            view = request_view(data)
+        except TypeError as error:
+            log.warning("a request event could not be read: %s", error)
+            return
+        self._notify(*request_notice(view), on_click=self.open_requests)
 
     def _on_message_clicked(self) -> None:
         if self._notice_action is not None:
