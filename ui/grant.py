@@ -34,7 +34,6 @@ MAX_CUSTOM_MINUTES = 24 * 60
 HOURS_REASONS = frozenset({"outside_hours", "no_hours_today"})
 NOTE_STYLE = "color: #8a4b00;"
 translate = QCoreApplication.translate
-CONTEXT = "GrantChoice"
 
 
 def outside_hours_now(status: Status | None) -> bool:
@@ -64,21 +63,23 @@ def grant_sentence(minutes: int | None, outside_hours: bool) -> str:
     if minutes is None:
         if outside_hours:
             return translate(
-                CONTEXT,
+                "GrantChoice",
                 "Opens the computer now for the rest of the day, even outside the allowed hours "
                 "(bedtime).",
             )
         return translate(
-            CONTEXT, "Lifts today's time limit for the rest of the day, within the allowed hours."
+            "GrantChoice",
+            "Lifts today's time limit for the rest of the day, within the allowed hours.",
         )
     amount = format_duration(minutes * 60)
     if outside_hours:
         return translate(
-            CONTEXT, "Opens the computer now for %1, even outside the allowed hours (bedtime)."
+            "GrantChoice",
+            "Opens the computer now for %1, even outside the allowed hours (bedtime).",
         ).replace("%1", amount)
-    return translate(CONTEXT, "Adds %1 to today's time, usable within the allowed hours.").replace(
-        "%1", amount
-    )
+    return translate(
+        "GrantChoice", "Adds %1 to today's time, usable within the allowed hours."
+    ).replace("%1", amount)
 
 
 class GrantChoice(QWidget):

@@ -23,7 +23,6 @@ from guardian.requests_client import (
 from ui.texts import format_duration
 
 translate = QCoreApplication.translate
-CONTEXT = "RequestTexts"
 
 
 def minutes_text(minutes: int) -> str:
@@ -40,7 +39,7 @@ def who_text(view: RequestView) -> str:
     """The profile's name and the account, e.g. "Anna (anna)"."""
     if view.profile_name and view.profile_name != view.account:
         return (
-            translate(CONTEXT, "%1 (%2)")
+            translate("RequestTexts", "%1 (%2)")
             .replace("%1", view.profile_name)
             .replace("%2", view.account)
         )
@@ -68,12 +67,12 @@ def what_text(view: RequestView) -> str:
     example.com", "Use Minecraft", "Reported example.com"."""
     name = target_shown(view)
     if view.kind == RequestKind.TIME.value:
-        return translate(CONTEXT, "%1 more").replace("%1", minutes_text(view.minutes or 0))
+        return translate("RequestTexts", "%n more minutes", None, view.minutes or 0)
     if view.kind == RequestKind.REPORT.value:
-        return translate(CONTEXT, "Reported the site %1").replace("%1", name)
+        return translate("RequestTexts", "Reported the site %1").replace("%1", name)
     if is_site(view):
-        return translate(CONTEXT, "Open the site %1").replace("%1", name)
-    return translate(CONTEXT, "Use the app %1").replace("%1", name)
+        return translate("RequestTexts", "Open the site %1").replace("%1", name)
+    return translate("RequestTexts", "Use the app %1").replace("%1", name)
 
 
 def request_notice(view: RequestView) -> tuple[str, str]:
@@ -81,19 +80,17 @@ def request_notice(view: RequestView) -> tuple[str, str]:
     name = child_name(view)
     target = target_shown(view)
     if view.kind == RequestKind.TIME.value:
-        text = translate(CONTEXT, "%1 asks for %2 more").replace(
-            "%2", minutes_text(view.minutes or 0)
-        )
+        text = translate("RequestTexts", "%1 asks for %n more minutes", None, view.minutes or 0)
     elif view.kind == RequestKind.REPORT.value:
-        text = translate(CONTEXT, "%1 reported a site: %2").replace("%2", target)
+        text = translate("RequestTexts", "%1 reported a site: %2").replace("%2", target)
     elif is_site(view):
-        text = translate(CONTEXT, "%1 asks to open %2").replace("%2", target)
+        text = translate("RequestTexts", "%1 asks to open %2").replace("%2", target)
     else:
-        text = translate(CONTEXT, "%1 asks to use %2").replace("%2", target)
+        text = translate("RequestTexts", "%1 asks to use %2").replace("%2", target)
     text = text.replace("%1", name)
     if view.note:
-        text += "\n" + translate(CONTEXT, "“%1”").replace("%1", view.note)
-    return translate(CONTEXT, "A request from %1").replace("%1", name), text
+        text += "\n" + translate("RequestTexts", "“%1”").replace("%1", view.note)
+    return translate("RequestTexts", "A request from %1").replace("%1", name), text
 
 
 def when_text(iso: str | None) -> str:
@@ -115,25 +112,25 @@ def outcome_text(view: RequestView) -> str:
     state = view.state
     if state == RequestState.APPROVED.value:
         if view.kind != RequestKind.TIME.value:
-            text = translate(CONTEXT, "Approved")
+            text = translate("RequestTexts", "Approved")
         elif view.rest_of_day:
-            text = translate(CONTEXT, "Approved: the rest of the day")
+            text = translate("RequestTexts", "Approved: the rest of the day")
         else:
-            text = translate(CONTEXT, "Approved: %1").replace(
+            text = translate("RequestTexts", "Approved: %1").replace(
                 "%1", minutes_text(view.given_minutes or view.minutes or 0)
             )
         if view.outside_hours:
-            text += translate(CONTEXT, ", also outside the allowed hours")
+            text += translate("RequestTexts", ", also outside the allowed hours")
         if view.by == ApprovedBy.CODE.value:
-            text += translate(CONTEXT, " (with a code from the phone)")
+            text += translate("RequestTexts", " (with a code from the phone)")
         return text
     texts = {
-        RequestState.OPEN.value: translate(CONTEXT, "Waiting for an answer"),
-        RequestState.DECLINED.value: translate(CONTEXT, "Declined"),
-        RequestState.BLOCKED.value: translate(CONTEXT, "Site blocked"),
-        RequestState.SEEN.value: translate(CONTEXT, "Marked as seen"),
-        RequestState.CANCELLED.value: translate(CONTEXT, "Taken back by the child"),
-        RequestState.EXPIRED.value: translate(CONTEXT, "Not answered that day"),
+        RequestState.OPEN.value: translate("RequestTexts", "Waiting for an answer"),
+        RequestState.DECLINED.value: translate("RequestTexts", "Declined"),
+        RequestState.BLOCKED.value: translate("RequestTexts", "Site blocked"),
+        RequestState.SEEN.value: translate("RequestTexts", "Marked as seen"),
+        RequestState.CANCELLED.value: translate("RequestTexts", "Taken back by the child"),
+        RequestState.EXPIRED.value: translate("RequestTexts", "Not answered that day"),
     }
     return texts.get(state, state)
 
@@ -141,17 +138,19 @@ def outcome_text(view: RequestView) -> str:
 def answer_error_text(error: ApiError) -> str:
     """Why an answer or a code setting did not reach the service, never in its raw words."""
     if isinstance(error, ServiceUnavailable):
-        return translate(CONTEXT, "Guardian's service is not running, so nothing was changed.")
+        return translate(
+            "RequestTexts", "Guardian's service is not running, so nothing was changed."
+        )
     if isinstance(error, AuthRequired):
-        return translate(CONTEXT, "The parent session has ended. Enter the password again.")
+        return translate("RequestTexts", "The parent session has ended. Enter the password again.")
     if isinstance(error, Throttled):
-        return translate(CONTEXT, "Too many wrong tries. Wait a little and try again.")
+        return translate("RequestTexts", "Too many wrong tries. Wait a little and try again.")
     if isinstance(error, WrongPassword):
-        return translate(CONTEXT, "The password or code was not accepted.")
+        return translate("RequestTexts", "The password or code was not accepted.")
     if isinstance(error, InvalidRequest):
         return translate(
-            CONTEXT,
+            "RequestTexts",
             "The service did not accept this answer: the request may have been answered or "
             "taken back already.",
         )
-    return translate(CONTEXT, "The answer was not sent. Please try again.")
+    return translate("RequestTexts", "The answer was not sent. Please try again.")
