@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import ApiError, WrongPassword
+from guardian.api import ApiError, AuthRequired, WrongPassword
 from guardian.requests_client import (
     CodeStatus,
     Decision,
@@ -106,6 +106,8 @@ class RequestsPage(QWidget):
         self._asked = False
         self._requests: list[RequestView] = []
         self._enrolment: Enrolment | None = None
+        self._answering = False
+        """An answer dialog is open: the rows stay as they are until it closes."""
         self._bridge = ApiBridge(dialog.api, self)
         self._bridge.request.connect(self._on_event)
         self._bridge.requestAnswered.connect(self._on_event)
@@ -269,11 +271,20 @@ class RequestsPage(QWidget):
         """The requests shown: open ones first, then the last week's answered ones."""
         return list(self._requests)
 
-    def refresh(self) -> None:
-        """Read the requests and the state of approval by code again and show them."""
+    def refresh(self, *, quiet: bool = False) -> None:
+        """Read the requests and the state of approval by code again and show them. `quiet`
+        (on the service's news) never asks the password: an ended session waits for the
+        parent's next action."""
         self._asked = True
         try:
-            self._requests = self._dialog.call(self._client.listing)
+            if quiet:
+                self._requests = self._client.listing(self._dialog.token)
+            else:
+                self._requests = self._dialog.call(self._client.listing)
+        except AuthRequired:
+            if not quiet:
+                raise
+            return
         except ApiError as error:
             log.warning("the requests could not be read: %s", error)
             self.list_error.setText(
@@ -288,14 +299,14 @@ class RequestsPage(QWidget):
         self._fill()
         codes: CodeStatus | None = None
         try:
-            codes = self._dialog.call(self._client.codes)
+            codes = self._client.codes(self._dialog.token)
         except ApiError as error:
             log.warning("approval by code could not be read: %s", error)
         self._show_codes(codes)
 
     def _on_event(self, _data: dict[str, object]) -> None:
-        if self._asked:
-            self.refresh()
+        if self._asked and not self._answering:
+            self.refresh(quiet=True)
 
     def _fill(self) -> None:
         _clear(self._open_rows)
@@ -378,13 +389,15 @@ class RequestsPage(QWidget):
                 lambda token: send_answer(self._client, token, view, chosen)
             ),
         )
+        self._answering = True
         try:
-            if dialog.exec() != AnswerDialog.DialogCode.Accepted:
-                return None
-            answered = dialog.result_view()
+            accepted = dialog.exec() == AnswerDialog.DialogCode.Accepted
+            answered = dialog.result_view() if accepted else None
         finally:
+            self._answering = False
             dialog.deleteLater()
-        self.refresh()
+        # Whatever was heard while the dialog was open is read now.
+        self.refresh(quiet=True)
         return answered
 
     # Approval by code ---------------------------------------------------------------------------

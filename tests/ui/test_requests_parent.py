@@ -620,3 +620,41 @@ def test_the_notice_names_the_account_when_no_profile_name_is_known(language: st
         assert (title, text) == ("A request from kid", "kid asks for 1 more minute\n“just one”")
     else:
         assert (title, text) == ("Запрос: kid", "kid просит ещё 1 минуту\n«just one»")
+
+
+def test_news_from_the_service_never_asks_the_password(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    api: FakeApi,
+    requests: FakeRequests,
+    store: QSettings,
+) -> None:
+    from ui import settings as settings_module
+
+    asked: list[object] = []
+    monkeypatch.setattr(settings_module, "ask_parent_token", lambda *args: asked.append(args))
+    dialog = open_settings(qtbot, api, store)
+    page = _page(dialog)
+    api.tokens.clear()  # the parent's session ended while the settings stayed open
+    requests._submit({"kind": "time", "minutes": 20, "note": ""})
+    assert asked == [] and page.requests == []
+
+
+def test_the_rows_stay_while_an_answer_dialog_is_open(
+    qtbot: QtBot, api: FakeApi, requests: FakeRequests, store: QSettings
+) -> None:
+    requests.add()
+    dialog = open_settings(qtbot, api, store)
+    page = _page(dialog)
+    qtbot.waitUntil(lambda: len(page.requests) == 1)
+    seen: list[int] = []
+
+    def meanwhile(answer: AnswerDialog) -> None:
+        requests._submit({"kind": "access", "target": "site:example.com", "note": ""})
+        seen.append(len(page.requests))
+        answer.reject()
+
+    when_modal(AnswerDialog, meanwhile)
+    _child(page.open_box, QPushButton, "request-approve").click()
+    assert seen == [1], "the list does not change under the parent's dialog"
+    assert len(page.requests) == 2, "and is read again once it closes"
