@@ -182,6 +182,12 @@ class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
         run_field_checks(self)
 
 
+class RequestRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """How children's requests may be answered."""
+
+    code_minutes: Annotated[int, msgspec.Meta(ge=5, le=240)] = 30
+
+
 class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, dict=True):
     """A whole policy document."""
 
@@ -201,6 +207,7 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     reports: Annotated[
         Reports, _doc("Weekly activity summaries: when, where, in which formats, mailed to whom.")
     ] = msgspec.field(default_factory=Reports)
+    requests: RequestRules = msgspec.field(default_factory=RequestRules)
 
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "version": _known_version,

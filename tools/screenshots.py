@@ -562,9 +562,87 @@ def password_shots() -> Shots:
 
 
 def grant_shots() -> Shots:
-    """The choice of bonus time."""
-    dialog = _module("ui.grant").GrantDialog()
-    return [("grant", _grab_once(dialog))]
+    """The choice of bonus time, by day and at bedtime (the parent must choose about the hours)."""
+    grant = _module("ui.grant")
+    bedtime = blocked_status(
+        reasons=("outside_hours",), next_change="2026-12-01T07:00:00+03:00", profile_name="Anna"
+    )
+    return [
+        ("grant", _grab_once(grant.GrantDialog(name="Anna"))),
+        ("grant-bedtime", _grab_once(grant.GrantDialog(status=bedtime, name="Anna"))),
+    ]
+
+
+ANNA = {"account": "kid", "profile_id": "anna", "profile_name": "Anna"}
+
+
+def demo_requests(api: FakeApi) -> Any:
+    """Two children's requests: three waiting, two answered this week."""
+    requests = _module("tests.helpers.fake_requests").FakeRequests(api, enrolled=False)
+    report = {"kind": "report", "minutes": None, "target": "site:scary.example"}
+    requests.add(
+        **ANNA,
+        at="2026-11-28T19:10:00+03:00",
+        state="approved",
+        given_minutes=30,
+        answered_at="2026-11-28T19:14:00+03:00",
+        by="code",
+    )
+    requests.add(
+        **ANNA,
+        **report,
+        target_name="scary.example",
+        at="2026-11-29T17:02:00+03:00",
+        note="It showed awful pictures",
+        state="blocked",
+        answered_at="2026-11-29T18:30:00+03:00",
+    )
+    requests.add(**ANNA, at="2026-11-30T20:55:00+03:00", note="The match is on until 21:30")
+    requests.add(
+        account="max",
+        profile_id="max",
+        profile_name="Max",
+        kind="access",
+        minutes=None,
+        target="site:minecraft.net",
+        target_name="minecraft.net",
+        at="2026-11-30T17:40:00+03:00",
+        note="For the school project",
+    )
+    requests.add(
+        **ANNA,
+        **report,
+        target_name="free-prizes.example",
+        at="2026-11-30T18:12:00+03:00",
+        note="It says I won a phone and wants my address",
+    )
+    return requests
+
+
+def requests_shots() -> Shots:
+    """The Requests page with requests waiting and answered, setting up a phone (the QR code);
+    and the answer to a time request."""
+    page_module = _module("ui.requests_page")
+    answer = _module("ui.answer_dialog")
+    api = FakeApi()
+    api.policy = demo_policy()
+    serve_sites(api)
+    serve_reports(api)
+    requests = demo_requests(api)
+    with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
+        store = QSettings(str(Path(scratch) / "guardian.ini"), QSettings.Format.IniFormat)
+        dialog = SettingsDialog(api, api.login("secret"), settings=store)
+        page = page_module.show_requests_page(dialog)
+        _settle(dialog, QSize(1150, 1080))
+        page.setup_button.click()
+        QApplication.processEvents()
+        shot = dialog.grab()
+        dialog.hide()
+        dialog.deleteLater()
+    waiting = next(r for r in requests.items if r.open and r.kind == "time")
+    bedtime = blocked_status(reasons=("outside_hours",), next_change="2026-12-01T07:00:00+03:00")
+    time_dialog = answer.AnswerDialog(waiting, status=bedtime)
+    return [("settings-requests", shot), ("answer-time", _grab_once(time_dialog))]
 
 
 def tray_icon_shots() -> Shots:
@@ -668,6 +746,7 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     recent_sites_shots,
     password_shots,
     grant_shots,
+    requests_shots,
     tray_icon_shots,
     tray_menu_shots,
     tray_service_down_shots,

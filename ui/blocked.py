@@ -126,11 +126,16 @@ class BlockedWindow(QWidget):
         token = ask_parent_token(self._api, self)
         if token is None or self._profile_id is None:
             return
-        dialog = GrantDialog(self)
+        status: Status | None = None
+        with contextlib.suppress(ApiError):
+            status = self._api.status()
+        dialog = GrantDialog(self, status, status.profile_name if status else None)
         try:
             if dialog.exec() != GrantDialog.DialogCode.Accepted:
                 return
-            self._api.grant(token, self._profile_id, dialog.minutes())
+            self._api.grant(
+                token, self._profile_id, dialog.minutes(), outside_hours=dialog.outside_hours()
+            )
         except ApiError as error:
             log.warning("grant refused: %s", error)
             self._error.setText(self.tr("More time could not be given. Please try again."))

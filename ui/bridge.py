@@ -44,6 +44,8 @@ class ApiBridge(QObject):
             profile ids, the folder and the profiles' names by id (empty when not sent).
         reportMail(str, bool, str): a test mail went out or failed; its id, whether it was
             taken and the reason code ("" when it was).
+        request(dict): a child asked for something or reported a site (parents' windows
+            only); the request as plain data (see `guardian.requests_client.request_view`).
         requestAnswered(dict): a request of this account's was answered, taken back or
             expired; the request as plain data (see `guardian.requests_client.request_view`).
     """
@@ -60,6 +62,7 @@ class ApiBridge(QObject):
     siteBlocked = Signal(str, str, str)  # noqa: N815
     reportReady = Signal(str, list, str, dict)  # noqa: N815
     reportMail = Signal(str, bool, str)  # noqa: N815
+    request = Signal(dict)
     requestAnswered = Signal(dict)  # noqa: N815
 
     def __init__(self, api: GuardianApi, parent: QObject | None = None) -> None:
@@ -99,6 +102,8 @@ class ApiBridge(QObject):
                     str(data.get("name", "")),
                     int(data.get("minutes") or 0),
                 )
+            case EventKind.REQUEST:
+                self.request.emit(dict(data))
             case EventKind.REQUEST_ANSWERED:
                 self.requestAnswered.emit(dict(data))
             case EventKind.SITE_BLOCKED:

@@ -120,8 +120,8 @@ class TrayAgent(QObject):
         """The "Ask for more time" dialog, while it is open."""
         self._report_folder: str | None = None
         """The folder of the newest weekly summaries announced, for the parent to open."""
-        self._notice_folder: str | None = None
-        """The folder the last notice offers to open when clicked; None for other notices."""
+        self._notice_action: Callable[[], object] | None = None
+        """What clicking the last notice does; None for notices that only tell."""
 
         self._menu = QMenu()
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
@@ -166,6 +166,7 @@ class TrayAgent(QObject):
         self._bridge.siteBlocked.connect(self._on_site_blocked)
         self._bridge.reportReady.connect(self._on_report_ready)
         self._bridge.requestAnswered.connect(self._on_request_answered)
+        self._bridge.request.connect(self._on_request)
 
     @property
     def status(self) -> Status | None:
@@ -287,6 +288,8 @@ class TrayAgent(QObject):
                 )
             if self._has_own_week():
                 menu.addAction(self.tr("My week…")).triggered.connect(self.open_my_week)
+        if self._sees_parent_notices():
+            menu.addAction(self.tr("Requests…")).triggered.connect(self.open_requests)
         menu.addAction(self.tr("Parent settings…")).triggered.connect(self.open_settings)
         menu.addAction(self.tr("Activity…")).triggered.connect(self.open_activity)
         menu.addAction(self.tr("Event log…")).triggered.connect(self.open_event_log)
@@ -302,8 +305,13 @@ class TrayAgent(QObject):
         self._adult_setup_needed = True
         self._notify(self.tr("Guardian is not set up"), adult_setup_text())
 
-    def open_settings(self) -> None:
-        """Ask the parent password, then open the parent settings with the token."""
+    def open_requests(self) -> None:
+        """Ask the parent password, then open the parent settings on the Requests page."""
+        self.open_settings(requests=True)
+
+    def open_settings(self, *, requests: bool = False) -> None:
+        """Ask the parent password, then open the parent settings with the token (on the
+        Requests page with `requests`)."""
         token = ask_parent_token(self._api, self._dialog_parent())
         if token is None:
             return
@@ -317,6 +325,10 @@ class TrayAgent(QObject):
             return
         tokens = [token]
         dialog.token_changed.connect(tokens.append)
+        if requests:
+            from ui.requests_page import show_requests_page
+
+            show_requests_page(dialog)
         try:
             dialog.exec()
         finally:
@@ -499,12 +511,26 @@ class TrayAgent(QObject):
             return
         self._report_folder = folder or None
         title, text = report_ready_notice([names.get(p, p) for p in profiles])
-        self._notify(title, text)
-        self._notice_folder = self._report_folder
+        shown = self._report_folder
+        self._notify(title, text, on_click=lambda: open_folder(shown))
+
+    def _on_request(self, data: dict[str, object]) -> None:
+        """Tell a parent that a child asked for something; clicking opens the Requests page."""
+        if not self._sees_parent_notices():
+            return
+        from guardian.requests_client import request_view
+        from ui.request_texts_parent import request_notice
+
+        try:
+            view = request_view(data)
+        except TypeError as error:
+            log.warning("a request event could not be read: %s", error)
+            return
+        self._notify(*request_notice(view), on_click=self.open_requests)
 
     def _on_message_clicked(self) -> None:
-        if self._notice_folder is not None:
-            open_folder(self._notice_folder)
+        if self._notice_action is not None:
+            self._notice_action()
 
     def open_recent_sites(self) -> RecentSitesWindow:
         """Show the sites blocked lately for this account, read afresh."""
@@ -661,8 +687,10 @@ class TrayAgent(QObject):
             self._countdown.show()
         self._countdown.raise_()
 
-    def _notify(self, title: str, text: str) -> None:
-        self._notice_folder = None
+    def _notify(self, title: str, text: str, on_click: Callable[[], object] | None = None) -> None:
+        """Show a notification; clicking it (where the tray says so) calls `on_click`, until
+        the next notification replaces it."""
+        self._notice_action = on_click
         if self._tray.isVisible() and QSystemTrayIcon.supportsMessages():
             self._tray.showMessage(
                 title, text, QSystemTrayIcon.MessageIcon.Warning, NOTIFICATION_MS

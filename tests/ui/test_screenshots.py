@@ -35,6 +35,10 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "wizard-kept-rules-en.png",
         "tray-service-down-en.png",
         "settings-problems-en.png",
+        "settings-requests-en.png",
+        "answer-time-en.png",
+        "grant-en.png",
+        "grant-bedtime-en.png",
     ):
         assert expected in names
     assert not any(name.endswith("-ru.png") for name in names)
@@ -56,3 +60,11 @@ def test_writes_my_day_and_the_ask_dialog_in_both_languages(qtbot: QtBot, tmp_pa
         for name in ("my-day", "ask-time", "ask-time-sent", "ask-time-code")
         for language in ("en", "ru")
     }
+def test_writes_the_requests_windows_in_both_languages(qtbot: QtBot, tmp_path: Path) -> None:
+    assert screenshots.main([str(tmp_path), "--only", "grant", "--only", "requests"]) == 0
+    assert {p.name for p in tmp_path.glob("*.png")} == {
+        f"{name}-{language}.png"
+        for name in ("settings-requests", "answer-time", "grant", "grant-bedtime")
+        for language in ("en", "ru")
+    }
+    assert all(p.stat().st_size > 0 for p in tmp_path.glob("*.png"))

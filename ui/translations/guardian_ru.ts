@@ -371,6 +371,14 @@
         <source>%1 got %2 more today.</source>
         <translation>%1: на сегодня добавлено ещё %2.</translation>
     </message>
+    <message>
+        <source>Give time</source>
+        <translation>Дать время</translation>
+    </message>
+    <message>
+        <source>Bonus time counts for today only.</source>
+        <translation>Дополнительное время действует только сегодня.</translation>
+    </message>
 </context>
 <context>
     <name>BudgetPage</name>
@@ -512,6 +520,10 @@
     <message>
         <source>Give time</source>
         <translation>Добавить время</translation>
+    </message>
+    <message>
+        <source>How much more time may %1 use today?</source>
+        <translation>Сколько ещё времени дать сегодня: %1?</translation>
     </message>
 </context>
 <context>
@@ -1837,6 +1849,10 @@
     <message>
         <source>Weekly summary</source>
         <translation>Недельная сводка</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Запросы</translation>
     </message>
 </context>
 <context>
@@ -3231,6 +3247,10 @@
         <source>Ask for more time…</source>
         <translation>Попросить ещё времени…</translation>
     </message>
+    <message>
+        <source>Requests…</source>
+        <translation>Запросы…</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -4568,7 +4588,7 @@
     </message>
     <message>
         <source>Approved: the rest of the day</source>
-        <translation>Одобрено: до конца дня</translation>
+        <translation>Разрешено: до конца дня</translation>
     </message>
     <message>
         <source>Approved: %1 more</source>
@@ -4673,6 +4693,122 @@
     <message>
         <source>Too many codes did not work. Please wait %1 and try again.</source>
         <translation>Слишком много кодов не подошло. Подожди %1 и попробуй снова.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Reported the site %1</source>
+        <translation>Сообщил(а) о сайте %1</translation>
+    </message>
+    <message>
+        <source>Open the site %1</source>
+        <translation>Открыть сайт %1</translation>
+    </message>
+    <message>
+        <source>Use the app %1</source>
+        <translation>Пользоваться приложением %1</translation>
+    </message>
+    <message>
+        <source>%1 reported a site: %2</source>
+        <translation>%1 сообщает о сайте: %2</translation>
+    </message>
+    <message>
+        <source>%1 asks to open %2</source>
+        <translation>%1 просит открыть %2</translation>
+    </message>
+    <message>
+        <source>%1 asks to use %2</source>
+        <translation>%1 просит разрешить %2</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
+    </message>
+    <message>
+        <source>A request from %1</source>
+        <translation>Запрос: %1</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Разрешено</translation>
+    </message>
+    <message>
+        <source>Approved: %1</source>
+        <translation>Разрешено: %1</translation>
+    </message>
+    <message>
+        <source>, also outside the allowed hours</source>
+        <translation>, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source> (with a code from the phone)</source>
+        <translation> (кодом с телефона)</translation>
+    </message>
+    <message>
+        <source>Waiting for an answer</source>
+        <translation>Ждёт ответа</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Отказано</translation>
+    </message>
+    <message>
+        <source>Site blocked</source>
+        <translation>Сайт заблокирован</translation>
+    </message>
+    <message>
+        <source>Marked as seen</source>
+        <translation>Просмотрено</translation>
+    </message>
+    <message>
+        <source>Taken back by the child</source>
+        <translation>Ребёнок отозвал запрос</translation>
+    </message>
+    <message>
+        <source>Not answered that day</source>
+        <translation>Остался без ответа в тот день</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s service is not running, so nothing was changed.</source>
+        <translation>Служба Guardian не запущена, поэтому ничего не изменилось.</translation>
+    </message>
+    <message>
+        <source>The parent session has ended. Enter the password again.</source>
+        <translation>Сеанс родителя закончился. Введите пароль ещё раз.</translation>
+    </message>
+    <message>
+        <source>Too many wrong tries. Wait a little and try again.</source>
+        <translation>Слишком много неверных попыток. Подождите немного и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>The password or code was not accepted.</source>
+        <translation>Пароль или код не принят.</translation>
+    </message>
+    <message>
+        <source>The service did not accept this answer: the request may have been answered or taken back already.</source>
+        <translation>Служба не приняла ответ: возможно, на запрос уже ответили или его отозвали.</translation>
+    </message>
+    <message>
+        <source>The answer was not sent. Please try again.</source>
+        <translation>Ответ не отправлен. Попробуйте ещё раз.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more minutes</source>
+        <translation>
+            <numerusform>ещё %n минута</numerusform>
+            <numerusform>ещё %n минуты</numerusform>
+            <numerusform>ещё %n минут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 asks for %n more minutes</source>
+        <translation>
+            <numerusform>%1 просит ещё %n минуту</numerusform>
+            <numerusform>%1 просит ещё %n минуты</numerusform>
+            <numerusform>%1 просит ещё %n минут</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4800,6 +4936,307 @@
     <message>
         <source>Tip: %1</source>
         <translation>Совет: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>Answer a request</source>
+        <translation>Ответ на запрос</translation>
+    </message>
+    <message>
+        <source>%1 asks: %2</source>
+        <translation>%1 просит: %2</translation>
+    </message>
+    <message>
+        <source>%1 told you about a site: %2</source>
+        <translation>%1 сообщает о сайте: %2</translation>
+    </message>
+    <message>
+        <source>Asked %1 · request code %2</source>
+        <translation>Запрос от %1 · код запроса %2</translation>
+    </message>
+    <message>
+        <source>%1 wrote: “%2”</source>
+        <translation>%1 пишет: «%2»</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Необязательно</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Разрешить</translation>
+    </message>
+    <message>
+        <source>Approve: add %1 to %2&apos;s allowed sites</source>
+        <translation>Разрешить: добавить %1 в разрешённые сайты профиля %2</translation>
+    </message>
+    <message>
+        <source>Approve: add %1 to %2&apos;s allowed apps</source>
+        <translation>Разрешить: добавить %1 в разрешённые приложения профиля %2</translation>
+    </message>
+    <message>
+        <source>Block: add %1 to %2&apos;s blocked sites</source>
+        <translation>Заблокировать: добавить %1 в запрещённые сайты профиля %2</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Отказать</translation>
+    </message>
+    <message>
+        <source>&amp;Message %1 will see:</source>
+        <translation>&amp;Сообщение, которое увидит %1:</translation>
+    </message>
+    <message>
+        <source>Send the answer</source>
+        <translation>Отправить ответ</translation>
+    </message>
+    <message>
+        <source>Blocking adds %1 to %2&apos;s blocked sites.</source>
+        <translation>Блокировка добавит %1 в запрещённые сайты профиля %2.</translation>
+    </message>
+    <message>
+        <source>Block this site</source>
+        <translation>Заблокировать сайт</translation>
+    </message>
+    <message>
+        <source>Mark as seen</source>
+        <translation>Отметить как просмотренное</translation>
+    </message>
+    <message>
+        <source>A parent answers %1&apos;s request here: %2. The password is not kept.</source>
+        <translation>Родитель отвечает на запрос (%1) прямо здесь: %2. Пароль не сохраняется.</translation>
+    </message>
+</context>
+<context>
+    <name>GrantChoice</name>
+    <message>
+        <source>Opens the computer now for the rest of the day, even outside the allowed hours (bedtime).</source>
+        <translation>Открывает компьютер сейчас до конца дня, даже вне разрешённых часов (и перед сном).</translation>
+    </message>
+    <message>
+        <source>Lifts today&apos;s time limit for the rest of the day, within the allowed hours.</source>
+        <translation>Снимает лимит времени до конца дня — в пределах разрешённых часов.</translation>
+    </message>
+    <message>
+        <source>Opens the computer now for %1, even outside the allowed hours (bedtime).</source>
+        <translation>Открывает компьютер сейчас на %1, даже вне разрешённых часов (и перед сном).</translation>
+    </message>
+    <message>
+        <source>Adds %1 to today&apos;s time, usable within the allowed hours.</source>
+        <translation>Добавляет %1 к сегодняшнему времени — в пределах разрешённых часов.</translation>
+    </message>
+    <message>
+        <source>As asked: %1</source>
+        <translation>Сколько просили: %1</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 минут</translation>
+    </message>
+    <message>
+        <source>30 minutes</source>
+        <translation>30 минут</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 час</translation>
+    </message>
+    <message>
+        <source>The rest of the day</source>
+        <translation>До конца дня</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Другое:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Other amount of minutes</source>
+        <translation>Другое количество минут</translation>
+    </message>
+    <message>
+        <source>Also allow use outside the allowed hours for this time</source>
+        <translation>Разрешить на это время и вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Open the computer now, even outside the allowed hours</source>
+        <translation>Открыть компьютер сейчас, даже вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>It is outside the allowed hours now. Extra time alone does not open the computer until they begin (%1).</source>
+        <translation>Сейчас не разрешённые часы. Одно только дополнительное время не откроет компьютер, пока они не начнутся (%1).</translation>
+    </message>
+    <message>
+        <source>Add the time for later, from %1</source>
+        <translation>Добавить время на потом, с %1</translation>
+    </message>
+    <message>
+        <source>It is outside the allowed hours now. Extra time alone does not open the computer until they begin.</source>
+        <translation>Сейчас не разрешённые часы. Одно только дополнительное время не откроет компьютер, пока они не начнутся.</translation>
+    </message>
+    <message>
+        <source>Add the time for later, within the allowed hours</source>
+        <translation>Добавить время на потом, в разрешённые часы</translation>
+    </message>
+    <message>
+        <source>Choose whether the time may be used now, outside the allowed hours.</source>
+        <translation>Выберите, можно ли использовать это время сейчас, вне разрешённых часов.</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <source>Waiting for an answer</source>
+        <translation>Ждут ответа</translation>
+    </message>
+    <message>
+        <source>Answered in the last 7 days</source>
+        <translation>Отвеченные за последние 7 дней</translation>
+    </message>
+    <message>
+        <source>Approve from your phone</source>
+        <translation>Ответ с телефона</translation>
+    </message>
+    <message>
+        <source>Set up…</source>
+        <translation>Настроить…</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Выключить</translation>
+    </message>
+    <message>
+        <source>In the authenticator app, add an account and scan this code. If the app cannot scan, type the key below it instead.</source>
+        <translation>В приложении-аутентификаторе добавьте учётную запись и отсканируйте этот код. Если приложение не может сканировать, введите ключ, указанный под кодом.</translation>
+    </message>
+    <message>
+        <source>QR code for the authenticator app</source>
+        <translation>QR-код для приложения-аутентификатора</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Подтвердить</translation>
+    </message>
+    <message>
+        <source>&amp;Code the app shows now:</source>
+        <translation>&amp;Код, который сейчас показывает приложение:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>One code gives &amp;at most:</source>
+        <translation>Один код даёт &amp;не больше:</translation>
+    </message>
+    <message numerus="yes">
+        <source>You can approve a request for more time even when you are not at this computer, with no internet and no account: set up any standard authenticator app on your phone once (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Yandex Key). When the child asks, they read out the request code; you read back the 6-digit code your app shows, and the child types it in. One code gives at most %n minutes, and only once.</source>
+        <translation>
+            <numerusform>Вы можете разрешить дополнительное время, даже когда вы не у этого компьютера, без интернета и без учётной записи: один раз настройте на телефоне любое стандартное приложение-аутентификатор (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Яндекс Ключ). Когда ребёнок просит, он называет код запроса; вы называете 6-значный код из приложения, и ребёнок вводит его. Один код даёт не больше %n минуты и действует один раз.</numerusform>
+            <numerusform>Вы можете разрешить дополнительное время, даже когда вы не у этого компьютера, без интернета и без учётной записи: один раз настройте на телефоне любое стандартное приложение-аутентификатор (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Яндекс Ключ). Когда ребёнок просит, он называет код запроса; вы называете 6-значный код из приложения, и ребёнок вводит его. Один код даёт не больше %n минут и действует один раз.</numerusform>
+            <numerusform>Вы можете разрешить дополнительное время, даже когда вы не у этого компьютера, без интернета и без учётной записи: один раз настройте на телефоне любое стандартное приложение-аутентификатор (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Яндекс Ключ). Когда ребёнок просит, он называет код запроса; вы называете 6-значный код из приложения, и ребёнок вводит его. Один код даёт не больше %n минут и действует один раз.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The requests could not be read: %1</source>
+        <translation>Не удалось прочитать запросы: %1</translation>
+    </message>
+    <message>
+        <source>No request is waiting.</source>
+        <translation>Нет запросов, ждущих ответа.</translation>
+    </message>
+    <message>
+        <source>No request was answered in the last 7 days.</source>
+        <translation>За последние 7 дней запросов не было.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 · request code %2</source>
+        <translation>%1 · код запроса %2</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
+    </message>
+    <message>
+        <source>Block this site…</source>
+        <translation>Заблокировать сайт…</translation>
+    </message>
+    <message>
+        <source>Mark as seen…</source>
+        <translation>Отметить как просмотренное…</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation>Разрешить…</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>Отказать…</translation>
+    </message>
+    <message>
+        <source>Block…</source>
+        <translation>Заблокировать…</translation>
+    </message>
+    <message>
+        <source>Your message: “%1”</source>
+        <translation>Ваше сообщение: «%1»</translation>
+    </message>
+    <message>
+        <source>Whether a phone is set up is not known right now.</source>
+        <translation>Сейчас неизвестно, настроен ли телефон.</translation>
+    </message>
+    <message>
+        <source>On: codes from your phone&apos;s authenticator app are accepted.</source>
+        <translation>Включено: коды из приложения-аутентификатора на телефоне принимаются.</translation>
+    </message>
+    <message>
+        <source>Off: no phone is set up.</source>
+        <translation>Выключено: телефон не настроен.</translation>
+    </message>
+    <message>
+        <source>Set up again…</source>
+        <translation>Настроить заново…</translation>
+    </message>
+    <message>
+        <source>The QR code could not be drawn; type the key instead.</source>
+        <translation>Не удалось нарисовать QR-код; введите ключ вручную.</translation>
+    </message>
+    <message>
+        <source>Key: %1</source>
+        <translation>Ключ: %1</translation>
+    </message>
+    <message>
+        <source>Type the 6 digits the app shows.</source>
+        <translation>Введите 6 цифр, которые показывает приложение.</translation>
+    </message>
+    <message>
+        <source>That code does not match. Check the time on your phone and try again.</source>
+        <translation>Код не подходит. Проверьте время на телефоне и попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>Your phone is set up. Codes from its app now approve requests for time.</source>
+        <translation>Телефон настроен. Коды из приложения теперь разрешают запросы времени.</translation>
+    </message>
+    <message>
+        <source>Turn off approval by phone</source>
+        <translation>Выключить ответ с телефона</translation>
+    </message>
+    <message>
+        <source>Codes from your phone will no longer approve requests, and the app&apos;s entry stops working. To use it again you scan a new QR code. Turn it off?</source>
+        <translation>Коды с телефона больше не будут разрешать запросы, а запись в приложении перестанет работать. Чтобы снова пользоваться, нужно будет отсканировать новый QR-код. Выключить?</translation>
+    </message>
+    <message>
+        <source>Approval by phone is off.</source>
+        <translation>Ответ с телефона выключен.</translation>
     </message>
 </context>
 </TS>
