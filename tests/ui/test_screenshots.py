@@ -31,6 +31,8 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "wizard-kept-rules-en.png",
         "tray-service-down-en.png",
         "settings-problems-en.png",
+        "ask-access-en.png",
+        "report-site-en.png",
     ):
         assert expected in names
     assert not any(name.endswith("-ru.png") for name in names)
@@ -42,4 +44,14 @@ def test_writes_only_the_windows_asked_for(qtbot: QtBot, tmp_path: Path) -> None
     assert {p.name for p in tmp_path.glob("*.png")} == {
         "tray-service-down-en.png",
         "tray-service-down-ru.png",
+    }
+
+
+def test_writes_the_requests_for_access_and_site_reports(qtbot: QtBot, tmp_path: Path) -> None:
+    only = ["--only", "ask_access", "--only", "report_site"]
+    assert screenshots.main([str(tmp_path), *only]) == 0
+    assert {p.name for p in tmp_path.glob("*.png")} == {
+        f"{name}-{language}.png"
+        for name in ("ask-access", "ask-access-sent", "report-site", "report-site-sent")
+        for language in ("en", "ru")
     }
