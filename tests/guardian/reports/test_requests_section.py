@@ -121,3 +121,15 @@ def test_in_russian() -> None:
     (table,) = _section(report, "requests").tables
     assert table.rows[0][3].startswith("Одобрено: 20 мин")
     assert "Родительские настройки → Запросы" in reports.intro
+
+
+def test_the_csv_events_carry_states_answers_and_outside_hours() -> None:
+    from guardian.reports.csv_tables import render_csv
+    from tests.guardian.reports.test_csv import read
+
+    events = read(render_csv(week())["events"])
+    details = {r["detail"] for r in events if r["group"] == "requests"}
+    assert any("kind=report" in d and "state=blocked" in d for d in details)
+    assert any("by=code" in d and "outside_hours=true" in d for d in details)
+    (grant,) = [r for r in events if r["group"] == "grants"]
+    assert "outside_hours=true" in grant["detail"] and "request=H7KM" in grant["detail"]
