@@ -550,9 +550,45 @@ def recent_sites_shots() -> Shots:
     api.handlers["sites.recent"] = lambda _params: blocks
     window = _module("ui.recent_sites").RecentSitesWindow(api, lambda: today)
     window.refresh()
-    pixmap = _grab_once(window, QSize(620, 260))
+    pixmap = _grab_once(window, QSize(900, 260))
     window.deleteLater()
     return [("recent-sites", pixmap)]
+
+
+def ask_access_shots() -> Shots:
+    """Asking for a blocked site, then the request code it got."""
+    from tests.helpers.fake_requests import FakeRequests
+
+    api = FakeApi()
+    FakeRequests(api)
+    dialogs = _module("ui.ask_access")
+    dialog = dialogs.AskAccessDialog.for_site(api, "www.scratch.mit.edu", "category:games")
+    russian = QLocale().language() == QLocale.Language.Russian
+    dialog.note.setPlainText(
+        "Учительница задала проект в Scratch на дом."
+        if russian
+        else "Our teacher gave us a Scratch project for homework."
+    )
+    form = _grab_once(dialog)
+    dialog.send()
+    sent = _grab_once(dialog)
+    dialog.deleteLater()
+    return [("ask-access", form), ("ask-access-sent", sent)]
+
+
+def report_site_shots() -> Shots:
+    """Telling a parent about a site that upset the child, then that it was sent."""
+    from tests.helpers.fake_requests import FakeRequests
+
+    api = FakeApi()
+    FakeRequests(api)
+    dialog = _module("ui.report_site").ReportSiteDialog(api)
+    dialog.address.setText("https://scary-videos.example/watch?v=13")
+    form = _grab_once(dialog)
+    dialog.send()
+    sent = _grab_once(dialog)
+    dialog.deleteLater()
+    return [("report-site", form), ("report-site-sent", sent)]
 
 
 def password_shots() -> Shots:
@@ -744,6 +780,8 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     blocked_shots,
     status_window_shots,
     recent_sites_shots,
+    ask_access_shots,
+    report_site_shots,
     password_shots,
     grant_shots,
     requests_shots,

@@ -8,7 +8,7 @@ import math
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -30,10 +30,12 @@ from ui.site_texts import child_shows, site_blocked_notice
 if TYPE_CHECKING:
     from ui.activity_page import ActivityWindow
     from ui.ask_time import AskTimeDialog
+    from ui.ask_access import AskAccessDialog
     from ui.event_log import EventLogWindow
     from ui.my_day import MyDayWindow
     from ui.parent_session import ParentSession
     from ui.recent_sites import RecentSitesWindow
+    from ui.report_site import ReportSiteDialog
 from ui.status_window import StatusWindow
 from ui.texts import (
     app_time_lines,
@@ -57,6 +59,7 @@ TRAY_WATCH_MS = 5000
 NOTIFICATION_MS = 10_000
 SITE_NOTICE_SECONDS = 60.0
 """A blocked site is told about at most once in this long, however often it is asked for."""
+_Dialog = TypeVar("_Dialog", bound=QWidget)
 UNKNOWN_GAUGE = Gauge(Level.UNRESTRICTED, 0.0, "")
 """An empty ring: shown until the first status arrives."""
 
@@ -118,6 +121,9 @@ class TrayAgent(QObject):
         """The child's "My day", while it is open."""
         self._ask: AskTimeDialog | None = None
         """The "Ask for more time" dialog, while it is open."""
+        self._ask_access: AskAccessDialog | None = None
+        self._report_site: ReportSiteDialog | None = None
+        """The child's "Ask for access" and "Tell my parent about a site" dialogs, while open."""
         self._report_folder: str | None = None
         """The folder of the newest weekly summaries announced, for the parent to open."""
         self._notice_action: Callable[[], object] | None = None
@@ -285,6 +291,9 @@ class TrayAgent(QObject):
             if self._status.restricted:
                 menu.addAction(self.tr("Recently blocked sites…")).triggered.connect(
                     self.open_recent_sites
+                )
+                menu.addAction(self.tr("Tell my parent about a site…")).triggered.connect(
+                    lambda _checked=False: self.open_report_site()
                 )
             if self._has_own_week():
                 menu.addAction(self.tr("My week…")).triggered.connect(self.open_my_week)
@@ -642,11 +651,15 @@ class TrayAgent(QObject):
     def _on_problem(self, _code: str) -> None:
         self._notify(self.tr("Guardian"), needs_parent_text())
 
-    def _on_app_blocked(self, account: str, name: str, reason: str) -> None:
-        """Tell the child why an app of theirs was closed; other accounts' apps are not theirs."""
+    def _on_app_blocked(self, account: str, name: str, reason: str, app: str = "") -> None:
+        """Tell the child why an app of theirs was closed (clicking asks for access); other
+        accounts' apps are not theirs."""
         if self._status is None or account.casefold() != self._status.account.casefold():
             return
-        self._notify(*app_blocked_notice(name, reason))
+        self._notify(
+            *app_blocked_notice(name, reason),
+            on_click=lambda: self.open_ask_access(app or None, name, reason),
+        )
 
     def _on_app_warning(self, account: str, key: str, name: str, minutes: int) -> None:
         """Warn once per app, minute and day that the app's (or category's) time runs out."""
@@ -673,7 +686,50 @@ class TrayAgent(QObject):
         if name in self._sites_told:
             return
         self._sites_told[name] = now
-        self._notify(*site_blocked_notice(name, rule))
+        self._notify(
+            *site_blocked_notice(name, rule),
+            on_click=lambda: self.open_ask_access(None, name, rule, site=True),
+        )
+
+    # --- asking for access, telling a parent about a site -------------------------------------
+
+    def open_ask_access(
+        self, app: str | None, name: str, reason: str, *, site: bool = False
+    ) -> AskAccessDialog:
+        """Ask a parent for a blocked site (`name`, blocked by the rule `reason`) or app (`app`
+        its id, None when unknown; `reason` an AppBlock value); one such dialog at a time."""
+        from ui.ask_access import AskAccessDialog
+
+        if self._ask_access is not None:
+            self._ask_access.close()
+        if site:
+            dialog = AskAccessDialog.for_site(self._api, name, reason, self._dialog_parent())
+        else:
+            dialog = AskAccessDialog.for_app(self._api, app, name, reason, self._dialog_parent())
+        self._ask_access = self._own_dialog(dialog, "_ask_access")
+        return dialog
+
+    def open_report_site(self, host: str | None = None) -> ReportSiteDialog:
+        """Tell a parent about a site (`host` when it is known); one such dialog at a time."""
+        from ui.report_site import ReportSiteDialog
+
+        if self._report_site is not None:
+            self._report_site.close()
+        dialog = ReportSiteDialog(self._api, host, self._dialog_parent())
+        self._report_site = self._own_dialog(dialog, "_report_site")
+        return dialog
+
+    def _own_dialog(self, dialog: _Dialog, slot: str) -> _Dialog:
+        """Show a dialog that deletes itself when closed and forgets it in `slot` then."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed() -> None:
+            if getattr(self, slot) is dialog:
+                setattr(self, slot, None)
+
+        dialog.destroyed.connect(closed)
+        _bring_up(dialog)
+        return dialog
 
     def _show_countdown(self, seconds: float) -> None:
         status = self._status

@@ -39,6 +39,8 @@ def test_writes_every_window(qtbot: QtBot, tmp_path: Path) -> None:
         "answer-time-en.png",
         "grant-en.png",
         "grant-bedtime-en.png",
+        "ask-access-en.png",
+        "report-site-en.png",
     ):
         assert expected in names
     assert not any(name.endswith("-ru.png") for name in names)
@@ -60,6 +62,8 @@ def test_writes_my_day_and_the_ask_dialog_in_both_languages(qtbot: QtBot, tmp_pa
         for name in ("my-day", "ask-time", "ask-time-sent", "ask-time-code")
         for language in ("en", "ru")
     }
+
+
 def test_writes_the_requests_windows_in_both_languages(qtbot: QtBot, tmp_path: Path) -> None:
     assert screenshots.main([str(tmp_path), "--only", "grant", "--only", "requests"]) == 0
     assert {p.name for p in tmp_path.glob("*.png")} == {
@@ -68,3 +72,13 @@ def test_writes_the_requests_windows_in_both_languages(qtbot: QtBot, tmp_path: P
         for language in ("en", "ru")
     }
     assert all(p.stat().st_size > 0 for p in tmp_path.glob("*.png"))
+
+
+def test_writes_the_requests_for_access_and_site_reports(qtbot: QtBot, tmp_path: Path) -> None:
+    only = ["--only", "ask_access", "--only", "report_site"]
+    assert screenshots.main([str(tmp_path), *only]) == 0
+    assert {p.name for p in tmp_path.glob("*.png")} == {
+        f"{name}-{language}.png"
+        for name in ("ask-access", "ask-access-sent", "report-site", "report-site-sent")
+        for language in ("en", "ru")
+    }

@@ -1190,6 +1190,26 @@
         <source>No site was blocked lately.</source>
         <translation>В последнее время сайты не блокировались.</translation>
     </message>
+    <message>
+        <source>Ask or tell</source>
+        <translation>Попросить или рассказать</translation>
+    </message>
+    <message>
+        <source>Ask for access…</source>
+        <translation>Попросить доступ…</translation>
+    </message>
+    <message>
+        <source>Ask for access to %1</source>
+        <translation>Попросить доступ к %1</translation>
+    </message>
+    <message>
+        <source>Tell my parent…</source>
+        <translation>Рассказать родителю…</translation>
+    </message>
+    <message>
+        <source>Tell my parent about %1</source>
+        <translation>Рассказать родителю о %1</translation>
+    </message>
 </context>
 <context>
     <name>Report</name>
@@ -1700,6 +1720,114 @@
     <message>
         <source>The parent password was changed</source>
         <translation>Пароль родителя изменён</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Просьба</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <source>Requests for time and access</source>
+        <translation>Просьбы о времени и доступе</translation>
+    </message>
+    <message>
+        <source>The child&apos;s message</source>
+        <translation>Сообщение ребёнка</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <source>The child found these sites disturbing or harmful and told you. To block one, open Guardian on this computer: Parent settings → Requests, and choose Block it.</source>
+        <translation>Эти сайты расстроили или напугали ребёнка, и он(а) рассказал(а) вам о них. Чтобы заблокировать сайт, откройте Guardian на этом компьютере: Родительские настройки → Запросы, и выберите «Заблокировать».</translation>
+    </message>
+    <message>
+        <source>Sites reported by the child</source>
+        <translation>Сайты, о которых рассказал ребёнок</translation>
+    </message>
+    <message>
+        <source>The child reported no site this week.</source>
+        <translation>На этой неделе ребёнок ни о каком сайте не рассказывал.</translation>
+    </message>
+    <message>
+        <source>Site reported by the child: %1</source>
+        <translation>Ребёнок рассказал о сайте %1</translation>
+    </message>
+    <message>
+        <source>Request to use %1</source>
+        <translation>Просьба разрешить %1</translation>
+    </message>
+    <message>
+        <source>Request to open the site %1</source>
+        <translation>Просьба открыть сайт %1</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Разрешено</translation>
+    </message>
+    <message>
+        <source>Approved: no limit for the rest of the day</source>
+        <translation>Одобрено: без лимита до конца дня</translation>
+    </message>
+    <message>
+        <source>Approved: %1</source>
+        <translation>Одобрено: %1</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Одобрено</translation>
+    </message>
+    <message>
+        <source>%1, also outside the allowed hours</source>
+        <translation>%1, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Без ответа</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Отказано</translation>
+    </message>
+    <message>
+        <source>Site blocked for this profile</source>
+        <translation>Сайт заблокирован для этого профиля</translation>
+    </message>
+    <message>
+        <source>Seen by a parent</source>
+        <translation>Родитель прочитал</translation>
+    </message>
+    <message>
+        <source>Taken back by the child</source>
+        <translation>Ребёнок отменил просьбу</translation>
+    </message>
+    <message>
+        <source>Not answered that day</source>
+        <translation>Без ответа в тот день</translation>
+    </message>
+    <message>
+        <source>%1 (with the parent password)</source>
+        <translation>%1 (паролем родителя)</translation>
+    </message>
+    <message>
+        <source>%1 (with a code from the parent&apos;s phone)</source>
+        <translation>%1 (кодом с телефона родителя)</translation>
+    </message>
+    <message>
+        <source>%1 of bonus time given, also outside the allowed hours</source>
+        <translation>Выдано дополнительное время: %1, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>No limit for the rest of the day, also outside the allowed hours</source>
+        <translation>Без лимита до конца дня, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 <context>
@@ -3251,6 +3379,10 @@
         <source>Requests…</source>
         <translation>Запросы…</translation>
     </message>
+    <message>
+        <source>Tell my parent about a site…</source>
+        <translation>Рассказать родителю о сайте…</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -3606,6 +3738,46 @@
     <message>
         <source>Extra time you were given: %1.</source>
         <translation>Тебе дали дополнительное время: %1.</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <source>Sites reported by the child</source>
+        <translation>Сайты, о которых рассказал ребёнок</translation>
+    </message>
+    <message>
+        <source>Reported sites</source>
+        <translation>Сайты от ребёнка</translation>
+    </message>
+    <message>
+        <source>Sites you told us about</source>
+        <translation>Сайты, о которых ты рассказал</translation>
+    </message>
+    <message>
+        <source>Block it</source>
+        <translation>Заблокировать</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>Заблокировать %1</translation>
+    </message>
+    <message>
+        <source>The site could not be blocked: %1</source>
+        <translation>Не удалось заблокировать сайт: %1</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Заблокирован</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 <context>
@@ -4096,6 +4268,86 @@
     <message>
         <source>no mail password is set. Enter the password and press Set password.</source>
         <translation>пароль почты не задан. Введите пароль и нажмите «Сохранить пароль».</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <source>Request %1 from %2: %3</source>
+        <translation>Просьба %1 от %2: %3</translation>
+    </message>
+    <message>
+        <source>Gave the rest of the day, also outside the allowed hours</source>
+        <translation>Дан весь остаток дня, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Gave %1 more, also outside the allowed hours</source>
+        <translation>Дано ещё %1, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>%1 told a parent about the site %2</source>
+        <translation>%1 рассказал(а) родителю о сайте %2</translation>
+    </message>
+    <message>
+        <source>%1 asked to use %2</source>
+        <translation>%1 просит разрешить %2</translation>
+    </message>
+    <message>
+        <source>%1 asked to open the site %2</source>
+        <translation>%1 просит открыть сайт %2</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>разрешено</translation>
+    </message>
+    <message>
+        <source>approved for the rest of the day</source>
+        <translation>одобрено до конца дня</translation>
+    </message>
+    <message>
+        <source>approved, %1 more</source>
+        <translation>одобрено, ещё %1</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>одобрено</translation>
+    </message>
+    <message>
+        <source>%1, also outside the allowed hours</source>
+        <translation>%1, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>not answered yet</source>
+        <translation>ещё нет ответа</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>отказано</translation>
+    </message>
+    <message>
+        <source>the site was blocked</source>
+        <translation>сайт заблокирован</translation>
+    </message>
+    <message>
+        <source>seen by a parent</source>
+        <translation>родитель прочитал</translation>
+    </message>
+    <message>
+        <source>taken back by the child</source>
+        <translation>ребёнок отменил</translation>
+    </message>
+    <message>
+        <source>not answered that day</source>
+        <translation>без ответа в тот день</translation>
+    </message>
+    <message>
+        <source>%1 (parent password)</source>
+        <translation>%1 (пароль родителя)</translation>
+    </message>
+    <message>
+        <source>%1 (code from the parent&apos;s phone)</source>
+        <translation>%1 (код с телефона родителя)</translation>
     </message>
 </context>
 <context>
@@ -5237,6 +5489,152 @@
     <message>
         <source>Approval by phone is off.</source>
         <translation>Ответ с телефона выключен.</translation>
+    </message>
+</context>
+<context>
+    <name>AskAccessDialog</name>
+    <message>
+        <source>Guardian is not running right now, so this cannot be sent. Please ask a parent in person.</source>
+        <translation>Guardian сейчас не работает, поэтому отправить не получается. Попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>You have asked a lot in a short time. Please wait %1 and try again.</source>
+        <translation>Ты попросил(а) много раз за короткое время. Подожди %1 и попробуй снова.</translation>
+    </message>
+    <message>
+        <source>This could not be sent. Please try again, or ask a parent in person.</source>
+        <translation>Отправить не получилось. Попробуй ещё раз или попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>Ask for access</source>
+        <translation>Попросить доступ</translation>
+    </message>
+    <message>
+        <source>The site %1 did not open</source>
+        <translation>Сайт %1 не открылся</translation>
+    </message>
+    <message>
+        <source>%1 was closed</source>
+        <translation>Приложение «%1» закрыто</translation>
+    </message>
+    <message>
+        <source>Why do you need it? (you can leave this empty)</source>
+        <translation>Зачем тебе это нужно? (можно не писать)</translation>
+    </message>
+    <message>
+        <source>Message to your parent</source>
+        <translation>Сообщение родителю</translation>
+    </message>
+    <message>
+        <source>&amp;Message to your parent:</source>
+        <translation>&amp;Сообщение родителю:</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Guardian cannot send a request for this app. Please ask a parent in person if you need it.</source>
+        <translation>Guardian не может отправить просьбу об этом приложении. Если оно тебе нужно, попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>You can ask a parent to allow it. They will see your request and answer it in Guardian.</source>
+        <translation>Можно попросить родителя разрешить это. Он увидит твою просьбу и ответит в Guardian.</translation>
+    </message>
+    <message>
+        <source>Your request was sent</source>
+        <translation>Просьба отправлена</translation>
+    </message>
+    <message>
+        <source>Your request code:</source>
+        <translation>Код твоей просьбы:</translation>
+    </message>
+    <message>
+        <source>A parent will answer it. If they are not near, you can tell them this code. You will see the answer in My day.</source>
+        <translation>Родитель ответит на неё. Если его нет рядом, можно назвать ему этот код. Ответ ты увидишь в «Моём дне».</translation>
+    </message>
+    <message>
+        <source>Request code %1</source>
+        <translation>Код просьбы %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportSiteDialog</name>
+    <message>
+        <source>Tell my parent about a site</source>
+        <translation>Рассказать родителю о сайте</translation>
+    </message>
+    <message>
+        <source>Did you see something on a site that upset you, scared you or felt wrong? You did the right thing telling us. It is not your fault, and you are not in trouble.</source>
+        <translation>Ты увидел(а) на сайте что-то, что тебя расстроило, напугало или показалось неправильным? Ты правильно сделал(а), что рассказал(а) нам. Ты ни в чём не виноват(а), и тебя никто не будет ругать.</translation>
+    </message>
+    <message>
+        <source>Your parent will see which site it was and can block it, so it does not happen again.</source>
+        <translation>Родитель увидит, что это был за сайт, и сможет его заблокировать, чтобы такое не повторилось.</translation>
+    </message>
+    <message>
+        <source>for example: example.com</source>
+        <translation>например: example.com</translation>
+    </message>
+    <message>
+        <source>Site address</source>
+        <translation>Адрес сайта</translation>
+    </message>
+    <message>
+        <source>&amp;Site address:</source>
+        <translation>&amp;Адрес сайта:</translation>
+    </message>
+    <message>
+        <source>The site: %1</source>
+        <translation>Сайт: %1</translation>
+    </message>
+    <message>
+        <source>What happened? (you can leave this empty)</source>
+        <translation>Что случилось? (можно не писать)</translation>
+    </message>
+    <message>
+        <source>Message to your parent</source>
+        <translation>Сообщение родителю</translation>
+    </message>
+    <message>
+        <source>&amp;Message to your parent:</source>
+        <translation>&amp;Сообщение родителю:</translation>
+    </message>
+    <message>
+        <source>Tell my parent</source>
+        <translation>Рассказать родителю</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Tell your parent about a site</source>
+        <translation>Расскажи родителю о сайте</translation>
+    </message>
+    <message>
+        <source>Thank you for telling us</source>
+        <translation>Спасибо, что рассказал(а)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>That does not look like a site&apos;s address. Write it like example.com, or paste the link from the browser&apos;s address bar.</source>
+        <translation>Это не похоже на адрес сайта. Напиши его как example.com или вставь ссылку из адресной строки браузера.</translation>
+    </message>
+    <message>
+        <source>Your parent will see that you told them about %1. You can close the site and do something else now.</source>
+        <translation>Родитель увидит, что ты рассказал(а) о сайте %1. Теперь можно закрыть сайт и заняться чем-нибудь другим.</translation>
     </message>
 </context>
 </TS>
