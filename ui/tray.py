@@ -29,8 +29,8 @@ from ui.site_texts import child_shows, site_blocked_notice
 
 if TYPE_CHECKING:
     from ui.activity_page import ActivityWindow
-    from ui.ask_time import AskTimeDialog
     from ui.ask_access import AskAccessDialog
+    from ui.ask_time import AskTimeDialog
     from ui.event_log import EventLogWindow
     from ui.my_day import MyDayWindow
     from ui.parent_session import ParentSession
