@@ -3,8 +3,6 @@ message, Send; then the request code to read out to a parent, who answers in Gua
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -18,36 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import ApiError, GuardianApi, RateLimited
-from guardian.ipc.protocol import ServiceUnavailable
+from guardian.api import ApiError, GuardianApi
 from guardian.notices import app_blocked_notice
 from guardian.requests_client import APP_PREFIX, SITE_PREFIX, RequestsClient, RequestView
+from ui.request_texts import send_error_text
 from ui.site_texts import child_reason_text
-from ui.texts import format_duration
 
 translate = QCoreApplication.translate
 
 NOTE_LIMIT = 500
 """The most characters a message to the parent may have."""
-
-
-def send_error_text(error: ApiError) -> str:
-    """Why a request or a report could not be sent, in kind words for the child."""
-    if isinstance(error, ServiceUnavailable):
-        return translate(
-            "AskAccessDialog",
-            "Guardian is not running right now, so this cannot be sent. Please ask a parent in "
-            "person.",
-        )
-    if isinstance(error, RateLimited):
-        minutes = max(1, math.ceil(error.retry_after / 60))
-        return translate(
-            "AskAccessDialog", "You have asked a lot in a short time. Please wait %1 and try again."
-        ).replace("%1", format_duration(minutes * 60))
-    return translate(
-        "AskAccessDialog",
-        "This could not be sent. Please try again, or ask a parent in person.",
-    )
 
 
 def message_box(placeholder: str) -> QPlainTextEdit:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from guardian.api import ApiError, GuardianApi
 from guardian.requests_client import RequestsClient, RequestView
-from ui.ask_access import heading, message_box, send_error_text
+from ui.ask_access import heading, message_box
+from ui.request_texts import send_error_text
 
 
 def host_of(text: str) -> str | None:

@@ -134,12 +134,12 @@ def answered_notice(view: RequestView) -> tuple[str, str] | None:
 
 
 def send_error_text(error: ApiError) -> str:
-    """Why a request could not be sent, kindly."""
+    """Why a request or a report could not be sent, kindly."""
     if isinstance(error, ServiceUnavailable):
         return translate(
             "RequestTexts",
-            "Guardian is not running right now, so the request cannot be sent. Please ask a "
-            "parent in person.",
+            "Guardian is not running right now, so this cannot be sent. Please ask a parent in "
+            "person.",
         )
     if isinstance(error, RateLimited):
         return translate(
@@ -148,7 +148,7 @@ def send_error_text(error: ApiError) -> str:
         ).replace("%1", format_duration(wait_minutes(error.retry_after) * 60))
     return translate(
         "RequestTexts",
-        "The request could not be sent. Please try again, or ask a parent in person.",
+        "This could not be sent. Please try again, or ask a parent in person.",
     )
 
 

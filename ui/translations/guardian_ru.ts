@@ -5062,6 +5062,14 @@
             <numerusform>%1 просит ещё %n минут</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Guardian is not running right now, so this cannot be sent. Please ask a parent in person.</source>
+        <translation>Guardian сейчас не работает, поэтому отправить не получается. Попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>This could not be sent. Please try again, or ask a parent in person.</source>
+        <translation>Отправить не получилось. Попробуй ещё раз или попроси родителя лично.</translation>
+    </message>
 </context>
 <context>
     <name>Tips</name>
