@@ -58,6 +58,18 @@ def hours_begin_text(status: Status | None) -> str:
     return QLocale().toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
 
 
+def hours_resume_today(status: Status | None) -> bool:
+    """Whether a closed computer's allowed hours begin again before the day ends: bonus time
+    lasts only until midnight, so time "for later" is only worth giving then. True when the
+    status does not say (the parent is not kept from a choice on a guess)."""
+    if status is None or not status.next_change:
+        return True
+    try:
+        return datetime.fromisoformat(status.next_change).date().isoformat() == status.day
+    except ValueError:
+        return True
+
+
 def grant_sentence(minutes: int | None, outside_hours: bool) -> str:
     """What a grant does, in one sentence; `minutes` None is the rest of the day."""
     if minutes is None:
@@ -170,7 +182,15 @@ class GrantChoice(QWidget):
         self._hours.buttonToggled.connect(self._on_change)
         if self._outside_now:
             begins = hours_begin_text(status)
-            if begins:
+            if not hours_resume_today(status):
+                note = self.tr(
+                    "It is outside the allowed hours now, and they do not begin again today. "
+                    "Extra time is for today only, so it can only be used if it opens the "
+                    "computer now."
+                )
+                within = self.tr("Add the time for later (no allowed hours are left today)")
+                self._within.setEnabled(False)
+            elif begins:
                 note = self.tr(
                     "It is outside the allowed hours now. Extra time alone does not open the "
                     "computer until they begin (%1)."

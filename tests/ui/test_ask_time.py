@@ -188,8 +188,7 @@ def test_rate_limits_and_a_service_down_are_told_kindly(
     api.set_available(False)
     _child(dialog, QPushButton, "ask-send").click()
     assert _text(dialog, "ask-error") == (
-        "Guardian is not running right now, so this cannot be sent. Please ask a parent in "
-        "person."
+        "Guardian is not running right now, so this cannot be sent. Please ask a parent in person."
     )
     assert dialog.request is None
 

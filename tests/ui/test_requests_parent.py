@@ -39,6 +39,8 @@ from ui.settings import SettingsDialog
 from ui.tray import TrayAgent
 
 BEDTIME = blocked_status(reasons=("outside_hours",), next_change="2026-12-01T07:00:00+03:00")
+EARLY = blocked_status(reasons=("outside_hours",), next_change="2026-11-30T07:00:00+03:00")
+"""Before the allowed hours of the same day: time for later can still be used today."""
 
 
 @pytest.fixture(params=["en", "ru"])
@@ -122,7 +124,7 @@ def test_the_sentence_says_what_the_grant_does_and_follows_every_change(
 def test_outside_the_hours_the_parent_must_choose_and_is_told_why(
     qtbot: QtBot, language: str
 ) -> None:
-    dialog = GrantDialog(status=BEDTIME, name="Anna")
+    dialog = GrantDialog(status=EARLY, name="Anna")
     qtbot.addWidget(dialog)
     ok = _child(dialog, QPushButton, "grant-ok")
     within = _child(dialog, QRadioButton, "grant-within-hours")
@@ -147,6 +149,24 @@ def test_outside_the_hours_the_parent_must_choose_and_is_told_why(
         assert _sentence(dialog) == (
             "Opens the computer now for 15 min, even outside the allowed hours (bedtime)."
         )
+
+
+def test_at_bedtime_time_for_later_is_not_offered_since_bonus_ends_at_midnight(
+    qtbot: QtBot, language: str
+) -> None:
+    dialog = GrantDialog(status=BEDTIME, name="Anna")
+    qtbot.addWidget(dialog)
+    within = _child(dialog, QRadioButton, "grant-within-hours")
+    now = _child(dialog, QRadioButton, "grant-open-now")
+    assert not within.isEnabled() and not now.isChecked()
+    assert not _child(dialog, QPushButton, "grant-ok").isEnabled()
+    note = _child(dialog, QLabel, "grant-hours-note").text()
+    if language == "en":
+        assert "they do not begin again today" in note
+    else:
+        assert "сегодня" in note
+    now.setChecked(True)
+    assert dialog.outside_hours() and _child(dialog, QPushButton, "grant-ok").isEnabled()
 
 
 def test_the_time_up_screen_grants_with_the_hours_choice(

@@ -5347,6 +5347,14 @@
         <source>Choose whether the time may be used now, outside the allowed hours.</source>
         <translation>Выберите, можно ли использовать это время сейчас, вне разрешённых часов.</translation>
     </message>
+    <message>
+        <source>It is outside the allowed hours now, and they do not begin again today. Extra time is for today only, so it can only be used if it opens the computer now.</source>
+        <translation>Сейчас не разрешённые часы, и сегодня они уже не начнутся. Дополнительное время действует только сегодня, поэтому им можно воспользоваться, только если открыть компьютер сейчас.</translation>
+    </message>
+    <message>
+        <source>Add the time for later (no allowed hours are left today)</source>
+        <translation>Добавить время на потом (сегодня разрешённых часов больше нет)</translation>
+    </message>
 </context>
 <context>
     <name>RequestsPage</name>
