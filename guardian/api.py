@@ -258,8 +258,12 @@ class GuardianApi(Protocol):
         """Replace the parent's policy."""
         ...
 
-    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
-        """Give bonus time today; None is the rest of the day."""
+    def grant(
+        self, token: str, profile_id: str, minutes: int | None, outside_hours: bool = False
+    ) -> None:
+        """Give bonus time today; None is the rest of the day. The bonus adds to the budget
+        within the allowed hours; only with `outside_hours` does it also open the computer
+        outside them (bedtime) for its time from now."""
         ...
 
     def accounts(self, token: str) -> list[dict[str, Any]]:

@@ -679,9 +679,17 @@ class LocalApi:
         """See `GuardianApi.set_policy`."""
         self._call("policy.set", token=token, policy=policy_to_data(policy))
 
-    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+    def grant(
+        self, token: str, profile_id: str, minutes: int | None, outside_hours: bool = False
+    ) -> None:
         """See `GuardianApi.grant`."""
-        self._call("grant", token=token, profile_id=profile_id, minutes=minutes)
+        self._call(
+            "grant",
+            token=token,
+            profile_id=profile_id,
+            minutes=minutes,
+            outside_hours=outside_hours,
+        )
 
     def accounts(self, token: str) -> list[dict[str, Any]]:
         """See `GuardianApi.accounts`."""

@@ -191,7 +191,7 @@ def test_grant_reopens_and_warns_afresh(make_service: MAKE, clock: FakeClock) ->
     service.subscribe(seen.append)
     service.call("parent", "grant", token=token, profile_id="kid", minutes=15)
     assert [e.data for e in seen if e.kind is EventKind.ANSWERED] == [
-        {"account": "kid", "minutes": 15}
+        {"account": "kid", "minutes": 15, "outside_hours": False, "request_id": None}
     ]
     status = service.status("kid")
     assert status.allowed and "grant_active" in status.reasons
