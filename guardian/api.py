@@ -101,6 +101,10 @@ PARENT_EVENTS = frozenset({EventKind.REPORT_READY, EventKind.REPORT_MAIL, EventK
 """Events only a parent's windows hear over the socket: a connection with a live parent token,
 or an account no profile restricts. A child never learns where summaries are kept."""
 
+ADDRESSED_EVENTS = frozenset({EventKind.REQUEST_ANSWERED})
+"""Events only the account in their `account` field and the parent's windows hear (as for
+PARENT_EVENTS): a child never hears another child's answer or the parent's message to them."""
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
