@@ -210,7 +210,7 @@ class Requests(Feature):
         gone can be asked again, never approved twice)."""
         ledger = self._ctx.ledger
         text = ledger.meta(REQUESTS_KEY)
-        if text is None:
+        if not text:
             return self._carry_over(ledger.meta(OLD_REQUESTS_KEY))
         try:
             store = msgspec.json.decode(text, type=_Store)

@@ -287,3 +287,37 @@ def test_in_process_answers_reach_only_the_account_that_asked(
     assert answers("kid") == ["for kid only"]
     assert answers("parent") == ["for kid only"]
     assert answers("sister") == []
+
+
+def test_stored_requests_are_what_clients_read_and_status_tells_the_age(
+    make_service: MAKE, clock: FakeClock
+) -> None:
+    from dataclasses import fields
+
+    from guardian.features.requests import StoredRequest
+    from guardian.requests_client import RequestView
+
+    assert {f.name for f in fields(RequestView)} == set(StoredRequest.__struct_fields__)
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy(preset="6+"))
+    assert service.status("kid").age == "6+"
+    assert service.status("parent").age is None
+
+
+def test_time_requests_an_earlier_version_kept_are_carried_over(
+    make_service: MAKE, clock: FakeClock
+) -> None:
+    from guardian.features.requests import OLD_REQUESTS_KEY
+
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    old = (
+        '[{"at": "2026-11-30T07:00:00+03:00", "account": "kid", "profile_id": "kid",'
+        ' "minutes": 25, "note": "please"}]'
+    )
+    service.ledger.set_meta(OLD_REQUESTS_KEY, old)
+    service.ledger.set_meta(REQUESTS_KEY, "")
+    service.close()
+    restarted = make_service()
+    (carried,) = restarted.feature(Requests).listing()
+    assert carried.open and carried.minutes == 25 and carried.note == "please"
