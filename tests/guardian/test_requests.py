@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from guardian.api import Event, EventKind, InvalidRequest, RateLimited
+from guardian.features.base import FILE_CHECK_SECONDS
 from guardian.features.requests import CODE_ALPHABET, REQUESTS_KEY, Requests
+from guardian.paths import DataPaths
 from guardian.requests_client import Decision, RequestsClient
 from guardian.service import GuardianService, LocalApi
 from tests.guardian.conftest import MAKE, kid_policy
@@ -321,3 +323,26 @@ def test_time_requests_an_earlier_version_kept_are_carried_over(
     restarted = make_service()
     (carried,) = restarted.feature(Requests).listing()
     assert carried.open and carried.minutes == 25 and carried.note == "please"
+
+
+def test_a_setting_a_school_manages_is_not_changed_by_an_answer(
+    make_service: MAKE, paths: DataPaths, clock: FakeClock
+) -> None:
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    token = parent_token(service)
+    folder = paths.config / "policies" / "managed"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "10-lab.toml").write_text(
+        '[[profiles]]\nid = "kid"\n[profiles.sites]\nallow = ["school.example"]\n',
+        encoding="utf-8",
+    )
+    clock.advance(FILE_CHECK_SECONDS + 1)
+    service.tick()
+    token = service.login("parent-pass", "parent")
+    asked = RequestsClient(LocalApi(service, "kid")).ask_access("site:games.example")
+    parent = RequestsClient(LocalApi(service, "parent"))
+    with pytest.raises(InvalidRequest, match="managed"):
+        parent.answer(token, asked.id, Decision.APPROVE)
+    assert parent.listing(token)[0].open
+    assert service.layers.policy.profile("kid").sites.allow == ("school.example",)

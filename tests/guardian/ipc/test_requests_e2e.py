@@ -19,8 +19,9 @@ import pytest
 
 from guardian.paths import standalone_paths
 from guardian.policy_store import PolicyStore
-from rules.model import AgePreset, Policy, Profile, Weekday
+from rules.model import AgePreset, Policy, Profile
 from rules.presets import default_policy
+from rules.timeofday import Weekday
 from tests.guardian.ipc.conftest import RawClient
 from tests.helpers.other_account import Link, as_account, finish
 from tests.helpers.service_process import launch, stop
