@@ -101,6 +101,10 @@ PARENT_EVENTS = frozenset({EventKind.REPORT_READY, EventKind.REPORT_MAIL, EventK
 """Events only a parent's windows hear over the socket: a connection with a live parent token,
 or an account no profile restricts. A child never learns where summaries are kept."""
 
+ADDRESSED_EVENTS = frozenset({EventKind.REQUEST_ANSWERED})
+"""Events only the account in their `account` field and the parent's windows hear (as for
+PARENT_EVENTS): a child never hears another child's answer or the parent's message to them."""
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
@@ -261,8 +265,12 @@ class GuardianApi(Protocol):
         """Replace the parent's policy."""
         ...
 
-    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
-        """Give bonus time today; None is the rest of the day."""
+    def grant(
+        self, token: str, profile_id: str, minutes: int | None, outside_hours: bool = False
+    ) -> None:
+        """Give bonus time today; None is the rest of the day. The bonus adds to the budget
+        within the allowed hours; only with `outside_hours` does it also open the computer
+        outside them (bedtime) for its time from now."""
         ...
 
     def accounts(self, token: str) -> list[dict[str, Any]]:

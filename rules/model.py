@@ -26,6 +26,7 @@ from rules.apps import (
     check_app_rules,
 )
 from rules.reports import Reports
+from rules.request_rules import RequestRules
 from rules.sites import Dns, Sites, SiteSchedule
 from rules.timeofday import WINDOW_SCHEMA, AllowedWindow, Weekday
 from rules.validation import (
@@ -182,12 +183,6 @@ class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
         run_field_checks(self)
 
 
-class RequestRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """How children's requests may be answered."""
-
-    code_minutes: Annotated[int, msgspec.Meta(ge=5, le=240)] = 30
-
-
 class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, dict=True):
     """A whole policy document."""
 
@@ -207,7 +202,10 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     reports: Annotated[
         Reports, _doc("Weekly activity summaries: when, where, in which formats, mailed to whom.")
     ] = msgspec.field(default_factory=Reports)
-    requests: RequestRules = msgspec.field(default_factory=RequestRules)
+    requests: Annotated[
+        RequestRules,
+        _doc("Children's requests: how much one code from the parent's authenticator approves."),
+    ] = msgspec.field(default_factory=RequestRules)
 
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "version": _known_version,
