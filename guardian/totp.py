@@ -94,10 +94,14 @@ class OneTimeCodes:
         self._save = save
         self._label = label
         self._pending: PendingSeed | None = None
+        self._enrolled: bool | None = None
+        """Whether a secret is stored, read once: every child's status asks."""
 
     def enrolled(self) -> bool:
         """Whether an authenticator app is set up."""
-        return bool(self._secrets.get(SEED_NAME))
+        if self._enrolled is None:
+            self._enrolled = bool(self._secrets.get(SEED_NAME))
+        return self._enrolled
 
     def begin(self) -> PendingSeed:
         """A new secret and its otpauth:// URI, pending until `confirm` (replaces any earlier
@@ -119,6 +123,7 @@ class OneTimeCodes:
         at = self._now()
         step = self._auth.check_code(account, lambda: matching_step(pending.secret, code, at))
         self._secrets.set(SEED_NAME, pending.secret)
+        self._enrolled = True
         self._pending = None
         self._save_step(step)
         log.info("approval by one-time code was set up")
@@ -127,6 +132,7 @@ class OneTimeCodes:
         """Turn approval by code off: the secret (and any pending one) is forgotten."""
         self._pending = None
         self._secrets.delete(SEED_NAME)
+        self._enrolled = False
         log.info("approval by one-time code was turned off")
 
     def accept(self, account: str, code: str) -> None:

@@ -44,7 +44,13 @@ GROUPS = (
     KindGroup("tamper", ("tamper", "login_failed", "account_added")),
     KindGroup(
         "policy",
-        ("policy_changed", "policy_file_changed", "password_changed", "report_mail_password"),
+        (
+            "policy_changed",
+            "policy_file_changed",
+            "password_changed",
+            "report_mail_password",
+            "codes_changed",
+        ),
     ),
     KindGroup(
         "problems",
@@ -96,6 +102,7 @@ def kind_name(kind: str) -> str:
         "policy_changed": translate("EventTexts", "Settings changed"),
         "policy_file_changed": translate("EventTexts", "Policy file edited"),
         "password_changed": translate("EventTexts", "Password changed"),
+        "codes_changed": translate("EventTexts", "Phone approval"),
         "policy_error": translate("EventTexts", "Policy file error"),
         "enforcement_failed": translate("EventTexts", "Action failed"),
         "feature_failed": translate("EventTexts", "Part failing"),
@@ -329,6 +336,14 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
             ).replace("%1", _text(data, "problem"))
         case "password_changed":
             return translate("EventTexts", "The parent password was changed")
+        case "codes_changed":
+            if data.get("enrolled"):
+                return translate(
+                    "EventTexts", "Approval by code from the parent's phone was set up"
+                )
+            return translate(
+                "EventTexts", "Approval by code from the parent's phone was turned off"
+            )
         case "policy_error":
             return translate("EventTexts", "The policy file could not be applied: %1").replace(
                 "%1", _text(data, "message")
@@ -384,7 +399,7 @@ def _target_name(data: Mapping[str, Any]) -> str:
 def request_text(data: Mapping[str, Any]) -> str:
     """What a child asked for (time, an app, a site) or told about (a site), with their note."""
     account = _text(data, "account")
-    kind = _text(data, "kind") or "time"
+    kind = _text(data, "request_kind") or _text(data, "kind") or "time"
     if kind == "report":
         template = translate("EventTexts", "%1 told a parent about the site %2")
     elif kind == "access" and _text(data, "target").startswith("app:"):
@@ -407,7 +422,7 @@ def answer_text(data: Mapping[str, Any]) -> str:
     """How a request was answered: what it gave, by whom, and the parent's message."""
     state = _text(data, "state") or "open"
     if state == "approved":
-        if (_text(data, "kind") or "time") != "time":
+        if (_text(data, "request_kind") or _text(data, "kind") or "time") != "time":
             text = translate("EventTexts", "allowed")
         elif data.get("rest_of_day"):
             text = translate("EventTexts", "approved for the rest of the day")

@@ -21,14 +21,15 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import msgspec
 
-from guardian.api import Event, EventKind, InvalidRequest, RateLimited
+from guardian.api import Event, EventKind, InvalidRequest, RateLimited, Status
 from guardian.auth import ParentAuth
+from guardian.compiled import CompiledProfile
 from guardian.features.base import Feature, ServiceContext, Tick
 from guardian.features.screen_time import ScreenTime
 from guardian.limits import until_next_day
@@ -390,6 +391,7 @@ class Requests(Feature):
             id=request.id,
             request_kind=kind.value,
             target=target,
+            target_name=request.target_name,
             state=RequestState.OPEN.value,
             replaces=replaced[0].id if replaced else None,
         ):
@@ -591,16 +593,21 @@ class Requests(Feature):
             account=new.account,
             request_kind=new.kind.value,
             target=new.target,
+            target_name=new.target_name,
             state=new.state.value,
             by=None if new.by is None else new.by.value,
             message=new.message,
-            minutes=new.given_minutes,
+            given_minutes=new.given_minutes,
             rest_of_day=new.rest_of_day,
             outside_hours=new.outside_hours,
         )
         self._ctx.publish(Event(EventKind.REQUEST_ANSWERED, view(new)))
 
     # --- methods -------------------------------------------------------------------------------
+
+    def status(self, status: Status, profile: CompiledProfile) -> Status:
+        """Tell the child's request dialog whether a code from the parent's phone can work."""
+        return replace(status, code_approval=self.codes.enrolled())
 
     def methods(self) -> list[Method]:
         """The child's request.* methods and the parent's requests.* ones."""

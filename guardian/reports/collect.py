@@ -420,8 +420,8 @@ class _Week:
             )
         }
         rows = tuple(
-            msgspec.structs.replace(g, account=asked.get(str(g.detail.get("request"))))
-            if g.account is None and g.detail.get("request") is not None
+            msgspec.structs.replace(g, account=asked.get(str(_grant_request(g))))
+            if g.account is None and _grant_request(g) is not None
             else g
             for g in found.rows
         )
@@ -527,10 +527,14 @@ def request_detail(
 
     Requests logged before requests had ids or answers (only minutes and a note) count as
     answered, with state "approved", when bonus time was `granted` after them that day."""
-    detail: dict[str, _Scalar] = {name: request.get(name) for name in REQUEST_FIELDS}
+    detail: dict[str, _Scalar] = {name: _request_field(request, name) for name in REQUEST_FIELDS}
     if answer is not None:
         detail.update(
-            {name: answer[name] for name in REQUEST_FIELDS if answer.get(name) is not None}
+            {
+                name: _request_field(answer, name)
+                for name in REQUEST_FIELDS
+                if _request_field(answer, name) is not None
+            }
         )
     if detail["kind"] is None:
         detail["kind"] = "time"
@@ -538,6 +542,18 @@ def request_detail(
         detail["state"] = "approved" if granted and detail["id"] is None else "open"
     detail["answered"] = detail["state"] != "open"
     return detail
+
+
+def _grant_request(grant: Event) -> _Scalar:
+    """The id of the request a grant answered, if any."""
+    return grant.detail.get("request_id", grant.detail.get("request"))
+
+
+def _request_field(data: Mapping[str, _Scalar], name: str) -> _Scalar:
+    """A field of a request event; the ledger names the kind of request `request_kind`."""
+    if name == "kind":
+        return data.get("request_kind", data.get("kind"))
+    return data.get(name)
 
 
 def _tables(db: sqlite3.Connection) -> frozenset[str]:

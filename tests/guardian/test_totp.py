@@ -73,6 +73,7 @@ def test_enrolment_needs_a_right_code_and_keeps_the_secret_out_of_the_log(
         "enrolled": False,
         "code_minutes": 30,
     }
+    assert not service.status("kid").code_approval, "no code field for the child yet"
     with pytest.raises(InvalidRequest):
         service.call("parent", "requests.code_confirm", token=token, code="123456")
     begun = service.call("parent", "requests.code_begin", token=token)
@@ -85,11 +86,13 @@ def test_enrolment_needs_a_right_code_and_keeps_the_secret_out_of_the_log(
     service.call("parent", "requests.code_confirm", token=token, code=right)
     assert service.secrets.get(SEED_NAME) == begun["secret"]
     assert service.call("parent", "requests.codes", token=token)["enrolled"]
+    assert service.status("kid").code_approval, "the child's dialog now offers the code field"
     logged = " ".join(str(e.data) for e in service.ledger.events())
     assert begun["secret"] not in logged
     assert begun["secret"] not in str(service.ledger.meta(LAST_STEP_KEY))
     service.call("parent", "requests.code_remove", token=token)
     assert service.secrets.get(SEED_NAME) is None
+    assert not service.status("kid").code_approval
 
 
 def test_a_code_approves_once_and_at_most_code_minutes(

@@ -44,7 +44,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "request_answer": {
         "account": "kid",
         "id": "H7KM",
-        "kind": "time",
+        "request_kind": "time",
         "minutes": 30,
         "state": "approved",
         "given_minutes": 20,
@@ -60,6 +60,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "policy_changed": {},
     "policy_file_changed": {"applied": False, "problem": "line 3: unknown field"},
     "password_changed": {},
+    "codes_changed": {"enrolled": True},
     "policy_error": {"message": "line 3: unknown field"},
     "feature_failed": {"feature": "apps", "error": "OSError"},
     "state_recovered": {"message": "restored from state.db.snapshot"},
@@ -196,22 +197,37 @@ def test_russian_sentences_are_translated(russian: None) -> None:
 
 REQUESTS = [
     (
-        {"account": "kid", "kind": "access", "target": "app:minecraft", "target_name": "Minecraft"},
+        {
+            "account": "kid",
+            "request_kind": "access",
+            "target": "app:minecraft",
+            "target_name": "Minecraft",
+        },
         "kid asked to use Minecraft",
         "kid просит разрешить Minecraft",
     ),
     (
-        {"account": "kid", "kind": "access", "target": "site:games.example", "note": "for school"},
+        {
+            "account": "kid",
+            "request_kind": "access",
+            "target": "site:games.example",
+            "note": "for school",
+        },
         "kid asked to open the site games.example: “for school”",
         "kid просит открыть сайт games.example: «for school»",
     ),
     (
-        {"account": "kid", "kind": "report", "target": "site:scary.example", "target_name": None},
+        {
+            "account": "kid",
+            "request_kind": "report",
+            "target": "site:scary.example",
+            "target_name": None,
+        },
         "kid told a parent about the site scary.example",
         "kid рассказал(а) родителю о сайте scary.example",
     ),
     (
-        {"account": "kid", "kind": "time", "minutes": 15},
+        {"account": "kid", "request_kind": "time", "minutes": 15},
         "kid asked for 15 min more",
         "kid просит ещё 15 мин",
     ),
@@ -233,7 +249,7 @@ def test_answers_and_grants_say_outside_hours_in_both_languages(
     declined = {
         "account": "kid",
         "id": "A1",
-        "kind": "access",
+        "request_kind": "access",
         "state": "declined",
         "by": "parent",
         "message": "",

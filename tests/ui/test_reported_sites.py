@@ -46,7 +46,7 @@ WORDS = {
 
 def _report(request_id: str, host: str, state: str, note: str = "") -> Event:
     detail = request_detail(
-        {"id": request_id, "kind": "report", "target": f"site:{host}", "note": note},
+        {"id": request_id, "request_kind": "report", "target": f"site:{host}", "note": note},
         {"state": state},
         granted=False,
     )
@@ -60,7 +60,7 @@ def reported_week(language: str) -> WeekSummary:
         "request",
         "anna",
         request_detail(
-            {"id": "A1", "kind": "access", "target": "site:games.example"},
+            {"id": "A1", "request_kind": "access", "target": "site:games.example"},
             {"state": "declined", "by": "parent", "message": WORDS_MESSAGE[language]},
             granted=False,
         ),

@@ -4349,6 +4349,18 @@
         <source>%1 (code from the parent&apos;s phone)</source>
         <translation>%1 (код с телефона родителя)</translation>
     </message>
+    <message>
+        <source>Phone approval</source>
+        <translation>Ответ с телефона</translation>
+    </message>
+    <message>
+        <source>Approval by code from the parent&apos;s phone was set up</source>
+        <translation>Настроен ответ кодом с телефона родителя</translation>
+    </message>
+    <message>
+        <source>Approval by code from the parent&apos;s phone was turned off</source>
+        <translation>Ответ кодом с телефона родителя выключен</translation>
+    </message>
 </context>
 <context>
     <name>ReportsPage</name>

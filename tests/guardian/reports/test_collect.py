@@ -544,7 +544,13 @@ def _answered(seeder: WeekSeeder, at: datetime, **data: object) -> None:
 
 def test_requests_carry_their_answers_and_reports_their_state(seeder: WeekSeeder) -> None:
     tuesday = WEEK_OF_NOV_30 + timedelta(days=1)
-    time_ask = {"account": "kid", "id": "H7KM", "kind": "time", "minutes": 30, "note": "pls"}
+    time_ask = {
+        "account": "kid",
+        "id": "H7KM",
+        "request_kind": "time",
+        "minutes": 30,
+        "note": "pls",
+    }
     _asked(seeder, seeder.local(tuesday, 18), **time_ask, target=None, target_name=None)
     _answered(
         seeder,
@@ -561,14 +567,14 @@ def test_requests_carry_their_answers_and_reports_their_state(seeder: WeekSeeder
     seeder.event(
         seeder.local(tuesday, 18, 2), "grant", "kid", minutes=20, outside_hours=True, request="H7KM"
     )
-    report = {"account": "kid", "id": "R2D2", "kind": "report", "minutes": None}
+    report = {"account": "kid", "id": "R2D2", "request_kind": "report", "minutes": None}
     _asked(seeder, seeder.local(tuesday, 19), **report, target="site:bad.example", note="scary")
     _asked(
         seeder,
         seeder.local(tuesday, 20),
         account="kid",
         id="A1B2",
-        kind="access",
+        request_kind="access",
         target="app:minecraft",
         target_name="Minecraft",
         note="",
@@ -610,7 +616,7 @@ def test_requests_carry_their_answers_and_reports_their_state(seeder: WeekSeeder
 
 def test_an_answer_to_last_weeks_request_shows_in_the_week_it_came(seeder: WeekSeeder) -> None:
     sunday_before = WEEK_OF_NOV_30 - timedelta(days=1)
-    ask = {"account": "kid", "id": "OLD1", "kind": "access", "target": "site:wiki.example"}
+    ask = {"account": "kid", "id": "OLD1", "request_kind": "access", "target": "site:wiki.example"}
     _asked(seeder, seeder.local(sunday_before, 21), **ask)
     _answered(
         seeder,

@@ -26,31 +26,41 @@ def week(language: str = "en") -> WeekSummary:
         _row(
             "2026-12-01T18:00:00+03:00",
             "kid",
-            {"id": "H7KM", "kind": "time", "minutes": 30, "note": "homework"},
+            {"id": "H7KM", "request_kind": "time", "minutes": 30, "note": "homework"},
             {"state": "approved", "given_minutes": 20, "outside_hours": True, "by": "code"},
         ),
         _row(
             "2026-12-01T19:00:00+03:00",
             "kid",
-            {"id": "A1", "kind": "access", "target": "site:games.example", "note": ""},
+            {"id": "A1", "request_kind": "access", "target": "site:games.example", "note": ""},
             {"state": "declined", "by": "parent", "message": "after school"},
         ),
         _row(
             "2026-12-01T19:30:00+03:00",
             "kid",
-            {"id": "A2", "kind": "access", "target": "app:minecraft", "target_name": "Minecraft"},
+            {
+                "id": "A2",
+                "request_kind": "access",
+                "target": "app:minecraft",
+                "target_name": "Minecraft",
+            },
             None,
         ),
         _row(
             "2026-12-02T10:00:00+03:00",
             "kid",
-            {"id": "R1", "kind": "report", "target": "site:scary.example", "note": "it scared me"},
+            {
+                "id": "R1",
+                "request_kind": "report",
+                "target": "site:scary.example",
+                "note": "it scared me",
+            },
             None,
         ),
         _row(
             "2026-12-02T11:00:00+03:00",
             "kid",
-            {"id": "R2", "kind": "report", "target": "site:bad.example"},
+            {"id": "R2", "request_kind": "report", "target": "site:bad.example"},
             {"state": "blocked", "by": "parent"},
         ),
     )
@@ -58,7 +68,7 @@ def week(language: str = "en") -> WeekSummary:
         "2026-12-01T18:01:00+03:00",
         "grant",
         "kid",
-        {"minutes": 20, "outside_hours": True, "request": "H7KM"},
+        {"minutes": 20, "outside_hours": True, "request_id": "H7KM"},
     )
     return msgspec.structs.replace(
         empty(),
@@ -132,4 +142,4 @@ def test_the_csv_events_carry_states_answers_and_outside_hours() -> None:
     assert any("kind=report" in d and "state=blocked" in d for d in details)
     assert any("by=code" in d and "outside_hours=true" in d for d in details)
     (grant,) = [r for r in events if r["group"] == "grants"]
-    assert "outside_hours=true" in grant["detail"] and "request=H7KM" in grant["detail"]
+    assert "outside_hours=true" in grant["detail"] and "request_id=H7KM" in grant["detail"]
