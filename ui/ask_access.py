@@ -47,6 +47,29 @@ def message_box(placeholder: str) -> QPlainTextEdit:
     return box
 
 
+def end_with_buttons(page: QVBoxLayout, *buttons: QPushButton) -> None:
+    """Push a page's content up and put `buttons` at its bottom right."""
+    page.addStretch()
+    row = QHBoxLayout()
+    row.addStretch()
+    for button in buttons:
+        row.addWidget(button)
+    page.addLayout(row)
+
+
+def sent_after(dialog: QDialog, form: QWidget, sent: QWidget, done: QVBoxLayout) -> QStackedWidget:
+    """The dialog's two pages, the form and what shows once it was sent (its `done` layout
+    ends with a Close button), stacked as the dialog's whole content; the form shows first."""
+    close = QPushButton(dialog.tr("Close"))
+    close.clicked.connect(dialog.accept)
+    end_with_buttons(done, close)
+    pages = QStackedWidget()
+    pages.addWidget(form)
+    pages.addWidget(sent)
+    QVBoxLayout(dialog).addWidget(pages)
+    return pages
+
+
 def heading(text: str) -> QLabel:
     """A bold, wrapped first line."""
     label = QLabel(text)
@@ -149,12 +172,7 @@ class AskAccessDialog(QDialog):
             ask.addWidget(note_label)
             ask.addWidget(self.note)
         ask.addWidget(self.error)
-        ask.addStretch()
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(cancel)
-        ask.addLayout(buttons)
+        end_with_buttons(ask, self.send_button, cancel)
 
         sent_page = QWidget()
         done = QVBoxLayout(sent_page)
@@ -169,22 +187,10 @@ class AskAccessDialog(QDialog):
             )
         )
         self.after.setWordWrap(True)
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.accept)
         done.addWidget(self.code_intro)
         done.addWidget(self.code)
         done.addWidget(self.after)
-        done.addStretch()
-        close_row = QHBoxLayout()
-        close_row.addStretch()
-        close_row.addWidget(close)
-        done.addLayout(close_row)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(ask_page)
-        self.pages.addWidget(sent_page)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        self.pages = sent_after(self, ask_page, sent_page, done)
         self.setMinimumWidth(440)
 
     @classmethod

@@ -9,18 +9,16 @@ import urllib.parse
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from guardian.api import ApiError, GuardianApi
 from guardian.requests_client import RequestsClient, RequestView
-from ui.ask_access import heading, message_box
+from ui.ask_access import end_with_buttons, heading, message_box, sent_after
 from ui.request_texts import send_error_text
 
 
@@ -117,12 +115,7 @@ class ReportSiteDialog(QDialog):
         form.addWidget(note_label)
         form.addWidget(self.note)
         form.addWidget(self.error)
-        form.addStretch()
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(cancel)
-        form.addLayout(buttons)
+        end_with_buttons(form, self.send_button, cancel)
 
         sent_page = QWidget()
         done = QVBoxLayout(sent_page)
@@ -131,20 +124,8 @@ class ReportSiteDialog(QDialog):
         self.sent_text = QLabel()
         self.sent_text.setObjectName("report-site-sent")
         self.sent_text.setWordWrap(True)
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.accept)
         done.addWidget(self.sent_text)
-        done.addStretch()
-        close_row = QHBoxLayout()
-        close_row.addStretch()
-        close_row.addWidget(close)
-        done.addLayout(close_row)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(form_page)
-        self.pages.addWidget(sent_page)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        self.pages = sent_after(self, form_page, sent_page, done)
         self.setMinimumWidth(460)
 
     @property
