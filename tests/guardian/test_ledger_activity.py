@@ -288,8 +288,9 @@ def test_a_version_1_database_is_brought_up_to_date(tmp_path: Path) -> None:
 
     db = sqlite3.connect(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         tables = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+        assert "outside_hours" in tables["grants"]
         for name in ("usage", "sites", "activity"):
             assert "WITHOUT ROWID" in tables[name]
         assert not any("before_2" in name for name in tables)
