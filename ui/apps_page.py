@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, RunningApp
-from rules.apps import AppList, AppMatch, AppMode, BrowserChoice, Category, Downtime
+from rules.apps import AppList, AppMatch, AppMode, BrowserChoice, Category
 from rules.catalogue import CatalogueEntry, catalogue
 from rules.launch import family, launch, program_name
 from rules.timeofday import MINUTES_PER_DAY
@@ -394,7 +394,7 @@ class RuleRow:
 
 
 class AppsPage(QWidget):
-    """Apps: the profile's choice of open list or allowlist, downtime and unfiltered browsers,
+    """Apps: the profile's choice of open list or allowlist and unfiltered browsers,
     daily time per kind of app, and its rules for single apps."""
 
     COLUMNS = 6
@@ -408,10 +408,6 @@ class AppsPage(QWidget):
         self.app_list_box.addItem(self.tr("Every app not blocked"), AppList.OPEN)
         self.app_list_box.addItem(self.tr("Only allowed apps (allowlist)"), AppList.ALLOWLIST)
         self.app_list_box.currentIndexChanged.connect(self._on_choices)
-        self.downtime_box = QComboBox()
-        self.downtime_box.addItem(self.tr("Lock the computer"), Downtime.LOCK)
-        self.downtime_box.addItem(self.tr("Keep always-allowed apps usable"), Downtime.APPS)
-        self.downtime_box.currentIndexChanged.connect(self._on_choices)
         self.browsers_box = QComboBox()
         self.browsers_box.addItem(
             self.tr("Automatic: block them while web filtering is on"), BrowserChoice.AUTO
@@ -424,9 +420,6 @@ class AppsPage(QWidget):
         form = self._form = QFormLayout(choices)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("&Apps that may run:"), self.app_list_box)
-        form.addRow(
-            self.tr("Outside the allowed hours and when time is &spent:"), self.downtime_box
-        )
         form.addRow(
             self.tr("&Browsers that ignore filtering (Tor Browser, portable copies):"),
             self.browsers_box,
@@ -529,7 +522,6 @@ class AppsPage(QWidget):
         """Show the profile's app settings and rules."""
         for box, value in (
             (self.app_list_box, profile.app_list),
-            (self.downtime_box, profile.downtime),
             (self.browsers_box, profile.unmanaged_browsers),
         ):
             box.setCurrentIndex(max(box.findData(value), 0))
@@ -546,7 +538,6 @@ class AppsPage(QWidget):
         prefix = f"profiles.{profile_id}"
         for box, field in (
             (self.app_list_box, "app_list"),
-            (self.downtime_box, "downtime"),
             (self.browsers_box, "unmanaged_browsers"),
         ):
             label = self._form.labelForField(box)
@@ -627,7 +618,6 @@ class AppsPage(QWidget):
         profile = self._dialog.current()
         # Item data comes back as plain text: make the enums again.
         profile.app_list = AppList(self.app_list_box.currentData())
-        profile.downtime = Downtime(self.downtime_box.currentData())
         profile.unmanaged_browsers = BrowserChoice(self.browsers_box.currentData())
 
     def _on_category(self, category: Category) -> None:
