@@ -8,6 +8,7 @@ The settings dialog imports this module, so neither it nor the catalogue loads a
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from rules.catalogue import CatalogueEntry, catalogue
 from rules.launch import family, launch, program_name
 from rules.timeofday import MINUTES_PER_DAY
 from ui.managed_locks import ManagedLocks
-from ui.policy_draft import AppRuleDraft, ProfileDraft
+from ui.policy_draft import AppRuleDraft, ProfileDraft, close_apps
 from ui.texts import category_name
 
 if TYPE_CHECKING:
@@ -366,10 +367,32 @@ class CataloguePicker(_Picker):
                     item.setToolTip(1, self.tr("This profile already has a rule for it."))
                 top.addChild(item)
         self.tree.expandAll()
+        # A suggestion, clicked, becomes the search.
+        self.empty.linkActivated.connect(self.search.setText)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+
+    def _filter(self, text: str) -> None:
+        """Filter, and when nothing matches, offer the catalogue's closest apps."""
+        super()._filter(text)
+        found = not text.strip() or any(not item.isHidden() for item in self._leaves())
+        suggestions = [] if found else close_apps(text)
+        if found:
+            self.empty.hide()
+            return
+        nothing = self.tr("No app in the catalogue matches “%1”.").replace("%1", text.strip())
+        if suggestions:
+            links = QLocale().createSeparatedList(
+                [f'<a href="{html.escape(e.name)}">{html.escape(e.name)}</a>' for e in suggestions]
+            )
+            nothing = html.escape(nothing) + " " + self.tr("Did you mean %1?").replace("%1", links)
+            self.empty.setTextFormat(Qt.TextFormat.RichText)
+        else:
+            self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setText(nothing)
+        self.empty.show()
 
     def chosen(self) -> list[str]:
         """The ids of the apps selected."""
@@ -403,6 +426,7 @@ class AppsPage(QWidget):
         super().__init__()
         self._dialog = dialog
         self.rows: list[RuleRow] = []
+        self._shown_profile: str | None = None
 
         self.app_list_box = QComboBox()
         self.app_list_box.addItem(self.tr("Every app not blocked"), AppList.OPEN)
@@ -552,6 +576,12 @@ class AppsPage(QWidget):
         locks.set(self.add_button, [f"{prefix}.apps"])
 
     def _fill_table(self, profile: ProfileDraft) -> None:
+        """Show the profile's rules; the same profile shown again keeps its place in the
+        list and the row chosen (the nearest one when that rule is gone)."""
+        same = profile.id == self._shown_profile
+        self._shown_profile = profile.id
+        scrolled = self.table.verticalScrollBar().value() if same else 0
+        chosen = self.table.currentRow() if same else -1
         self.table.setRowCount(0)
         self.rows = []
         for number, rule in enumerate(profile.apps):
@@ -559,6 +589,9 @@ class AppsPage(QWidget):
             self.rows.append(self._rule_row(number, rule))
         self.table.setVisible(bool(profile.apps))
         self.empty_note.setVisible(not profile.apps)
+        if chosen >= 0 and profile.apps:
+            self.table.setCurrentCell(min(chosen, len(profile.apps) - 1), 0)
+        self.table.verticalScrollBar().setValue(scrolled)
 
     def _rule_row(self, number: int, rule: AppRuleDraft) -> RuleRow:
         summary, story = matches_text(rule)

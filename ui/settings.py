@@ -271,8 +271,17 @@ class SettingsDialog(QDialog):
             self._loading = False
 
     def reload_current(self) -> None:
-        """Show the current profile again after a change that affects several values."""
+        """Show the current profile again after a change that affects several values; every
+        page stays scrolled where it was."""
+        areas = [self.stack.widget(n) for n in range(self.stack.count())]
+        places = [
+            (area, area.verticalScrollBar().value())
+            for area in areas
+            if isinstance(area, QScrollArea)
+        ]
         self._load_profile()
+        for area, value in places:
+            area.verticalScrollBar().setValue(value)
 
     # Pages and buttons ------------------------------------------------------------------
 
@@ -494,6 +503,21 @@ def time_up_note(action: Action, downtime: Downtime) -> str:
     return texts[action]
 
 
+def _fill_choices(box: QComboBox, choices: list[tuple[str, str]], chosen: str) -> None:
+    """Set a combo box's entries without a signal; when only names changed (a profile was
+    renamed) the entries are renamed in place, so an open list stays open and where it was."""
+    box.blockSignals(True)
+    if [box.itemData(n) for n in range(box.count())] == [data for _t, data in choices]:
+        for number, (text, _data) in enumerate(choices):
+            box.setItemText(number, text)
+    else:
+        box.clear()
+        for text, data in choices:
+            box.addItem(text, data)
+    box.setCurrentIndex(max(box.findData(chosen), 0))
+    box.blockSignals(False)
+
+
 def _scrolling(page: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -689,21 +713,14 @@ class ProfilesPage(QWidget):
         draft = self._dialog.draft
         names = [(p.name, p.id) for p in draft.profiles]
         default_name = draft.profile(draft.default_profile).name
+        roles = [
+            (self.tr("Default profile (%1)").replace("%1", default_name), DEFAULT_ROLE),
+            *names,
+            (self.tr("Not restricted"), FREE_ROLE),
+        ]
         for account, box in self.role_boxes.items():
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(self.tr("Default profile (%1)").replace("%1", default_name), DEFAULT_ROLE)
-            for name, profile_id in names:
-                box.addItem(name, profile_id)
-            box.addItem(self.tr("Not restricted"), FREE_ROLE)
-            box.setCurrentIndex(max(box.findData(draft.roles[account]), 0))
-            box.blockSignals(False)
-        self.default_box.blockSignals(True)
-        self.default_box.clear()
-        for name, profile_id in names:
-            self.default_box.addItem(name, profile_id)
-        self.default_box.setCurrentIndex(max(self.default_box.findData(draft.default_profile), 0))
-        self.default_box.blockSignals(False)
+            _fill_choices(box, roles, draft.roles[account])
+        _fill_choices(self.default_box, names, draft.default_profile)
         self._lock_remove()
 
     def _lock_remove(self) -> None:
