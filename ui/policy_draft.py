@@ -416,7 +416,7 @@ def close_apps(text: str, limit: int = 3) -> list[CatalogueEntry]:
 
 
 def did_you_mean(text: str) -> str | None:
-    """"Did you mean …?" naming the catalogue's apps close to `text`, or None."""
+    """ "Did you mean …?" naming the catalogue's apps close to `text`, or None."""
     found = close_apps(text)
     if not found:
         return None

@@ -46,9 +46,7 @@ def open_wizard(qtbot: QtBot, api: FakeApi) -> FirstRunWizard:
     return wizard
 
 
-def test_no_account_is_taken_for_a_childs_without_asking(
-    qtbot: QtBot, family: FakeApi
-) -> None:
+def test_no_account_is_taken_for_a_childs_without_asking(qtbot: QtBot, family: FakeApi) -> None:
     wizard = open_wizard(qtbot, family)
     boxes = wizard.accounts_page.role_boxes
     assert boxes["parent"].currentData() == ROLE_FREE
