@@ -457,6 +457,14 @@ class AppsPage(QWidget):
                 )
             )
         )
+        form.addRow(
+            _note(
+                self.tr(
+                    "Whether apps close or the whole computer locks when time is up is chosen "
+                    "on the Warnings and action page."
+                )
+            )
+        )
 
         budgets = QGroupBox(self.tr("Time per kind of app"))
         grid = QGridLayout(budgets)

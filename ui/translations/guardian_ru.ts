@@ -317,6 +317,10 @@
         <source>The file could not be read.</source>
         <translation>Не удалось прочитать файл.</translation>
     </message>
+    <message>
+        <source>Whether apps close or the whole computer locks when time is up is chosen on the Warnings and action page.</source>
+        <translation>Закрываются ли приложения или блокируется весь компьютер, когда время вышло, выбирается на странице «Окончание времени».</translation>
+    </message>
 </context>
 <context>
     <name>BlockedWindow</name>
