@@ -163,7 +163,7 @@ def allowed_minutes(windows: Sequence[AllowedWindow]) -> int:
 def _day_time(budget: int | None, windows: Sequence[AllowedWindow]) -> str:
     """A day's hours and time in one sentence: the time never reads longer than the hours."""
     spans = QLocale().createSeparatedList([window_text(w) for w in windows])
-    if not windows:
+    if not windows or budget == 0:
         return translate("FirstRunWizard", "not allowed")
     if budget is None or budget >= allowed_minutes(windows):
         return translate("FirstRunWizard", "%1, any time within those hours").replace("%1", spans)

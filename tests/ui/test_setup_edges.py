@@ -164,3 +164,8 @@ def test_age_labels_are_explained_in_russian(qtbot: QtBot, russian: None) -> Non
     assert page.radios[AgePreset.AGE_0].text() == "0+ (до 6 лет)"
     assert page.descriptions[AgePreset.AGE_0].text().startswith("Для маленьких детей")
     assert "Что задаёт: " in page.descriptions[AgePreset.AGE_0].text()
+
+
+def test_no_time_reads_as_not_allowed(qtbot: QtBot) -> None:
+    wizard = to_summary(qtbot, AgePreset.AGE_12, 0)
+    assert "Monday to Friday: not allowed" in wizard.summary_page.summary.text().splitlines()
