@@ -52,8 +52,10 @@ bench: $(STAMP) translations
 		QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" sh tools/with_trayer.sh $(PY) -m bench tray; \
 	else $(PY) -m bench tray; fi
 
+# The tray icon at 16-32 px is grabbed from a real tray host (trayer) on Xvfb.
 screenshots: $(STAMP) translations
 	$(PY) -m tools.screenshots docs/screenshots
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" $(PY) -m tools.tray_shots docs/screenshots
 
 # Refresh the translation sources from the code (then translate, then commit the .ts).
 # English keeps only plural forms: its other strings are the source texts themselves.

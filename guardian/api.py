@@ -73,7 +73,11 @@ class EventKind(StrEnum):
     POLICY = "policy"
     PROBLEM = "problem"
     REQUEST = "request"
-    """A child asked for more time; for the parent's windows."""
+    """A child asked for something (time, access) or reported a site: data is the request
+    (`guardian.requests_client.RequestView` as plain data); for the parent's windows only."""
+    REQUEST_ANSWERED = "request_answered"
+    """A request was answered, cancelled or expired: data is the request as plain data; for
+    the requesting account's sessions and the parent's windows."""
     ANSWERED = "answered"
     """A parent gave a child's profile more time (the answer to a request, or unasked)."""
     APP_WARNING = "app_warning"
@@ -93,9 +97,13 @@ class EventKind(StrEnum):
     `guardian.reports.mail.REASONS`, None when sent)."""
 
 
-PARENT_EVENTS = frozenset({EventKind.REPORT_READY, EventKind.REPORT_MAIL})
+PARENT_EVENTS = frozenset({EventKind.REPORT_READY, EventKind.REPORT_MAIL, EventKind.REQUEST})
 """Events only a parent's windows hear over the socket: a connection with a live parent token,
 or an account no profile restricts. A child never learns where summaries are kept."""
+
+ADDRESSED_EVENTS = frozenset({EventKind.REQUEST_ANSWERED})
+"""Events only the account in their `account` field and the parent's windows hear (as for
+PARENT_EVENTS): a child never hears another child's answer or the parent's message to them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +172,12 @@ class Status:
     """What happens when time is up: lock, logout, shutdown or suspend."""
     apps: tuple[AppTime, ...] = ()
     """Limited apps and categories with a budget, for the child's menu and view."""
+    age: str | None = None
+    """The profile's age preset ("0+", "6+", "12+", "16+", "18+"), for age-appropriate tips
+    and words; None when the profile has none."""
+    code_approval: bool = False
+    """A parent set up approval by one-time code from their phone: the child's request
+    dialog offers a field for the code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +265,12 @@ class GuardianApi(Protocol):
         """Replace the parent's policy."""
         ...
 
-    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
-        """Give bonus time today; None is the rest of the day."""
+    def grant(
+        self, token: str, profile_id: str, minutes: int | None, outside_hours: bool = False
+    ) -> None:
+        """Give bonus time today; None is the rest of the day. The bonus adds to the budget
+        within the allowed hours; only with `outside_hours` does it also open the computer
+        outside them (bedtime) for its time from now."""
         ...
 
     def accounts(self, token: str) -> list[dict[str, Any]]:

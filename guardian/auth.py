@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from guardian.api import AuthRequired, InvalidRequest, Throttled, WrongPassword
 from guardian.memory import release_freed_memory
@@ -45,6 +45,7 @@ MAX_PARALLELISM = 8
 not ask for more memory or time than a lab machine can give in a moment."""
 MIN_SALT_BYTES = 16
 MIN_HASH_BYTES = 16
+T = TypeVar("T")
 _PHC = re.compile(
     r"\$argon2id\$v=(\d{1,3})\$m=(\d{1,10}),t=(\d{1,10}),p=(\d{1,3})"
     r"\$([A-Za-z0-9+/]{1,512})\$([A-Za-z0-9+/]{1,512})"
@@ -221,6 +222,20 @@ class ParentAuth:
         if self._throttles.pop(account, None) is not None or not hinted:
             self._persist()
         return self._issue()
+
+    def check_code(self, account: str, verify: Callable[[], T | None]) -> T:
+        """Check a one-time code from the parent's authenticator app under the same throttle
+        as the password: Throttled while `account` waits; `verify` returns what the code
+        proved (None: it is wrong, used or expired), and a wrong code counts as a wrong
+        password (WrongPassword). A right code does not forgive earlier wrong tries."""
+        wait = self.retry_after(account)
+        if wait > 0:
+            raise Throttled(wait)
+        found = verify()
+        if found is None:
+            self._fail(account)
+            raise WrongPassword("wrong, used or expired one-time code")
+        return found
 
     def failures(self, account: str) -> int:
         """Wrong tries from `account` since its last right one."""

@@ -456,14 +456,28 @@ def cmd_grant(args: argparse.Namespace) -> int:
     with _Service(args) as service:
         token = service.client.login(password)
         try:
-            service.client.grant(token, args.profile, minutes)
+            service.client.grant(token, args.profile, minutes, outside_hours=args.outside_hours)
         finally:
             service.client.logout(token)
     if args.json:
-        print(json.dumps({"profile": args.profile, "minutes": minutes, "granted": True}))
+        print(
+            json.dumps(
+                {
+                    "profile": args.profile,
+                    "minutes": minutes,
+                    "outside_hours": args.outside_hours,
+                    "granted": True,
+                }
+            )
+        )
     else:
         given = "the rest of the day" if minutes is None else _duration(minutes * 60)
-        print(f"granted {given} to profile {args.profile}")
+        where = (
+            ", also outside the allowed hours"
+            if args.outside_hours
+            else ", within the allowed hours"
+        )
+        print(f"granted {given} to profile {args.profile}{where}")
     return ExitCode.OK
 
 
@@ -1078,6 +1092,12 @@ def _add_admin_commands(
     amount = grant.add_mutually_exclusive_group(required=True)
     amount.add_argument("--minutes", type=int, metavar="N", help="this many minutes (1-1440)")
     amount.add_argument("--rest-of-day", action="store_true", help="until midnight")
+    grant.add_argument(
+        "--outside-hours",
+        action="store_true",
+        help="also open the computer outside the allowed hours (bedtime) for this time from "
+        "now; without it the bonus only adds to the day's budget within the allowed hours",
+    )
     grant.add_argument(
         "--password-stdin", action="store_true", help="read the parent password from stdin"
     )

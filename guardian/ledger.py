@@ -37,9 +37,11 @@ from guardian.storage_faults import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """1: the first schema. 2: `usage` and `sites` stored in their primary key's order (WITHOUT
-ROWID, half the size), no index of events by time (prune alone used it), `activity` added."""
+ROWID, half the size), no index of events by time (prune alone used it), `activity` added.
+3: `grants.outside_hours` (grants stored before it opened the computer outside the allowed
+hours, and keep that meaning)."""
 _USAGE_TABLE = """CREATE TABLE IF NOT EXISTS usage (
     profile TEXT NOT NULL, day TEXT NOT NULL, seconds REAL NOT NULL,
     PRIMARY KEY (profile, day)) WITHOUT ROWID"""
@@ -53,7 +55,7 @@ SCHEMA = f"""
 {_USAGE_TABLE};
 CREATE TABLE IF NOT EXISTS grants (
     id INTEGER PRIMARY KEY, profile TEXT NOT NULL, day TEXT NOT NULL,
-    granted_at TEXT NOT NULL, minutes INTEGER);
+    granted_at TEXT NOT NULL, minutes INTEGER, outside_hours INTEGER NOT NULL DEFAULT 1);
 CREATE INDEX IF NOT EXISTS grants_by_day ON grants (profile, day);
 CREATE TABLE IF NOT EXISTS warnings (
     profile TEXT NOT NULL, day TEXT NOT NULL, minutes INTEGER NOT NULL,
@@ -97,7 +99,8 @@ _UPSERT_ACTIVITY = (
     "DO UPDATE SET seconds = MAX(seconds, excluded.seconds)"
 )
 _INSERT_GRANT = (
-    "INSERT INTO grants (profile, day, granted_at, minutes) SELECT ?1, ?2, ?3, ?4 WHERE NOT "
+    "INSERT INTO grants (profile, day, granted_at, minutes, outside_hours) "
+    "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT "
     "EXISTS (SELECT 1 FROM grants WHERE profile=?1 AND day=?2 AND granted_at=?3)"
 )
 _INSERT_WARNING = "INSERT OR IGNORE INTO warnings VALUES (?, ?, ?)"
@@ -147,6 +150,8 @@ class GrantRow:
 
     granted_at: datetime
     minutes: int | None
+    outside_hours: bool = False
+    """The grant also opens the computer outside the allowed hours for its time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,11 +336,11 @@ class UsageLedger:
         for profile, day, seconds in snapshot.usage:
             key = (profile, day)
             self._cache[key] = self._pending[key] = max(self._cache.get(key, 0.0), seconds)
-        for profile, day, at, minutes in snapshot.grants:
+        for profile, day, at, minutes, outside in snapshot.grants:
             key = (profile, day)
             have = self._grants.get(key, ())
-            self._grants[key] = (*have, GrantRow(datetime.fromisoformat(at), minutes))
-            self._pending_rows.append((_INSERT_GRANT, (profile, day, at, minutes)))
+            self._grants[key] = (*have, GrantRow(datetime.fromisoformat(at), minutes, outside))
+            self._pending_rows.append((_INSERT_GRANT, (profile, day, at, minutes, int(outside))))
         for profile, day, minutes in snapshot.warnings:
             key = (profile, day)
             self._warned[key] = self._warned.get(key, frozenset()) | {minutes}
@@ -547,15 +552,16 @@ class UsageLedger:
             if seconds > 0 and key[1] >= since:
                 usage[key] = max(usage.get(key, 0.0), seconds)
         grants = [
-            (p, d, a, m)
-            for p, d, a, m in db.execute(
-                "SELECT profile, day, granted_at, minutes FROM grants WHERE day >= ? ORDER BY id",
+            (p, d, a, m, bool(o))
+            for p, d, a, m, o in db.execute(
+                "SELECT profile, day, granted_at, minutes, outside_hours FROM grants "
+                "WHERE day >= ? ORDER BY id",
                 (since,),
             )
             if (p, d) not in self._grants
         ]
         grants += [
-            (p, d, g.granted_at.isoformat(), g.minutes)
+            (p, d, g.granted_at.isoformat(), g.minutes, g.outside_hours)
             for (p, d), rows in self._grants.items()
             if d >= since
             for g in rows
@@ -669,11 +675,23 @@ class UsageLedger:
 
     # --- grants and warnings --------------------------------------------------------------------
 
-    def add_grant(self, profile: str, day: date, granted_at: datetime, minutes: int | None) -> None:
-        """Store a grant of bonus time."""
+    def add_grant(
+        self,
+        profile: str,
+        day: date,
+        granted_at: datetime,
+        minutes: int | None,
+        *,
+        outside_hours: bool = False,
+    ) -> None:
+        """Store a grant of bonus time; `outside_hours`: it also opens the computer outside the
+        allowed hours for its time."""
         key = (profile, day.isoformat())
-        self._grants[key] = (*self.grants(profile, day), GrantRow(granted_at, minutes))
-        self._pending_rows.append((_INSERT_GRANT, (*key, granted_at.isoformat(), minutes)))
+        row = GrantRow(granted_at, minutes, outside_hours)
+        self._grants[key] = (*self.grants(profile, day), row)
+        self._pending_rows.append(
+            (_INSERT_GRANT, (*key, granted_at.isoformat(), minutes, int(outside_hours)))
+        )
         self._persist(retry=False)
 
     def grants(self, profile: str, day: date) -> tuple[GrantRow, ...]:
@@ -681,11 +699,15 @@ class UsageLedger:
         key = (profile, day.isoformat())
         if key not in self._grants:
             rows = self._read(
-                "SELECT granted_at, minutes FROM grants WHERE profile=? AND day=? ORDER BY id", key
+                "SELECT granted_at, minutes, outside_hours FROM grants "
+                "WHERE profile=? AND day=? ORDER BY id",
+                key,
             )
             if rows is None:
                 return ()
-            self._grants[key] = tuple(GrantRow(datetime.fromisoformat(a), m) for a, m in rows)
+            self._grants[key] = tuple(
+                GrantRow(datetime.fromisoformat(a), m, bool(o)) for a, m, o in rows
+            )
         return self._grants[key]
 
     def bonus_seconds(self, profile: str, first: date, last: date) -> float:
@@ -988,6 +1010,10 @@ def _migrate(db: sqlite3.Connection) -> None:
                 db.execute(f"INSERT INTO {name} SELECT * FROM {name}_before_2")
                 db.execute(f"DROP TABLE {name}_before_2")
         db.execute("DROP INDEX IF EXISTS events_by_time")
+        columns = {row[1] for row in db.execute("PRAGMA table_info(grants)")}
+        if "outside_hours" not in columns:
+            # Grants given before schema 3 opened the computer outside the allowed hours.
+            db.execute("ALTER TABLE grants ADD COLUMN outside_hours INTEGER NOT NULL DEFAULT 1")
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         db.execute("COMMIT")
     except BaseException:

@@ -1,7 +1,8 @@
 """What one account may cost the service: how often it may call writing methods, and how much
 of what it writes is kept.
 
-Any local account may call `request.submit` and `auth.login` without a token. Each account has
+Any local account may call `request.submit`, `request.approve_code` and `auth.login` without a
+token. Each account has
 its own token bucket per method, so one account's flood only ever refuses that account; and the
 ledger keeps a bounded number of the events an account causes per day, so a flood cannot bury
 what the parent must see. The numbers are in docs/protocol.md, "Limits".
@@ -27,7 +28,8 @@ class Rate:
 
 
 METHOD_RATES: dict[str, Rate] = {
-    "request.submit": Rate(burst=10, every=60.0, what="requests for time"),
+    "request.submit": Rate(burst=10, every=60.0, what="requests"),
+    "request.approve_code": Rate(burst=10, every=6.0, what="one-time code tries"),
     "auth.login": Rate(burst=10, every=6.0, what="logins"),
     "reports.mine": Rate(burst=20, every=3.0, what="looks at your week"),
 }

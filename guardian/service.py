@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 
 from guardian.api import (
+    ADDRESSED_EVENTS,
     NEWEST_EVENTS,
     AuthRequired,
     Event,
@@ -43,6 +44,7 @@ from guardian.features.base import (
     WatchedSession,
 )
 from guardian.features.registry import build_features
+from guardian.features.requests import PolicyAccess
 from guardian.features.screen_time import ScreenTime
 from guardian.ledger import UsageLedger
 from guardian.methods import Access, Caller, Method, MethodTable
@@ -210,7 +212,12 @@ class GuardianService:
             sessions=lambda: self._sessions,
             tick_now=self.tick,
         )
-        self.features: list[Feature] = build_features(self.context, self.secrets)
+        self.features: list[Feature] = build_features(
+            self.context,
+            self.secrets,
+            self.auth,
+            PolicyAccess(get=lambda: self.layers.policy, put=self._replace_for_request),
+        )
         self.screen_time = self.feature(ScreenTime)
         self.methods = MethodTable()
         self.methods.add(self._methods())
@@ -380,6 +387,10 @@ class GuardianService:
         self.ledger.record(self.trusted.now(), "policy_changed", None)
         self._policy_changed()
         self._events.publish(Event(EventKind.POLICY, {}))
+
+    def _replace_for_request(self, policy: Policy) -> None:
+        """A parent's answer to a request changes the policy as the settings would."""
+        self.replace_policy(policy)
 
     def _check_policy_file(self, now: datetime) -> None:
         """Policy files changed by hand (the parent's, managed and recommended ones) and the
@@ -679,9 +690,17 @@ class LocalApi:
         """See `GuardianApi.set_policy`."""
         self._call("policy.set", token=token, policy=policy_to_data(policy))
 
-    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+    def grant(
+        self, token: str, profile_id: str, minutes: int | None, outside_hours: bool = False
+    ) -> None:
         """See `GuardianApi.grant`."""
-        self._call("grant", token=token, profile_id=profile_id, minutes=minutes)
+        self._call(
+            "grant",
+            token=token,
+            profile_id=profile_id,
+            minutes=minutes,
+            outside_hours=outside_hours,
+        )
 
     def accounts(self, token: str) -> list[dict[str, Any]]:
         """See `GuardianApi.accounts`."""
@@ -716,8 +735,18 @@ class LocalApi:
         self._call("problems.dismiss", token=token, key=key)
 
     def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
-        """See `GuardianApi.subscribe`."""
-        return self._service.subscribe(callback)
+        """See `GuardianApi.subscribe`; an answer to a request reaches only the account that
+        asked, or an account no profile restricts (a parent's)."""
+
+        def deliver(event: Event) -> None:
+            if event.kind in ADDRESSED_EVENTS and not (
+                event.data.get("account") == self._account
+                or self._service.unrestricted(self._account)
+            ):
+                return
+            callback(event)
+
+        return self._service.subscribe(deliver)
 
     def running_apps(self, token: str) -> list[RunningApp]:
         """See `GuardianApi.running_apps`."""

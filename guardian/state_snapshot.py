@@ -18,7 +18,8 @@ from guardian.atomic import write_atomic
 
 VERSION = 2
 UsageRow = tuple[str, str, float]
-GrantRow = tuple[str, str, str, int | None]
+GrantRow = tuple[str, str, str, int | None, bool]
+"""profile, day, granted_at, minutes, outside_hours."""
 WarningRow = tuple[str, str, int]
 EventRow = tuple[str, str | None, str, str]
 ProgramRow = tuple[str, str, str, str, str, str | None, str]
@@ -57,9 +58,7 @@ class StateSnapshot:
                 usage=[
                     (str(r["profile"]), str(r["day"]), float(r["seconds"])) for r in data["usage"]
                 ],
-                grants=[
-                    (str(p), str(d), str(a), _minutes(m)) for p, d, a, m in data.get("grants", [])
-                ],
+                grants=[_grant(row) for row in data.get("grants", [])],
                 warnings=[(str(p), str(d), int(m)) for p, d, m in data.get("warnings", [])],
                 meta={str(k): str(v) for k, v in data.get("meta", {}).items()},
                 events=[(str(a), p, str(k), str(v)) for a, p, k, v in data.get("events", [])],
@@ -72,6 +71,14 @@ class StateSnapshot:
     def empty(self) -> bool:
         """Whether there is nothing to restore."""
         return not (self.usage or self.grants or self.warnings or self.meta or self.events)
+
+
+def _grant(row: list[Any]) -> GrantRow:
+    """A grant row; one written before grants said whether they lift the allowed hours has
+    four fields and did lift them."""
+    profile, day, at, minutes, *rest = row
+    outside = bool(rest[0]) if rest else True
+    return (str(profile), str(day), str(at), _minutes(minutes), outside)
 
 
 def _minutes(value: object) -> int | None:

@@ -38,12 +38,16 @@ class Reason(StrEnum):
 class Grant:
     """Bonus time a parent gave; `minutes` None means the rest of the day. Expires at midnight.
 
-    A grant adds its minutes to the day's budget and opens the computer for that long from the
-    moment it is given, even outside the allowed hours.
+    A grant adds its minutes to the day's budget (and the week's); that time can be used only
+    within the allowed hours. Only with `outside_hours` does it also open the computer for that
+    long from the moment it is given, even outside the allowed hours (bedtime).
     """
 
     granted_at: datetime
     minutes: int | None
+    outside_hours: bool = False
+    """Also open the computer outside the allowed hours, from `granted_at` for `minutes` (or
+    to the end of the day)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +162,14 @@ def decide(prof: EffectiveProfile, tz: tzinfo, usage: Usage, now: datetime) -> D
     rest_of_day = any(g.minutes is None for g in grants)
     bonus = sum(g.minutes * 60 for g in grants if g.minutes is not None)
     spans = base
-    if grants:
+    opening = [g for g in grants if g.outside_hours]
+    if opening:
         extra = [
             (
                 g.granted_at.timestamp(),
                 hi if g.minutes is None else g.granted_at.timestamp() + g.minutes * 60,
             )
-            for g in grants
+            for g in opening
         ]
         spans = _merge([*base, *extra], lo, hi)
 

@@ -26,6 +26,7 @@ from rules.apps import (
     check_app_rules,
 )
 from rules.reports import Reports
+from rules.request_rules import RequestRules
 from rules.sites import Dns, Sites, SiteSchedule
 from rules.timeofday import WINDOW_SCHEMA, AllowedWindow, Weekday
 from rules.validation import (
@@ -201,6 +202,10 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     reports: Annotated[
         Reports, _doc("Weekly activity summaries: when, where, in which formats, mailed to whom.")
     ] = msgspec.field(default_factory=Reports)
+    requests: Annotated[
+        RequestRules,
+        _doc("Children's requests: how much one code from the parent's authenticator approves."),
+    ] = msgspec.field(default_factory=RequestRules)
 
     field_checks: ClassVar[Mapping[str, FieldCheck]] = {
         "version": _known_version,

@@ -47,6 +47,7 @@ CATEGORIES = {
     "dns": ("Site filter", "Фильтр сайтов"),
     "reports": ("Weekly summaries", "Недельные сводки"),
     "reports.mail": ("Weekly summaries by e-mail", "Сводки по электронной почте"),
+    "requests": ("Requests", "Запросы"),
 }
 """Category of a path's table: (English, Russian)."""
 
@@ -114,6 +115,16 @@ LABELS: dict[str, tuple[str, str, str, str]] = {
         "The day weeks start on in summaries.",
         "Первый день недели",
         "День, с которого начинается неделя в сводках.",
+    ),
+    "requests.code_minutes": (
+        "Minutes one code approves",
+        "The most minutes one one-time code from the parent's authenticator app approves for a "
+        "child's time request (5-240). A code never opens the computer outside the allowed "
+        "hours.",
+        "Минут по одному коду",
+        "Сколько минут самое большее даёт один одноразовый код из приложения-аутентификатора "
+        "родителя в ответ на запрос времени (5-240). Код никогда не открывает компьютер вне "
+        "разрешённых часов.",
     ),
     "reports.mail.host": (
         "Mail server",

@@ -362,6 +362,70 @@ def my_week_shots() -> Shots:
     return shots
 
 
+def my_day_shots() -> Shots:
+    """The child's "My day" mid-afternoon: time left, today's timeline, apps, what was blocked
+    and why, a declined request and one waiting, and a tip."""
+    from datetime import datetime, timedelta, timezone
+
+    api = FakeApi(
+        status=sample_status(
+            apps=demo_app_times(),
+            age="12+",
+            time_left_week=18000.0,
+            next_change="2026-11-30T20:00:00+03:00",
+        )
+    )
+    samples = importlib.import_module("tests.ui.report_samples")
+    requests = importlib.import_module("tests.helpers.fake_requests").FakeRequests(api)
+    api.handlers["reports.mine"] = lambda _params: samples.as_data(
+        samples.week(name="Child", profile_id="child")
+    )
+    api.handlers["sites.recent"] = lambda _params: [
+        {
+            "at": "2026-11-30T15:42:00+03:00",
+            "profile": "child",
+            "name": "casino.example",
+            "rule": "category:gambling",
+        }
+    ]
+    requests.add(
+        minutes=60,
+        state="declined",
+        message="Homework first, then we'll see.",
+        answered_at="2026-11-30T12:10:00+03:00",
+    )
+    requests.add(minutes=30, note="I need to finish my project")
+    now = datetime(2026, 11, 30, 18, 40, tzinfo=timezone(timedelta(hours=3)))
+    window = _module("ui.my_day").MyDayWindow(api, now=lambda _status: now)
+    window.refresh()
+    _settle(window, QSize(600, 720))
+    shots = [("my-day", window.grab())]
+    window.hide()
+    window.deleteLater()
+    return shots
+
+
+def ask_time_shots() -> Shots:
+    """ "Ask for more time": the choice, the request sent with its code, and the field for a
+    code from the parent's phone."""
+    ask_time = _module("ui.ask_time")
+    fake_requests = importlib.import_module("tests.helpers.fake_requests")
+    shots: Shots = []
+    for name, code_approval, send in (
+        ("ask-time", False, False),
+        ("ask-time-sent", False, True),
+        ("ask-time-code", True, True),
+    ):
+        api = FakeApi(status=sample_status(code_approval=code_approval))
+        fake_requests.FakeRequests(api)
+        dialog = ask_time.AskTimeDialog(api, api.current)
+        if send:
+            dialog.findChild(QWidget, "ask-note").setPlainText("I need to finish my project")
+            dialog.findChild(QWidget, "ask-send").click()
+        shots.append((name, _grab_once(dialog)))
+    return shots
+
+
 def demo_log() -> list[LoggedEvent]:
     """An afternoon of the event log: blocks, a request and its answer, tampering, a change."""
     entries = [
@@ -486,9 +550,45 @@ def recent_sites_shots() -> Shots:
     api.handlers["sites.recent"] = lambda _params: blocks
     window = _module("ui.recent_sites").RecentSitesWindow(api, lambda: today)
     window.refresh()
-    pixmap = _grab_once(window, QSize(620, 260))
+    pixmap = _grab_once(window, QSize(900, 260))
     window.deleteLater()
     return [("recent-sites", pixmap)]
+
+
+def ask_access_shots() -> Shots:
+    """Asking for a blocked site, then the request code it got."""
+    from tests.helpers.fake_requests import FakeRequests
+
+    api = FakeApi()
+    FakeRequests(api)
+    dialogs = _module("ui.ask_access")
+    dialog = dialogs.AskAccessDialog.for_site(api, "www.scratch.mit.edu", "category:games")
+    russian = QLocale().language() == QLocale.Language.Russian
+    dialog.note.setPlainText(
+        "Учительница задала проект в Scratch на дом."
+        if russian
+        else "Our teacher gave us a Scratch project for homework."
+    )
+    form = _grab_once(dialog)
+    dialog.send()
+    sent = _grab_once(dialog)
+    dialog.deleteLater()
+    return [("ask-access", form), ("ask-access-sent", sent)]
+
+
+def report_site_shots() -> Shots:
+    """Telling a parent about a site that upset the child, then that it was sent."""
+    from tests.helpers.fake_requests import FakeRequests
+
+    api = FakeApi()
+    FakeRequests(api)
+    dialog = _module("ui.report_site").ReportSiteDialog(api)
+    dialog.address.setText("https://scary-videos.example/watch?v=13")
+    form = _grab_once(dialog)
+    dialog.send()
+    sent = _grab_once(dialog)
+    dialog.deleteLater()
+    return [("report-site", form), ("report-site-sent", sent)]
 
 
 def password_shots() -> Shots:
@@ -498,9 +598,87 @@ def password_shots() -> Shots:
 
 
 def grant_shots() -> Shots:
-    """The choice of bonus time."""
-    dialog = _module("ui.grant").GrantDialog()
-    return [("grant", _grab_once(dialog))]
+    """The choice of bonus time, by day and at bedtime (the parent must choose about the hours)."""
+    grant = _module("ui.grant")
+    bedtime = blocked_status(
+        reasons=("outside_hours",), next_change="2026-12-01T07:00:00+03:00", profile_name="Anna"
+    )
+    return [
+        ("grant", _grab_once(grant.GrantDialog(name="Anna"))),
+        ("grant-bedtime", _grab_once(grant.GrantDialog(status=bedtime, name="Anna"))),
+    ]
+
+
+ANNA = {"account": "kid", "profile_id": "anna", "profile_name": "Anna"}
+
+
+def demo_requests(api: FakeApi) -> Any:
+    """Two children's requests: three waiting, two answered this week."""
+    requests = _module("tests.helpers.fake_requests").FakeRequests(api, enrolled=False)
+    report = {"kind": "report", "minutes": None, "target": "site:scary.example"}
+    requests.add(
+        **ANNA,
+        at="2026-11-28T19:10:00+03:00",
+        state="approved",
+        given_minutes=30,
+        answered_at="2026-11-28T19:14:00+03:00",
+        by="code",
+    )
+    requests.add(
+        **ANNA,
+        **report,
+        target_name="scary.example",
+        at="2026-11-29T17:02:00+03:00",
+        note="It showed awful pictures",
+        state="blocked",
+        answered_at="2026-11-29T18:30:00+03:00",
+    )
+    requests.add(**ANNA, at="2026-11-30T20:55:00+03:00", note="The match is on until 21:30")
+    requests.add(
+        account="max",
+        profile_id="max",
+        profile_name="Max",
+        kind="access",
+        minutes=None,
+        target="site:minecraft.net",
+        target_name="minecraft.net",
+        at="2026-11-30T17:40:00+03:00",
+        note="For the school project",
+    )
+    requests.add(
+        **ANNA,
+        **report,
+        target_name="free-prizes.example",
+        at="2026-11-30T18:12:00+03:00",
+        note="It says I won a phone and wants my address",
+    )
+    return requests
+
+
+def requests_shots() -> Shots:
+    """The Requests page with requests waiting and answered, setting up a phone (the QR code);
+    and the answer to a time request."""
+    page_module = _module("ui.requests_page")
+    answer = _module("ui.answer_dialog")
+    api = FakeApi()
+    api.policy = demo_policy()
+    serve_sites(api)
+    serve_reports(api)
+    requests = demo_requests(api)
+    with tempfile.TemporaryDirectory(prefix="guardian-shots-") as scratch:
+        store = QSettings(str(Path(scratch) / "guardian.ini"), QSettings.Format.IniFormat)
+        dialog = SettingsDialog(api, api.login("secret"), settings=store)
+        page = page_module.show_requests_page(dialog)
+        _settle(dialog, QSize(1150, 1080))
+        page.setup_button.click()
+        QApplication.processEvents()
+        shot = dialog.grab()
+        dialog.hide()
+        dialog.deleteLater()
+    waiting = next(r for r in requests.items if r.open and r.kind == "time")
+    bedtime = blocked_status(reasons=("outside_hours",), next_change="2026-12-01T07:00:00+03:00")
+    time_dialog = answer.AnswerDialog(waiting, status=bedtime)
+    return [("settings-requests", shot), ("answer-time", _grab_once(time_dialog))]
 
 
 def tray_icon_shots() -> Shots:
@@ -593,6 +771,8 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     managed_settings_shots,
     activity_shots,
     my_week_shots,
+    my_day_shots,
+    ask_time_shots,
     event_log_shots,
     picker_shots,
     week_grid_shots,
@@ -600,8 +780,11 @@ SHOTS: tuple[Callable[[], Shots], ...] = (
     blocked_shots,
     status_window_shots,
     recent_sites_shots,
+    ask_access_shots,
+    report_site_shots,
     password_shots,
     grant_shots,
+    requests_shots,
     tray_icon_shots,
     tray_menu_shots,
     tray_service_down_shots,

@@ -49,9 +49,9 @@ from PySide6.QtWidgets import (
 from guardian.api import ApiError, AuthRequired, GuardianApi, InvalidRequest
 from guardian.frozen import module_command
 from guardian.ipc.protocol import ServiceUnavailable
-from ui.event_texts import app_reason, event_text, moment_text
+from ui.event_texts import answer_text, app_reason, event_text, moment_text
 from ui.parent_session import ParentSession
-from ui.texts import category_name, format_duration, hour_text
+from ui.texts import api_error_text, category_name, format_duration, hour_text
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
@@ -221,10 +221,34 @@ class ActivityWindow(QWidget):
             [self.tr("When"), self.tr("Account"), self.tr("App"), self.tr("Why")]
         )
         self.requests_table = self._table([self.tr("When"), self.tr("What happened")])
+        self.reports_table = self._table(
+            [
+                self.tr("When"),
+                self.tr("Account"),
+                self.tr("Site"),
+                self.tr("Message"),
+                self.tr("Now"),
+            ]
+        )
+        self.reports_table.setAccessibleName(self.tr("Sites reported by the child"))
+        self.report_message = QLabel()
+        self.report_message.setObjectName("activity-report-message")
+        self.report_message.setWordWrap(True)
+        self.report_message.hide()
+        reports_tab = QWidget()
+        reports_layout = QVBoxLayout(reports_tab)
+        reports_layout.addWidget(self.reports_table, 1)
+        reports_layout.addWidget(self.report_message)
+        self.block_buttons: dict[str, QPushButton] = {}
+        """The "Block it" button of each reported site not blocked yet, by request id."""
         for table, title in (
             (self.sites_table, self.tr("Blocked sites")),
             (self.apps_table, self.tr("Blocked apps")),
             (self.requests_table, self.tr("Requests and bonus time")),
+            (
+                reports_tab,
+                self.tr("Reported sites") if parent_mode else self.tr("Sites you told us about"),
+            ),
         ):
             self.tabs.addTab(table, title)
         if parent_mode:
@@ -666,8 +690,13 @@ class ActivityWindow(QWidget):
                 for e in summary.blocked_apps.rows
             ],
         )
-        asked = sorted([*summary.requests.rows, *summary.grants.rows], key=lambda e: e.at)
+        reports = [e for e in summary.requests.rows if e.detail.get("kind") == "report"]
+        asked = sorted(
+            [*(e for e in summary.requests.rows if e not in reports), *summary.grants.rows],
+            key=lambda e: e.at,
+        )
         self._fill(self.requests_table, _event_rows(asked, names))
+        self._show_reports(reports)
         _note_more(self.apps_table, summary.blocked_apps)
         # Tampering and settings changes are the parent's; a child's window has no such tables.
         for table, events in (
@@ -677,6 +706,66 @@ class ActivityWindow(QWidget):
             if table is not None:
                 self._fill(table, _event_rows(events.rows, names))
                 _note_more(table, events)
+
+    def _show_reports(self, reports: Sequence[Event]) -> None:
+        """The sites the child reported; in the parent's window each one not yet blocked has a
+        "Block it" button."""
+        table = self.reports_table
+        self.block_buttons = {}
+        self.report_message.hide()
+        self._fill(
+            table,
+            [
+                [
+                    moment_text(e.at),
+                    e.account or "",
+                    _site_of(e),
+                    str(e.detail.get("note") or ""),
+                    answer_text(e.detail),
+                ]
+                for e in reports
+            ],
+        )
+        if self._session is None:
+            return
+        for row, event in enumerate(reports):
+            request_id = event.detail.get("id")
+            if request_id is None or event.detail.get("state") == "blocked":
+                continue
+            button = QPushButton(self.tr("Block it"))
+            button.setAccessibleName(self.tr("Block %1").replace("%1", _site_of(event)))
+            button.clicked.connect(lambda _c=False, r=row, i=str(request_id): self.block(r, i))
+            holder = QWidget()
+            holder_layout = QHBoxLayout(holder)
+            holder_layout.setContentsMargins(4, 0, 4, 0)
+            holder_layout.addStretch()
+            holder_layout.addWidget(button)
+            table.setCellWidget(row, 4, holder)
+            self.block_buttons[str(request_id)] = button
+
+    def block(self, row: int, request_id: str) -> bool:
+        """Block a reported site for the profile, as the parent; the row then says so."""
+        from guardian.requests_client import Decision, RequestsClient
+
+        session = self._session
+        if session is None:
+            return False
+        client = RequestsClient(session.api)
+        try:
+            session.call(lambda token: client.answer(token, request_id, Decision.BLOCK), self)
+        except AuthRequired:
+            return False
+        except ApiError as error:
+            self.report_message.setText(
+                self.tr("The site could not be blocked: %1").replace("%1", api_error_text(error))
+            )
+            self.report_message.show()
+            return False
+        self.reports_table.removeCellWidget(row, 4)
+        self.reports_table.setItem(row, 4, QTableWidgetItem(self.tr("Blocked")))
+        self.block_buttons.pop(request_id, None)
+        self.report_message.hide()
+        return True
 
     # Export ----------------------------------------------------------------------------------
 
@@ -802,8 +891,21 @@ def _event_rows(events: Sequence[Event], names: dict[str, str]) -> list[list[str
     for event in events:
         # A summary keeps the account beside the event's own fields.
         data = {"account": event.account, **event.detail} if event.account else event.detail
-        rows.append([moment_text(event.at), event_text(event.kind, data, names)])
+        text = event_text(event.kind, data, names)
+        if event.kind == "request" and event.detail.get("state") not in (None, "open"):
+            text = (
+                translate("ActivityWindow", "%1 → %2")
+                .replace("%2", answer_text(event.detail))
+                .replace("%1", text)
+            )
+        rows.append([moment_text(event.at), text])
     return rows
+
+
+def _site_of(event: Event) -> str:
+    name = event.detail.get("target_name")
+    target = str(event.detail.get("target") or "")
+    return str(name) if name else target.removeprefix("site:")
 
 
 def _note_more(table: QTableWidget, events: Events) -> None:

@@ -7,13 +7,14 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from guardian.api import ApiError, GuardianApi, Status
 from rules.app_terms import Downtime
 from ui.grant import GrantDialog
 from ui.password import ask_parent_token
-from ui.texts import next_allowed_text, reason_text
+from ui.texts import blocked_title, next_allowed_text, reason_text
+from ui.tips import tip_line
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +26,11 @@ class BlockedWindow(QWidget):
 
     Signals:
         granted: a parent gave more time; the status should be read again.
+        ask_requested: the child pressed "Ask for more time…".
     """
 
     granted = Signal()
+    ask_requested = Signal()
 
     def __init__(self, api: GuardianApi, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -41,7 +44,8 @@ class BlockedWindow(QWidget):
         self._profile_id: str | None = None
         self.setWindowTitle(self.tr("Time is up"))
 
-        title = QLabel(self.tr("Time is up"))
+        title = self._title = QLabel(self.tr("Time is up"))
+        title.setObjectName("blocked-title")
         font = QFont(title.font())
         font.setPixelSize(48)
         font.setBold(True)
@@ -55,6 +59,11 @@ class BlockedWindow(QWidget):
         self._unlock = QPushButton(self.tr("Parent unlock…"))
         self._unlock.setObjectName("blocked-unlock")
         self._unlock.clicked.connect(self._give_time)
+        self._ask = QPushButton(self.tr("Ask for more time…"))
+        self._ask.setObjectName("blocked-ask")
+        self._ask.clicked.connect(self.ask_requested)
+        self._tip = QLabel()
+        self._tip.setObjectName("blocked-tip")
 
         layout = QVBoxLayout(self)
         layout.addStretch()
@@ -62,7 +71,16 @@ class BlockedWindow(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
             layout.addWidget(label)
-        layout.addWidget(self._unlock, 0, Qt.AlignmentFlag.AlignCenter)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self._ask)
+        buttons.addWidget(self._unlock)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        layout.addSpacing(32)
+        self._tip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._tip.setWordWrap(True)
+        layout.addWidget(self._tip)
         layout.addStretch()
 
     @property
@@ -79,6 +97,12 @@ class BlockedWindow(QWidget):
             self.hide()
             return
         self._profile_id = status.profile_id
+        title = blocked_title(status.reasons)
+        self._title.setText(title)
+        self.setWindowTitle(title)
+        self._tip.setText(tip_line(status.age, status.day, "blocked"))
+        # Asking is for time: a parent's hold is no matter of time.
+        self._ask.setVisible(status.profile_id is not None and "held" not in status.reasons)
         self._reasons.setText(
             "\n".join(reason_text(code) for code in status.reasons if code != "grant_active")
         )
@@ -102,11 +126,16 @@ class BlockedWindow(QWidget):
         token = ask_parent_token(self._api, self)
         if token is None or self._profile_id is None:
             return
-        dialog = GrantDialog(self)
+        status: Status | None = None
+        with contextlib.suppress(ApiError):
+            status = self._api.status()
+        dialog = GrantDialog(self, status, status.profile_name if status else None)
         try:
             if dialog.exec() != GrantDialog.DialogCode.Accepted:
                 return
-            self._api.grant(token, self._profile_id, dialog.minutes())
+            self._api.grant(
+                token, self._profile_id, dialog.minutes(), outside_hours=dialog.outside_hours()
+            )
         except ApiError as error:
             log.warning("grant refused: %s", error)
             self._error.setText(self.tr("More time could not be given. Please try again."))

@@ -33,9 +33,9 @@ class ApiBridge(QObject):
         problem(str): something the parent must fix, as its code (a ProblemCode value); the
             words and detail are read by the parent's windows, never shown to a child.
         policyChanged: the parent's policy was replaced.
-        appBlocked(str, str, str): an app was closed; the account, the app's name and the reason
-            (blocked, not_allowed, unmanaged_browser, app_time_spent, category_time_spent,
-            downtime).
+        appBlocked(str, str, str, str): an app was closed; the account, the app's name, the
+            reason (blocked, not_allowed, unmanaged_browser, app_time_spent,
+            category_time_spent, downtime) and the app's id ("" when Guardian knows none).
         appWarning(str, str, str, int): an app's or a category's time runs out soon; the account,
             the key (app id or "category:<name>"), the name and the minutes left.
         siteBlocked(str, str, str): a site did not open; the account, the site's name and the
@@ -44,6 +44,10 @@ class ApiBridge(QObject):
             profile ids, the folder and the profiles' names by id (empty when not sent).
         reportMail(str, bool, str): a test mail went out or failed; its id, whether it was
             taken and the reason code ("" when it was).
+        request(dict): a child asked for something or reported a site (parents' windows
+            only); the request as plain data (see `guardian.requests_client.request_view`).
+        requestAnswered(dict): a request of this account's was answered, taken back or
+            expired; the request as plain data (see `guardian.requests_client.request_view`).
     """
 
     # The names follow Qt's own (camelCase), as the clients of this bridge were told.
@@ -53,11 +57,13 @@ class ApiBridge(QObject):
     blocked = Signal(list, str)
     problem = Signal(str)
     policyChanged = Signal()  # noqa: N815
-    appBlocked = Signal(str, str, str)  # noqa: N815
+    appBlocked = Signal(str, str, str, str)  # noqa: N815
     appWarning = Signal(str, str, str, int)  # noqa: N815
     siteBlocked = Signal(str, str, str)  # noqa: N815
     reportReady = Signal(str, list, str, dict)  # noqa: N815
     reportMail = Signal(str, bool, str)  # noqa: N815
+    request = Signal(dict)
+    requestAnswered = Signal(dict)  # noqa: N815
 
     def __init__(self, api: GuardianApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,7 +94,7 @@ class ApiBridge(QObject):
             case EventKind.APP_BLOCKED:
                 name = str(data.get("name") or data.get("app") or "")
                 account, reason = str(data.get("account", "")), str(data.get("reason", ""))
-                self.appBlocked.emit(account, name, reason)
+                self.appBlocked.emit(account, name, reason, str(data.get("app") or ""))
             case EventKind.APP_WARNING:
                 self.appWarning.emit(
                     str(data.get("account", "")),
@@ -96,6 +102,10 @@ class ApiBridge(QObject):
                     str(data.get("name", "")),
                     int(data.get("minutes") or 0),
                 )
+            case EventKind.REQUEST:
+                self.request.emit(dict(data))
+            case EventKind.REQUEST_ANSWERED:
+                self.requestAnswered.emit(dict(data))
             case EventKind.SITE_BLOCKED:
                 self.siteBlocked.emit(
                     str(data.get("account", "")),

@@ -40,11 +40,17 @@ GROUPS = (
         "blocks",
         ("blocked", "enforced", "app_blocked", "site_blocked", "warning", "app_warning"),
     ),
-    KindGroup("requests", ("request", "grant")),
+    KindGroup("requests", ("request", "request_answer", "grant")),
     KindGroup("tamper", ("tamper", "login_failed", "account_added")),
     KindGroup(
         "policy",
-        ("policy_changed", "policy_file_changed", "password_changed", "report_mail_password"),
+        (
+            "policy_changed",
+            "policy_file_changed",
+            "password_changed",
+            "report_mail_password",
+            "codes_changed",
+        ),
     ),
     KindGroup(
         "problems",
@@ -88,6 +94,7 @@ def kind_name(kind: str) -> str:
         "warning": translate("EventTexts", "Warning"),
         "app_warning": translate("EventTexts", "App warning"),
         "request": translate("EventTexts", "Request"),
+        "request_answer": translate("EventTexts", "Answer"),
         "grant": translate("EventTexts", "Bonus time"),
         "tamper": translate("EventTexts", "Tampering"),
         "login_failed": translate("EventTexts", "Wrong password"),
@@ -95,6 +102,7 @@ def kind_name(kind: str) -> str:
         "policy_changed": translate("EventTexts", "Settings changed"),
         "policy_file_changed": translate("EventTexts", "Policy file edited"),
         "password_changed": translate("EventTexts", "Password changed"),
+        "codes_changed": translate("EventTexts", "Phone approval"),
         "policy_error": translate("EventTexts", "Policy file error"),
         "enforcement_failed": translate("EventTexts", "Action failed"),
         "feature_failed": translate("EventTexts", "Part failing"),
@@ -281,20 +289,27 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
                 .replace("%1", _text(data, "name"))
             )
         case "request":
-            wanted = format_duration(_number(data, "minutes") * 60)
-            text = (
-                translate("EventTexts", "%1 asked for %2 more")
-                .replace("%2", wanted)
-                .replace("%1", _text(data, "account"))
+            return request_text(data)
+        case "request_answer" | "request_answered":
+            return (
+                translate("EventTexts", "Request %1 from %2: %3")
+                .replace("%3", answer_text(data))
+                .replace("%2", _text(data, "account"))
+                .replace("%1", _text(data, "id"))
             )
-            note = _text(data, "note")
-            if note:
-                text = translate("EventTexts", "%1: “%2”").replace("%2", note).replace("%1", text)
-            return text
         case "grant":
+            outside = bool(data.get("outside_hours"))
             if data.get("minutes") is None:
+                if outside:
+                    return translate(
+                        "EventTexts", "Gave the rest of the day, also outside the allowed hours"
+                    )
                 return translate("EventTexts", "Gave the rest of the day")
             given = format_duration(_number(data, "minutes") * 60)
+            if outside:
+                return translate(
+                    "EventTexts", "Gave %1 more, also outside the allowed hours"
+                ).replace("%1", given)
             return translate("EventTexts", "Gave %1 more").replace("%1", given)
         case "tamper":
             return tamper_text(data)
@@ -321,6 +336,14 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
             ).replace("%1", _text(data, "problem"))
         case "password_changed":
             return translate("EventTexts", "The parent password was changed")
+        case "codes_changed":
+            if data.get("enrolled"):
+                return translate(
+                    "EventTexts", "Approval by code from the parent's phone was set up"
+                )
+            return translate(
+                "EventTexts", "Approval by code from the parent's phone was turned off"
+            )
         case "policy_error":
             return translate("EventTexts", "The policy file could not be applied: %1").replace(
                 "%1", _text(data, "message")
@@ -366,6 +389,71 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
                 return translate("EventTexts", "The mail password was stored")
             return translate("EventTexts", "The mail password was removed")
     return generic_text(data)
+
+
+def _target_name(data: Mapping[str, Any]) -> str:
+    target = _text(data, "target")
+    return _text(data, "target_name") or target.split(":", 1)[-1]
+
+
+def request_text(data: Mapping[str, Any]) -> str:
+    """What a child asked for (time, an app, a site) or told about (a site), with their note."""
+    account = _text(data, "account")
+    kind = _text(data, "request_kind") or _text(data, "kind") or "time"
+    if kind == "report":
+        template = translate("EventTexts", "%1 told a parent about the site %2")
+    elif kind == "access" and _text(data, "target").startswith("app:"):
+        template = translate("EventTexts", "%1 asked to use %2")
+    elif kind == "access":
+        template = translate("EventTexts", "%1 asked to open the site %2")
+    else:
+        template = translate("EventTexts", "%1 asked for %2 more")
+    wanted = (
+        _target_name(data) if kind != "time" else format_duration(_number(data, "minutes") * 60)
+    )
+    text = template.replace("%2", wanted).replace("%1", account)
+    note = _text(data, "note")
+    if note:
+        text = translate("EventTexts", "%1: “%2”").replace("%2", note).replace("%1", text)
+    return text
+
+
+def answer_text(data: Mapping[str, Any]) -> str:
+    """How a request was answered: what it gave, by whom, and the parent's message."""
+    state = _text(data, "state") or "open"
+    if state == "approved":
+        if (_text(data, "request_kind") or _text(data, "kind") or "time") != "time":
+            text = translate("EventTexts", "allowed")
+        elif data.get("rest_of_day"):
+            text = translate("EventTexts", "approved for the rest of the day")
+        elif data.get("given_minutes") is not None:
+            text = translate("EventTexts", "approved, %1 more").replace(
+                "%1", format_duration(_number(data, "given_minutes") * 60)
+            )
+        else:
+            text = translate("EventTexts", "approved")
+        if data.get("outside_hours"):
+            text = translate("EventTexts", "%1, also outside the allowed hours").replace("%1", text)
+    else:
+        texts = {
+            "open": translate("EventTexts", "not answered yet"),
+            "declined": translate("EventTexts", "declined"),
+            "blocked": translate("EventTexts", "the site was blocked"),
+            "seen": translate("EventTexts", "seen by a parent"),
+            "cancelled": translate("EventTexts", "taken back by the child"),
+            "expired": translate("EventTexts", "not answered that day"),
+        }
+        text = texts.get(state, state)
+    by = {
+        "parent": translate("EventTexts", "%1 (parent password)"),
+        "code": translate("EventTexts", "%1 (code from the parent's phone)"),
+    }.get(_text(data, "by"))
+    if by is not None and state not in ("open", "cancelled", "expired"):
+        text = by.replace("%1", text)
+    message = _text(data, "message")
+    if message:
+        text = translate("EventTexts", "%1: “%2”").replace("%2", message).replace("%1", text)
+    return text
 
 
 def login_failed_text(data: Mapping[str, Any]) -> str:

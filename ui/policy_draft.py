@@ -480,6 +480,8 @@ class PolicyDraft:
     servers: list[str] = field(default_factory=list)
     """The custom resolver's addresses, kept while another resolver is chosen."""
     reports: ReportsDraft = field(default_factory=ReportsDraft)
+    code_minutes: int = 30
+    """The most one code from the parent's phone approves (`requests.code_minutes`)."""
 
     @classmethod
     def of(cls, policy: Policy, machine_accounts: Iterable[str] = ()) -> PolicyDraft:
@@ -498,6 +500,7 @@ class PolicyDraft:
             resolver=policy.dns.resolver,
             servers=list(policy.dns.servers),
             reports=ReportsDraft.of(policy.reports),
+            code_minutes=policy.requests.code_minutes,
         )
 
     def dns_data(self) -> dict[str, Any]:
@@ -568,6 +571,7 @@ class PolicyDraft:
                     ],
                     "dns": self.dns_data(),
                     "reports": self.reports.data(),
+                    "requests": {"code_minutes": self.code_minutes},
                 },
             )
         except InvalidData as error:

@@ -44,12 +44,14 @@ from rules.model import Action, AgePreset, BudgetMinutes, Policy
 from rules.presets import DEFAULT_IDLE_MINUTES, DEFAULT_WARNINGS
 from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
 from ui.apps_page import AppsPage
+from ui.grant import GrantChoice, grant_sentence
 from ui.i18n import LANGUAGE_KEY, LANGUAGES
 from ui.managed_locks import ManagedLocks, managed_banner
 from ui.password import ask_parent_token
 from ui.policy_draft import DEFAULT_ROLE, FREE_ROLE, PolicyDraft, PolicyInvalid, ProfileDraft
 from ui.problem_banner import ProblemBanner
 from ui.reports_page import ReportsPage
+from ui.requests_page import RequestsPage
 from ui.sites_page import SitesPage
 from ui.texts import action_text, api_error_text, format_duration
 from ui.week_grid import WeekGrid, day_name, window_text
@@ -148,6 +150,7 @@ class SettingsDialog(QDialog):
             (self.tr("Weekly summary"), self.reports_page),
             (self.tr("Security"), self.security_page),
             (self.tr("Language"), self.language_page),
+            (self.tr("Requests"), RequestsPage(self)),
         ):
             self.pages.addItem(title)
             self.stack.addWidget(_scrolling(page))
@@ -1032,61 +1035,38 @@ class ActionPage(QWidget):
 
 
 class BonusPage(QWidget):
-    """Bonus time: give the chosen profile more time today, right now."""
+    """Bonus time: give the chosen profile more time today, right now, saying exactly what the
+    grant does; it opens the allowed hours only when the parent ticks so."""
 
     def __init__(self, dialog: SettingsDialog) -> None:
         super().__init__()
         self._dialog = dialog
         self._intro = _note("")
-        self.quarter_button = QPushButton(self.tr("15 minutes more"))
-        self.quarter_button.clicked.connect(lambda: self.give(15))
-        self.hour_button = QPushButton(self.tr("1 hour more"))
-        self.hour_button.clicked.connect(lambda: self.give(60))
-        self.day_button = QPushButton(self.tr("The rest of the day"))
-        self.day_button.clicked.connect(lambda: self.give(None))
-        self.custom_spin = QSpinBox()
-        self.custom_spin.setRange(1, MINUTES_PER_DAY)
-        self.custom_spin.setValue(30)
-        self.custom_spin.setSuffix(self.tr(" min"))
-        self.custom_spin.setAccessibleName(self.tr("Other amount of minutes"))
-        self.custom_button = QPushButton(self.tr("Give"))
-        self.custom_button.clicked.connect(lambda: self.give(self.custom_spin.value()))
+        self.choice = GrantChoice(self)
+        self.give_button = QPushButton(self.tr("Give time"))
+        self.give_button.setObjectName("bonus-give")
+        self.give_button.clicked.connect(
+            lambda: self.give(self.choice.minutes(), self.choice.outside_hours())
+        )
         self.result = _note("")
         self.result.setObjectName("bonus-result")
-
-        quick = QHBoxLayout()
-        for button in (self.quarter_button, self.hour_button, self.day_button):
-            quick.addWidget(button)
-        quick.addStretch()
-        custom = QHBoxLayout()
-        other = QLabel(self.tr("&Other amount:"))
-        other.setBuddy(self.custom_spin)
-        custom.addWidget(other)
-        custom.addWidget(self.custom_spin)
-        custom.addWidget(self.custom_button)
-        custom.addStretch()
+        row = QHBoxLayout()
+        row.addWidget(self.give_button)
+        row.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self._intro)
-        layout.addLayout(quick)
-        layout.addLayout(custom)
+        layout.addWidget(self.choice)
+        layout.addLayout(row)
         layout.addWidget(self.result)
-        layout.addWidget(
-            _note(
-                self.tr(
-                    "Bonus time counts for today only and opens the computer at once, even "
-                    "outside the allowed hours."
-                )
-            )
-        )
+        layout.addWidget(_note(self.tr("Bonus time counts for today only.")))
         layout.addStretch()
 
     def load(self, profile: ProfileDraft) -> None:
         """Offer bonus time to a profile the service already knows."""
         saved = {p.id for p in self._dialog.saved_policy.profiles}
         known = profile.id in saved
-        for button in (self.quarter_button, self.hour_button, self.day_button):
-            button.setEnabled(known)
-        self.custom_button.setEnabled(known)
+        self.choice.setEnabled(known)
+        self.give_button.setEnabled(known)
         if known:
             self._intro.setText(self.tr("Give %1 more time today:").replace("%1", profile.name))
         else:
@@ -1095,11 +1075,16 @@ class BonusPage(QWidget):
             )
         self.result.clear()
 
-    def give(self, minutes: int | None) -> None:
-        """Grant bonus time to the chosen profile now; None is the rest of the day."""
+    def give(self, minutes: int | None, outside_hours: bool = False) -> None:
+        """Grant bonus time to the chosen profile now; None is the rest of the day. With
+        `outside_hours` it also opens the computer outside the allowed hours for its time."""
         profile = self._dialog.current()
         try:
-            self._dialog.call(lambda token: self._dialog.api.grant(token, profile.id, minutes))
+            self._dialog.call(
+                lambda token: self._dialog.api.grant(
+                    token, profile.id, minutes, outside_hours=outside_hours
+                )
+            )
         except ApiError as error:
             self._dialog.show_error(
                 self.tr("The bonus time was not given."), [api_error_text(error)]
@@ -1109,7 +1094,9 @@ class BonusPage(QWidget):
             text = self.tr("%1 may use the computer for the rest of the day.")
         else:
             text = self.tr("%1 got %2 more today.").replace("%2", format_duration(minutes * 60))
-        self.result.setText(text.replace("%1", profile.name))
+        self.result.setText(
+            text.replace("%1", profile.name) + " " + grant_sentence(minutes, outside_hours)
+        )
 
 
 class SecurityPage(QWidget):

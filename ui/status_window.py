@@ -20,12 +20,14 @@ class StatusWindow(QWidget):
         settings_requested: "Parent settings…" was pressed.
         activity_requested: "Activity…" was pressed (the parent's view of the week).
         my_week_requested: "My week…" was pressed (a restricted child's own week).
+        my_day_requested: "My day…" was pressed.
         quit_requested: "Quit…" was pressed.
     """
 
     settings_requested = Signal()
     activity_requested = Signal()
     my_week_requested = Signal()
+    my_day_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -51,11 +53,15 @@ class StatusWindow(QWidget):
         self._my_week.setObjectName("status-my-week")
         self._my_week.clicked.connect(self.my_week_requested)
         self._my_week.hide()  # until a status says a profile restricts this account
+        my_day = QPushButton(self.tr("My day…"))
+        my_day.setObjectName("status-my-day")
+        my_day.clicked.connect(self.my_day_requested)
         quit_button = QPushButton(self.tr("Quit…"))
         quit_button.setObjectName("status-quit")
         quit_button.clicked.connect(self.quit_requested)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(my_day)
         buttons.addWidget(self._my_week)
         buttons.addWidget(settings)
         buttons.addWidget(activity)

@@ -527,3 +527,107 @@ def _enforcement_text(step: str) -> str:
     return texts.get(
         step, translate("Texts", "Guardian could not act on the session of %1 when time was up.")
     )
+
+
+# --- the true reason: titles of the time-up screen and what ends a session ---------------------
+
+BLOCK_TITLE_ORDER = (
+    "held",
+    "no_hours_today",
+    "weekly_budget_spent",
+    "daily_budget_spent",
+    "outside_hours",
+)
+"""Which reason names the time-up screen when several hold: the one that keeps the computer
+closed longest (a spent week outlasts a spent day, which outlasts the end of the hours)."""
+
+
+def blocked_title(reasons: Iterable[str]) -> str:
+    """The time-up screen's title for the reason codes: the true one, never a generic "time is
+    up" when the hours are over."""
+    present = set(reasons)
+    titles = {
+        "held": translate("Texts", "Guardian needs a parent"),
+        "no_hours_today": translate("Texts", "No computer time today"),
+        "weekly_budget_spent": translate("Texts", "This week's time is used up"),
+        "daily_budget_spent": translate("Texts", "Today's time is used up"),
+        "outside_hours": translate("Texts", "It is outside your allowed hours"),
+    }
+    for code in BLOCK_TITLE_ORDER:
+        if code in present:
+            return titles[code]
+    return translate("Texts", "Time is up")
+
+
+SESSION_ENDS_HOURS = "hours"
+"""The session ends because the allowed hours end (bedtime, school time)."""
+SESSION_ENDS_DAY = "day"
+"""The session ends because the day's screen time runs out."""
+SESSION_ENDS_WEEK = "week"
+"""The session ends because the week's screen time runs out."""
+
+
+def _minute_of(hhmm: str) -> int | None:
+    """Minutes after midnight of "HH:MM" ("24:00" is 1440); None when it is not a time."""
+    hours, _, minutes = hhmm.partition(":")
+    if not (hours.isdigit() and minutes.isdigit()):
+        return None
+    value = int(hours) * 60 + int(minutes)
+    return value if 0 <= value <= 1440 else None
+
+
+def span_end_seconds(spans: Iterable[tuple[str, str]], now: datetime) -> float | None:
+    """Seconds from `now` to the end of the allowed span it falls in; None outside all spans.
+    Back-to-back spans ("07:00–12:00", "12:00–21:00") count as one."""
+    at = now.hour * 60 + now.minute + now.second / 60
+    bounds = sorted(
+        (start, end)
+        for start, end in ((_minute_of(a), _minute_of(b)) for a, b in spans)
+        if start is not None and end is not None and start < end
+    )
+    end_of_span: float | None = None
+    for start, end in bounds:
+        if end_of_span is None:
+            if start <= at < end:
+                end_of_span = end
+        elif start <= end_of_span:
+            end_of_span = max(end_of_span, end)
+    return None if end_of_span is None else (end_of_span - at) * 60
+
+
+def session_end_cause(status: Status, now: datetime) -> str | None:
+    """What ends the child's session first: the allowed hours (SESSION_ENDS_HOURS), the day's
+    time (SESSION_ENDS_DAY) or the week's (SESSION_ENDS_WEEK); None when nothing limits it.
+    A budget that runs out within a minute of the hours' end is the hours' doing."""
+    candidates: list[tuple[float, int, str]] = []
+    to_span_end = span_end_seconds(status.hours_today, now)
+    if to_span_end is not None:
+        candidates.append((to_span_end - 60, 0, SESSION_ENDS_HOURS))
+    if status.time_left_today is not None:
+        candidates.append((status.time_left_today, 1, SESSION_ENDS_DAY))
+    if status.time_left_week is not None:
+        candidates.append((status.time_left_week, 2, SESSION_ENDS_WEEK))
+    if not candidates:
+        return None
+    return min(candidates)[2]
+
+
+def session_end_text(cause: str | None) -> str:
+    """Why the session is about to end, under the countdown's seconds; "" when unknown."""
+    texts = {
+        SESSION_ENDS_HOURS: translate("Texts", "Your allowed hours for today are ending."),
+        SESSION_ENDS_DAY: translate("Texts", "Your screen time for today is running out."),
+        SESSION_ENDS_WEEK: translate("Texts", "Your screen time for this week is running out."),
+    }
+    return texts.get(cause or "", "")
+
+
+def status_now(status: Status) -> datetime:
+    """The time now in the policy's zone, as far as the status tells it (the offset of its
+    next change), else in this computer's zone."""
+    if status.next_change:
+        try:
+            return datetime.now(datetime.fromisoformat(status.next_change).tzinfo)
+        except ValueError:
+            pass
+    return datetime.now().astimezone()

@@ -8,7 +8,7 @@ import math
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -17,19 +17,25 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 from guardian.api import ApiError, GuardianApi, Status
 from guardian.ipc.protocol import ServiceUnavailable
 from guardian.notices import app_blocked_notice, app_warning_notice, warning_notice
+from guardian.requests_client import request_view
 from rules.app_terms import CATEGORY_PREFIX, Downtime
 from ui.blocked import BlockedWindow
 from ui.bridge import DEFAULT_ACTION, ApiBridge
 from ui.countdown import CountdownWindow
 from ui.icon import LAST_MINUTE_SECONDS, SERVICE_DOWN_GAUGE, Gauge, Level, gauge_icon
 from ui.password import ask_parent_token
+from ui.request_texts import answered_notice
 from ui.site_texts import child_shows, site_blocked_notice
 
 if TYPE_CHECKING:
     from ui.activity_page import ActivityWindow
+    from ui.ask_access import AskAccessDialog
+    from ui.ask_time import AskTimeDialog
     from ui.event_log import EventLogWindow
+    from ui.my_day import MyDayWindow
     from ui.parent_session import ParentSession
     from ui.recent_sites import RecentSitesWindow
+    from ui.report_site import ReportSiteDialog
 from ui.status_window import StatusWindow
 from ui.texts import (
     app_time_lines,
@@ -37,9 +43,12 @@ from ui.texts import (
     downtime_apps_notice,
     needs_parent_text,
     service_down_text,
+    session_end_cause,
+    status_now,
     summary_lines,
     tooltip_text,
 )
+from ui.tips import tip_line
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -50,6 +59,7 @@ TRAY_WATCH_MS = 5000
 NOTIFICATION_MS = 10_000
 SITE_NOTICE_SECONDS = 60.0
 """A blocked site is told about at most once in this long, however often it is asked for."""
+_Dialog = TypeVar("_Dialog", bound=QWidget)
 UNKNOWN_GAUGE = Gauge(Level.UNRESTRICTED, 0.0, "")
 """An empty ring: shown until the first status arrives."""
 
@@ -107,10 +117,17 @@ class TrayAgent(QObject):
         self._event_log: EventLogWindow | None = None
         self._my_week: ActivityWindow | None = None
         """The child's own week, while it is open."""
+        self._my_day: MyDayWindow | None = None
+        """The child's "My day", while it is open."""
+        self._ask: AskTimeDialog | None = None
+        """The "Ask for more time" dialog, while it is open."""
+        self._ask_access: AskAccessDialog | None = None
+        self._report_site: ReportSiteDialog | None = None
+        """The child's "Ask for access" and "Tell my parent about a site" dialogs, while open."""
         self._report_folder: str | None = None
         """The folder of the newest weekly summaries announced, for the parent to open."""
-        self._notice_folder: str | None = None
-        """The folder the last notice offers to open when clicked; None for other notices."""
+        self._notice_action: Callable[[], object] | None = None
+        """What clicking the last notice does; None for notices that only tell."""
 
         self._menu = QMenu()
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
@@ -118,13 +135,17 @@ class TrayAgent(QObject):
         self._tray.setIcon(gauge_icon(UNKNOWN_GAUGE))
         self._tray.setContextMenu(self._menu)
         self._tray.messageClicked.connect(self._on_message_clicked)
+        self._tray.activated.connect(self._on_activated)
         self._countdown = CountdownWindow()
+        self._countdown.ask_requested.connect(self.open_ask_time)
         self._blocked = BlockedWindow(api)
         self._blocked.granted.connect(self.refresh)
+        self._blocked.ask_requested.connect(self.open_ask_time)
         self._window = StatusWindow()
         self._window.settings_requested.connect(self.open_settings)
         self._window.activity_requested.connect(self.open_activity)
         self._window.my_week_requested.connect(self.open_my_week)
+        self._window.my_day_requested.connect(self.open_my_day)
         self._window.quit_requested.connect(self.request_quit)
 
         self._refresh_timer = QTimer(self)
@@ -150,6 +171,8 @@ class TrayAgent(QObject):
         self._bridge.appWarning.connect(self._on_app_warning)
         self._bridge.siteBlocked.connect(self._on_site_blocked)
         self._bridge.reportReady.connect(self._on_report_ready)
+        self._bridge.requestAnswered.connect(self._on_request_answered)
+        self._bridge.request.connect(self._on_request)
 
     @property
     def status(self) -> Status | None:
@@ -193,7 +216,8 @@ class TrayAgent(QObject):
         self._refresh_timer.stop()
         self._tray_watch.stop()
         self._tray.hide()
-        for own_window in (self._activity, self._event_log, self._my_week):
+        own_windows = (self._activity, self._event_log, self._my_week, self._my_day, self._ask)
+        for own_window in own_windows:
             if own_window is not None:
                 own_window.close()
         windows = (self._countdown, self._blocked, self._window, self._menu, self._recent)
@@ -226,6 +250,7 @@ class TrayAgent(QObject):
         self._tray.setToolTip(tooltip_text(status))
         self._window.set_status(status)
         self._blocked.set_status(status)
+        self._keep_ask_on_top()
         if status.warning_due is not None:
             self._warn(status.warning_due)
         last_minute = (
@@ -244,6 +269,11 @@ class TrayAgent(QObject):
         """Fill `menu` for the last status: the day's figures and the time of limited apps,
         then the parent's entries."""
         menu.clear()
+        if self._service_up and self._status is not None:
+            menu.addAction(self.tr("My day…")).triggered.connect(self.open_my_day)
+            if self._can_ask():
+                menu.addAction(self.tr("Ask for more time…")).triggered.connect(self.open_ask_time)
+            menu.addSeparator()
         if self._adult_setup_needed:
             menu.addAction(adult_setup_text()).setEnabled(False)
             menu.addSeparator()
@@ -262,8 +292,13 @@ class TrayAgent(QObject):
                 menu.addAction(self.tr("Recently blocked sites…")).triggered.connect(
                     self.open_recent_sites
                 )
+                menu.addAction(self.tr("Tell my parent about a site…")).triggered.connect(
+                    lambda _checked=False: self.open_report_site()
+                )
             if self._has_own_week():
                 menu.addAction(self.tr("My week…")).triggered.connect(self.open_my_week)
+        if self._sees_parent_notices():
+            menu.addAction(self.tr("Requests…")).triggered.connect(self.open_requests)
         menu.addAction(self.tr("Parent settings…")).triggered.connect(self.open_settings)
         menu.addAction(self.tr("Activity…")).triggered.connect(self.open_activity)
         menu.addAction(self.tr("Event log…")).triggered.connect(self.open_event_log)
@@ -279,8 +314,13 @@ class TrayAgent(QObject):
         self._adult_setup_needed = True
         self._notify(self.tr("Guardian is not set up"), adult_setup_text())
 
-    def open_settings(self) -> None:
-        """Ask the parent password, then open the parent settings with the token."""
+    def open_requests(self) -> None:
+        """Ask the parent password, then open the parent settings on the Requests page."""
+        self.open_settings(requests=True)
+
+    def open_settings(self, *, requests: bool = False) -> None:
+        """Ask the parent password, then open the parent settings with the token (on the
+        Requests page with `requests`)."""
         token = ask_parent_token(self._api, self._dialog_parent())
         if token is None:
             return
@@ -294,6 +334,10 @@ class TrayAgent(QObject):
             return
         tokens = [token]
         dialog.token_changed.connect(tokens.append)
+        if requests:
+            from ui.requests_page import show_requests_page
+
+            show_requests_page(dialog)
         try:
             dialog.exec()
         finally:
@@ -356,6 +400,83 @@ class TrayAgent(QObject):
         _bring_up(window)
         return window
 
+    # --- the child's day and requests ---------------------------------------------------------
+
+    def _can_ask(self) -> bool:
+        """Whether this tray's account may ask for more time: a profile restricts it."""
+        return self._has_own_week()
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        """A left click on the icon opens My day; the right click shows the menu."""
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.open_my_day()
+
+    def open_my_day(self) -> MyDayWindow:
+        """Show the child's day (one window at a time), read afresh."""
+        if self._my_day is not None:
+            self._my_day.force_refresh()
+            _bring_up(self._my_day)
+            return self._my_day
+        # Loaded when first opened, with what it reads (the sites client's wire model).
+        from ui.my_day import MyDayWindow
+
+        window = MyDayWindow(self._api)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.ask_requested.connect(self.open_ask_time)
+        window.my_week_requested.connect(self.open_my_week)
+        self._my_day = window
+
+        def closed() -> None:
+            self._my_day = None
+
+        window.destroyed.connect(closed)
+        window.refresh()
+        _bring_up(window)
+        return window
+
+    def open_ask_time(self) -> AskTimeDialog:
+        """Show "Ask for more time" (one at a time), on the time-up screen while it is up."""
+        if self._ask is not None:
+            self._keep_ask_on_top()
+            _bring_up(self._ask)
+            return self._ask
+        from ui.ask_time import AskTimeDialog
+
+        dialog = AskTimeDialog(self._api, self._status, self._dialog_parent())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.answered.connect(self.refresh)
+        self._ask = dialog
+
+        def closed() -> None:
+            self._ask = None
+
+        dialog.destroyed.connect(closed)
+        _bring_up(dialog)
+        return dialog
+
+    def _keep_ask_on_top(self) -> None:
+        """Move an open ask dialog onto the time-up screen when that screen comes up."""
+        dialog = self._ask
+        if dialog is None or not self._blocked.blocking or dialog.parent() is self._blocked:
+            return
+        dialog.setParent(self._blocked, dialog.windowFlags())
+        _bring_up(dialog)
+
+    def _on_request_answered(self, data: dict[str, object]) -> None:
+        """Tell the child a parent answered one of their requests, and read the status."""
+        try:
+            view = request_view(dict(data))
+        except TypeError:
+            log.warning("an answered request came without its fields: %r", sorted(data))
+            return
+        status = self._status
+        if status is not None and view.account.casefold() != status.account.casefold():
+            return
+        notice = answered_notice(view)
+        if notice is not None:
+            self._notify(*notice)
+        self.refresh()
+
     def open_event_log(self) -> EventLogWindow | None:
         """Ask the parent password, then show the event log (one at a time)."""
         if self._event_log is not None:
@@ -399,12 +520,26 @@ class TrayAgent(QObject):
             return
         self._report_folder = folder or None
         title, text = report_ready_notice([names.get(p, p) for p in profiles])
-        self._notify(title, text)
-        self._notice_folder = self._report_folder
+        shown = self._report_folder
+        self._notify(title, text, on_click=lambda: open_folder(shown))
+
+    def _on_request(self, data: dict[str, object]) -> None:
+        """Tell a parent that a child asked for something; clicking opens the Requests page."""
+        if not self._sees_parent_notices():
+            return
+        from guardian.requests_client import request_view
+        from ui.request_texts_parent import request_notice
+
+        try:
+            view = request_view(data)
+        except TypeError as error:
+            log.warning("a request event could not be read: %s", error)
+            return
+        self._notify(*request_notice(view), on_click=self.open_requests)
 
     def _on_message_clicked(self) -> None:
-        if self._notice_folder is not None:
-            open_folder(self._notice_folder)
+        if self._notice_action is not None:
+            self._notice_action()
 
     def open_recent_sites(self) -> RecentSitesWindow:
         """Show the sites blocked lately for this account, read afresh."""
@@ -516,11 +651,15 @@ class TrayAgent(QObject):
     def _on_problem(self, _code: str) -> None:
         self._notify(self.tr("Guardian"), needs_parent_text())
 
-    def _on_app_blocked(self, account: str, name: str, reason: str) -> None:
-        """Tell the child why an app of theirs was closed; other accounts' apps are not theirs."""
+    def _on_app_blocked(self, account: str, name: str, reason: str, app: str = "") -> None:
+        """Tell the child why an app of theirs was closed (clicking asks for access); other
+        accounts' apps are not theirs."""
         if self._status is None or account.casefold() != self._status.account.casefold():
             return
-        self._notify(*app_blocked_notice(name, reason))
+        self._notify(
+            *app_blocked_notice(name, reason),
+            on_click=lambda: self.open_ask_access(app or None, name, reason),
+        )
 
     def _on_app_warning(self, account: str, key: str, name: str, minutes: int) -> None:
         """Warn once per app, minute and day that the app's (or category's) time runs out."""
@@ -547,16 +686,67 @@ class TrayAgent(QObject):
         if name in self._sites_told:
             return
         self._sites_told[name] = now
-        self._notify(*site_blocked_notice(name, rule))
+        self._notify(
+            *site_blocked_notice(name, rule),
+            on_click=lambda: self.open_ask_access(None, name, rule, site=True),
+        )
+
+    # --- asking for access, telling a parent about a site -------------------------------------
+
+    def open_ask_access(
+        self, app: str | None, name: str, reason: str, *, site: bool = False
+    ) -> AskAccessDialog:
+        """Ask a parent for a blocked site (`name`, blocked by the rule `reason`) or app (`app`
+        its id, None when unknown; `reason` an AppBlock value); one such dialog at a time."""
+        from ui.ask_access import AskAccessDialog
+
+        if self._ask_access is not None:
+            self._ask_access.close()
+        if site:
+            dialog = AskAccessDialog.for_site(self._api, name, reason, self._dialog_parent())
+        else:
+            dialog = AskAccessDialog.for_app(self._api, app, name, reason, self._dialog_parent())
+        self._ask_access = self._own_dialog(dialog, "_ask_access")
+        return dialog
+
+    def open_report_site(self, host: str | None = None) -> ReportSiteDialog:
+        """Tell a parent about a site (`host` when it is known); one such dialog at a time."""
+        from ui.report_site import ReportSiteDialog
+
+        if self._report_site is not None:
+            self._report_site.close()
+        dialog = ReportSiteDialog(self._api, host, self._dialog_parent())
+        self._report_site = self._own_dialog(dialog, "_report_site")
+        return dialog
+
+    def _own_dialog(self, dialog: _Dialog, slot: str) -> _Dialog:
+        """Show a dialog that deletes itself when closed and forgets it in `slot` then."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed() -> None:
+            if getattr(self, slot) is dialog:
+                setattr(self, slot, None)
+
+        dialog.destroyed.connect(closed)
+        _bring_up(dialog)
+        return dialog
 
     def _show_countdown(self, seconds: float) -> None:
-        self._countdown.set_remaining(seconds, self._action)
+        status = self._status
+        cause = session_end_cause(status, status_now(status)) if status is not None else None
+        self._countdown.set_remaining(seconds, self._action, cause)
+        self._countdown.set_tip(
+            tip_line(status.age, status.day, "countdown") if status is not None else ""
+        )
+        self._countdown.set_can_ask(self._can_ask())
         if not self._countdown.isVisible():
             self._countdown.show()
         self._countdown.raise_()
 
-    def _notify(self, title: str, text: str) -> None:
-        self._notice_folder = None
+    def _notify(self, title: str, text: str, on_click: Callable[[], object] | None = None) -> None:
+        """Show a notification; clicking it (where the tray says so) calls `on_click`, until
+        the next notification replaces it."""
+        self._notice_action = on_click
         if self._tray.isVisible() and QSystemTrayIcon.supportsMessages():
             self._tray.showMessage(
                 title, text, QSystemTrayIcon.MessageIcon.Warning, NOTIFICATION_MS

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from guardian.auth import ParentAuth
 from guardian.compiled import CompiledPolicy
 from guardian.features.base import Feature, ServiceContext
 from guardian.features.reports import Reports
-from guardian.features.requests import Requests
+from guardian.features.requests import PolicyAccess, Requests
 from guardian.features.screen_time import ScreenTime
 from guardian.features.sites import SiteRules
 from guardian.features.tamper import TamperWatch
@@ -38,8 +39,12 @@ class AppsUnsupported(Feature):
         return [Method(name, lambda c, p: [], access=Access.PARENT) for name in PICKER_METHODS]
 
 
-def build_features(context: ServiceContext, secrets: SecretStore) -> list[Feature]:
-    """The service's features in tick order: screen time decides before apps judge."""
+def build_features(
+    context: ServiceContext, secrets: SecretStore, auth: ParentAuth, policy: PolicyAccess
+) -> list[Feature]:
+    """The service's features in tick order: screen time decides before apps judge. `auth`
+    and `policy` are for requests (codes share the password's throttle; an approved app or
+    site is written to the parent's policy)."""
     screen_time = ScreenTime(context)
     features: list[Feature] = [screen_time]
     apps = context.platform.apps
@@ -50,6 +55,10 @@ def build_features(context: ServiceContext, secrets: SecretStore) -> list[Featur
         features.append(Apps(context, apps, screen_time))
     else:
         features.append(AppsUnsupported())
-    features += [TamperWatch(context, secrets), Requests(context), SiteRules(context)]
+    features += [
+        TamperWatch(context, secrets),
+        Requests(context, secrets, auth, screen_time, policy),
+        SiteRules(context),
+    ]
     features.append(Reports(context, secrets))
     return features

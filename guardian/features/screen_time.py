@@ -36,10 +36,13 @@ def app_usage_key(profile: str, key: str) -> str:
 
 
 class GrantParams(msgspec.Struct, forbid_unknown_fields=True):
-    """`grant`: bonus time today for a profile; None is the rest of the day."""
+    """`grant`: bonus time today for a profile; None is the rest of the day. The bonus adds to
+    the budget within the allowed hours; only with `outside_hours` does it open the computer
+    outside them too."""
 
     profile_id: str
     minutes: int | None
+    outside_hours: bool = False
 
 
 class ScreenTime(Feature):
@@ -139,7 +142,9 @@ class ScreenTime(Feature):
         return Usage(
             today_seconds=today,
             week_seconds=earlier + today,
-            grants=tuple(Grant(g.granted_at, g.minutes) for g in ledger.grants(profile, day)),
+            grants=tuple(
+                Grant(g.granted_at, g.minutes, g.outside_hours) for g in ledger.grants(profile, day)
+            ),
             week_bonus_seconds=earlier_bonus,
             warned=ledger.warned(profile, day),
         )
@@ -219,6 +224,7 @@ class ScreenTime(Feature):
             warning_due=d.warning_due,
             countdown=d.countdown,
             action=d.action.value,
+            age=profile.rules.preset.value,
         )
 
     def rules_of(self, account: str) -> dict[str, Any]:
@@ -243,10 +249,20 @@ class ScreenTime(Feature):
         }
 
     def _grant(self, caller: Caller, params: GrantParams) -> None:
-        self.grant(params.profile_id, params.minutes)
+        self.grant(params.profile_id, params.minutes, outside_hours=params.outside_hours)
 
-    def grant(self, profile_id: str, minutes: int | None) -> None:
-        """Give a profile bonus time today (None: the rest of the day), and tell its sessions."""
+    def grant(
+        self,
+        profile_id: str,
+        minutes: int | None,
+        outside_hours: bool = False,
+        request_id: str | None = None,
+    ) -> None:
+        """Give a profile bonus time today (None: the rest of the day), and tell its sessions.
+
+        The bonus adds to the day's (and week's) budget, usable within the allowed hours; with
+        `outside_hours` it also opens the computer outside them for its time from now.
+        `request_id`: the child's request this grant answers, for the log."""
         policy = self._ctx.policy()
         if profile_id not in policy.profiles:
             raise InvalidRequest(f"there is no profile '{profile_id}'")
@@ -255,14 +271,25 @@ class ScreenTime(Feature):
         ledger = self._ctx.ledger
         now = self._ctx.trusted.now()
         day = policy.day(now)
-        ledger.add_grant(profile_id, day, now, minutes)
+        ledger.add_grant(profile_id, day, now, minutes, outside_hours=outside_hours)
         ledger.clear_warned(profile_id, day)
-        ledger.record(now, "grant", profile_id, minutes=minutes)
+        ledger.record(
+            now,
+            "grant",
+            profile_id,
+            minutes=minutes,
+            outside_hours=outside_hours,
+            request_id=request_id,
+        )
         for account in sorted({s.user for s in self._ctx.sessions()}):
             restricting = policy.for_account(account)
             if restricting is not None and restricting.id == profile_id:
-                self._ctx.publish(
-                    Event(EventKind.ANSWERED, {"account": account, "minutes": minutes})
-                )
+                data = {
+                    "account": account,
+                    "minutes": minutes,
+                    "outside_hours": outside_hours,
+                    "request_id": request_id,
+                }
+                self._ctx.publish(Event(EventKind.ANSWERED, data))
         self._last_state.clear()
         self._ctx.tick_now()

@@ -304,9 +304,17 @@ class IpcClient(QObject):
 
         self._call("policy.set", {"token": token, "policy": policy_to_data(policy)})
 
-    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+    def grant(
+        self, token: str, profile_id: str, minutes: int | None, outside_hours: bool = False
+    ) -> None:
         """See `GuardianApi.grant`."""
-        self._call("grant", {"token": token, "profile_id": profile_id, "minutes": minutes})
+        params = {
+            "token": token,
+            "profile_id": profile_id,
+            "minutes": minutes,
+            "outside_hours": outside_hours,
+        }
+        self._call("grant", params)
 
     def accounts(self, token: str) -> list[dict[str, Any]]:
         """See `GuardianApi.accounts`."""

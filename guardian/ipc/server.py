@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from guardian.api import PARENT_EVENTS, ApiError, Event
+from guardian.api import ADDRESSED_EVENTS, PARENT_EVENTS, ApiError, Event
 from guardian.ipc.admission import Administrators, ConnectionLimits, refusal
 from guardian.ipc.protocol import (
     INTERNAL_ERROR,
@@ -357,15 +357,21 @@ class IpcServer(QObject):
     def _push(self, event: Event) -> None:
         """Send an event to subscribers: a child's own or unaddressed ones; all to a parent.
         Parents' events (`PARENT_EVENTS`) go only to a logged-in parent or an unrestricted
-        account."""
+        account; addressed ones (`ADDRESSED_EVENTS`, answers to requests) only to those and
+        the account they name, never to an unaddressed child."""
         owner = event.data.get("account")
         message = event_message(event)
         for_parents = event.kind in PARENT_EVENTS
+        addressed = event.kind in ADDRESSED_EVENTS
         for conn in list(self._connections.values()):
             if not conn.subscribed:
                 continue
-            if for_parents:
-                if self._is_parent(conn) or self._service.unrestricted(conn.account):
+            if for_parents or addressed:
+                if (
+                    (addressed and owner is not None and owner == conn.account)
+                    or self._is_parent(conn)
+                    or self._service.unrestricted(conn.account)
+                ):
                     self._send(conn, message)
             elif owner is None or owner == conn.account or self._is_parent(conn):
                 self._send(conn, message)

@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import urllib.parse
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from guardian.ledger import PROFILE_HOURS, SCHEMA_VERSION, LedgerError
 from guardian.reports.model import (
@@ -50,6 +52,8 @@ DAYS = 7
 HOURS = 24
 BLOCKED_APPS = ("app_blocked",)
 REQUESTS = ("request",)
+ANSWERS = ("request_answer", "request_answered")
+"""A parent's (or a code's) answer to a request, carrying the request's fields after it."""
 GRANTS = ("grant",)
 TAMPER = ("tamper", "account_added", "login_failed")
 """Clock changes, a stopped tray, an administrator child and an edited secrets file are
@@ -135,7 +139,7 @@ def collect_week(
         sites=sites,
         blocked_apps=week.events(BLOCKED_APPS),
         requests=week.requests(),
-        grants=week.events(GRANTS),
+        grants=week.grants(),
         tamper=week.events(TAMPER, machine_wide=True),
         changes=week.events(CHANGES, machine_wide=True),
         previous=week.previous(),
@@ -353,8 +357,11 @@ class _Week:
         return Events(tuple(kept), more)
 
     def requests(self) -> Events:
-        """Requests for time, each marked `answered` when bonus time came after it that day."""
+        """The week's requests (time, access, site reports), each with its latest answer up to
+        now, oldest first; and requests asked before the week but answered in it, at the time
+        of their answer. See `request_detail` for the fields."""
         found = self.events(REQUESTS)
+        answers = self._answers()
         grants: dict[date, list[datetime]] = {}
         for (at,) in self.db.execute(
             "SELECT at FROM events WHERE kind = 'grant' AND profile = ? AND at >= ? AND at < ?",
@@ -363,13 +370,78 @@ class _Week:
             moment = datetime.fromisoformat(at).astimezone(self.policy.zone)
             grants.setdefault(moment.date(), []).append(moment)
         rows = []
+        asked: set[str] = set()
         for event in found.rows:
-            asked = datetime.fromisoformat(event.at)
-            answered = any(g >= asked for g in grants.get(asked.date(), ()))
+            key = event.detail.get("id")
+            answer = answers.get(str(key)) if key is not None else None
+            if key is not None:
+                asked.add(str(key))
+            moment = datetime.fromisoformat(event.at)
+            granted = any(g >= moment for g in grants.get(moment.date(), ()))
             rows.append(
-                Event(event.at, event.kind, event.account, {**event.detail, "answered": answered})
+                Event(
+                    event.at,
+                    event.kind,
+                    event.account,
+                    request_detail(
+                        event.detail, None if answer is None else answer[1], granted=granted
+                    ),
+                )
             )
-        return Events(tuple(rows), found.more)
+        more = found.more
+        # Answered this week, asked in an earlier one: the answer is this week's news.
+        for key, (at, fields, account) in answers.items():
+            if key in asked or not self.instants[0] <= at < self.instants[1]:
+                continue
+            if len(rows) < MAX_ROWS:
+                shown = self._event(at, "request", "{}")
+                detail = request_detail({}, fields, granted=False)
+                rows.append(Event(shown.at, "request", account, detail))
+            else:
+                more += 1
+        rows.sort(key=lambda e: e.at)
+        return Events(tuple(rows), more)
+
+    def grants(self) -> Events:
+        """Bonus time given; a grant that answered a request names the request's account, so a
+        child sharing the profile sees only the grants of their own requests."""
+        found = self.events(GRANTS)
+        asked = {
+            str(key): str(account)
+            for key, account in self.db.execute(
+                "SELECT json_extract(data, '$.id'), json_extract(data, '$.account') FROM events "
+                "WHERE kind = 'request' AND profile = ? AND at >= ? AND at < ? "
+                "AND json_extract(data, '$.id') IS NOT NULL",
+                (
+                    self.profile.id,
+                    _instants(self.policy, self.first - timedelta(days=DAYS))[0],
+                    self.instants[1],
+                ),
+            )
+        }
+        rows = tuple(
+            msgspec.structs.replace(g, account=asked.get(str(_grant_request(g))))
+            if g.account is None and _grant_request(g) is not None
+            else g
+            for g in found.rows
+        )
+        return Events(rows, found.more)
+
+    def _answers(self) -> dict[str, tuple[str, dict[str, _Scalar], str | None]]:
+        """The latest answer to each request answered since the week began, by request id:
+        (when, its fields, the account)."""
+        marks = ",".join("?" * len(ANSWERS))
+        latest: dict[str, tuple[str, dict[str, _Scalar], str | None]] = {}
+        for at, data in self.db.execute(
+            f"SELECT at, data FROM events WHERE kind IN ({marks}) AND profile = ? AND at >= ? "
+            "ORDER BY at, id",
+            (*ANSWERS, self.profile.id, self.instants[0]),
+        ):
+            event = self._event(at, "request_answer", data)
+            key = event.detail.get("id")
+            if key is not None:
+                latest[str(key)] = (at, dict(event.detail), event.account)
+        return latest
 
     def _event(self, at: str, kind: str, data: str) -> Event:
         try:
@@ -424,6 +496,64 @@ class _Week:
             blocked_sites=int(blocked_sites),
             bonus=float(bonus),
         )
+
+
+REQUEST_FIELDS = (
+    "id",
+    "kind",
+    "minutes",
+    "target",
+    "target_name",
+    "note",
+    "state",
+    "answered_at",
+    "by",
+    "given_minutes",
+    "rest_of_day",
+    "outside_hours",
+    "message",
+)
+"""The fields of a request row's `detail` in a summary, besides `answered`."""
+
+
+def request_detail(
+    request: Mapping[str, _Scalar],
+    answer: Mapping[str, _Scalar] | None,
+    *,
+    granted: bool,
+) -> dict[str, _Scalar]:
+    """A request as a summary keeps it: the fields of REQUEST_FIELDS (None when unknown) from
+    the `request` event's data and its latest `answer`'s, and `answered`.
+
+    Requests logged before requests had ids or answers (only minutes and a note) count as
+    answered, with state "approved", when bonus time was `granted` after them that day."""
+    detail: dict[str, _Scalar] = {name: _request_field(request, name) for name in REQUEST_FIELDS}
+    if answer is not None:
+        detail.update(
+            {
+                name: _request_field(answer, name)
+                for name in REQUEST_FIELDS
+                if _request_field(answer, name) is not None
+            }
+        )
+    if detail["kind"] is None:
+        detail["kind"] = "time"
+    if detail["state"] is None:
+        detail["state"] = "approved" if granted and detail["id"] is None else "open"
+    detail["answered"] = detail["state"] != "open"
+    return detail
+
+
+def _grant_request(grant: Event) -> _Scalar:
+    """The id of the request a grant answered, if any."""
+    return grant.detail.get("request_id", grant.detail.get("request"))
+
+
+def _request_field(data: Mapping[str, _Scalar], name: str) -> _Scalar:
+    """A field of a request event; the ledger names the kind of request `request_kind`."""
+    if name == "kind":
+        return data.get("request_kind", data.get("kind"))
+    return data.get(name)
 
 
 def _tables(db: sqlite3.Connection) -> frozenset[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from guardian.reports import texts
-from guardian.reports.model import MAX_ROWS, Events, WeekSummary
+from guardian.reports.model import MAX_ROWS, Event, Events, WeekSummary
 from guardian.reports.texts import duration, fill, translate
 
 NOT_COUNTED = "—"
@@ -93,12 +93,8 @@ def build(summary: WeekSummary) -> Report:
                     summary.blocked_apps,
                     translate("Report", "Guardian closed no apps this week."),
                 ),
-                _events(
-                    "requests",
-                    translate("Report", "Requests for more time"),
-                    summary.requests,
-                    translate("Report", "No requests this week."),
-                ),
+                _requests(summary.requests),
+                _reports(summary.requests),
                 _events(
                     "grants",
                     translate("Report", "Bonus time given"),
@@ -427,6 +423,83 @@ def _events(key: str, title: str, events: Events, empty: str) -> Section:
         note=_more(events.more),
     )
     return Section(key, title, tables=(table,) if rows else (), empty=empty)
+
+
+def is_report(event: Event) -> bool:
+    """Whether a request row is a child telling a parent about a site."""
+    return event.detail.get("kind") == "report"
+
+
+def _requests(events: Events) -> Section:
+    """Requests for time and access, each with its answer."""
+    rows = tuple(
+        (
+            texts.instant(e.at),
+            e.account or "",
+            texts.request_text(e.detail),
+            texts.answer_text(e.detail),
+        )
+        for e in events.rows
+        if not is_report(e)
+    )
+    table = Table(
+        (
+            translate("Report", "When"),
+            translate("Report", "Account"),
+            translate("Report", "Request"),
+            translate("Report", "Answer"),
+        ),
+        rows,
+        note=_more(events.more),
+    )
+    return Section(
+        "requests",
+        translate("Report", "Requests for time and access"),
+        tables=(table,) if rows else (),
+        empty=translate("Report", "No requests this week."),
+    )
+
+
+def _reports(events: Events) -> Section:
+    """Sites the child told a parent about, and what became of each."""
+    reported = [e for e in events.rows if is_report(e)]
+    rows = tuple(
+        (
+            texts.instant(e.at),
+            e.account or "",
+            texts.target_name(e.detail),
+            str(e.detail.get("note") or ""),
+            texts.answer_text(e.detail),
+        )
+        for e in reported
+    )
+    table = Table(
+        (
+            translate("Report", "When"),
+            translate("Report", "Account"),
+            translate("Report", "Site"),
+            translate("Report", "The child's message"),
+            translate("Report", "Now"),
+        ),
+        rows,
+    )
+    unblocked = any(e.detail.get("state") not in ("blocked",) for e in reported)
+    intro = (
+        translate(
+            "Report",
+            "The child found these sites disturbing or harmful and told you. To block one, open "
+            "Guardian on this computer: Parent settings → Requests, and choose Block it.",
+        )
+        if unblocked
+        else ""
+    )
+    return Section(
+        "reports",
+        translate("Report", "Sites reported by the child"),
+        intro=intro,
+        tables=(table,) if rows else (),
+        empty=translate("Report", "The child reported no site this week."),
+    )
 
 
 def _previous(summary: WeekSummary) -> Section:

@@ -12,7 +12,10 @@ many machines' files can simply be stacked:
   `rule`, and its place in each list (`top_rank`, `blocked_rank`; empty when not in it).
 - `events`: one row per event: `group` (blocked_apps, requests, grants, tamper, changes), `at`
   (ISO 8601 with offset), `kind`, `account`, `detail` as `key=value` pairs joined by "; "
-  (a value holding ";", "=", quotes or outer spaces is written as a JSON string).
+  (a value holding ";", "=", quotes or outer spaces is written as a JSON string). A request's
+  detail holds its kind (time, access, report), target, state and answer (see
+  docs/reports.md); a grant's says whether it was `outside_hours` and which `request` it
+  answered.
 
 Durations are whole seconds. Booleans are `true`/`false`. Files are UTF-8 with a byte order
 mark (so Excel and LibreOffice read Cyrillic names right), CRLF line ends and RFC 4180

@@ -135,7 +135,7 @@ def _section(section: Section, chart: str | None, report: Report) -> str:
     return "\n".join(out)
 
 
-_EVENT_SECTIONS = frozenset({"blocked_apps", "requests", "grants", "tamper", "changes"})
+_EVENT_SECTIONS = frozenset({"blocked_apps", "requests", "reports", "grants", "tamper", "changes"})
 
 
 def _table(table: Table) -> str:

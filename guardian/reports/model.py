@@ -163,7 +163,11 @@ class Sites(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Event(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Something that happened: a block, a request, a grant, a tamper attempt, a change."""
+    """Something that happened: a block, a request, a grant, a tamper attempt, a change. A
+    request's detail holds id, kind (time, access, report), minutes, target ("site:<host>",
+    "app:<id>"), target_name, note, state (open, approved, declined, blocked, seen, cancelled,
+    expired), answered_at, by (parent, code), given_minutes, rest_of_day, outside_hours,
+    message and answered; fields not known for a request are null."""
 
     at: Instant
     kind: str
@@ -221,9 +225,12 @@ class WeekSummary(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_on
     blocked_apps: Events
     """app_blocked events."""
     requests: Events
-    """request events (a child asking for time or access) and their answers."""
+    """request events: a child asking for time or for a blocked app or site, or telling a
+    parent about a site (`detail.kind` "time", "access", "report"), each with its latest
+    answer (see docs/reports.md for the fields)."""
     grants: Events
-    """grant events: bonus time given."""
+    """grant events: bonus time given (`outside_hours`: it also opened the allowed hours;
+    `request`: the request it answered)."""
     tamper: Events
     """Clock changes, a stopped tray, new accounts, an administrator child, an edited secrets
     file, failed parent logins."""

@@ -299,6 +299,85 @@ def _tamper_text(detail: Mapping[str, object]) -> str:
     return fill(known, str(detail.get("file") or ""), account)
 
 
+def target_name(detail: Mapping[str, object]) -> str:
+    """The app or site a request is about, as shown: its name, else the host or app id."""
+    name = detail.get("target_name")
+    if name:
+        return str(name)
+    target = str(detail.get("target") or "")
+    return target.split(":", 1)[1] if ":" in target else target or "?"
+
+
+def request_text(detail: Mapping[str, object]) -> str:
+    """What a child asked for, with their message: "Request for 30 min more: “homework”"."""
+    kind = detail.get("kind") or "time"
+    target = str(detail.get("target") or "")
+    if kind == "report":
+        text = fill(translate("Report", "Site reported by the child: %1"), target_name(detail))
+    elif kind == "access" and target.startswith("app:"):
+        text = fill(translate("Report", "Request to use %1"), target_name(detail))
+    elif kind == "access":
+        text = fill(translate("Report", "Request to open the site %1"), target_name(detail))
+    elif isinstance(detail.get("minutes"), int | float):
+        text = fill(translate("Report", "Request for %1 more"), _minutes(detail.get("minutes")))
+    else:
+        text = translate("Report", "Request for more time")
+    note = str(detail.get("note") or "").strip()
+    return fill(translate("Report", "%1: “%2”"), text, note) if note else text
+
+
+def answer_text(detail: Mapping[str, object]) -> str:
+    """The answer to a request: what it gave, how it was given, and the parent's message."""
+    state = detail.get("state") or "open"
+    if state == "approved":
+        if detail.get("kind") not in (None, "time"):
+            text = translate("Report", "Allowed")
+        elif detail.get("rest_of_day"):
+            text = translate("Report", "Approved: no limit for the rest of the day")
+        elif isinstance(detail.get("given_minutes"), int | float):
+            text = fill(translate("Report", "Approved: %1"), _minutes(detail.get("given_minutes")))
+        else:
+            text = translate("Report", "Approved")
+        if detail.get("outside_hours"):
+            text = fill(translate("Report", "%1, also outside the allowed hours"), text)
+    else:
+        texts = {
+            "open": translate("Report", "Not answered"),
+            "declined": translate("Report", "Declined"),
+            "blocked": translate("Report", "Site blocked for this profile"),
+            "seen": translate("Report", "Seen by a parent"),
+            "cancelled": translate("Report", "Taken back by the child"),
+            "expired": translate("Report", "Not answered that day"),
+        }
+        text = texts.get(str(state), str(state))
+    by = {
+        "parent": translate("Report", "%1 (with the parent password)"),
+        "code": translate("Report", "%1 (with a code from the parent's phone)"),
+    }.get(str(detail.get("by") or ""))
+    if by is not None and state not in ("open", "cancelled", "expired"):
+        text = fill(by, text)
+    message = str(detail.get("message") or "").strip()
+    return fill(translate("Report", "%1: “%2”"), text, message) if message else text
+
+
+def grant_text(detail: Mapping[str, object]) -> str:
+    """Bonus time given, and whether it also opened the allowed hours."""
+    minutes = detail.get("minutes")
+    outside = bool(detail.get("outside_hours"))
+    if isinstance(minutes, int | float):
+        template = (
+            translate("Report", "%1 of bonus time given, also outside the allowed hours")
+            if outside
+            else translate("Report", "%1 of bonus time given")
+        )
+        return fill(template, _minutes(minutes))
+    if outside:
+        return translate(
+            "Report", "No limit for the rest of the day, also outside the allowed hours"
+        )
+    return translate("Report", "No limit for the rest of the day")
+
+
 def event_text(event: Event) -> str:
     """What a logged event means, as a sentence for the parent."""
     d = event.detail
@@ -313,19 +392,12 @@ def event_text(event: Event) -> str:
             return fill(translate("Report", "%1 blocked"), name)
         return fill(translate("Report", "%1 blocked: %2"), name, reason)
     if kind == "request":
-        note = str(d.get("note") or "").strip()
-        minutes = d.get("minutes")
-        text = (
-            fill(translate("Report", "Request for %1 more"), _minutes(minutes))
-            if isinstance(minutes, int | float)
-            else translate("Report", "Request for more time")
-        )
-        return fill(translate("Report", "%1: “%2”"), text, note) if note else text
+        asked = request_text(d)
+        if d.get("state") in (None, "open"):
+            return asked
+        return fill(translate("Report", "%1 → %2"), asked, answer_text(d))
     if kind in {"grant", "answered"}:
-        minutes = d.get("minutes")
-        if isinstance(minutes, int | float):
-            return fill(translate("Report", "%1 of bonus time given"), _minutes(minutes))
-        return translate("Report", "No limit for the rest of the day")
+        return grant_text(d)
     if kind == "tamper":
         return _tamper_text(d)
     if kind == "login_failed":

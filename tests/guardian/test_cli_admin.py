@@ -196,16 +196,23 @@ def test_grant_with_the_password_from_stdin_gives_time(
     serve(service, "parent")
     argv = ["grant", "--socket", sock, "--profile", "kid", "--minutes", "30", "--password-stdin"]
     assert run(*argv, stdin=PASSWORD + "\n", monkeypatch=monkeypatch) == ExitCode.OK
-    assert capsys.readouterr().out == "granted 30 min to profile kid\n"
+    assert capsys.readouterr().out == ("granted 30 min to profile kid, within the allowed hours\n")
     assert service.status("kid").time_left_today == 150 * 60
     argv = ["grant", "--socket", sock, "--profile", "kid", "--rest-of-day", "--json"]
     stdin_is_terminal(monkeypatch, PASSWORD)
-    assert cli.main([*argv]) == ExitCode.OK
+    assert cli.main([*argv, "--outside-hours"]) == ExitCode.OK
     assert json.loads(capsys.readouterr().out) == {
         "profile": "kid",
         "minutes": None,
+        "outside_hours": True,
         "granted": True,
     }
+    assert [
+        g.outside_hours for g in service.ledger.grants("kid", service.trusted.now().date())
+    ] == [
+        False,
+        True,
+    ]
 
 
 def test_grant_refusals_have_their_own_exit_codes(

@@ -191,7 +191,7 @@ def test_grant_reopens_and_warns_afresh(make_service: MAKE, clock: FakeClock) ->
     service.subscribe(seen.append)
     service.call("parent", "grant", token=token, profile_id="kid", minutes=15)
     assert [e.data for e in seen if e.kind is EventKind.ANSWERED] == [
-        {"account": "kid", "minutes": 15}
+        {"account": "kid", "minutes": 15, "outside_hours": False, "request_id": None}
     ]
     status = service.status("kid")
     assert status.allowed and "grant_active" in status.reasons
@@ -318,9 +318,14 @@ def test_rules_and_requests_for_the_calling_account(make_service: MAKE, clock: F
     assert rules["allowed_hours"][0] == ["07:00-21:30"]
     assert service.call("parent", "rules") == {"account": "parent", "restricted": False}
     service.call("kid", "request.submit", minutes=30, note="  homework  ")
-    assert [e.data for e in seen if e.kind is EventKind.REQUEST] == [
-        {"account": "kid", "profile_id": "kid", "minutes": 30, "note": "homework"}
-    ]
+    (asked,) = [e.data for e in seen if e.kind is EventKind.REQUEST]
+    assert {k: asked[k] for k in ("account", "profile_id", "minutes", "note", "kind")} == {
+        "account": "kid",
+        "profile_id": "kid",
+        "minutes": 30,
+        "note": "homework",
+        "kind": "time",
+    }
     assert service.ledger.events(kind="request")[0].data["minutes"] == 30
     with pytest.raises(InvalidRequest):
         service.call("kid", "request.submit", minutes=0, note="")

@@ -70,6 +70,8 @@ class FakeApi(QObject):
         self.policy = default_policy("Europe/Moscow", "kid")
         self.tokens: set[str] = set()
         self.grants: list[tuple[str, int | None]] = []
+        self.grants_outside_hours: list[bool] = []
+        """For each of `grants`: whether it also opened the computer outside allowed hours."""
         self.logged: list[LoggedEvent] = []
         self.throttle_for: float = 0.0
         self.people: list[dict[str, Any]] = [
@@ -174,9 +176,12 @@ class FakeApi(QObject):
         self.policy_saved = True
         self.push(Event(EventKind.POLICY, {}))
 
-    def grant(self, token: str, profile_id: str, minutes: int | None) -> None:
+    def grant(
+        self, token: str, profile_id: str, minutes: int | None, outside_hours: bool = False
+    ) -> None:
         self._check(token)
         self.grants.append((profile_id, minutes))
+        self.grants_outside_hours.append(outside_hours)
 
     def accounts(self, token: str) -> list[dict[str, Any]]:
         self._check(token)

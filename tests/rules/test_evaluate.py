@@ -95,18 +95,40 @@ def test_weekly_budget() -> None:
     assert d.next_change == at(MONDAY + timedelta(days=7), 7)
 
 
-def test_grant_adds_budget_and_opens_hours() -> None:
+def test_grant_outside_hours_adds_budget_and_opens_hours() -> None:
     p = policy(daily_budget=TWO_HOURS, allowed_hours=EVERY_DAY)
-    grant = Grant(at(MONDAY, 21, 10), 30)
+    grant = Grant(at(MONDAY, 21, 10), 30, outside_hours=True)
     d = evaluate(p, "kid", Usage(today_seconds=7200, grants=(grant,)), at(MONDAY, 21, 20))
     assert d.allowed
     assert Reason.GRANT_ACTIVE in d.reasons
     assert d.session_left == pytest.approx(1200)
 
 
-def test_rest_of_day_grant_lifts_everything_until_midnight() -> None:
+def test_grant_adds_budget_within_hours_only() -> None:
+    p = policy(daily_budget=TWO_HOURS, allowed_hours=EVERY_DAY)
+    grant = Grant(at(MONDAY, 20), 30)
+    inside = evaluate(p, "kid", Usage(today_seconds=7200, grants=(grant,)), at(MONDAY, 20, 5))
+    assert inside.allowed
+    assert inside.budget_today == pytest.approx(7200 + 1800)
+    late = Grant(at(MONDAY, 21, 10), 30)
+    outside = evaluate(p, "kid", Usage(today_seconds=0, grants=(late,)), at(MONDAY, 21, 20))
+    assert not outside.allowed
+    assert Reason.OUTSIDE_HOURS in outside.reasons
+
+
+def test_rest_of_day_grant_within_hours_lifts_budgets_only() -> None:
     p = policy(daily_budget=TWO_HOURS, allowed_hours=EVERY_DAY)
     grant = Grant(at(MONDAY, 12), None)
+    d = evaluate(p, "kid", Usage(today_seconds=7200, grants=(grant,)), at(MONDAY, 15))
+    assert d.allowed and d.budget_today is None
+    assert not evaluate(
+        p, "kid", Usage(today_seconds=7200, grants=(grant,)), at(MONDAY, 23)
+    ).allowed
+
+
+def test_rest_of_day_grant_lifts_everything_until_midnight() -> None:
+    p = policy(daily_budget=TWO_HOURS, allowed_hours=EVERY_DAY)
+    grant = Grant(at(MONDAY, 12), None, outside_hours=True)
     d = evaluate(p, "kid", Usage(today_seconds=7200, grants=(grant,)), at(MONDAY, 23))
     assert d.allowed
     assert d.budget_today is None
@@ -258,9 +280,43 @@ def test_time_left_never_grows_through_a_day(
 @given(policies(), instants, st.floats(0, 86400), st.integers(1, 240))
 def test_only_a_grant_gives_more_time(p: Policy, now: datetime, used: float, minutes: int) -> None:
     before = evaluate(p, "kid", Usage(today_seconds=used), now)
-    after = evaluate(p, "kid", Usage(today_seconds=used, grants=(Grant(now, minutes),)), now)
-    assert _left(after.time_left_today) >= _left(before.time_left_today) - 1e-6
-    assert after.allowed or not before.allowed
+    for outside in (False, True):
+        grant = Grant(now, minutes, outside_hours=outside)
+        after = evaluate(p, "kid", Usage(today_seconds=used, grants=(grant,)), now)
+        assert _left(after.time_left_today) >= _left(before.time_left_today) - 1e-6
+        assert after.allowed or not before.allowed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    policies(),
+    instants,
+    st.floats(0, 86400),
+    st.lists(
+        st.tuples(st.integers(-12 * 3600, 12 * 3600), st.none() | st.integers(1, 1440)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_grant_without_outside_hours_never_opens_outside_the_hours(
+    p: Policy, now: datetime, used: float, given: list[tuple[int, int | None]]
+) -> None:
+    grants = tuple(Grant(now + timedelta(seconds=s), m) for s, m in given)
+    plain = evaluate(p, "kid", Usage(today_seconds=used), now)
+    with_grants = evaluate(p, "kid", Usage(today_seconds=used, grants=grants), now)
+    if with_grants.allowed:
+        inside = any(s <= now < e for s, e in plain.hours_today)
+        assert inside, "a grant without outside_hours opened a moment outside the hours"
+    assert with_grants.hours_today == plain.hours_today
+
+
+@settings(max_examples=200, deadline=None)
+@given(policies(), instants, st.integers(1, 240))
+def test_a_grant_with_outside_hours_opens_its_time(p: Policy, now: datetime, minutes: int) -> None:
+    grant = Grant(now, minutes, outside_hours=True)
+    d = evaluate(p, "kid", Usage(grants=(grant,)), now)
+    assert d.allowed
+    assert any(s <= now < e for s, e in d.hours_today)
 
 
 @settings(max_examples=200, deadline=None)

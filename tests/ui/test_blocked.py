@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton, QSpinBox
 from pytestqt.qtbot import QtBot
 
@@ -11,6 +12,7 @@ from tests.helpers.modal import when_modal
 from ui import blocked
 from ui.blocked import BlockedWindow
 from ui.grant import GrantDialog
+from ui.i18n import TRANSLATIONS_DIR
 
 
 @pytest.fixture
@@ -126,3 +128,45 @@ def test_grant_dialog_answers_in_minutes(qtbot: QtBot) -> None:
     assert spin.isEnabled()
     spin.setValue(90)
     assert dialog.minutes() == 90
+
+
+@pytest.mark.parametrize(
+    ("reasons", "title"),
+    [
+        (("outside_hours",), "It is outside your allowed hours"),
+        (("no_hours_today",), "No computer time today"),
+        (("daily_budget_spent",), "Today's time is used up"),
+        (("weekly_budget_spent",), "This week's time is used up"),
+        (("daily_budget_spent", "outside_hours"), "Today's time is used up"),
+        (("weekly_budget_spent", "daily_budget_spent"), "This week's time is used up"),
+        (("held",), "Guardian needs a parent"),
+        ((), "Time is up"),
+    ],
+)
+def test_the_title_is_the_true_reason(
+    window: BlockedWindow, reasons: tuple[str, ...], title: str
+) -> None:
+    window.set_status(blocked_status(reasons=reasons))
+    assert _text(window, "blocked-title") == title
+    assert window.windowTitle() == title
+
+
+def test_the_child_can_ask_for_time_and_reads_a_tip(qtbot: QtBot, window: BlockedWindow) -> None:
+    window.set_status(blocked_status(age="6+"))
+    ask = window.findChild(QPushButton, "blocked-ask")
+    assert ask is not None and ask.isVisible() and ask.text() == "Ask for more time…"
+    with qtbot.waitSignal(window.ask_requested):
+        ask.click()
+    assert _text(window, "blocked-tip").startswith("Tip: ")
+    window.set_status(blocked_status(reasons=("held",)))
+    assert not ask.isVisible()  # a parent's check is no matter of time
+
+
+def test_the_true_reason_in_russian(window: BlockedWindow) -> None:
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load("guardian_ru", str(TRANSLATIONS_DIR)):
+        pytest.skip("run `make translations` to build the .qm")
+    QCoreApplication.installTranslator(translator)
+    window.set_status(blocked_status(reasons=("outside_hours",)))
+    assert _text(window, "blocked-title") == "Сейчас вне разрешённых часов"
+    assert _text(window, "blocked-tip").startswith("Совет: ")

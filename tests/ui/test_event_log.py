@@ -41,6 +41,18 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
     "site_blocked": {"name": "casino.example", "rule": "category:gambling"},
     "request": {"account": "kid", "minutes": 30, "note": "homework"},
+    "request_answer": {
+        "account": "kid",
+        "id": "H7KM",
+        "request_kind": "time",
+        "minutes": 30,
+        "state": "approved",
+        "given_minutes": 20,
+        "rest_of_day": False,
+        "outside_hours": True,
+        "message": "just today",
+        "by": "code",
+    },
     "grant": {"minutes": 60},
     "tamper": {"what": "clock_jump", "seconds": -7200.0, "wall": "2026-12-01T10:00:00+03:00"},
     "login_failed": {"account": "kid", "error": "WrongPassword", "failures": 3},
@@ -48,6 +60,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "policy_changed": {},
     "policy_file_changed": {"applied": False, "problem": "line 3: unknown field"},
     "password_changed": {},
+    "codes_changed": {"enrolled": True},
     "policy_error": {"message": "line 3: unknown field"},
     "feature_failed": {"feature": "apps", "error": "OSError"},
     "state_recovered": {"message": "restored from state.db.snapshot"},
@@ -73,6 +86,10 @@ ENGLISH = {
     "login_failed": "Wrong parent password (wrong tries in a row: 3; account kid)",
     "account_added": "New account guest appeared; profile Anna restricts it",
     "grant": "Gave 1 h more",
+    "request_answer": (
+        "Request H7KM from kid: approved, 20 min more, also outside the allowed hours "
+        "(code from the parent's phone): “just today”"
+    ),
     "warning": "Warned: 5 min left",
     "report_failed": (
         "The weekly summaries 2026-W49 could not be written to /srv/reports: "
@@ -176,6 +193,85 @@ def test_russian_sentences_are_translated(russian: None) -> None:
         english = ENGLISH.get(kind)
         if english is not None:
             assert event_text(kind, SAMPLES[kind], {"anna": "Anna"}) != english
+
+
+REQUESTS = [
+    (
+        {
+            "account": "kid",
+            "request_kind": "access",
+            "target": "app:minecraft",
+            "target_name": "Minecraft",
+        },
+        "kid asked to use Minecraft",
+        "kid просит разрешить Minecraft",
+    ),
+    (
+        {
+            "account": "kid",
+            "request_kind": "access",
+            "target": "site:games.example",
+            "note": "for school",
+        },
+        "kid asked to open the site games.example: “for school”",
+        "kid просит открыть сайт games.example: «for school»",
+    ),
+    (
+        {
+            "account": "kid",
+            "request_kind": "report",
+            "target": "site:scary.example",
+            "target_name": None,
+        },
+        "kid told a parent about the site scary.example",
+        "kid рассказал(а) родителю о сайте scary.example",
+    ),
+    (
+        {"account": "kid", "request_kind": "time", "minutes": 15},
+        "kid asked for 15 min more",
+        "kid просит ещё 15 мин",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "english", "russian_text"), REQUESTS)
+def test_every_kind_of_request_has_a_sentence(
+    data: dict[str, Any], english: str, russian_text: str, request: pytest.FixtureRequest
+) -> None:
+    assert event_text("request", data, {}) == english
+    request.getfixturevalue("russian")
+    assert event_text("request", data, {}) == russian_text
+
+
+def test_answers_and_grants_say_outside_hours_in_both_languages(
+    request: pytest.FixtureRequest,
+) -> None:
+    declined = {
+        "account": "kid",
+        "id": "A1",
+        "request_kind": "access",
+        "state": "declined",
+        "by": "parent",
+        "message": "",
+    }
+    rest = {"minutes": None, "outside_hours": True}
+    assert event_text("request_answer", declined, {}) == (
+        "Request A1 from kid: declined (parent password)"
+    )
+    assert event_text("grant", rest, {}) == (
+        "Gave the rest of the day, also outside the allowed hours"
+    )
+    assert event_text("grant", {"minutes": 15, "outside_hours": True}, {}) == (
+        "Gave 15 min more, also outside the allowed hours"
+    )
+    request.getfixturevalue("russian")
+    assert (
+        event_text("request_answer", declined, {})
+        == "Просьба A1 от kid: отказано (пароль родителя)"
+    )
+    assert event_text("grant", rest, {}) == (
+        "Дан весь остаток дня, в том числе вне разрешённых часов"
+    )
 
 
 def test_an_unknown_kind_is_shown_with_its_fields() -> None:

@@ -119,12 +119,19 @@ def test_my_week_has_none_of_the_parents_controls(
     assert (
         tab_titles(window)
         == {
-            "en": ["Charts", "Blocked sites", "Blocked apps", "Requests and bonus time"],
+            "en": [
+                "Charts",
+                "Blocked sites",
+                "Blocked apps",
+                "Requests and bonus time",
+                "Sites you told us about",
+            ],
             "ru": [
                 "Графики",
                 "Заблокированные сайты",
                 "Закрытые приложения",
                 "Просьбы и дополнительное время",
+                "Сайты, о которых ты рассказал",
             ],
         }[language]
     )

@@ -53,3 +53,27 @@ def test_standalone_tray_starts_and_stops_on_sigterm(tmp_path: Path) -> None:
     with standalone_tray(tmp_path) as (proc, where):
         assert where == "tray"
     assert proc.returncode == 128 + 15
+
+
+@pytest.mark.slow
+def test_screenshots_grab_the_icons_from_a_real_tray_host_at_each_height(tmp_path: Path) -> None:
+    """`make screenshots` shows the icon as tray hosts of 16-32 px draw it, in both languages
+    (on a display of its own: the tray host of this one is taken)."""
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    from tools.tray_shots import HEIGHTS, MARGIN, MOMENTS, ZOOM
+
+    subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", sys.executable, "-m",
+         "tools.tray_shots", str(tmp_path)],
+        cwd=ROOT, check=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "xcb"},
+    )  # fmt: skip
+    for language in ("en", "ru"):
+        picture = QImage(str(tmp_path / f"tray-sizes-{language}.png"))
+        # A row per height, each zoomed: only real icons of about the tray's height add up so.
+        rows = picture.height() - MARGIN - len(HEIGHTS) * MARGIN
+        assert sum(h - 4 for h in HEIGHTS) * ZOOM <= rows <= sum(HEIGHTS) * ZOOM
+        assert picture.width() > len(MOMENTS) * max(HEIGHTS) * ZOOM

@@ -213,28 +213,6 @@ def test_change_password(qtbot: QtBot, dialog: SettingsDialog, api: FakeApi) -> 
     assert dialog.apply()
 
 
-def test_bonus_time(dialog: SettingsDialog, api: FakeApi) -> None:
-    page = dialog.bonus_page
-    page.quarter_button.click()
-    page.hour_button.click()
-    page.day_button.click()
-    page.custom_spin.setValue(45)
-    page.custom_button.click()
-    assert api.grants == [("child", 15), ("child", 60), ("child", None), ("child", 45)]
-    assert page.result.text() == "Child got 45 min more today."
-
-
-def test_new_profile_gets_bonus_time_once_applied(
-    qtbot: QtBot, dialog: SettingsDialog, api: FakeApi
-) -> None:
-    dialog.profiles_page.add_button.click()
-    assert not dialog.bonus_page.quarter_button.isEnabled()
-    assert dialog.apply()
-    assert dialog.bonus_page.quarter_button.isEnabled()
-    dialog.bonus_page.quarter_button.click()
-    assert api.grants == [("child-2", 15)]
-
-
 def test_profiles_and_accounts(qtbot: QtBot, dialog: SettingsDialog, api: FakeApi) -> None:
     page = dialog.profiles_page
     page.add_button.click()

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import types
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTimer, QTranslator, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QMenu, QPushButton, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSystemTrayIcon,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from guardian.api import AppTime, Event, EventKind
 from tests.helpers.fake_api import FakeApi, blocked_status, sample_status
+from tests.helpers.fake_requests import FakeRequests
 from tests.helpers.modal import enter_password, when_modal
 from ui import tray
+from ui.ask_time import AskTimeDialog
 from ui.i18n import TRANSLATIONS_DIR
+from ui.my_day import MyDayWindow
 from ui.password import PasswordDialog
 from ui.tray import TrayAgent, next_refresh_ms
 
@@ -80,10 +93,14 @@ def test_a_tray_that_appears_later_takes_over(
 def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> None:
     assert agent.tray.toolTip() == "Guardian — 1 h 20 min left today"
     assert _menu_texts(agent) == [
+        "My day…",
+        "Ask for more time…",
+        "",
         "Time left today: 1 h 20 min",
         "Allowed today: 07:00–21:30",
         "",
         "Recently blocked sites…",
+        "Tell my parent about a site…",
         "My week…",
         "Parent settings…",
         "Activity…",
@@ -92,12 +109,16 @@ def test_menu_and_tooltip_follow_the_status(api: FakeApi, agent: TrayAgent) -> N
     ]
     api.set_status(time_left_week=5 * 3600.0, problems=("enforcement_failed", "policy_not_applied"))
     assert _menu_texts(agent) == [
+        "My day…",
+        "Ask for more time…",
+        "",
         "Time left today: 1 h 20 min",
         "Time left this week: 5 h",
         "Allowed today: 07:00–21:30",
         "Guardian needs a parent's attention.",
         "",
         "Recently blocked sites…",
+        "Tell my parent about a site…",
         "My week…",
         "Parent settings…",
         "Activity…",
@@ -292,7 +313,7 @@ APPS = (
 
 def test_menu_and_window_list_the_time_of_limited_apps(api: FakeApi, agent: TrayAgent) -> None:
     api.set_status(apps=APPS)
-    assert _menu_texts(agent)[:5] == [
+    assert _menu_texts(agent)[3:8] == [
         "Time left today: 1 h 20 min",
         "Allowed today: 07:00–21:30",
         "Minecraft: 25 min left",
@@ -390,7 +411,7 @@ def test_a_service_that_goes_away_is_shown_and_comes_back(
     api.set_available(True)
     assert agent.service_up
     assert agent.tray.toolTip() == "Guardian — 1 h 20 min left today"
-    assert _menu_texts(agent)[0] == "Time left today: 1 h 20 min"
+    assert _menu_texts(agent)[3] == "Time left today: 1 h 20 min"
     assert agent.tray.icon().pixmap(32).toImage() == normal
 
 
@@ -429,3 +450,140 @@ def test_the_service_down_line_in_russian(qtbot: QtBot, api: FakeApi, agent: Tra
     api.set_available(True)
     api.set_status(problems=("state_lost",))
     assert "Guardian нужна помощь родителя." in _menu_texts(agent)
+
+
+# --- the child's day and requests ----------------------------------------------------------
+
+
+def _answered(api: FakeApi, **changes: object) -> Event:
+    view = FakeRequests(api).add(**changes)
+    return Event(EventKind.REQUEST_ANSWERED, dataclasses.asdict(view))
+
+
+def test_a_left_click_opens_my_day_once(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, api: FakeApi, agent: TrayAgent
+) -> None:
+    FakeRequests(api)
+    agent.tray.activated.emit(QSystemTrayIcon.ActivationReason.Context)
+    assert not any(isinstance(w, MyDayWindow) for w in QApplication.topLevelWidgets())
+    agent.tray.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MyDayWindow)]
+    assert len(windows) == 1 and windows[0].isVisible()
+    assert windows[0].headline.text() == "1 h 20 min left today"
+    assert agent.open_my_day() is windows[0]
+    windows[0].close()
+    qtbot.waitUntil(lambda: agent.open_my_day() is not windows[0])
+
+
+def test_my_day_from_the_status_window(api: FakeApi, agent: TrayAgent) -> None:
+    FakeRequests(api)
+    button = agent.status_window.findChild(QPushButton, "status-my-day")
+    assert button is not None and button.text() == "My day…"
+    button.click()
+    assert any(isinstance(w, MyDayWindow) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_only_a_restricted_child_is_offered_to_ask(api: FakeApi, agent: TrayAgent) -> None:
+    api.set_status(restricted=False, profile_id=None)
+    assert _menu_texts(agent)[:2] == ["My day…", ""]
+
+
+@pytest.mark.parametrize(
+    ("changes", "notice"),
+    [
+        (
+            {"state": "approved", "given_minutes": 30, "by": "parent"},
+            ("Your request", "Your parent gave you 30 min more."),
+        ),
+        (
+            {"state": "approved", "rest_of_day": True, "message": "Enjoy", "by": "parent"},
+            ("Your request", "Your parent gave you the rest of the day. Your parent says: “Enjoy”"),
+        ),
+        (
+            {"state": "declined", "message": "Homework first", "by": "parent"},
+            ("Your request", "Your parent said no: Homework first"),
+        ),
+    ],
+)
+def test_answers_are_told_to_the_child(
+    qtbot: QtBot,
+    api: FakeApi,
+    agent: TrayAgent,
+    changes: dict[str, object],
+    notice: tuple[str, str],
+) -> None:
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.push(_answered(api, **changes))
+    assert tuple(notified.args) == notice
+
+
+def test_no_notice_for_a_code_just_typed_or_another_account(
+    qtbot: QtBot, api: FakeApi, agent: TrayAgent
+) -> None:
+    with qtbot.assertNotEmitted(agent.notified):
+        api.push(_answered(api, state="approved", given_minutes=30, by="code"))
+        api.push(_answered(api, account="sister", state="declined", by="parent"))
+        api.push(_answered(api, state="cancelled"))
+
+
+def test_an_answer_in_russian(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    translator = QTranslator(QCoreApplication.instance())
+    if not translator.load("guardian_ru", str(TRANSLATIONS_DIR)):
+        pytest.skip("run `make translations` to build the .qm")
+    QCoreApplication.installTranslator(translator)
+    with qtbot.waitSignal(agent.notified) as notified:
+        api.push(_answered(api, state="approved", given_minutes=15, by="parent"))
+    assert notified.args == ["Твоя просьба", "Родитель дал тебе ещё 15 мин."]
+
+
+def test_the_ask_dialog_sits_on_the_time_up_screen(api: FakeApi, agent: TrayAgent) -> None:
+    FakeRequests(api)
+    # Opened from the countdown, then time runs out: the dialog moves onto the blocked screen.
+    api.set_status(session_left=30.0, time_left_today=30.0, countdown=True)
+    ask = agent.countdown_window.findChild(QPushButton, "countdown-ask")
+    assert ask is not None and ask.isVisible()
+    ask.click()
+    dialog = agent.open_ask_time()
+    assert dialog.isVisible() and dialog.parent() is not agent.blocked_window
+    api.set_status(allowed=False, reasons=("daily_budget_spent",), session_left=0.0)
+    assert agent.blocked_window.blocking
+    assert dialog.parent() is agent.blocked_window and dialog.isVisible()
+    dialog.close()
+
+
+def test_asking_from_the_time_up_screen(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    FakeRequests(api)
+    api.set_status(allowed=False, reasons=("outside_hours",), session_left=0.0)
+    button = agent.blocked_window.findChild(QPushButton, "blocked-ask")
+    assert button is not None
+    button.click()
+    dialogs = [w for w in agent.blocked_window.children() if isinstance(w, AskTimeDialog)]
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    dialogs[0].close()
+
+
+def test_the_countdown_says_what_ends_the_session_and_gives_a_tip(
+    monkeypatch: pytest.MonkeyPatch, api: FakeApi, agent: TrayAgent
+) -> None:
+    moscow = timezone(timedelta(hours=3))
+    now = [datetime(2026, 11, 30, 16, 0, tzinfo=moscow)]
+    monkeypatch.setattr(tray, "status_now", lambda _status: now[0])
+    api.set_status(session_left=40.0, time_left_today=40.0, countdown=True, age="12+")
+    cause = agent.countdown_window.findChild(QLabel, "countdown-cause")
+    tip = agent.countdown_window.findChild(QLabel, "countdown-tip")
+    assert cause is not None and tip is not None
+    assert cause.text() == "Your screen time for today is running out."
+    assert tip.text().startswith("Tip: ")
+    now[0] = datetime(2026, 11, 30, 21, 29, 20, tzinfo=moscow)
+    api.set_status(session_left=40.0, time_left_today=3600.0)
+    assert cause.text() == "Your allowed hours for today are ending."
+
+
+def test_one_ask_dialog_at_a_time(qtbot: QtBot, api: FakeApi, agent: TrayAgent) -> None:
+    FakeRequests(api)
+    dialog = agent.open_ask_time()
+    assert agent.open_ask_time() is dialog
+    close = dialog.findChild(QPushButton, "ask-close")
+    assert close is not None
+    close.click()
+    qtbot.waitUntil(lambda: agent.open_ask_time() is not dialog)

@@ -183,4 +183,31 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>RequestsPage</name>
+    <message numerus="yes">
+        <source>You can approve a request for more time even when you are not at this computer, with no internet and no account: set up any standard authenticator app on your phone once (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Yandex Key). When the child asks, they read out the request code; you read back the 6-digit code your app shows, and the child types it in. One code gives at most %n minutes, and only once.</source>
+        <translation>
+            <numerusform>You can approve a request for more time even when you are not at this computer, with no internet and no account: set up any standard authenticator app on your phone once (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Yandex Key). When the child asks, they read out the request code; you read back the 6-digit code your app shows, and the child types it in. One code gives at most %n minute, and only once.</numerusform>
+            <numerusform>You can approve a request for more time even when you are not at this computer, with no internet and no account: set up any standard authenticator app on your phone once (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Yandex Key). When the child asks, they read out the request code; you read back the 6-digit code your app shows, and the child types it in. One code gives at most %n minutes, and only once.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RequestTexts</name>
+    <message numerus="yes">
+        <source>%n more minutes</source>
+        <translation>
+            <numerusform>%n more minute</numerusform>
+            <numerusform>%n more minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 asks for %n more minutes</source>
+        <translation>
+            <numerusform>%1 asks for %n more minute</numerusform>
+            <numerusform>%1 asks for %n more minutes</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -336,6 +336,10 @@
         <source>More time could not be given. Please try again.</source>
         <translation>Не удалось добавить время. Попробуйте ещё раз.</translation>
     </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>Попросить ещё времени…</translation>
+    </message>
 </context>
 <context>
     <name>BonusPage</name>
@@ -390,6 +394,14 @@
     <message>
         <source>%1 got %2 more today.</source>
         <translation>%1: на сегодня добавлено ещё %2.</translation>
+    </message>
+    <message>
+        <source>Give time</source>
+        <translation>Дать время</translation>
+    </message>
+    <message>
+        <source>Bonus time counts for today only.</source>
+        <translation>Дополнительное время действует только сегодня.</translation>
     </message>
 </context>
 <context>
@@ -455,6 +467,10 @@
     <message>
         <source>Guardian countdown</source>
         <translation>Guardian — обратный отсчёт</translation>
+    </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>Попросить ещё времени…</translation>
     </message>
 </context>
 <context>
@@ -572,6 +588,10 @@
     <message>
         <source>Give time</source>
         <translation>Добавить время</translation>
+    </message>
+    <message>
+        <source>How much more time may %1 use today?</source>
+        <translation>Сколько ещё времени дать сегодня: %1?</translation>
     </message>
 </context>
 <context>
@@ -1250,6 +1270,26 @@
         <source>No site was blocked lately.</source>
         <translation>В последнее время сайты не блокировались.</translation>
     </message>
+    <message>
+        <source>Ask or tell</source>
+        <translation>Попросить или рассказать</translation>
+    </message>
+    <message>
+        <source>Ask for access…</source>
+        <translation>Попросить доступ…</translation>
+    </message>
+    <message>
+        <source>Ask for access to %1</source>
+        <translation>Попросить доступ к %1</translation>
+    </message>
+    <message>
+        <source>Tell my parent…</source>
+        <translation>Рассказать родителю…</translation>
+    </message>
+    <message>
+        <source>Tell my parent about %1</source>
+        <translation>Рассказать родителю о %1</translation>
+    </message>
 </context>
 <context>
     <name>Report</name>
@@ -1761,6 +1801,114 @@
         <source>The parent password was changed</source>
         <translation>Пароль родителя изменён</translation>
     </message>
+    <message>
+        <source>Request</source>
+        <translation>Просьба</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <source>Requests for time and access</source>
+        <translation>Просьбы о времени и доступе</translation>
+    </message>
+    <message>
+        <source>The child&apos;s message</source>
+        <translation>Сообщение ребёнка</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <source>The child found these sites disturbing or harmful and told you. To block one, open Guardian on this computer: Parent settings → Requests, and choose Block it.</source>
+        <translation>Эти сайты расстроили или напугали ребёнка, и он(а) рассказал(а) вам о них. Чтобы заблокировать сайт, откройте Guardian на этом компьютере: Родительские настройки → Запросы, и выберите «Заблокировать».</translation>
+    </message>
+    <message>
+        <source>Sites reported by the child</source>
+        <translation>Сайты, о которых рассказал ребёнок</translation>
+    </message>
+    <message>
+        <source>The child reported no site this week.</source>
+        <translation>На этой неделе ребёнок ни о каком сайте не рассказывал.</translation>
+    </message>
+    <message>
+        <source>Site reported by the child: %1</source>
+        <translation>Ребёнок рассказал о сайте %1</translation>
+    </message>
+    <message>
+        <source>Request to use %1</source>
+        <translation>Просьба разрешить %1</translation>
+    </message>
+    <message>
+        <source>Request to open the site %1</source>
+        <translation>Просьба открыть сайт %1</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Разрешено</translation>
+    </message>
+    <message>
+        <source>Approved: no limit for the rest of the day</source>
+        <translation>Одобрено: без лимита до конца дня</translation>
+    </message>
+    <message>
+        <source>Approved: %1</source>
+        <translation>Одобрено: %1</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Одобрено</translation>
+    </message>
+    <message>
+        <source>%1, also outside the allowed hours</source>
+        <translation>%1, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Без ответа</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Отказано</translation>
+    </message>
+    <message>
+        <source>Site blocked for this profile</source>
+        <translation>Сайт заблокирован для этого профиля</translation>
+    </message>
+    <message>
+        <source>Seen by a parent</source>
+        <translation>Родитель прочитал</translation>
+    </message>
+    <message>
+        <source>Taken back by the child</source>
+        <translation>Ребёнок отменил просьбу</translation>
+    </message>
+    <message>
+        <source>Not answered that day</source>
+        <translation>Без ответа в тот день</translation>
+    </message>
+    <message>
+        <source>%1 (with the parent password)</source>
+        <translation>%1 (паролем родителя)</translation>
+    </message>
+    <message>
+        <source>%1 (with a code from the parent&apos;s phone)</source>
+        <translation>%1 (кодом с телефона родителя)</translation>
+    </message>
+    <message>
+        <source>%1 of bonus time given, also outside the allowed hours</source>
+        <translation>Выдано дополнительное время: %1, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>No limit for the rest of the day, also outside the allowed hours</source>
+        <translation>Без лимита до конца дня, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
 </context>
 <context>
     <name>ScheduleDialog</name>
@@ -1909,6 +2057,10 @@
     <message>
         <source>Weekly summary</source>
         <translation>Недельная сводка</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Запросы</translation>
     </message>
     <message>
         <source>Discard changes?</source>
@@ -2743,6 +2895,10 @@
         <source>My week…</source>
         <translation>Моя неделя…</translation>
     </message>
+    <message>
+        <source>My day…</source>
+        <translation>Мой день…</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
@@ -3265,6 +3421,42 @@
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
+    <message>
+        <source>Guardian needs a parent</source>
+        <translation>Guardian нужен родитель</translation>
+    </message>
+    <message>
+        <source>No computer time today</source>
+        <translation>Сегодня компьютер не разрешён</translation>
+    </message>
+    <message>
+        <source>This week&apos;s time is used up</source>
+        <translation>Время на эту неделю закончилось</translation>
+    </message>
+    <message>
+        <source>Today&apos;s time is used up</source>
+        <translation>Время на сегодня закончилось</translation>
+    </message>
+    <message>
+        <source>It is outside your allowed hours</source>
+        <translation>Сейчас вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Time is up</source>
+        <translation>Время вышло</translation>
+    </message>
+    <message>
+        <source>Your allowed hours for today are ending.</source>
+        <translation>Разрешённые на сегодня часы заканчиваются.</translation>
+    </message>
+    <message>
+        <source>Your screen time for today is running out.</source>
+        <translation>Экранное время на сегодня заканчивается.</translation>
+    </message>
+    <message>
+        <source>Your screen time for this week is running out.</source>
+        <translation>Экранное время на эту неделю заканчивается.</translation>
+    </message>
 </context>
 <context>
     <name>TimePage</name>
@@ -3370,6 +3562,22 @@
     <message>
         <source>Quitting only closes Guardian&apos;s icon in this session. The limits still apply: Guardian keeps counting time and locks the session when it is up.</source>
         <translation>Выход только закроет значок Guardian в этом сеансе. Ограничения продолжат действовать: Guardian по-прежнему считает время и заблокирует сеанс, когда оно закончится.</translation>
+    </message>
+    <message>
+        <source>My day…</source>
+        <translation>Мой день…</translation>
+    </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>Попросить ещё времени…</translation>
+    </message>
+    <message>
+        <source>Requests…</source>
+        <translation>Запросы…</translation>
+    </message>
+    <message>
+        <source>Tell my parent about a site…</source>
+        <translation>Рассказать родителю о сайте…</translation>
     </message>
 </context>
 <context>
@@ -3726,6 +3934,46 @@
     <message>
         <source>Extra time you were given: %1.</source>
         <translation>Тебе дали дополнительное время: %1.</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <source>Sites reported by the child</source>
+        <translation>Сайты, о которых рассказал ребёнок</translation>
+    </message>
+    <message>
+        <source>Reported sites</source>
+        <translation>Сайты от ребёнка</translation>
+    </message>
+    <message>
+        <source>Sites you told us about</source>
+        <translation>Сайты, о которых ты рассказал</translation>
+    </message>
+    <message>
+        <source>Block it</source>
+        <translation>Заблокировать</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>Заблокировать %1</translation>
+    </message>
+    <message>
+        <source>The site could not be blocked: %1</source>
+        <translation>Не удалось заблокировать сайт: %1</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Заблокирован</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 <context>
@@ -4217,6 +4465,98 @@
         <source>no mail password is set. Enter the password and press Set password.</source>
         <translation>пароль почты не задан. Введите пароль и нажмите «Сохранить пароль».</translation>
     </message>
+    <message>
+        <source>Answer</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <source>Request %1 from %2: %3</source>
+        <translation>Просьба %1 от %2: %3</translation>
+    </message>
+    <message>
+        <source>Gave the rest of the day, also outside the allowed hours</source>
+        <translation>Дан весь остаток дня, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Gave %1 more, also outside the allowed hours</source>
+        <translation>Дано ещё %1, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>%1 told a parent about the site %2</source>
+        <translation>%1 рассказал(а) родителю о сайте %2</translation>
+    </message>
+    <message>
+        <source>%1 asked to use %2</source>
+        <translation>%1 просит разрешить %2</translation>
+    </message>
+    <message>
+        <source>%1 asked to open the site %2</source>
+        <translation>%1 просит открыть сайт %2</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>разрешено</translation>
+    </message>
+    <message>
+        <source>approved for the rest of the day</source>
+        <translation>одобрено до конца дня</translation>
+    </message>
+    <message>
+        <source>approved, %1 more</source>
+        <translation>одобрено, ещё %1</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>одобрено</translation>
+    </message>
+    <message>
+        <source>%1, also outside the allowed hours</source>
+        <translation>%1, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>not answered yet</source>
+        <translation>ещё нет ответа</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>отказано</translation>
+    </message>
+    <message>
+        <source>the site was blocked</source>
+        <translation>сайт заблокирован</translation>
+    </message>
+    <message>
+        <source>seen by a parent</source>
+        <translation>родитель прочитал</translation>
+    </message>
+    <message>
+        <source>taken back by the child</source>
+        <translation>ребёнок отменил</translation>
+    </message>
+    <message>
+        <source>not answered that day</source>
+        <translation>без ответа в тот день</translation>
+    </message>
+    <message>
+        <source>%1 (parent password)</source>
+        <translation>%1 (пароль родителя)</translation>
+    </message>
+    <message>
+        <source>%1 (code from the parent&apos;s phone)</source>
+        <translation>%1 (код с телефона родителя)</translation>
+    </message>
+    <message>
+        <source>Phone approval</source>
+        <translation>Ответ с телефона</translation>
+    </message>
+    <message>
+        <source>Approval by code from the parent&apos;s phone was set up</source>
+        <translation>Настроен ответ кодом с телефона родителя</translation>
+    </message>
+    <message>
+        <source>Approval by code from the parent&apos;s phone was turned off</source>
+        <translation>Ответ кодом с телефона родителя выключен</translation>
+    </message>
 </context>
 <context>
     <name>ReportsPage</name>
@@ -4489,6 +4829,1036 @@
     <message>
         <source>[managed]</source>
         <translation>[задано школой]</translation>
+    </message>
+</context>
+<context>
+    <name>AskTimeDialog</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Попросить ещё времени</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>How much more time would you like today?</source>
+        <translation>Сколько ещё времени тебе нужно сегодня?</translation>
+    </message>
+    <message>
+        <source>15 min</source>
+        <translation>15 мин</translation>
+    </message>
+    <message>
+        <source>30 min</source>
+        <translation>30 мин</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 ч</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Другое:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Минуты</translation>
+    </message>
+    <message>
+        <source>A message for your parent (optional):</source>
+        <translation>Сообщение для родителя (необязательно):</translation>
+    </message>
+    <message>
+        <source>For example: I need to finish my homework.</source>
+        <translation>Например: мне нужно доделать домашнее задание.</translation>
+    </message>
+    <message>
+        <source>Message for your parent</source>
+        <translation>Сообщение для родителя</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 из %2 знаков</translation>
+    </message>
+    <message>
+        <source>A parent is here…</source>
+        <translation>Родитель рядом…</translation>
+    </message>
+    <message>
+        <source>Code from your parent&apos;s phone:</source>
+        <translation>Код с телефона родителя:</translation>
+    </message>
+    <message>
+        <source>Code from your parent&apos;s phone</source>
+        <translation>Код с телефона родителя</translation>
+    </message>
+    <message>
+        <source>Use the code</source>
+        <translation>Ввести код</translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation>Попросить заново</translation>
+    </message>
+    <message>
+        <source>Sent.</source>
+        <translation>Отправлено.</translation>
+    </message>
+    <message>
+        <source>A parent can approve it here with their password, or from their phone: read them the code, then type in the code their phone shows.</source>
+        <translation>Родитель может одобрить просьбу здесь своим паролем или со своего телефона: назови ему код, а потом введи код, который покажет его телефон.</translation>
+    </message>
+    <message>
+        <source>Tell a parent the code. They can approve it on their computer, or here with their password.</source>
+        <translation>Назови код родителю. Он может одобрить просьбу на своём компьютере или здесь своим паролем.</translation>
+    </message>
+    <message>
+        <source>Ask for more</source>
+        <translation>Попросить ещё</translation>
+    </message>
+</context>
+<context>
+    <name>MyDay</name>
+    <message>
+        <source>No allowed hours are left today.</source>
+        <translation>Разрешённых часов сегодня больше нет.</translation>
+    </message>
+    <message>
+        <source>%1–%2</source>
+        <translation>%1–%2</translation>
+    </message>
+    <message>
+        <source>Still allowed today: %1</source>
+        <translation>Сегодня ещё можно: %1</translation>
+    </message>
+    <message>
+        <source>Nothing closes the computer today.</source>
+        <translation>Сегодня компьютер не закроется.</translation>
+    </message>
+    <message>
+        <source>If you keep using it, the computer closes at %1.</source>
+        <translation>Если продолжать, компьютер закроется в %1.</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
+    <message>
+        <source>Allowed: %1.</source>
+        <translation>Разрешено: %1.</translation>
+    </message>
+    <message>
+        <source>Used today: %1.</source>
+        <translation>Использовано сегодня: %1.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s timeline</source>
+        <translation>Шкала сегодняшнего дня</translation>
+    </message>
+</context>
+<context>
+    <name>MyDayWindow</name>
+    <message>
+        <source>My day</source>
+        <translation>Мой день</translation>
+    </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>Попросить ещё времени…</translation>
+    </message>
+    <message>
+        <source>My week…</source>
+        <translation>Моя неделя…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Apps and games today</source>
+        <translation>Приложения и игры сегодня</translation>
+    </message>
+    <message>
+        <source>Blocked lately</source>
+        <translation>Недавно заблокировано</translation>
+    </message>
+    <message>
+        <source>My requests</source>
+        <translation>Мои просьбы</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so your day cannot be shown. Your limits are kept as usual; a parent can check on it.</source>
+        <translation>Guardian сейчас не работает, поэтому твой день не получается показать. Ограничения действуют как обычно; родитель может это проверить.</translation>
+    </message>
+    <message>
+        <source>Your day cannot be shown right now. Please try again in a minute.</source>
+        <translation>Сейчас не получается показать твой день. Попробуй ещё раз через минуту.</translation>
+    </message>
+    <message>
+        <source>No time limits for you.</source>
+        <translation>Для тебя нет ограничений по времени.</translation>
+    </message>
+    <message>
+        <source>No time limit today.</source>
+        <translation>Сегодня без ограничения по времени.</translation>
+    </message>
+    <message>
+        <source>%1 left today</source>
+        <translation>Сегодня осталось %1</translation>
+    </message>
+    <message>
+        <source>This week: %1 left</source>
+        <translation>На этой неделе осталось %1</translation>
+    </message>
+    <message>
+        <source>Nothing was blocked lately.</source>
+        <translation>В последнее время ничего не блокировалось.</translation>
+    </message>
+    <message>
+        <source>You have not asked for anything today.</source>
+        <translation>Сегодня ты ещё ни о чём не просил(а).</translation>
+    </message>
+    <message>
+        <source>Green: your allowed hours. Blue: time used. Red line: now.</source>
+        <translation>Зелёное — разрешённые часы. Синее — использованное время. Красная линия — сейчас.</translation>
+    </message>
+</context>
+<context>
+    <name>RequestTexts</name>
+    <message>
+        <source>%1 more time</source>
+        <translation>Ещё %1</translation>
+    </message>
+    <message>
+        <source>Access to %1</source>
+        <translation>Доступ к %1</translation>
+    </message>
+    <message>
+        <source>You told your parent about %1</source>
+        <translation>Ты рассказал(а) родителю о %1</translation>
+    </message>
+    <message>
+        <source>Approved: the rest of the day</source>
+        <translation>Разрешено: до конца дня</translation>
+    </message>
+    <message>
+        <source>Approved: %1 more</source>
+        <translation>Одобрено: ещё %1</translation>
+    </message>
+    <message>
+        <source>(also outside your allowed hours)</source>
+        <translation>(и вне разрешённых часов)</translation>
+    </message>
+    <message>
+        <source>Waiting for a parent&apos;s answer.</source>
+        <translation>Ждём ответа родителя.</translation>
+    </message>
+    <message>
+        <source>Approved.</source>
+        <translation>Одобрено.</translation>
+    </message>
+    <message>
+        <source>Your parent said no.</source>
+        <translation>Родитель ответил «нет».</translation>
+    </message>
+    <message>
+        <source>Your parent blocked this site.</source>
+        <translation>Родитель заблокировал этот сайт.</translation>
+    </message>
+    <message>
+        <source>Your parent has seen it.</source>
+        <translation>Родитель это видел.</translation>
+    </message>
+    <message>
+        <source>You took this request back.</source>
+        <translation>Ты отменил(а) эту просьбу.</translation>
+    </message>
+    <message>
+        <source>Nobody answered before the day ended.</source>
+        <translation>До конца дня никто не ответил.</translation>
+    </message>
+    <message>
+        <source>Your request code is %1</source>
+        <translation>Код твоей просьбы: %1</translation>
+    </message>
+    <message>
+        <source>Your parent says: “%1”</source>
+        <translation>Родитель пишет: «%1»</translation>
+    </message>
+    <message>
+        <source>Your request</source>
+        <translation>Твоя просьба</translation>
+    </message>
+    <message>
+        <source>Your parent gave you the rest of the day.</source>
+        <translation>Родитель разрешил тебе до конца дня.</translation>
+    </message>
+    <message>
+        <source>Your parent gave you %1 more.</source>
+        <translation>Родитель дал тебе ещё %1.</translation>
+    </message>
+    <message>
+        <source>Your parent said yes: %1.</source>
+        <translation>Родитель согласился: %1.</translation>
+    </message>
+    <message>
+        <source>Your parent said no: %1</source>
+        <translation>Родитель ответил «нет»: %1</translation>
+    </message>
+    <message>
+        <source>Your request ended with the day. You can ask again tomorrow.</source>
+        <translation>Твоя просьба закончилась вместе с днём. Завтра можно попросить снова.</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so the request cannot be sent. Please ask a parent in person.</source>
+        <translation>Guardian сейчас не работает, поэтому просьбу не получается отправить. Попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>The request could not be sent. Please try again, or ask a parent in person.</source>
+        <translation>Просьбу не получилось отправить. Попробуй ещё раз или попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>That code did not work. Check it and try again.</source>
+        <translation>Этот код не подошёл. Проверь его и попробуй снова.</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so the code cannot be checked. Please ask a parent in person.</source>
+        <translation>Guardian сейчас не работает, поэтому код не получается проверить. Попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>The code could not be checked. Please try again, or ask a parent in person.</source>
+        <translation>Код не получилось проверить. Попробуй ещё раз или попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so your requests cannot be shown.</source>
+        <translation>Guardian сейчас не работает, поэтому твои просьбы не получается показать.</translation>
+    </message>
+    <message>
+        <source>Your requests cannot be shown right now.</source>
+        <translation>Сейчас не получается показать твои просьбы.</translation>
+    </message>
+    <message>
+        <source>You have asked a lot in a short time. Please wait %1 and try again.</source>
+        <translation>Ты просил(а) много раз подряд. Подожди %1 и попробуй снова.</translation>
+    </message>
+    <message>
+        <source>Too many codes did not work. Please wait %1 and try again.</source>
+        <translation>Слишком много кодов не подошло. Подожди %1 и попробуй снова.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Reported the site %1</source>
+        <translation>Сообщил(а) о сайте %1</translation>
+    </message>
+    <message>
+        <source>Open the site %1</source>
+        <translation>Открыть сайт %1</translation>
+    </message>
+    <message>
+        <source>Use the app %1</source>
+        <translation>Пользоваться приложением %1</translation>
+    </message>
+    <message>
+        <source>%1 reported a site: %2</source>
+        <translation>%1 сообщает о сайте: %2</translation>
+    </message>
+    <message>
+        <source>%1 asks to open %2</source>
+        <translation>%1 просит открыть %2</translation>
+    </message>
+    <message>
+        <source>%1 asks to use %2</source>
+        <translation>%1 просит разрешить %2</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
+    </message>
+    <message>
+        <source>A request from %1</source>
+        <translation>Запрос: %1</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Разрешено</translation>
+    </message>
+    <message>
+        <source>Approved: %1</source>
+        <translation>Разрешено: %1</translation>
+    </message>
+    <message>
+        <source>, also outside the allowed hours</source>
+        <translation>, в том числе вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source> (with a code from the phone)</source>
+        <translation> (кодом с телефона)</translation>
+    </message>
+    <message>
+        <source>Waiting for an answer</source>
+        <translation>Ждёт ответа</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Отказано</translation>
+    </message>
+    <message>
+        <source>Site blocked</source>
+        <translation>Сайт заблокирован</translation>
+    </message>
+    <message>
+        <source>Marked as seen</source>
+        <translation>Просмотрено</translation>
+    </message>
+    <message>
+        <source>Taken back by the child</source>
+        <translation>Ребёнок отозвал запрос</translation>
+    </message>
+    <message>
+        <source>Not answered that day</source>
+        <translation>Остался без ответа в тот день</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s service is not running, so nothing was changed.</source>
+        <translation>Служба Guardian не запущена, поэтому ничего не изменилось.</translation>
+    </message>
+    <message>
+        <source>The parent session has ended. Enter the password again.</source>
+        <translation>Сеанс родителя закончился. Введите пароль ещё раз.</translation>
+    </message>
+    <message>
+        <source>Too many wrong tries. Wait a little and try again.</source>
+        <translation>Слишком много неверных попыток. Подождите немного и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>The password or code was not accepted.</source>
+        <translation>Пароль или код не принят.</translation>
+    </message>
+    <message>
+        <source>The service did not accept this answer: the request may have been answered or taken back already.</source>
+        <translation>Служба не приняла ответ: возможно, на запрос уже ответили или его отозвали.</translation>
+    </message>
+    <message>
+        <source>The answer was not sent. Please try again.</source>
+        <translation>Ответ не отправлен. Попробуйте ещё раз.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more minutes</source>
+        <translation>
+            <numerusform>ещё %n минута</numerusform>
+            <numerusform>ещё %n минуты</numerusform>
+            <numerusform>ещё %n минут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 asks for %n more minutes</source>
+        <translation>
+            <numerusform>%1 просит ещё %n минуту</numerusform>
+            <numerusform>%1 просит ещё %n минуты</numerusform>
+            <numerusform>%1 просит ещё %n минут</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Guardian is not running right now, so this cannot be sent. Please ask a parent in person.</source>
+        <translation>Guardian сейчас не работает, поэтому отправить не получается. Попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>This could not be sent. Please try again, or ask a parent in person.</source>
+        <translation>Отправить не получилось. Попробуй ещё раз или попроси родителя лично.</translation>
+    </message>
+</context>
+<context>
+    <name>Tips</name>
+    <message>
+        <source>Every 20 minutes, look at something far away for 20 seconds. Your eyes will thank you!</source>
+        <translation>Каждые 20 минут смотри 20 секунд на что-нибудь далёкое. Глаза скажут спасибо!</translation>
+    </message>
+    <message>
+        <source>Sit with your back against the chair and your feet on the floor.</source>
+        <translation>Сиди, опираясь спиной на спинку стула, а ноги ставь на пол.</translation>
+    </message>
+    <message>
+        <source>Your password is like a toothbrush: just for you. Only your parents may know it.</source>
+        <translation>Пароль как зубная щётка: он только твой. Знать его могут только родители.</translation>
+    </message>
+    <message>
+        <source>Never tell anyone online where you live, which school you go to or your phone number.</source>
+        <translation>Никогда не пиши в интернете, где ты живёшь, в какой школе учишься и какой у тебя номер телефона.</translation>
+    </message>
+    <message>
+        <source>If something on the screen scares you or feels wrong, tell a grown-up. You will not be in trouble.</source>
+        <translation>Если что-то на экране пугает тебя или кажется неправильным, расскажи взрослому. Тебя не будут ругать.</translation>
+    </message>
+    <message>
+        <source>Stand up, stretch and wiggle a bit after each game or video.</source>
+        <translation>После каждой игры или видео встань, потянись и подвигайся.</translation>
+    </message>
+    <message>
+        <source>Screens off an hour before bed helps you fall asleep faster.</source>
+        <translation>Если выключить экраны за час до сна, уснёшь быстрее.</translation>
+    </message>
+    <message>
+        <source>Be kind online, just like at school or on the playground.</source>
+        <translation>В интернете будь добрым, как в школе или на площадке.</translation>
+    </message>
+    <message>
+        <source>Someone you only know from the internet is still a stranger. Ask a parent before you chat.</source>
+        <translation>Тот, кого ты знаешь только по интернету, — всё равно незнакомец. Спроси родителя, прежде чем с ним переписываться.</translation>
+    </message>
+    <message>
+        <source>Drink some water and play outside today, too.</source>
+        <translation>Попей воды и поиграй сегодня на улице.</translation>
+    </message>
+    <message>
+        <source>The 20-20-20 rule: every 20 minutes, look 20 feet (6 metres) away for 20 seconds.</source>
+        <translation>Правило 20-20-20: каждые 20 минут смотри 20 секунд на что-нибудь в 6 метрах от тебя.</translation>
+    </message>
+    <message>
+        <source>Keep the top of the screen at eye level and your shoulders relaxed.</source>
+        <translation>Верх экрана — на уровне глаз, плечи — расслаблены.</translation>
+    </message>
+    <message>
+        <source>Do not share your passwords, not even with a best friend. Friendships change; passwords should not leak.</source>
+        <translation>Не говори свои пароли никому, даже лучшему другу. Дружба меняется, а пароли не должны утекать.</translation>
+    </message>
+    <message>
+        <source>Before you post a photo, check it for your address, school or anything else that shows where you are.</source>
+        <translation>Прежде чем выложить фото, проверь, не видно ли на нём адреса, школы или чего-то ещё, что выдаёт, где ты.</translation>
+    </message>
+    <message>
+        <source>Saw something upsetting or scary? Talk to an adult you trust. It is never your fault.</source>
+        <translation>Увидел(а) что-то неприятное или страшное? Поговори со взрослым, которому доверяешь. Ты ни в чём не виноват(а).</translation>
+    </message>
+    <message>
+        <source>Not everyone online is who they say they are. Never meet someone from the internet without a parent.</source>
+        <translation>В интернете не все те, за кого себя выдают. Никогда не встречайся с людьми из интернета без родителей.</translation>
+    </message>
+    <message>
+        <source>Switching screens off an hour before sleep gives you better sleep and better days.</source>
+        <translation>Экраны выключены за час до сна — и сон лучше, и день удачнее.</translation>
+    </message>
+    <message>
+        <source>Before you send a message, ask yourself: would I say this to their face?</source>
+        <translation>Прежде чем отправить сообщение, спроси себя: сказал(а) бы я это в лицо?</translation>
+    </message>
+    <message>
+        <source>Take a short break every hour: walk around, stretch, drink some water.</source>
+        <translation>Каждый час делай короткий перерыв: пройдись, потянись, попей воды.</translation>
+    </message>
+    <message>
+        <source>A message that rushes you ("click now!", "you won!") is often a trick. Ask before you click.</source>
+        <translation>Сообщение, которое тебя торопит («жми скорее!», «ты выиграл!»), часто оказывается обманом. Сначала спроси, потом нажимай.</translation>
+    </message>
+    <message>
+        <source>20-20-20: every 20 minutes, look at something 6 metres away for 20 seconds. It really helps tired eyes.</source>
+        <translation>20-20-20: каждые 20 минут смотри 20 секунд на что-нибудь в 6 метрах. Уставшим глазам это правда помогает.</translation>
+    </message>
+    <message>
+        <source>Screen at eye level, an arm&apos;s length away, and a proper chair: your back will notice the difference in a few years.</source>
+        <translation>Экран на уровне глаз, на расстоянии вытянутой руки, и удобный стул: через несколько лет спина почувствует разницу.</translation>
+    </message>
+    <message>
+        <source>Use a different password for each account, and turn on two-step sign-in where you can.</source>
+        <translation>Используй для каждого аккаунта свой пароль и включай двухэтапный вход, где можно.</translation>
+    </message>
+    <message>
+        <source>Think twice before sharing where you are in real time. Location, school and routine add up.</source>
+        <translation>Подумай дважды, прежде чем делиться тем, где ты сейчас. Место, школа и распорядок дня вместе говорят о тебе многое.</translation>
+    </message>
+    <message>
+        <source>If someone pressures you for photos or secrets, it is not your fault. Block, keep the proof and talk to someone you trust.</source>
+        <translation>Если кто-то давит на тебя, требуя фото или секретов, ты не виноват(а). Заблокируй, сохрани доказательства и поговори с тем, кому доверяешь.</translation>
+    </message>
+    <message>
+        <source>Feeds are built to keep you scrolling. Decide how long you want to spend before you open them.</source>
+        <translation>Ленты сделаны так, чтобы их листали без конца. Реши, сколько времени готов(а) потратить, прежде чем открыть их.</translation>
+    </message>
+    <message>
+        <source>Phones and screens away an hour before sleep: you will fall asleep faster and think more clearly tomorrow.</source>
+        <translation>Телефон и экраны — в сторону за час до сна: уснёшь быстрее, а завтра будет свежая голова.</translation>
+    </message>
+    <message>
+        <source>Check where a story comes from before you share it. Anyone can make a post look like news.</source>
+        <translation>Прежде чем делиться новостью, проверь, откуда она. Оформить пост как новость может кто угодно.</translation>
+    </message>
+    <message>
+        <source>Kind words online cost nothing. Behind every screen name is a real person.</source>
+        <translation>Добрые слова в сети ничего не стоят. За каждым ником — живой человек.</translation>
+    </message>
+    <message>
+        <source>Long session? Stand up, stretch, refill your water and give your eyes a rest.</source>
+        <translation>Долго сидишь? Встань, потянись, налей воды и дай глазам отдохнуть.</translation>
+    </message>
+    <message>
+        <source>Tip: %1</source>
+        <translation>Совет: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>Answer a request</source>
+        <translation>Ответ на запрос</translation>
+    </message>
+    <message>
+        <source>%1 asks: %2</source>
+        <translation>%1 просит: %2</translation>
+    </message>
+    <message>
+        <source>%1 told you about a site: %2</source>
+        <translation>%1 сообщает о сайте: %2</translation>
+    </message>
+    <message>
+        <source>Asked %1 · request code %2</source>
+        <translation>Запрос от %1 · код запроса %2</translation>
+    </message>
+    <message>
+        <source>%1 wrote: “%2”</source>
+        <translation>%1 пишет: «%2»</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Необязательно</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Разрешить</translation>
+    </message>
+    <message>
+        <source>Approve: add %1 to %2&apos;s allowed sites</source>
+        <translation>Разрешить: добавить %1 в разрешённые сайты профиля %2</translation>
+    </message>
+    <message>
+        <source>Approve: add %1 to %2&apos;s allowed apps</source>
+        <translation>Разрешить: добавить %1 в разрешённые приложения профиля %2</translation>
+    </message>
+    <message>
+        <source>Block: add %1 to %2&apos;s blocked sites</source>
+        <translation>Заблокировать: добавить %1 в запрещённые сайты профиля %2</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Отказать</translation>
+    </message>
+    <message>
+        <source>&amp;Message %1 will see:</source>
+        <translation>&amp;Сообщение, которое увидит %1:</translation>
+    </message>
+    <message>
+        <source>Send the answer</source>
+        <translation>Отправить ответ</translation>
+    </message>
+    <message>
+        <source>Blocking adds %1 to %2&apos;s blocked sites.</source>
+        <translation>Блокировка добавит %1 в запрещённые сайты профиля %2.</translation>
+    </message>
+    <message>
+        <source>Block this site</source>
+        <translation>Заблокировать сайт</translation>
+    </message>
+    <message>
+        <source>Mark as seen</source>
+        <translation>Отметить как просмотренное</translation>
+    </message>
+    <message>
+        <source>A parent answers %1&apos;s request here: %2. The password is not kept.</source>
+        <translation>Родитель отвечает на запрос (%1) прямо здесь: %2. Пароль не сохраняется.</translation>
+    </message>
+</context>
+<context>
+    <name>GrantChoice</name>
+    <message>
+        <source>Opens the computer now for the rest of the day, even outside the allowed hours (bedtime).</source>
+        <translation>Открывает компьютер сейчас до конца дня, даже вне разрешённых часов (и перед сном).</translation>
+    </message>
+    <message>
+        <source>Lifts today&apos;s time limit for the rest of the day, within the allowed hours.</source>
+        <translation>Снимает лимит времени до конца дня — в пределах разрешённых часов.</translation>
+    </message>
+    <message>
+        <source>Opens the computer now for %1, even outside the allowed hours (bedtime).</source>
+        <translation>Открывает компьютер сейчас на %1, даже вне разрешённых часов (и перед сном).</translation>
+    </message>
+    <message>
+        <source>Adds %1 to today&apos;s time, usable within the allowed hours.</source>
+        <translation>Добавляет %1 к сегодняшнему времени — в пределах разрешённых часов.</translation>
+    </message>
+    <message>
+        <source>As asked: %1</source>
+        <translation>Сколько просили: %1</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 минут</translation>
+    </message>
+    <message>
+        <source>30 minutes</source>
+        <translation>30 минут</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 час</translation>
+    </message>
+    <message>
+        <source>The rest of the day</source>
+        <translation>До конца дня</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Другое:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Other amount of minutes</source>
+        <translation>Другое количество минут</translation>
+    </message>
+    <message>
+        <source>Also allow use outside the allowed hours for this time</source>
+        <translation>Разрешить на это время и вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>Open the computer now, even outside the allowed hours</source>
+        <translation>Открыть компьютер сейчас, даже вне разрешённых часов</translation>
+    </message>
+    <message>
+        <source>It is outside the allowed hours now. Extra time alone does not open the computer until they begin (%1).</source>
+        <translation>Сейчас не разрешённые часы. Одно только дополнительное время не откроет компьютер, пока они не начнутся (%1).</translation>
+    </message>
+    <message>
+        <source>Add the time for later, from %1</source>
+        <translation>Добавить время на потом, с %1</translation>
+    </message>
+    <message>
+        <source>It is outside the allowed hours now. Extra time alone does not open the computer until they begin.</source>
+        <translation>Сейчас не разрешённые часы. Одно только дополнительное время не откроет компьютер, пока они не начнутся.</translation>
+    </message>
+    <message>
+        <source>Add the time for later, within the allowed hours</source>
+        <translation>Добавить время на потом, в разрешённые часы</translation>
+    </message>
+    <message>
+        <source>Choose whether the time may be used now, outside the allowed hours.</source>
+        <translation>Выберите, можно ли использовать это время сейчас, вне разрешённых часов.</translation>
+    </message>
+    <message>
+        <source>It is outside the allowed hours now, and they do not begin again today. Extra time is for today only, so it can only be used if it opens the computer now.</source>
+        <translation>Сейчас не разрешённые часы, и сегодня они уже не начнутся. Дополнительное время действует только сегодня, поэтому им можно воспользоваться, только если открыть компьютер сейчас.</translation>
+    </message>
+    <message>
+        <source>Add the time for later (no allowed hours are left today)</source>
+        <translation>Добавить время на потом (сегодня разрешённых часов больше нет)</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <source>Waiting for an answer</source>
+        <translation>Ждут ответа</translation>
+    </message>
+    <message>
+        <source>Answered in the last 7 days</source>
+        <translation>Отвеченные за последние 7 дней</translation>
+    </message>
+    <message>
+        <source>Approve from your phone</source>
+        <translation>Ответ с телефона</translation>
+    </message>
+    <message>
+        <source>Set up…</source>
+        <translation>Настроить…</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Выключить</translation>
+    </message>
+    <message>
+        <source>In the authenticator app, add an account and scan this code. If the app cannot scan, type the key below it instead.</source>
+        <translation>В приложении-аутентификаторе добавьте учётную запись и отсканируйте этот код. Если приложение не может сканировать, введите ключ, указанный под кодом.</translation>
+    </message>
+    <message>
+        <source>QR code for the authenticator app</source>
+        <translation>QR-код для приложения-аутентификатора</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Подтвердить</translation>
+    </message>
+    <message>
+        <source>&amp;Code the app shows now:</source>
+        <translation>&amp;Код, который сейчас показывает приложение:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>One code gives &amp;at most:</source>
+        <translation>Один код даёт &amp;не больше:</translation>
+    </message>
+    <message numerus="yes">
+        <source>You can approve a request for more time even when you are not at this computer, with no internet and no account: set up any standard authenticator app on your phone once (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Yandex Key). When the child asks, they read out the request code; you read back the 6-digit code your app shows, and the child types it in. One code gives at most %n minutes, and only once.</source>
+        <translation>
+            <numerusform>Вы можете разрешить дополнительное время, даже когда вы не у этого компьютера, без интернета и без учётной записи: один раз настройте на телефоне любое стандартное приложение-аутентификатор (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Яндекс Ключ). Когда ребёнок просит, он называет код запроса; вы называете 6-значный код из приложения, и ребёнок вводит его. Один код даёт не больше %n минуты и действует один раз.</numerusform>
+            <numerusform>Вы можете разрешить дополнительное время, даже когда вы не у этого компьютера, без интернета и без учётной записи: один раз настройте на телефоне любое стандартное приложение-аутентификатор (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Яндекс Ключ). Когда ребёнок просит, он называет код запроса; вы называете 6-значный код из приложения, и ребёнок вводит его. Один код даёт не больше %n минут и действует один раз.</numerusform>
+            <numerusform>Вы можете разрешить дополнительное время, даже когда вы не у этого компьютера, без интернета и без учётной записи: один раз настройте на телефоне любое стандартное приложение-аутентификатор (Google Authenticator, Microsoft Authenticator, Aegis, FreeOTP, Яндекс Ключ). Когда ребёнок просит, он называет код запроса; вы называете 6-значный код из приложения, и ребёнок вводит его. Один код даёт не больше %n минут и действует один раз.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The requests could not be read: %1</source>
+        <translation>Не удалось прочитать запросы: %1</translation>
+    </message>
+    <message>
+        <source>No request is waiting.</source>
+        <translation>Нет запросов, ждущих ответа.</translation>
+    </message>
+    <message>
+        <source>No request was answered in the last 7 days.</source>
+        <translation>За последние 7 дней запросов не было.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 · request code %2</source>
+        <translation>%1 · код запроса %2</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
+    </message>
+    <message>
+        <source>Block this site…</source>
+        <translation>Заблокировать сайт…</translation>
+    </message>
+    <message>
+        <source>Mark as seen…</source>
+        <translation>Отметить как просмотренное…</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation>Разрешить…</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>Отказать…</translation>
+    </message>
+    <message>
+        <source>Block…</source>
+        <translation>Заблокировать…</translation>
+    </message>
+    <message>
+        <source>Your message: “%1”</source>
+        <translation>Ваше сообщение: «%1»</translation>
+    </message>
+    <message>
+        <source>Whether a phone is set up is not known right now.</source>
+        <translation>Сейчас неизвестно, настроен ли телефон.</translation>
+    </message>
+    <message>
+        <source>On: codes from your phone&apos;s authenticator app are accepted.</source>
+        <translation>Включено: коды из приложения-аутентификатора на телефоне принимаются.</translation>
+    </message>
+    <message>
+        <source>Off: no phone is set up.</source>
+        <translation>Выключено: телефон не настроен.</translation>
+    </message>
+    <message>
+        <source>Set up again…</source>
+        <translation>Настроить заново…</translation>
+    </message>
+    <message>
+        <source>The QR code could not be drawn; type the key instead.</source>
+        <translation>Не удалось нарисовать QR-код; введите ключ вручную.</translation>
+    </message>
+    <message>
+        <source>Key: %1</source>
+        <translation>Ключ: %1</translation>
+    </message>
+    <message>
+        <source>Type the 6 digits the app shows.</source>
+        <translation>Введите 6 цифр, которые показывает приложение.</translation>
+    </message>
+    <message>
+        <source>That code does not match. Check the time on your phone and try again.</source>
+        <translation>Код не подходит. Проверьте время на телефоне и попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>Your phone is set up. Codes from its app now approve requests for time.</source>
+        <translation>Телефон настроен. Коды из приложения теперь разрешают запросы времени.</translation>
+    </message>
+    <message>
+        <source>Turn off approval by phone</source>
+        <translation>Выключить ответ с телефона</translation>
+    </message>
+    <message>
+        <source>Codes from your phone will no longer approve requests, and the app&apos;s entry stops working. To use it again you scan a new QR code. Turn it off?</source>
+        <translation>Коды с телефона больше не будут разрешать запросы, а запись в приложении перестанет работать. Чтобы снова пользоваться, нужно будет отсканировать новый QR-код. Выключить?</translation>
+    </message>
+    <message>
+        <source>Approval by phone is off.</source>
+        <translation>Ответ с телефона выключен.</translation>
+    </message>
+</context>
+<context>
+    <name>AskAccessDialog</name>
+    <message>
+        <source>Guardian is not running right now, so this cannot be sent. Please ask a parent in person.</source>
+        <translation>Guardian сейчас не работает, поэтому отправить не получается. Попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>You have asked a lot in a short time. Please wait %1 and try again.</source>
+        <translation>Ты попросил(а) много раз за короткое время. Подожди %1 и попробуй снова.</translation>
+    </message>
+    <message>
+        <source>This could not be sent. Please try again, or ask a parent in person.</source>
+        <translation>Отправить не получилось. Попробуй ещё раз или попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>Ask for access</source>
+        <translation>Попросить доступ</translation>
+    </message>
+    <message>
+        <source>The site %1 did not open</source>
+        <translation>Сайт %1 не открылся</translation>
+    </message>
+    <message>
+        <source>%1 was closed</source>
+        <translation>Приложение «%1» закрыто</translation>
+    </message>
+    <message>
+        <source>Why do you need it? (you can leave this empty)</source>
+        <translation>Зачем тебе это нужно? (можно не писать)</translation>
+    </message>
+    <message>
+        <source>Message to your parent</source>
+        <translation>Сообщение родителю</translation>
+    </message>
+    <message>
+        <source>&amp;Message to your parent:</source>
+        <translation>&amp;Сообщение родителю:</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Guardian cannot send a request for this app. Please ask a parent in person if you need it.</source>
+        <translation>Guardian не может отправить просьбу об этом приложении. Если оно тебе нужно, попроси родителя лично.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>You can ask a parent to allow it. They will see your request and answer it in Guardian.</source>
+        <translation>Можно попросить родителя разрешить это. Он увидит твою просьбу и ответит в Guardian.</translation>
+    </message>
+    <message>
+        <source>Your request was sent</source>
+        <translation>Просьба отправлена</translation>
+    </message>
+    <message>
+        <source>Your request code:</source>
+        <translation>Код твоей просьбы:</translation>
+    </message>
+    <message>
+        <source>A parent will answer it. If they are not near, you can tell them this code. You will see the answer in My day.</source>
+        <translation>Родитель ответит на неё. Если его нет рядом, можно назвать ему этот код. Ответ ты увидишь в «Моём дне».</translation>
+    </message>
+    <message>
+        <source>Request code %1</source>
+        <translation>Код просьбы %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportSiteDialog</name>
+    <message>
+        <source>Tell my parent about a site</source>
+        <translation>Рассказать родителю о сайте</translation>
+    </message>
+    <message>
+        <source>Did you see something on a site that upset you, scared you or felt wrong? You did the right thing telling us. It is not your fault, and you are not in trouble.</source>
+        <translation>Ты увидел(а) на сайте что-то, что тебя расстроило, напугало или показалось неправильным? Ты правильно сделал(а), что рассказал(а) нам. Ты ни в чём не виноват(а), и тебя никто не будет ругать.</translation>
+    </message>
+    <message>
+        <source>Your parent will see which site it was and can block it, so it does not happen again.</source>
+        <translation>Родитель увидит, что это был за сайт, и сможет его заблокировать, чтобы такое не повторилось.</translation>
+    </message>
+    <message>
+        <source>for example: example.com</source>
+        <translation>например: example.com</translation>
+    </message>
+    <message>
+        <source>Site address</source>
+        <translation>Адрес сайта</translation>
+    </message>
+    <message>
+        <source>&amp;Site address:</source>
+        <translation>&amp;Адрес сайта:</translation>
+    </message>
+    <message>
+        <source>The site: %1</source>
+        <translation>Сайт: %1</translation>
+    </message>
+    <message>
+        <source>What happened? (you can leave this empty)</source>
+        <translation>Что случилось? (можно не писать)</translation>
+    </message>
+    <message>
+        <source>Message to your parent</source>
+        <translation>Сообщение родителю</translation>
+    </message>
+    <message>
+        <source>&amp;Message to your parent:</source>
+        <translation>&amp;Сообщение родителю:</translation>
+    </message>
+    <message>
+        <source>Tell my parent</source>
+        <translation>Рассказать родителю</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Tell your parent about a site</source>
+        <translation>Расскажи родителю о сайте</translation>
+    </message>
+    <message>
+        <source>Thank you for telling us</source>
+        <translation>Спасибо, что рассказал(а)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>That does not look like a site&apos;s address. Write it like example.com, or paste the link from the browser&apos;s address bar.</source>
+        <translation>Это не похоже на адрес сайта. Напиши его как example.com или вставь ссылку из адресной строки браузера.</translation>
+    </message>
+    <message>
+        <source>Your parent will see that you told them about %1. You can close the site and do something else now.</source>
+        <translation>Родитель увидит, что ты рассказал(а) о сайте %1. Теперь можно закрыть сайт и заняться чем-нибудь другим.</translation>
     </message>
 </context>
 </TS>

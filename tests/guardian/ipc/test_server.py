@@ -196,14 +196,19 @@ def test_events_reach_their_account_and_a_logged_in_parent(
     kid, other = raw(), raw()
     for client in (kid, other):
         assert client.call("events.subscribe")["result"] is None
-    kid.call("request.submit", minutes=20, note="homework")
+    asked = kid.call("request.submit", minutes=20, note="homework")["result"]
+    # A request is for the parent's windows only; its answer for the child who asked.
+    assert kid.call("request.cancel", id=asked["id"])["result"] is None
     event = kid.event()
-    assert event["method"] == "event" and event["params"]["kind"] == "request"
+    assert event["method"] == "event" and event["params"]["kind"] == "request_answered"
     assert event["params"]["data"]["note"] == "homework"
+    assert event["params"]["data"]["state"] == "cancelled"
     # Not for "other": its next frame is the reply, not kid's event.
     assert "result" in other.call("status") and other.pushed == []
     other.call("auth.login", password=PASSWORD)
-    kid.call("request.submit", minutes=5)
+    again = kid.call("request.submit", minutes=5)["result"]
+    assert other.event()["params"]["kind"] == "request"
+    kid.call("request.cancel", id=again["id"])
     assert kid.event()["params"]["data"]["minutes"] == 5
     assert other.event()["params"]["data"]["account"] == "kid"
 
@@ -300,11 +305,13 @@ def test_ipc_client_delivers_events_from_the_loop_and_reconnects(
     assert client.connect_to_service()
     seen: list[Event] = []
     client.subscribe(seen.append)
-    client.submit_request(15, "please")
+    asked = client.call("request.submit", {"kind": "time", "minutes": 15, "note": "please"})
+    client.call("request.cancel", {"id": asked["id"]})
     client.status()
     assert seen == []  # never inside a call: only once the loop runs
-    qtbot.waitUntil(lambda: len(seen) == 1)
-    assert seen[0].kind is EventKind.REQUEST and seen[0].data["minutes"] == 15
+    qtbot.waitUntil(lambda: any(e.kind is EventKind.REQUEST_ANSWERED for e in seen))
+    answered = [e for e in seen if e.kind is EventKind.REQUEST_ANSWERED]
+    assert answered[0].data["minutes"] == 15 and answered[0].data["state"] == "cancelled"
 
     with qtbot.waitSignal(
         client.connection_changed, timeout=5000, check_params_cb=lambda up: not up
@@ -318,9 +325,10 @@ def test_ipc_client_delivers_events_from_the_loop_and_reconnects(
     ) as back:
         start_server(service)
     assert back.args == [True]
-    client.submit_request(30)
+    asked = client.call("request.submit", {"kind": "time", "minutes": 30, "note": ""})
+    client.call("request.cancel", {"id": asked["id"]})
     qtbot.waitUntil(lambda: len(seen) == 2)
-    assert seen[1].data["minutes"] == 30
+    assert seen[1].kind is EventKind.REQUEST_ANSWERED and seen[1].data["minutes"] == 30
     client.close()
 
 
@@ -371,10 +379,10 @@ def test_requests_are_limited_per_account_and_the_log_pages_newest_first(
     kid, other, parent = raw(), raw(), raw()
     burst = METHOD_RATES["request.submit"].burst
     for minutes in range(1, burst + 1):
-        assert kid.call("request.submit", minutes=minutes)["result"] is None
+        assert kid.call("request.submit", minutes=minutes)["result"]["minutes"] == minutes
     limited = kid.call("request.submit", minutes=5)["error"]
     assert limited["code"] == -32006 and limited["data"]["retry_after"] > 0
-    assert other.call("request.submit", minutes=5)["result"] is None
+    assert other.call("request.submit", minutes=5)["result"]["state"] == "open"
     token = parent.call("auth.login", password=PASSWORD)["result"]
     first = parent.call("events.list", token=token, kinds=["request"], limit=4)["result"]
     assert [e["data"]["minutes"] for e in first["events"]] == [5, burst, burst - 1, burst - 2]

@@ -7,6 +7,7 @@ tests reuse it to get summaries of empty, light and heavy weeks.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -131,6 +132,19 @@ class WeekSeeder:
     def event(self, at: datetime, kind: str, profile: str | None = None, **data: Any) -> None:
         """Any other event."""
         self.ledger.record(at.astimezone(UTC), kind, profile, **data)
+
+    def logged(
+        self, at: datetime, kind: str, data: dict[str, Any], *, profile: str | None = "kid"
+    ) -> None:
+        """An event stored as the ledger stores it, for data with fields named like `record`'s
+        own arguments (a request's `kind`)."""
+        self.ledger.flush()
+        db = self.ledger.connection()
+        db.execute(
+            "INSERT INTO events (at, profile, kind, data) VALUES (?, ?, ?, ?)",
+            (at.astimezone(UTC).isoformat(), profile, kind, json.dumps(data)),
+        )
+        db.commit()
 
     def sites(
         self, day: date, rows: Iterable[tuple[str, str, int, int]], *, profile: str = "kid"

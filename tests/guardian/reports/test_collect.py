@@ -527,3 +527,118 @@ def test_a_week_the_service_counted(make_service: MAKE, clock: FakeClock) -> Non
     assert [(a.account, a.days[1]) for a in summary.accounts] == [("kid", day.seconds)]
     assert [d.counted for d in summary.days] == [True, True, False, False, False, False, False]
     assert [e.kind for e in summary.changes.rows] == ["policy_changed"]
+
+
+# --- requests, answers and reports ---------------------------------------------------------
+
+
+def _asked(seeder: WeekSeeder, at: datetime, **data: object) -> None:
+    """A request as the requests feature logs it."""
+    seeder.logged(at, "request", data)
+
+
+def _answered(seeder: WeekSeeder, at: datetime, **data: object) -> None:
+    """An answer as the requests feature logs it: the request's fields after the change."""
+    seeder.logged(at, "request_answer", data)
+
+
+def test_requests_carry_their_answers_and_reports_their_state(seeder: WeekSeeder) -> None:
+    tuesday = WEEK_OF_NOV_30 + timedelta(days=1)
+    time_ask = {
+        "account": "kid",
+        "id": "H7KM",
+        "request_kind": "time",
+        "minutes": 30,
+        "note": "pls",
+    }
+    _asked(seeder, seeder.local(tuesday, 18), **time_ask, target=None, target_name=None)
+    _answered(
+        seeder,
+        seeder.local(tuesday, 18, 2),
+        **time_ask,
+        state="approved",
+        answered_at="2026-12-01T18:02:00+03:00",
+        given_minutes=20,
+        rest_of_day=False,
+        outside_hours=True,
+        message="only today",
+        by="code",
+    )
+    seeder.event(
+        seeder.local(tuesday, 18, 2), "grant", "kid", minutes=20, outside_hours=True, request="H7KM"
+    )
+    report = {"account": "kid", "id": "R2D2", "request_kind": "report", "minutes": None}
+    _asked(seeder, seeder.local(tuesday, 19), **report, target="site:bad.example", note="scary")
+    _asked(
+        seeder,
+        seeder.local(tuesday, 20),
+        account="kid",
+        id="A1B2",
+        request_kind="access",
+        target="app:minecraft",
+        target_name="Minecraft",
+        note="",
+    )
+    summary = seeder.summary(policy(), WEEK_OF_NOV_30)
+
+    rows = {r.detail["id"]: r for r in summary.requests.rows}
+    answered = rows["H7KM"].detail
+    assert answered["state"] == "approved" and answered["answered"] is True
+    assert (answered["given_minutes"], answered["outside_hours"], answered["by"]) == (
+        20,
+        True,
+        "code",
+    )
+    assert answered["message"] == "only today" and answered["minutes"] == 30
+    assert rows["R2D2"].detail["state"] == "open" and rows["R2D2"].detail["answered"] is False
+    assert rows["R2D2"].detail["target"] == "site:bad.example"
+    assert (
+        rows["A1B2"].detail["kind"] == "access"
+        and rows["A1B2"].detail["target_name"] == "Minecraft"
+    )
+    assert [r.detail["id"] for r in summary.requests.rows] == ["H7KM", "R2D2", "A1B2"]
+    (grant,) = summary.grants.rows
+    assert grant.account == "kid" and grant.detail["outside_hours"] is True
+    assert decode_week(encode(summary)) == summary
+
+    # A parent blocks the reported site later: the next summary says so.
+    _answered(
+        seeder,
+        seeder.local(tuesday, 21),
+        **report,
+        target="site:bad.example",
+        state="blocked",
+        by="parent",
+    )
+    again = seeder.summary(policy(), WEEK_OF_NOV_30)
+    assert {r.detail["id"]: r.detail["state"] for r in again.requests.rows}["R2D2"] == "blocked"
+
+
+def test_an_answer_to_last_weeks_request_shows_in_the_week_it_came(seeder: WeekSeeder) -> None:
+    sunday_before = WEEK_OF_NOV_30 - timedelta(days=1)
+    ask = {"account": "kid", "id": "OLD1", "request_kind": "access", "target": "site:wiki.example"}
+    _asked(seeder, seeder.local(sunday_before, 21), **ask)
+    _answered(
+        seeder,
+        seeder.local(WEEK_OF_NOV_30, 8),
+        **ask,
+        state="declined",
+        message="ask me at dinner",
+        by="parent",
+    )
+    (row,) = seeder.summary(policy(), WEEK_OF_NOV_30).requests.rows
+    assert row.at.startswith("2026-11-30T08:00") and row.account == "kid"
+    assert row.detail["state"] == "declined" and row.detail["message"] == "ask me at dinner"
+    assert row.detail["target"] == "site:wiki.example"
+
+
+def test_old_requests_without_ids_read_as_before(seeder: WeekSeeder) -> None:
+    tuesday = WEEK_OF_NOV_30 + timedelta(days=1)
+    seeder.request(seeder.local(tuesday, 18), 30, "homework done")
+    seeder.grant(seeder.local(tuesday, 18, 5), 30)
+    seeder.request(seeder.local(tuesday, 21), 15)
+    rows = seeder.summary(policy(), WEEK_OF_NOV_30).requests.rows
+    assert [(r.detail["kind"], r.detail["state"], r.detail["id"]) for r in rows] == [
+        ("time", "approved", None),
+        ("time", "open", None),
+    ]

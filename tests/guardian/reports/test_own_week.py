@@ -61,3 +61,34 @@ def test_an_unrestricted_account_has_no_week(make_service: MAKE, clock: FakeCloc
     service = make_service(seed.policy())
     with pytest.raises(InvalidRequest):
         service.call("parent", "reports.mine", week=None)
+
+
+def test_a_student_sees_only_their_own_reports_and_the_grants_they_asked_for(
+    make_service: MAKE, clock: FakeClock
+) -> None:
+    clock.set_wall(FRIDAY)
+    service = make_service(seed.policy())
+    seeder = seed.WeekSeeder(service.ledger)
+    monday = seed.WEEK_OF_NOV_30
+    seeder.use(seeder.local(monday, 10), 30, account="kid")
+    report = {"account": "kid2", "id": "R1", "kind": "report", "target": "site:scary.example"}
+    seeder.logged(seeder.local(monday, 11), "request", {**report, "note": "страшно"})
+    ask = {"account": "kid2", "id": "T1", "kind": "time", "minutes": 20}
+    seeder.logged(seeder.local(monday, 12), "request", ask)
+    seeder.logged(seeder.local(monday, 12, 5), "request_answer", {**ask, "state": "approved"})
+    seeder.event(seeder.local(monday, 12, 5), "grant", "kid", minutes=20, request="T1")
+    seeder.logged(
+        seeder.local(monday, 13),
+        "request",
+        {**report, "account": "kid", "id": "R2", "target": "site:ads.example"},
+    )
+    service.ledger.flush()
+
+    mine = service.call("kid", "reports.mine", week=None)
+    assert [r.detail["id"] for r in mine.requests.rows] == ["R2"]
+    assert mine.grants.rows == ()
+    seen = msgspec.json.encode(mine).decode()
+    assert "scary" not in seen and "страшно" not in seen and "kid2" not in seen
+    other = service.call("kid2", "reports.mine", week=None)
+    assert [r.detail["id"] for r in other.requests.rows] == ["R1", "T1"]
+    assert [g.detail["request"] for g in other.grants.rows] == ["T1"]
