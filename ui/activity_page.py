@@ -51,7 +51,7 @@ from guardian.frozen import module_command
 from guardian.ipc.protocol import ServiceUnavailable
 from ui.event_texts import answer_text, app_reason, event_text, moment_text
 from ui.parent_session import ParentSession
-from ui.texts import api_error_text, category_name, format_duration
+from ui.texts import api_error_text, category_name, format_duration, hour_text
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
@@ -394,7 +394,7 @@ class ActivityWindow(QWidget):
             self.hour_view,
             _bar_chart(
                 self.tr("Screen time by hour of day, whole week (minutes)"),
-                [f"{hour}" for hour in range(24)],
+                [hour_text(hour) for hour in range(24)],
                 list(data.hours),
                 self.tr("Screen time"),
             ),

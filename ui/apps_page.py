@@ -8,6 +8,7 @@ The settings dialog imports this module, so neither it nor the catalogue loads a
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -42,12 +43,12 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, RunningApp
-from rules.apps import AppList, AppMatch, AppMode, BrowserChoice, Category, Downtime
+from rules.apps import AppList, AppMatch, AppMode, BrowserChoice, Category
 from rules.catalogue import CatalogueEntry, catalogue
 from rules.launch import family, launch, program_name
 from rules.timeofday import MINUTES_PER_DAY
 from ui.managed_locks import ManagedLocks
-from ui.policy_draft import AppRuleDraft, ProfileDraft
+from ui.policy_draft import AppRuleDraft, ProfileDraft, close_apps
 from ui.texts import category_name
 
 if TYPE_CHECKING:
@@ -366,10 +367,32 @@ class CataloguePicker(_Picker):
                     item.setToolTip(1, self.tr("This profile already has a rule for it."))
                 top.addChild(item)
         self.tree.expandAll()
+        # A suggestion, clicked, becomes the search.
+        self.empty.linkActivated.connect(self.search.setText)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+
+    def _filter(self, text: str) -> None:
+        """Filter, and when nothing matches, offer the catalogue's closest apps."""
+        super()._filter(text)
+        found = not text.strip() or any(not item.isHidden() for item in self._leaves())
+        suggestions = [] if found else close_apps(text)
+        if found:
+            self.empty.hide()
+            return
+        nothing = self.tr("No app in the catalogue matches “%1”.").replace("%1", text.strip())
+        if suggestions:
+            links = QLocale().createSeparatedList(
+                [f'<a href="{html.escape(e.name)}">{html.escape(e.name)}</a>' for e in suggestions]
+            )
+            nothing = html.escape(nothing) + " " + self.tr("Did you mean %1?").replace("%1", links)
+            self.empty.setTextFormat(Qt.TextFormat.RichText)
+        else:
+            self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setText(nothing)
+        self.empty.show()
 
     def chosen(self) -> list[str]:
         """The ids of the apps selected."""
@@ -394,7 +417,7 @@ class RuleRow:
 
 
 class AppsPage(QWidget):
-    """Apps: the profile's choice of open list or allowlist, downtime and unfiltered browsers,
+    """Apps: the profile's choice of open list or allowlist and unfiltered browsers,
     daily time per kind of app, and its rules for single apps."""
 
     COLUMNS = 6
@@ -403,15 +426,12 @@ class AppsPage(QWidget):
         super().__init__()
         self._dialog = dialog
         self.rows: list[RuleRow] = []
+        self._shown_profile: str | None = None
 
         self.app_list_box = QComboBox()
         self.app_list_box.addItem(self.tr("Every app not blocked"), AppList.OPEN)
         self.app_list_box.addItem(self.tr("Only allowed apps (allowlist)"), AppList.ALLOWLIST)
         self.app_list_box.currentIndexChanged.connect(self._on_choices)
-        self.downtime_box = QComboBox()
-        self.downtime_box.addItem(self.tr("Lock the computer"), Downtime.LOCK)
-        self.downtime_box.addItem(self.tr("Keep always-allowed apps usable"), Downtime.APPS)
-        self.downtime_box.currentIndexChanged.connect(self._on_choices)
         self.browsers_box = QComboBox()
         self.browsers_box.addItem(
             self.tr("Automatic: block them while web filtering is on"), BrowserChoice.AUTO
@@ -425,9 +445,6 @@ class AppsPage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("&Apps that may run:"), self.app_list_box)
         form.addRow(
-            self.tr("Outside the allowed hours and when time is &spent:"), self.downtime_box
-        )
-        form.addRow(
             self.tr("&Browsers that ignore filtering (Tor Browser, portable copies):"),
             self.browsers_box,
         )
@@ -437,6 +454,14 @@ class AppsPage(QWidget):
                     "With an allowlist only apps marked Always allowed or Limited run, and the "
                     "system's own programs. Always-allowed apps do not count against the day's "
                     "screen time."
+                )
+            )
+        )
+        form.addRow(
+            _note(
+                self.tr(
+                    "Whether apps close or the whole computer locks when time is up is chosen "
+                    "on the Warnings and action page."
                 )
             )
         )
@@ -529,7 +554,6 @@ class AppsPage(QWidget):
         """Show the profile's app settings and rules."""
         for box, value in (
             (self.app_list_box, profile.app_list),
-            (self.downtime_box, profile.downtime),
             (self.browsers_box, profile.unmanaged_browsers),
         ):
             box.setCurrentIndex(max(box.findData(value), 0))
@@ -546,7 +570,6 @@ class AppsPage(QWidget):
         prefix = f"profiles.{profile_id}"
         for box, field in (
             (self.app_list_box, "app_list"),
-            (self.downtime_box, "downtime"),
             (self.browsers_box, "unmanaged_browsers"),
         ):
             label = self._form.labelForField(box)
@@ -561,6 +584,12 @@ class AppsPage(QWidget):
         locks.set(self.add_button, [f"{prefix}.apps"])
 
     def _fill_table(self, profile: ProfileDraft) -> None:
+        """Show the profile's rules; the same profile shown again keeps its place in the
+        list and the row chosen (the nearest one when that rule is gone)."""
+        same = profile.id == self._shown_profile
+        self._shown_profile = profile.id
+        scrolled = self.table.verticalScrollBar().value() if same else 0
+        chosen = self.table.currentRow() if same else -1
         self.table.setRowCount(0)
         self.rows = []
         for number, rule in enumerate(profile.apps):
@@ -568,6 +597,9 @@ class AppsPage(QWidget):
             self.rows.append(self._rule_row(number, rule))
         self.table.setVisible(bool(profile.apps))
         self.empty_note.setVisible(not profile.apps)
+        if chosen >= 0 and profile.apps:
+            self.table.setCurrentCell(min(chosen, len(profile.apps) - 1), 0)
+        self.table.verticalScrollBar().setValue(scrolled)
 
     def _rule_row(self, number: int, rule: AppRuleDraft) -> RuleRow:
         summary, story = matches_text(rule)
@@ -627,7 +659,6 @@ class AppsPage(QWidget):
         profile = self._dialog.current()
         # Item data comes back as plain text: make the enums again.
         profile.app_list = AppList(self.app_list_box.currentData())
-        profile.downtime = Downtime(self.downtime_box.currentData())
         profile.unmanaged_browsers = BrowserChoice(self.browsers_box.currentData())
 
     def _on_category(self, category: Category) -> None:

@@ -60,7 +60,7 @@ def end_with_buttons(page: QVBoxLayout, *buttons: QPushButton) -> None:
 def sent_after(dialog: QDialog, form: QWidget, sent: QWidget, done: QVBoxLayout) -> QStackedWidget:
     """The dialog's two pages, the form and what shows once it was sent (its `done` layout
     ends with a Close button), stacked as the dialog's whole content; the form shows first."""
-    close = QPushButton(dialog.tr("Close"))
+    close = QPushButton(translate("AskAccessDialog", "Close"))
     close.clicked.connect(dialog.accept)
     end_with_buttons(done, close)
     pages = QStackedWidget()

@@ -55,6 +55,8 @@ class PasswordDialog(QDialog):
         layout.addWidget(self._field)
         layout.addWidget(self._message)
         layout.addWidget(buttons)
+        # Room for the longest message on two lines in either language, never cut.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
 
         self._throttle_timer = QTimer(self)
         self._throttle_timer.setObjectName("password-throttle")
@@ -82,7 +84,7 @@ class PasswordDialog(QDialog):
             self._token = self._api.login(password)
         except WrongPassword:
             self._field.clear()
-            self._message.setText(self.tr("Wrong password. Try again."))
+            self._say(self.tr("Wrong password. Try again."))
             self._shake_window()
         except Throttled as error:
             self._field.clear()
@@ -93,17 +95,25 @@ class PasswordDialog(QDialog):
             self.accept()
 
     def _service_down(self) -> None:
-        self._message.setText(
-            self.tr("Guardian's service is not running, so settings cannot be opened now.")
-        )
+        self._say(self.tr("Guardian's service is not running, so settings cannot be opened now."))
         self._set_enabled(False)
 
     def _on_connection_changed(self, connected: bool) -> None:
         if not connected:
             self._service_down()
         elif not self._throttle_timer.isActive():
-            self._message.clear()
+            self._say("")
             self._set_enabled(True)
+
+    def _say(self, text: str) -> None:
+        """Show a message under the field, growing the dialog so that no line of it is cut."""
+        self._message.setText(text)
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _set_enabled(self, enabled: bool) -> None:
         self._field.setEnabled(enabled)
@@ -129,13 +139,11 @@ class PasswordDialog(QDialog):
     def _tick_throttle(self) -> None:
         left = math.ceil(self._retry_at - time.monotonic())
         if left > 0:
-            self._message.setText(
-                self.tr("Too many wrong passwords. Try again in %n s.", None, left)
-            )
+            self._say(self.tr("Too many wrong passwords. Try again in %n s.", None, left))
             return
         self._throttle_timer.stop()
         self._set_enabled(True)
-        self._message.setText(self.tr("You can try again now."))
+        self._say(self.tr("You can try again now."))
 
 
 def ask_parent_token(

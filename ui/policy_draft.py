@@ -7,6 +7,8 @@ Building the real `Policy` is where validation happens; its errors come back as 
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from rules.apps import AppList, AppMatch, AppMode, AppRule, BrowserChoice, Category, Downtime
-from rules.catalogue import shown_name
+from rules.catalogue import CatalogueEntry, catalogue, shown_name
 from rules.model import (
     Action,
     AgePreset,
@@ -398,6 +400,45 @@ def reports_error_lines(error: InvalidData) -> list[str]:
     ]
 
 
+def close_apps(text: str, limit: int = 3) -> list[CatalogueEntry]:
+    """Catalogue apps whose id or name is close to what was typed (a misspelt "minecraf"
+    finds Minecraft), closest first."""
+    entries = [e for e in catalogue().entries if not e.critical]
+    keys: dict[str, CatalogueEntry] = {}
+    for entry in entries:
+        keys.setdefault(entry.id.casefold(), entry)
+        keys.setdefault(entry.name.casefold(), entry)
+    found: list[CatalogueEntry] = []
+    for key in difflib.get_close_matches(text.strip().casefold(), keys, n=limit * 2, cutoff=0.6):
+        if keys[key] not in found:
+            found.append(keys[key])
+    return found[:limit]
+
+
+def did_you_mean(text: str) -> str | None:
+    """ "Did you mean …?" naming the catalogue's apps close to `text`, or None."""
+    found = close_apps(text)
+    if not found:
+        return None
+    names = QLocale().createSeparatedList(
+        [
+            translate("PolicyDraft", "%1 (%2)").replace("%2", e.id).replace("%1", e.name)
+            for e in found
+        ]
+    )
+    return translate("PolicyDraft", "Did you mean %1?").replace("%1", names)
+
+
+_NOT_IN_CATALOGUE = re.compile(r"'([^']+)' is not in the catalogue")
+
+
+def _with_suggestion(message: str) -> str:
+    """A problem about an app the catalogue does not know, with the apps it may have meant."""
+    unknown = _NOT_IN_CATALOGUE.search(message)
+    suggestion = did_you_mean(unknown[1]) if unknown else None
+    return f"{message} {suggestion}" if suggestion else message
+
+
 def error_lines(
     error: InvalidData, profile_name: str | None, app_names: Sequence[str] = ()
 ) -> list[str]:
@@ -409,7 +450,7 @@ def error_lines(
     """
     lines = []
     for problem in error.problems:
-        message = describe(problem)
+        message = _with_suggestion(describe(problem))
         if profile_name is None and problem.path[:1] == ("dns",):
             where = translate("PolicyDraft", "Resolver for the whole computer")
         elif profile_name is None and problem.path[:1] == ("reports",):

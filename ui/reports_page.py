@@ -41,6 +41,7 @@ from ui.event_texts import mail_reason_text
 from ui.managed_locks import ManagedLocks
 from ui.policy_draft import MailDraft, ReportsDraft
 from ui.sites_page import split_entries
+from ui.texts import clock_format
 from ui.week_grid import day_name
 from ui.week_hours import DAYS
 
@@ -172,7 +173,7 @@ class ReportsPage(QWidget):
         self.weekday_box = self._day_box()
         self.weekday_box.setAccessibleName(self.tr("Day the summary is written"))
         self.time_edit = QTimeEdit()
-        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setDisplayFormat(clock_format())
         self.time_edit.setAccessibleName(self.tr("Time the summary is written"))
         self.time_edit.timeChanged.connect(self._edited)
         when = QHBoxLayout()

@@ -2,7 +2,8 @@
 weekly summaries, password, language.
 
 Edits stay in a `PolicyDraft` until Apply or OK sends the whole policy to the service; a
-policy that does not validate is explained and nothing is lost. Cancel discards every edit.
+policy that does not validate is explained and nothing is lost. Cancel, with edits not yet
+saved, asks whether to save or discard them.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, AuthRequired, GuardianApi
+from rules.app_terms import Downtime
 from rules.model import Action, AgePreset, BudgetMinutes, Policy
 from rules.presets import DEFAULT_IDLE_MINUTES, DEFAULT_WARNINGS
 from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
@@ -110,6 +112,7 @@ class SettingsDialog(QDialog):
                 "already in the settings are shown."
             )
         self.draft = PolicyDraft.of(self._saved, (a["name"] for a in self._machine_accounts))
+        self._baseline = self._saved_as_built()
         self._loading = False
 
         self.setWindowTitle(self.tr("Guardian settings"))
@@ -271,8 +274,17 @@ class SettingsDialog(QDialog):
             self._loading = False
 
     def reload_current(self) -> None:
-        """Show the current profile again after a change that affects several values."""
+        """Show the current profile again after a change that affects several values; every
+        page stays scrolled where it was."""
+        areas = [self.stack.widget(n) for n in range(self.stack.count())]
+        places = [
+            (area, area.verticalScrollBar().value())
+            for area in areas
+            if isinstance(area, QScrollArea)
+        ]
         self._load_profile()
+        for area, value in places:
+            area.verticalScrollBar().setValue(value)
 
     # Pages and buttons ------------------------------------------------------------------
 
@@ -308,17 +320,51 @@ class SettingsDialog(QDialog):
         elif role == QDialogButtonBox.ButtonRole.AcceptRole and self.apply():
             self.accept()
 
-    def apply(self) -> bool:
-        """Save the language and send the policy; on a problem explain it and keep every edit."""
+    def problems(self) -> list[str]:
+        """Every reason the settings cannot be saved as they are, all at once."""
+        lines = []
         problem = self.time_page.grid.problem()
         if problem is not None:
-            self.show_error(self.tr("The settings were not saved."), [problem])
-            return False
+            lines.append(
+                translate("PolicyDraft", "Profile “%1”, %2")
+                .replace("%1", self.current().name)
+                .replace(
+                    "%2",
+                    translate("PolicyDraft", "%1: %2")
+                    .replace("%1", translate("PolicyDraft", "Allowed hours"))
+                    .replace("%2", problem),
+                )
+            )
         try:
-            policy = self.draft.build()
+            self.draft.build()
         except PolicyInvalid as error:
-            self.show_error(self.tr("The settings were not saved."), error.lines)
+            lines += error.lines
+        return lines
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether anything differs from what was last saved (the language included)."""
+        if self.language_page.changed():
+            return True
+        try:
+            return self.draft.build() != self._baseline
+        except PolicyInvalid:
+            return True
+
+    def _saved_as_built(self) -> Policy:
+        """The saved policy as the draft builds it, to tell edits from how it is written."""
+        try:
+            return PolicyDraft.of(self._saved).build()
+        except PolicyInvalid:
+            return self._saved
+
+    def apply(self) -> bool:
+        """Save the language and send the policy; on problems explain them all at once and keep
+        every edit."""
+        lines = self.problems()
+        if lines:
+            self.show_error(self.tr("The settings were not saved."), lines)
             return False
+        policy = self.draft.build()
         self.language_page.save()
         try:
             self.call(lambda token: self._api.set_policy(token, policy))
@@ -328,6 +374,7 @@ class SettingsDialog(QDialog):
             )
             return False
         self._saved = policy
+        self._baseline = self._saved_as_built()
         self.bonus_page.load(self.current())
         return True
 
@@ -340,6 +387,138 @@ class SettingsDialog(QDialog):
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()
         return box
+
+    def reject(self) -> None:
+        """Cancel, Escape or closing the window: with unsaved changes, ask first."""
+        if not self.has_unsaved_changes():
+            super().reject()
+            return
+        if self.findChild(QMessageBox, "discard-changes") is None:
+            self.ask_discard()
+
+    def ask_discard(self) -> QMessageBox:
+        """Ask, beside the dialog, whether to save or discard the changes or keep editing;
+        the answer is acted on when given."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Guardian settings"),
+            self.tr("Discard changes?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("discard-changes")
+        box.setInformativeText(
+            self.tr("The settings were changed and not saved. Save them, or close without them?")
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        for button, text in (
+            (QMessageBox.StandardButton.Save, self.tr("Save")),
+            (QMessageBox.StandardButton.Discard, self.tr("Discard")),
+            (QMessageBox.StandardButton.Cancel, self.tr("Keep editing")),
+        ):
+            widget = box.button(button)
+            if widget is not None:
+                widget.setText(text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _r: self._discard_answered(box.clickedButton(), box))
+        box.open()
+        return box
+
+    def _discard_answered(self, clicked: QAbstractButton | None, box: QMessageBox) -> None:
+        box.setObjectName("")
+        if clicked is None:
+            return
+        answer = box.standardButton(clicked)
+        if answer == QMessageBox.StandardButton.Discard:
+            super().reject()
+        elif answer == QMessageBox.StandardButton.Save and self.apply():
+            self.accept()
+
+
+TIME_UP_CHOICES: tuple[tuple[Action, Downtime], ...] = (
+    (Action.LOCK, Downtime.LOCK),
+    (Action.LOGOUT, Downtime.LOCK),
+    (Action.SHUTDOWN, Downtime.LOCK),
+    (Action.SUSPEND, Downtime.LOCK),
+    (Action.LOCK, Downtime.APPS),
+)
+"""The one choice of what happens when time is up, as the profile's action and downtime: the
+whole session is locked, ended or powered down, or only apps close."""
+
+
+def choice_key(action: Action, downtime: Downtime) -> str:
+    """The combo box's item data for a pair, e.g. "logout/lock"."""
+    return f"{Action(action).value}/{Downtime(downtime).value}"
+
+
+def choice_of(key: str) -> tuple[Action, Downtime]:
+    """The pair back from `choice_key`."""
+    action, downtime = key.split("/")
+    return Action(action), Downtime(downtime)
+
+
+def time_up_text(action: Action, downtime: Downtime) -> str:
+    """One entry of the choice, saying what happens."""
+    if downtime is Downtime.APPS:
+        if action is Action.LOCK:
+            return translate("SettingsDialog", "Close apps; always-allowed apps stay usable")
+        # A stored policy may pair closing apps with another action: say both.
+        return translate(
+            "SettingsDialog", "Close apps; always-allowed apps stay usable (else: %1)"
+        ).replace("%1", action_text(action.value))
+    texts = {
+        Action.LOCK: translate("SettingsDialog", "Lock the screen"),
+        Action.LOGOUT: translate("SettingsDialog", "Log the child out"),
+        Action.SHUTDOWN: translate("SettingsDialog", "Shut the computer down"),
+        Action.SUSPEND: translate("SettingsDialog", "Put the computer to sleep"),
+    }
+    return texts[action]
+
+
+def time_up_note(action: Action, downtime: Downtime) -> str:
+    """What the chosen entry means for the child's open work."""
+    if downtime is Downtime.APPS:
+        return translate(
+            "SettingsDialog",
+            "Apps not marked Always allowed close; the child stays logged in and can use "
+            "the always-allowed ones. Where Guardian cannot close apps, it does this "
+            "instead: %1.",
+        ).replace("%1", action_text(action.value).lower())
+    texts = {
+        Action.LOCK: translate(
+            "SettingsDialog",
+            "The screen locks; open programs and unsaved work stay as they are.",
+        ),
+        Action.LOGOUT: translate(
+            "SettingsDialog", "The child is logged out; programs close and unsaved work is lost."
+        ),
+        Action.SHUTDOWN: translate(
+            "SettingsDialog", "The computer turns off; programs close and unsaved work is lost."
+        ),
+        Action.SUSPEND: translate(
+            "SettingsDialog", "The computer goes to sleep; open programs stay as they are."
+        ),
+    }
+    return texts[action]
+
+
+def _fill_choices(box: QComboBox, choices: list[tuple[str, str]], chosen: str) -> None:
+    """Set a combo box's entries without a signal; when only names changed (a profile was
+    renamed) the entries are renamed in place, so an open list stays open and where it was."""
+    box.blockSignals(True)
+    if [box.itemData(n) for n in range(box.count())] == [data for _t, data in choices]:
+        for number, (text, _data) in enumerate(choices):
+            box.setItemText(number, text)
+    else:
+        box.clear()
+        for text, data in choices:
+            box.addItem(text, data)
+    box.setCurrentIndex(max(box.findData(chosen), 0))
+    box.blockSignals(False)
 
 
 def _scrolling(page: QWidget) -> QScrollArea:
@@ -366,6 +545,54 @@ def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+def preset_ages(preset: AgePreset) -> str:
+    """Whom an age preset is for, e.g. "ages 6 to 11"."""
+    texts = {
+        AgePreset.AGE_0: translate("SettingsDialog", "under 6"),
+        AgePreset.AGE_6: translate("SettingsDialog", "ages 6 to 11"),
+        AgePreset.AGE_12: translate("SettingsDialog", "ages 12 to 15"),
+        AgePreset.AGE_16: translate("SettingsDialog", "ages 16 and 17"),
+        AgePreset.AGE_18: translate("SettingsDialog", "adults, 18 and over"),
+    }
+    return texts[preset]
+
+
+def preset_title(preset: AgePreset) -> str:
+    """An age preset's label with whom it is for, e.g. "6+ (ages 6 to 11)"."""
+    return (
+        translate("SettingsDialog", "%1 (%2)")
+        .replace("%1", preset.value)
+        .replace("%2", preset_ages(preset))
+    )
+
+
+def preset_meaning(preset: AgePreset) -> str:
+    """What an age preset is for and what it sets, in a sentence or two."""
+    aims = {
+        AgePreset.AGE_0: translate(
+            "SettingsDialog", "For small children: short use, in the daytime only."
+        ),
+        AgePreset.AGE_6: translate(
+            "SettingsDialog",
+            "For primary school children: a little more time, ending before the evening.",
+        ),
+        AgePreset.AGE_12: translate(
+            "SettingsDialog", "For older children: more time, with a later evening end."
+        ),
+        AgePreset.AGE_16: translate(
+            "SettingsDialog", "For teenagers: most of the day, until late in the evening."
+        ),
+        AgePreset.AGE_18: translate(
+            "SettingsDialog", "For adults: Guardian counts the time but limits nothing."
+        ),
+    }
+    return (
+        translate("SettingsDialog", "%1 It sets: %2")
+        .replace("%2", preset_summary(preset))
+        .replace("%1", aims[preset])
+    )
 
 
 def preset_summary(preset: AgePreset) -> str:
@@ -397,9 +624,12 @@ class ProfilesPage(QWidget):
         for preset in AgePreset:
             self.preset_box.addItem(
                 self.tr("%1 — %2")
-                .replace("%1", preset.value)
+                .replace("%1", preset_title(preset))
                 .replace("%2", preset_summary(preset)),
                 preset,
+            )
+            self.preset_box.setItemData(
+                self.preset_box.count() - 1, preset_meaning(preset), Qt.ItemDataRole.ToolTipRole
             )
         self.preset_box.currentIndexChanged.connect(self._on_preset)
         self.add_button = QPushButton(self.tr("Add a profile"))
@@ -486,21 +716,14 @@ class ProfilesPage(QWidget):
         draft = self._dialog.draft
         names = [(p.name, p.id) for p in draft.profiles]
         default_name = draft.profile(draft.default_profile).name
+        roles = [
+            (self.tr("Default profile (%1)").replace("%1", default_name), DEFAULT_ROLE),
+            *names,
+            (self.tr("Not restricted"), FREE_ROLE),
+        ]
         for account, box in self.role_boxes.items():
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(self.tr("Default profile (%1)").replace("%1", default_name), DEFAULT_ROLE)
-            for name, profile_id in names:
-                box.addItem(name, profile_id)
-            box.addItem(self.tr("Not restricted"), FREE_ROLE)
-            box.setCurrentIndex(max(box.findData(draft.roles[account]), 0))
-            box.blockSignals(False)
-        self.default_box.blockSignals(True)
-        self.default_box.clear()
-        for name, profile_id in names:
-            self.default_box.addItem(name, profile_id)
-        self.default_box.setCurrentIndex(max(self.default_box.findData(draft.default_profile), 0))
-        self.default_box.blockSignals(False)
+            _fill_choices(box, roles, draft.roles[account])
+        _fill_choices(self.default_box, names, draft.default_profile)
         self._lock_remove()
 
     def _lock_remove(self) -> None:
@@ -727,9 +950,11 @@ class ActionPage(QWidget):
         )
         self.warnings_edit.textEdited.connect(self._on_warnings)
         self.action_box = QComboBox()
-        for action in Action:
-            self.action_box.addItem(action_text(action.value), action)
+        for choice in TIME_UP_CHOICES:
+            self.action_box.addItem(time_up_text(*choice), choice_key(*choice))
         self.action_box.currentIndexChanged.connect(self._on_action)
+        self.action_note = _note("")
+        self.action_note.setObjectName("time-up-note")
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(1, 120)
         self.idle_spin.setSuffix(self.tr(" min"))
@@ -739,7 +964,8 @@ class ActionPage(QWidget):
         form.addRow(self.tr("&Warn this many minutes before time is up:"), self.warnings_edit)
         # A row of its own: a wrapped label in the field column is squeezed to the field's height.
         form.addRow(_note(self.tr("Separate the minutes with commas, e.g. 15, 5, 1.")))
-        form.addRow(self.tr("When time is &up:"), self.action_box)
+        form.addRow(self.tr("When time is &up or outside the allowed hours:"), self.action_box)
+        form.addRow(self.action_note)
         form.addRow(self.tr("Stop counting after being &idle for:"), self.idle_spin)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -757,7 +983,7 @@ class ActionPage(QWidget):
         """Show the profile's warnings, action and idle minutes (the defaults when unset)."""
         warnings = DEFAULT_WARNINGS if profile.warnings is None else profile.warnings
         self.warnings_edit.setText(", ".join(str(m) for m in sorted(warnings, reverse=True)))
-        self.action_box.setCurrentIndex(self.action_box.findData(profile.action or Action.LOCK))
+        self._show_choice(profile.action or Action.LOCK, profile.downtime)
         self.idle_spin.setValue(profile.idle_minutes or DEFAULT_IDLE_MINUTES)
 
     def lock(self, locks: ManagedLocks, profile_id: str) -> None:
@@ -765,18 +991,43 @@ class ActionPage(QWidget):
         prefix = f"profiles.{profile_id}"
         for widget, field in (
             (self.warnings_edit, "warnings"),
-            (self.action_box, "action"),
             (self.idle_spin, "idle_minutes"),
         ):
             locks.set(widget, [f"{prefix}.{field}"], _label_for(self._form, widget))
+        locks.set(
+            self.action_box,
+            [f"{prefix}.action", f"{prefix}.downtime"],
+            _label_for(self._form, self.action_box),
+        )
 
     def _on_warnings(self, text: str) -> None:
         numbers = text.replace(",", " ").split()
         self._dialog.current().warnings = tuple(int(n) for n in numbers)
 
+    def _show_choice(self, action: Action, downtime: Downtime) -> None:
+        """Select the entry for this pair; a pair no entry names gets an entry of its own,
+        saying what it does, for as long as the profile is shown."""
+        key = choice_key(action, downtime)
+        self.action_box.blockSignals(True)
+        for index in reversed(range(len(TIME_UP_CHOICES), self.action_box.count())):
+            self.action_box.removeItem(index)
+        if self.action_box.findData(key) < 0:
+            self.action_box.addItem(time_up_text(action, downtime), key)
+        self.action_box.setCurrentIndex(self.action_box.findData(key))
+        self.action_box.blockSignals(False)
+        self._explain(action, downtime)
+
+    def _explain(self, action: Action, downtime: Downtime) -> None:
+        self.action_note.setText(time_up_note(action, downtime))
+
     def _on_action(self, index: int) -> None:
+        if index < 0:
+            return
+        action, downtime = choice_of(str(self.action_box.itemData(index)))
+        self._explain(action, downtime)
         if not self._dialog.loading:
-            self._dialog.current().action = self.action_box.itemData(index)
+            profile = self._dialog.current()
+            profile.action, profile.downtime = action, downtime
 
     def _on_idle(self, value: int) -> None:
         if not self._dialog.loading:
@@ -936,6 +1187,11 @@ class LanguagePage(QWidget):
         layout.addLayout(form)
         layout.addWidget(_note(self.tr("The new language is used the next time Guardian starts.")))
         layout.addStretch()
+
+    def changed(self) -> bool:
+        """Whether the choice differs from the one stored."""
+        stored = str(self._settings.value(LANGUAGE_KEY, "") or "")
+        return str(self.language_box.currentData() or "") != stored
 
     def save(self) -> None:
         """Store the choice where the tray reads it at start."""

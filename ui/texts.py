@@ -8,8 +8,9 @@ under the "Texts" context that is looked up at run time.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
@@ -88,20 +89,72 @@ def downtime_apps_notice() -> tuple[str, str]:
     )
 
 
-def clock_text(hhmm: str) -> str:
-    """A "HH:MM" time of day in the user's locale; "24:00" (end of day) stays as written."""
-    time = QTime.fromString(hhmm, "HH:mm")
-    if not time.isValid():
-        return hhmm
-    return QLocale().toString(time, QLocale.FormatType.ShortFormat)
+def _is_12_hour(time_format: str) -> bool:
+    """True when a Qt time format (outside its quoted literals) shows AM/PM."""
+    return "ap" in "".join(time_format.split("'")[0::2]).lower()
+
+
+def _hour_as_24(time_format: str) -> str:
+    """The format with its hour written as a literal 24, for the end of a day."""
+    parts = time_format.split("'")
+    parts[0::2] = [re.sub(r"[hH]{1,2}", "'24'", part) for part in parts[0::2]]
+    return "'".join(parts)
+
+
+def clock_format() -> str:
+    """The locale's short time format ("h:mm AP", "HH:mm"), for time editors too."""
+    return QLocale().timeFormat(QLocale.FormatType.ShortFormat)
+
+
+def clock_text(moment: str | int | time | datetime | QTime) -> str:
+    """A time of day in the user's locale: "9:30 PM" where clocks have 12 hours, "21:30" where
+    they have 24. Takes "HH:MM", minutes since midnight, a `time`, a `datetime` (its own wall
+    time) or a QTime. The end of a day ("24:00", minute 1440) is "24:00" on a 24-hour clock and
+    midnight ("12:00 AM") on a 12-hour one."""
+    if isinstance(moment, QTime):
+        qtime = moment
+    elif isinstance(moment, datetime | time):
+        qtime = QTime(moment.hour, moment.minute)
+    elif isinstance(moment, int):
+        if moment == 24 * 60:
+            return _end_of_day()
+        qtime = QTime(moment // 60 % 24, moment % 60)
+    else:
+        if moment.strip() == "24:00":
+            return _end_of_day()
+        qtime = QTime.fromString(moment.strip().zfill(5), "HH:mm")
+        if not qtime.isValid():
+            return moment
+    return QLocale().toString(qtime, clock_format())
+
+
+def _end_of_day() -> str:
+    form = clock_format()
+    if _is_12_hour(form):
+        return QLocale().toString(QTime(0, 0), form)
+    return QLocale().toString(QTime(0, 0), _hour_as_24(form))
+
+
+def hour_text(hour: int) -> str:
+    """An hour mark on a time axis: "21" on a 24-hour clock, "9 PM" on a 12-hour one."""
+    form = clock_format()
+    if not _is_12_hour(form):
+        return str(hour)
+    if hour == 24:
+        hour = 0
+    return QLocale().toString(QTime(hour, 0), re.sub(r"[:.]?m{1,2}", "", form)).strip()
+
+
+def clock_span_text(start: str | int, end: str | int) -> str:
+    """A span of the day in the locale's clock, "07:00–21:30" or "7:00 AM–9:30 PM"."""
+    return (
+        translate("Texts", "%1–%2").replace("%1", clock_text(start)).replace("%2", clock_text(end))
+    )
 
 
 def hours_text(spans: Iterable[tuple[str, str]]) -> str:
     """The allowed hours of today, e.g. "Allowed today: 07:00–12:00 and 15:00–21:30"."""
-    parts = [
-        translate("Texts", "%1–%2").replace("%1", clock_text(a)).replace("%2", clock_text(b))
-        for a, b in spans
-    ]
+    parts = [clock_span_text(a, b) for a, b in spans]
     if not parts:
         return translate("Texts", "Not allowed today.")
     return translate("Texts", "Allowed today: %1").replace(
@@ -114,7 +167,7 @@ def next_allowed_text(next_change: str | None, day: str) -> str:
     if next_change is None:
         return translate("Texts", "Ask a parent if you need the computer now.")
     when = datetime.fromisoformat(next_change)
-    clock = QLocale().toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
+    clock = clock_text(when)
     today = date.fromisoformat(day)
     if when.date() == today:
         return translate("Texts", "You can use the computer again at %1.").replace("%1", clock)

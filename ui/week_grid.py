@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from rules.model import Profile
-from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday, format_minute
+from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
+from ui.texts import clock_format, clock_span_text, clock_text, hour_text
 from ui.week_hours import DAYS, WeekHours, WeekWindows
 
 CELL_MINUTES = 15
@@ -59,8 +60,10 @@ def day_name(day: Weekday) -> str:
 
 
 def window_text(window: AllowedWindow) -> str:
-    """A window as people write it, "07:00–21:30"; an end at midnight is 24:00."""
-    return str(window).replace("-", "–")
+    """A window in the locale's clock, "07:00–21:30" or "7:00 AM–9:30 PM"; an end at midnight
+    is the end of the day (24:00 on a 24-hour clock)."""
+    end = MINUTES_PER_DAY if window.end == 0 else window.end
+    return clock_span_text(window.start, end)
 
 
 def _time_of(minute: int) -> QTime:
@@ -201,8 +204,8 @@ class HoursCanvas(QWidget):
         when = (
             self.tr("%1, %2–%3")
             .replace("%1", day_name(day))
-            .replace("%2", format_minute(start))
-            .replace("%3", format_minute(end))
+            .replace("%2", clock_text(start))
+            .replace("%3", clock_text(end))
         )
         allowed = self._allowed_minutes(row, cell)
         if allowed == CELL_MINUTES:
@@ -388,7 +391,7 @@ class HoursCanvas(QWidget):
         )
         for hour in range(0, 25, step):
             x = round(self._x_of(hour * 60))
-            text = str(hour)
+            text = hour_text(hour)
             width = metrics.horizontalAdvance(text)
             left = min(max(x - width // 2, label_w - width // 2), self.width() - width)
             painter.drawText(
@@ -453,7 +456,7 @@ class WindowRow(QWidget):
 
     def _time_edit(self, minute: int, name: str, number: int) -> QTimeEdit:
         edit = QTimeEdit(_time_of(minute))
-        edit.setDisplayFormat("HH:mm")
+        edit.setDisplayFormat(clock_format())
         edit.setWrapping(True)
         edit.setAccessibleName(name.replace("%1", str(number)))
         edit.timeChanged.connect(self.edited)
@@ -496,9 +499,8 @@ class DayEditor(QGroupBox):
         self.add_button.clicked.connect(self._add_row)
         hint = QLabel(
             self.tr(
-                "An end at or before the start runs into the next day. "
-                "00:00 to 00:00 is the whole day."
-            )
+                "An end at or before the start runs into the next day. %1 to %1 is the whole day."
+            ).replace("%1", clock_text(0))
         )
         hint.setWordWrap(True)
         hint.setEnabled(False)
@@ -546,7 +548,7 @@ class DayEditor(QGroupBox):
         for window in windows:
             self._append_row(window.start, window.end % MINUTES_PER_DAY)
         carried_text = QLocale().createSeparatedList(
-            [f"00:00–{format_minute(w.end)}" for w in carried if w.end]
+            [clock_span_text(0, w.end) for w in carried if w.end]
         )
         self._carried.setText(
             self.tr("Also allowed, from the day before: %1").replace("%1", carried_text)
@@ -615,8 +617,8 @@ class DayEditor(QGroupBox):
                 self._set_problem(
                     self.tr(
                         "A window cannot start and end at the same time. "
-                        "For the whole day, use 00:00 to 00:00."
-                    )
+                        "For the whole day, use %1 to %1."
+                    ).replace("%1", clock_text(0))
                 )
                 return
             windows.append(

@@ -10,9 +10,10 @@ the parent names it as a child's.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,13 +34,22 @@ from PySide6.QtWidgets import (
 
 from guardian.api import ApiError, GuardianApi, SetupState
 from rules.model import AgePreset, BudgetMinutes, InvalidData, Policy, Profile, from_data
-from rules.presets import PRESETS, WEEKEND
-from rules.timeofday import MINUTES_PER_DAY, Weekday
+from rules.presets import PRESETS, WEEKEND, EffectiveProfile, effective_profile
+from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
 from ui.policy_draft import error_lines, new_reports_data
-from ui.settings import ERROR_STYLE, MIN_PASSWORD_LENGTH, password_problem, preset_summary
+from ui.settings import (
+    ERROR_STYLE,
+    MIN_PASSWORD_LENGTH,
+    password_problem,
+    preset_meaning,
+    preset_title,
+)
 from ui.texts import api_error_text, format_duration
+from ui.week_grid import day_name, window_text
+from ui.week_hours import DAYS
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 PROFILE_ID = "child"
 ROLE_CHILD = "child"
@@ -110,6 +120,20 @@ class FirstRunWizard(QWizard):
         """Whether setup must leave the policy alone: one exists, is managed, or is unknown."""
         return self.setup is None or self.setup.policy or self.setup.managed
 
+    def profile(self) -> Profile:
+        """The child's profile as the answers so far describe it; the summary and the policy
+        both come from it. Raises InvalidData listing every problem."""
+        return from_data(
+            Profile,
+            {
+                "id": PROFILE_ID,
+                "name": self.accounts_page.child_name(),
+                "preset": self.preset_page.preset(),
+                "accounts": self.accounts_page.chosen()[0],
+                "daily_budget": self.budget_page.daily_budget(),
+            },
+        )
+
     def build_policy(self) -> Policy:
         """The policy the answers describe; the time zone comes from the service's policy.
 
@@ -117,17 +141,8 @@ class FirstRunWizard(QWizard):
         assert self.token is not None
         assert not self.keeps_rules, "setup never overwrites an existing or managed policy"
         timezone = self.api.get_policy(self.token).timezone
-        children, free = self.accounts_page.chosen()
-        profile = from_data(
-            Profile,
-            {
-                "id": PROFILE_ID,
-                "name": self.accounts_page.child_name(),
-                "preset": self.preset_page.preset(),
-                "accounts": children,
-                "daily_budget": self.budget_page.daily_budget(),
-            },
-        )
+        free = self.accounts_page.chosen()[1]
+        profile = self.profile()
         return from_data(
             Policy,
             {
@@ -138,6 +153,48 @@ class FirstRunWizard(QWizard):
                 "reports": new_reports_data(),
             },
         )
+
+
+def allowed_minutes(windows: Sequence[AllowedWindow]) -> int:
+    """How many minutes of a day its allowed hours leave, at most a whole day."""
+    return min(MINUTES_PER_DAY, sum(w.minutes for w in windows))
+
+
+def _day_time(budget: int | None, windows: Sequence[AllowedWindow]) -> str:
+    """A day's hours and time in one sentence: the time never reads longer than the hours."""
+    spans = QLocale().createSeparatedList([window_text(w) for w in windows])
+    if not windows or budget == 0:
+        return translate("FirstRunWizard", "not allowed")
+    if budget is None or budget >= allowed_minutes(windows):
+        return translate("FirstRunWizard", "%1, any time within those hours").replace("%1", spans)
+    return (
+        translate("FirstRunWizard", "%1, %2 in all")
+        .replace("%1", spans)
+        .replace("%2", format_duration(budget * 60))
+    )
+
+
+def day_lines(days: EffectiveProfile) -> list[str]:
+    """School days and weekends in words; days that differ from the rest are named alone."""
+    groups: dict[tuple[int | None, tuple[AllowedWindow, ...]], list[int]] = {}
+    for number in range(7):
+        groups.setdefault((days.budgets[number], days.hours[number]), []).append(number)
+    lines = []
+    for (budget, windows), numbers in groups.items():
+        if numbers == [0, 1, 2, 3, 4]:
+            when = translate("FirstRunWizard", "Monday to Friday")
+        elif numbers == [5, 6]:
+            when = translate("FirstRunWizard", "Saturday and Sunday")
+        elif numbers == list(range(7)):
+            when = translate("FirstRunWizard", "Every day")
+        else:
+            when = QLocale().createSeparatedList([day_name(DAYS[n]) for n in numbers])
+        lines.append(
+            translate("FirstRunWizard", "%1: %2")
+            .replace("%1", when)
+            .replace("%2", _day_time(budget, windows))
+        )
+    return lines
 
 
 class _Page(QWizardPage):
@@ -267,10 +324,13 @@ class AccountsPage(_Page):
             )
         )
         self._admin_note.hide()
+        self._proposal = _label("")
+        self._proposal.hide()
         name_form = QFormLayout()
         name_form.addRow(self.tr("Child's &name:"), self.name_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(name_form)
+        layout.addWidget(self._proposal)
         layout.addLayout(self._grid)
         layout.addWidget(self._admin_note)
         layout.addWidget(self.error)
@@ -298,11 +358,36 @@ class AccountsPage(_Page):
         except ApiError:
             self.me = ""
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        # Whoever runs setup, and any administrator, is most likely a parent. Of the rest, one
+        # standard account is the plain choice and is proposed; among several the parent says
+        # for each one whose it is, nothing is taken for a child's unasked.
+        candidates = [a["name"] for a in accounts if a["name"] != self.me and not a.get("is_admin")]
         for row, account in enumerate(accounts):
-            self._add_account(row, account, account["name"] == self.me, warning.pixmap(16, 16))
+            name = account["name"]
+            if name == self.me or account.get("is_admin"):
+                role: str | None = ROLE_FREE
+            elif len(candidates) == 1:
+                role = ROLE_CHILD
+            else:
+                role = None
+            self._add_account(row, account, name == self.me, role, warning.pixmap(16, 16))
         self._grid.setColumnStretch(3, 1)
+        if len(candidates) == 1:
+            self._proposal.setText(
+                self.tr(
+                    "%1 is the only standard account besides yours, so it is proposed as the "
+                    "child's. Change it if that is wrong."
+                ).replace("%1", candidates[0])
+            )
+        elif candidates:
+            self._proposal.setText(
+                self.tr("Say for each account whether it is the child's or not restricted.")
+            )
+        self._proposal.setVisible(bool(candidates))
 
-    def _add_account(self, row: int, account: dict[str, Any], me: bool, warning: QPixmap) -> None:
+    def _add_account(
+        self, row: int, account: dict[str, Any], me: bool, role: str | None, warning: QPixmap
+    ) -> None:
         name = account["name"]
         full = account.get("full_name") or name
         text = f"{full} ({name})"
@@ -310,13 +395,12 @@ class AccountsPage(_Page):
             text = self.tr("%1 — this account").replace("%1", text)
         label = QLabel(text)
         box = QComboBox()
+        box.addItem(self.tr("Choose…"), None)
         box.addItem(self.tr("Child — restricted"), ROLE_CHILD)
         box.addItem(self.tr("Not restricted"), ROLE_FREE)
         box.setAccessibleName(self.tr("Role of %1").replace("%1", name))
         admin = bool(account.get("is_admin"))
-        # Whoever runs setup, and any administrator, is most likely a parent: the child's
-        # account should be a standard one, chosen on purpose.
-        box.setCurrentIndex(box.findData(ROLE_FREE if admin or me else ROLE_CHILD))
+        box.setCurrentIndex(box.findData(role) if role is not None else 0)
         label.setBuddy(box)
         self._grid.addWidget(label, row, 0)
         if admin:
@@ -347,6 +431,15 @@ class AccountsPage(_Page):
         if not self.child_name():
             _show_error(self.error, self.tr("Give the child's profile a name."))
             return False
+        unanswered = [a for a, box in self.role_boxes.items() if box.currentData() is None]
+        if unanswered:
+            _show_error(
+                self.error,
+                self.tr("Say whether these accounts are the child's or not restricted: %1").replace(
+                    "%1", ", ".join(unanswered)
+                ),
+            )
+            return False
         if self.role_boxes and not self.chosen()[0]:
             _show_error(self.error, self.tr("Choose at least one account the child uses."))
             return False
@@ -365,11 +458,21 @@ class PresetPage(_Page):
         )
         self.buttons = QButtonGroup(self)
         self.radios: dict[AgePreset, QRadioButton] = {}
+        self.descriptions: dict[AgePreset, QLabel] = {}
         layout = QVBoxLayout(self)
+        layout.addWidget(
+            _label(
+                self.tr(
+                    "The labels are the age ratings used for films and games (0+, 6+, 12+, "
+                    "16+, 18+): each names the youngest age it is meant for."
+                )
+            )
+        )
         for preset in PRESETS:
-            radio = QRadioButton(preset.value)
-            radio.setAccessibleDescription(preset_summary(preset))
-            description = _label(preset_summary(preset))
+            radio = QRadioButton(preset_title(preset))
+            radio.setAccessibleDescription(preset_meaning(preset))
+            description = _label(preset_meaning(preset))
+            self.descriptions[preset] = description
             description.setIndent(24)
             self.buttons.addButton(radio)
             self.radios[preset] = radio
@@ -429,12 +532,15 @@ class BudgetPage(_Page):
         return box
 
     def initializePage(self) -> None:
-        """Fill in the preset's minutes, unless the same preset already filled them."""
+        """Fill in the preset's minutes, unless the same preset already filled them; a day's
+        time can be at most as long as its allowed hours."""
         preset = self.guardian().preset_page.preset()
+        values = PRESETS[preset]
+        self.weekday_spin.setMaximum(allowed_minutes(values.weekday_hours))
+        self.weekend_spin.setMaximum(allowed_minutes(values.weekend_hours))
         if preset == self._filled_for:
             return
         self._filled_for = preset
-        values = PRESETS[preset]
         for spin, check, minutes in (
             (self.weekday_spin, self.weekday_unlimited, values.weekday_budget),
             (self.weekend_spin, self.weekend_unlimited, values.weekend_budget),
@@ -459,15 +565,6 @@ class BudgetPage(_Page):
                 budget[day] = "unlimited" if chosen is None else chosen
         return budget
 
-    def describe(self) -> tuple[str, str]:
-        """School-day and weekend time in words, for the summary."""
-        weekday = self._minutes(self.weekday_spin, self.weekday_unlimited)
-        weekend = self._minutes(self.weekend_spin, self.weekend_unlimited)
-        return (
-            format_duration(None if weekday is None else weekday * 60),
-            format_duration(None if weekend is None else weekend * 60),
-        )
-
 
 class SummaryPage(_Page):
     """What will be saved; Finish sends the policy to the service."""
@@ -485,27 +582,30 @@ class SummaryPage(_Page):
         layout.addStretch()
 
     def initializePage(self) -> None:
-        """Sum up the answers."""
+        """Sum up the answers, the times read off the profile that Finish saves."""
         wizard = self.guardian()
         children, free = wizard.accounts_page.chosen()
-        weekday, weekend = wizard.budget_page.describe()
-        preset = wizard.preset_page.preset()
         none = self.tr("none")
         lines = [
             self.tr("Profile: %1").replace("%1", wizard.accounts_page.child_name()),
             self.tr("Child's accounts: %1").replace("%1", ", ".join(children) or none),
             self.tr("Not restricted: %1").replace("%1", ", ".join(free) or none),
-            self.tr("Age preset: %1 — %2")
-            .replace("%1", preset.value)
-            .replace("%2", preset_summary(preset)),
-            self.tr("Screen time: %1 on school days, %2 at weekends")
-            .replace("%1", weekday)
-            .replace("%2", weekend),
+            self.tr("Age preset: %1").replace("%1", preset_title(wizard.preset_page.preset())),
+        ]
+        try:
+            days = effective_profile(wizard.profile())
+        except InvalidData as error:
+            _show_error(
+                self.error, "\n".join(error_lines(error, wizard.accounts_page.child_name()))
+            )
+        else:
+            lines += day_lines(days)
+            _show_error(self.error, "")
+        lines += [
             "",
             self.tr("Every other account, and any account created later, is restricted too."),
         ]
         self.summary.setText("\n".join(lines))
-        _show_error(self.error, "")
 
     def validatePage(self) -> bool:
         """Send the policy; on a problem say what it is and stay on the page."""

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from rules.apps import AppList, AppMatch, AppMode, AppRule, BrowserChoice, Category, Downtime
+from rules.model import Action
 from tests.helpers.fake_api import FakeApi, sample_program
 from tests.helpers.modal import when_modal
 from ui.apps_page import AppsPage, CataloguePicker, ProgramPicker, unique_app_id
 from ui.policy_draft import AppRuleDraft
-from ui.settings import SettingsDialog
+from ui.settings import SettingsDialog, choice_key
 
 HASH = "ab" * 32
 GAME = AppRule(
@@ -154,10 +155,12 @@ def test_choices_round_trip(qtbot: QtBot, api: FakeApi, store: QSettings) -> Non
     apps = page(dialog)
     for box, value in (
         (apps.app_list_box, AppList.ALLOWLIST),
-        (apps.downtime_box, Downtime.APPS),
         (apps.browsers_box, BrowserChoice.BLOCK),
     ):
         box.setCurrentIndex(box.findData(value))
+    # What happens in downtime is part of the one "when time is up" choice.
+    action = dialog.action_page.action_box
+    action.setCurrentIndex(action.findData(choice_key(Action.LOCK, Downtime.APPS)))
     assert dialog.apply()
     child = api.policy.profiles[0]
     assert (child.app_list, child.downtime, child.unmanaged_browsers) == (
@@ -165,9 +168,12 @@ def test_choices_round_trip(qtbot: QtBot, api: FakeApi, store: QSettings) -> Non
         Downtime.APPS,
         BrowserChoice.BLOCK,
     )
-    again = page(open_apps(qtbot, api, store))
+    reopened = open_apps(qtbot, api, store)
+    again = page(reopened)
     assert again.app_list_box.currentText() == "Only allowed apps (allowlist)"
-    assert again.downtime_box.currentText() == "Keep always-allowed apps usable"
+    assert reopened.action_page.action_box.currentText() == (
+        "Close apps; always-allowed apps stay usable"
+    )
     assert again.browsers_box.currentText() == "Block them"
 
 

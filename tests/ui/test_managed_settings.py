@@ -150,7 +150,6 @@ def test_action_apps_and_sites_fields_are_locked_with_their_source(
     apps = dialog.apps_page
     for box in (apps.app_list_box, apps.browsers_box):
         assert not box.isEnabled() and box.toolTip() == lab
-    assert apps.downtime_box.isEnabled() and apps.downtime_box.toolTip() == ""
     assert not apps.category_checks[Category.GAMES].isEnabled()
     assert apps.category_spins[Category.GAMES].isReadOnly()
     assert apps._category_labels[Category.GAMES].text().startswith(lock_mark())

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from guardian.api import ApiError
 from guardian.problems import Problem, ProblemCode
+from rules.app_terms import Downtime
 from rules.model import Action, AgePreset, Policy, Profile, Weekday
 from rules.timeofday import AllowedWindow
 from tests.helpers.fake_api import FakeApi
@@ -20,7 +21,7 @@ from tests.helpers.modal import when_modal
 from ui.password import PasswordDialog
 from ui.policy_draft import FREE_ROLE
 from ui.problem_banner import ProblemBanner
-from ui.settings import SettingsDialog
+from ui.settings import SettingsDialog, choice_key
 from ui.week_grid import HoursCanvas
 
 
@@ -100,7 +101,9 @@ def test_edits_reach_the_service(qtbot: QtBot, dialog: SettingsDialog, api: Fake
     time.weekly_spin.setValue(600)
     drag(time.grid.canvas, 0, 48, 51)
     actions = dialog.action_page
-    actions.action_box.setCurrentIndex(actions.action_box.findData(Action.LOGOUT))
+    actions.action_box.setCurrentIndex(
+        actions.action_box.findData(choice_key(Action.LOGOUT, Downtime.LOCK))
+    )
     retype(qtbot, actions.warnings_edit, "10, 2")
     actions.idle_spin.setValue(10)
 
@@ -170,6 +173,10 @@ def test_cancel_discards_everything(dialog: SettingsDialog, api: FakeApi, store:
     box = dialog.language_page.language_box
     box.setCurrentIndex(box.findData("ru"))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    question = dialog.findChild(QMessageBox, "discard-changes")
+    assert question is not None and question.isVisible()
+    assert question.text() == "Discard changes?"
+    question.button(QMessageBox.StandardButton.Discard).click()
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert api.policy == before
     assert store.value("language") is None

@@ -55,6 +55,22 @@
         <source>Choose at least one account the child uses.</source>
         <translation>Выберите хотя бы одну учётную запись, которой пользуется ребёнок.</translation>
     </message>
+    <message>
+        <source>%1 is the only standard account besides yours, so it is proposed as the child&apos;s. Change it if that is wrong.</source>
+        <translation>%1 — единственная обычная учётная запись, кроме вашей, поэтому она предложена как учётная запись ребёнка. Измените выбор, если это не так.</translation>
+    </message>
+    <message>
+        <source>Say for each account whether it is the child&apos;s or not restricted.</source>
+        <translation>Для каждой учётной записи укажите, принадлежит ли она ребёнку или остаётся без ограничений.</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выберите…</translation>
+    </message>
+    <message>
+        <source>Say whether these accounts are the child&apos;s or not restricted: %1</source>
+        <translation>Укажите, принадлежат ли ребёнку эти учётные записи или они без ограничений: %1</translation>
+    </message>
 </context>
 <context>
     <name>ActionPage</name>
@@ -81,6 +97,10 @@
     <message>
         <source>In the last minute a countdown stays on top of every window. Shutting down or logging out can lose work the child has not saved.</source>
         <translation>В последнюю минуту поверх всех окон показывается обратный отсчёт. При выключении компьютера или выходе из системы несохранённая работа ребёнка может быть потеряна.</translation>
+    </message>
+    <message>
+        <source>When time is &amp;up or outside the allowed hours:</source>
+        <translation>Когда &amp;время вышло или вне разрешённых часов:</translation>
     </message>
 </context>
 <context>
@@ -297,6 +317,10 @@
         <source>The file could not be read.</source>
         <translation>Не удалось прочитать файл.</translation>
     </message>
+    <message>
+        <source>Whether apps close or the whole computer locks when time is up is chosen on the Warnings and action page.</source>
+        <translation>Закрываются ли приложения или блокируется весь компьютер, когда время вышло, выбирается на странице «Окончание времени».</translation>
+    </message>
 </context>
 <context>
     <name>BlockedWindow</name>
@@ -429,6 +453,14 @@
         <source>This profile already has a rule for it.</source>
         <translation>В этом профиле для него уже есть правило.</translation>
     </message>
+    <message>
+        <source>No app in the catalogue matches “%1”.</source>
+        <translation>В каталоге нет приложения «%1».</translation>
+    </message>
+    <message>
+        <source>Did you mean %1?</source>
+        <translation>Может быть, вы имели в виду %1?</translation>
+    </message>
 </context>
 <context>
     <name>CountdownWindow</name>
@@ -479,12 +511,48 @@
         <source>Some windows on this day overlap; merge them into one.</source>
         <translation>Некоторые интервалы в этот день пересекаются; объедините их в один.</translation>
     </message>
+    <message>
+        <source>An end at or before the start runs into the next day. %1 to %1 is the whole day.</source>
+        <translation>Конец раньше начала или равный ему переходит на следующий день. С %1 до %1 — весь день.</translation>
+    </message>
+    <message>
+        <source>A window cannot start and end at the same time. For the whole day, use %1 to %1.</source>
+        <translation>Промежуток не может начинаться и заканчиваться в одно время. Для всего дня укажите с %1 до %1.</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunWizard</name>
     <message>
         <source>Set up Guardian</source>
         <translation>Настройка Guardian</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>нельзя</translation>
+    </message>
+    <message>
+        <source>%1, any time within those hours</source>
+        <translation>%1, сколько угодно в эти часы</translation>
+    </message>
+    <message>
+        <source>%1, %2 in all</source>
+        <translation>%1, всего %2</translation>
+    </message>
+    <message>
+        <source>Monday to Friday</source>
+        <translation>С понедельника по пятницу</translation>
+    </message>
+    <message>
+        <source>Saturday and Sunday</source>
+        <translation>Суббота и воскресенье</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Каждый день</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1032,6 +1100,14 @@
         <source>Weekly summary</source>
         <translation>Недельная сводка</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Did you mean %1?</source>
+        <translation>Может быть, имелось в виду %1?</translation>
+    </message>
 </context>
 <context>
     <name>PresetPage</name>
@@ -1042,6 +1118,10 @@
     <message>
         <source>Pick the child&apos;s age group; it fills in sensible times you can adjust.</source>
         <translation>Выберите возрастную категорию ребёнка: она задаст разумные ограничения по времени, которые потом можно изменить.</translation>
+    </message>
+    <message>
+        <source>The labels are the age ratings used for films and games (0+, 6+, 12+, 16+, 18+): each names the youngest age it is meant for.</source>
+        <translation>Метки — это возрастные категории, как у фильмов и игр (0+, 6+, 12+, 16+, 18+): каждая называет младший возраст, для которого она подходит.</translation>
     </message>
 </context>
 <context>
@@ -1982,6 +2062,118 @@
         <source>Requests</source>
         <translation>Запросы</translation>
     </message>
+    <message>
+        <source>Discard changes?</source>
+        <translation>Отменить изменения?</translation>
+    </message>
+    <message>
+        <source>The settings were changed and not saved. Save them, or close without them?</source>
+        <translation>Настройки изменены и не сохранены. Сохранить их или закрыть без них?</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Не сохранять</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Продолжить правку</translation>
+    </message>
+    <message>
+        <source>Close apps; always-allowed apps stay usable</source>
+        <translation>Закрыть приложения; всегда разрешённые остаются доступны</translation>
+    </message>
+    <message>
+        <source>Close apps; always-allowed apps stay usable (else: %1)</source>
+        <translation>Закрыть приложения; всегда разрешённые остаются доступны (иначе: %1)</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>Заблокировать экран</translation>
+    </message>
+    <message>
+        <source>Log the child out</source>
+        <translation>Завершить сеанс ребёнка</translation>
+    </message>
+    <message>
+        <source>Shut the computer down</source>
+        <translation>Выключить компьютер</translation>
+    </message>
+    <message>
+        <source>Put the computer to sleep</source>
+        <translation>Перевести компьютер в сон</translation>
+    </message>
+    <message>
+        <source>Apps not marked Always allowed close; the child stays logged in and can use the always-allowed ones. Where Guardian cannot close apps, it does this instead: %1.</source>
+        <translation>Приложения, не отмеченные «Всегда разрешено», закрываются; ребёнок остаётся в системе и может пользоваться всегда разрешёнными. Где Guardian не может закрывать приложения, он вместо этого сделает так: %1.</translation>
+    </message>
+    <message>
+        <source>The screen locks; open programs and unsaved work stay as they are.</source>
+        <translation>Экран блокируется; открытые программы и несохранённая работа остаются как есть.</translation>
+    </message>
+    <message>
+        <source>The child is logged out; programs close and unsaved work is lost.</source>
+        <translation>Сеанс ребёнка завершается; программы закрываются, несохранённая работа теряется.</translation>
+    </message>
+    <message>
+        <source>The computer turns off; programs close and unsaved work is lost.</source>
+        <translation>Компьютер выключается; программы закрываются, несохранённая работа теряется.</translation>
+    </message>
+    <message>
+        <source>The computer goes to sleep; open programs stay as they are.</source>
+        <translation>Компьютер засыпает; открытые программы остаются как есть.</translation>
+    </message>
+    <message>
+        <source>under 6</source>
+        <translation>до 6 лет</translation>
+    </message>
+    <message>
+        <source>ages 6 to 11</source>
+        <translation>от 6 до 11 лет</translation>
+    </message>
+    <message>
+        <source>ages 12 to 15</source>
+        <translation>от 12 до 15 лет</translation>
+    </message>
+    <message>
+        <source>ages 16 and 17</source>
+        <translation>16 и 17 лет</translation>
+    </message>
+    <message>
+        <source>adults, 18 and over</source>
+        <translation>взрослые, от 18 лет</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>For small children: short use, in the daytime only.</source>
+        <translation>Для маленьких детей: недолго и только днём.</translation>
+    </message>
+    <message>
+        <source>For primary school children: a little more time, ending before the evening.</source>
+        <translation>Для младших школьников: чуть больше времени, до вечера.</translation>
+    </message>
+    <message>
+        <source>For older children: more time, with a later evening end.</source>
+        <translation>Для детей постарше: больше времени, вечером можно дольше.</translation>
+    </message>
+    <message>
+        <source>For teenagers: most of the day, until late in the evening.</source>
+        <translation>Для подростков: большая часть дня, до позднего вечера.</translation>
+    </message>
+    <message>
+        <source>For adults: Guardian counts the time but limits nothing.</source>
+        <translation>Для взрослых: Guardian считает время, но ничего не ограничивает.</translation>
+    </message>
+    <message>
+        <source>%1 It sets: %2</source>
+        <translation>%1 Что задаёт: %2</translation>
+    </message>
 </context>
 <context>
     <name>SiteTexts</name>
@@ -2749,6 +2941,10 @@
     <message>
         <source>The service did not accept the settings: %1</source>
         <translation>Служба не приняла настройки: %1</translation>
+    </message>
+    <message>
+        <source>Age preset: %1</source>
+        <translation>Возрастная категория: %1</translation>
     </message>
 </context>
 <context>
