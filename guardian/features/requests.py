@@ -43,7 +43,7 @@ from guardian.requests_client import (
     RequestKind,
     RequestState,
 )
-from guardian.secrets import SecretStore
+from guardian.secrets import SecretStore, SecretStoreError
 from guardian.totp import LAST_STEP_KEY, OneTimeCodes
 from rules.apps import AppMode, AppRule
 from rules.model import InvalidData, Policy, Profile, policy_from_data, policy_to_data
@@ -606,8 +606,14 @@ class Requests(Feature):
     # --- methods -------------------------------------------------------------------------------
 
     def status(self, status: Status, profile: CompiledProfile) -> Status:
-        """Tell the child's request dialog whether a code from the parent's phone can work."""
-        return replace(status, code_approval=self.codes.enrolled())
+        """Tell the child's request dialog whether a code from the parent's phone can work (not
+        when the secret store cannot be read: the code could not be checked either)."""
+        try:
+            enrolled = self.codes.enrolled()
+        except SecretStoreError as error:
+            log.warning("cannot tell whether approval by code is set up: %s", error)
+            enrolled = False
+        return replace(status, code_approval=enrolled)
 
     def methods(self) -> list[Method]:
         """The child's request.* methods and the parent's requests.* ones."""

@@ -346,3 +346,51 @@ def test_a_setting_a_school_manages_is_not_changed_by_an_answer(
         parent.answer(token, asked.id, Decision.APPROVE)
     assert parent.listing(token)[0].open
     assert service.layers.policy.profile("kid").sites.allow == ("school.example",)
+
+
+def test_a_site_report_and_a_time_request_reach_the_weekly_summary(
+    make_service: MAKE, clock: FakeClock, paths: DataPaths
+) -> None:
+    """What the service logs is what the summary reads: asked and answered through the real
+    feature, then collected from the real database."""
+    from datetime import date
+
+    from guardian.reports.collect import collect_week, open_readonly
+
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+    token = parent_token(service)
+    kid = RequestsClient(LocalApi(service, "kid"))
+    parent = RequestsClient(LocalApi(service, "parent"))
+    report = kid.report_site("scary.example", "it showed scary things")
+    asked = kid.ask_time(45, "the film")
+    parent.answer(token, report.id, Decision.BLOCK)
+    parent.answer(token, asked.id, Decision.APPROVE, minutes=20, outside_hours=True)
+    service.flush()
+
+    db = open_readonly(paths.database)
+    try:
+        week = collect_week(
+            db, service.layers.policy, "kid", date(2026, 11, 30), now=clock.now(),
+            machine="pc", version="test",
+        )  # fmt: skip
+    finally:
+        db.close()
+    rows = {row.detail["id"]: row for row in week.requests.rows}
+    reported = rows[report.id]
+    assert reported.account == "kid"
+    assert (reported.detail["kind"], reported.detail["target"], reported.detail["state"]) == (
+        "report",
+        "site:scary.example",
+        "blocked",
+    )
+    assert reported.detail["note"] == "it showed scary things"
+    time_asked = rows[asked.id].detail
+    assert (time_asked["kind"], time_asked["minutes"], time_asked["given_minutes"]) == (
+        "time",
+        45,
+        20,
+    )
+    assert time_asked["outside_hours"] is True and time_asked["by"] == "parent"
+    (grant,) = week.grants.rows
+    assert grant.account == "kid" and grant.detail["outside_hours"] is True

@@ -185,3 +185,19 @@ def test_codes_need_an_enrolment(make_service: MAKE, clock: FakeClock) -> None:
     service = make_service(kid_policy())
     with pytest.raises(InvalidRequest):
         service.call("kid", "request.approve_code", id=ask(service), code="123456")
+
+
+def test_an_unreadable_secret_store_hides_the_code_field_and_keeps_the_status(
+    make_service: MAKE, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guardian.secrets import SecretStoreError
+
+    clock.set_wall(MORNING)
+    service = make_service(kid_policy())
+
+    def unreadable(name: str) -> str | None:
+        raise SecretStoreError("secrets.json cannot be read: denied")
+
+    monkeypatch.setattr(service.secrets, "get", unreadable)
+    status = service.status("kid")
+    assert status.restricted and not status.code_approval

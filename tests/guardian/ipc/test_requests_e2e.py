@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,16 @@ def next_answer(client: RawClient) -> dict[str, Any]:
             return data
 
 
+def assert_grew_by(told: dict[str, Any], seconds: float) -> None:
+    """The day's budget grew by `seconds`, and the time left with it, up to midnight (UTC, the
+    family's zone), which bonus time does not pass."""
+    assert told["budget_after"] == told["budget_before"] + seconds
+    now = datetime.now(UTC)
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC)
+    expected = min(told["before"] + seconds, (midnight - now).total_seconds())
+    assert told["after"] >= expected - 120
+
+
 def child_asks(path: str, **request: Any) -> Callable[[Link], Any]:
     """A child that subscribes, asks, tells the test the request's id, waits for its answer
     and reports it with its time left before and after."""
@@ -135,15 +146,21 @@ def child_asks(path: str, **request: Any) -> Callable[[Link], Any]:
     def work(link: Link) -> Any:
         client = connect(path)
         result(client.call("events.subscribe"))
-        before = result(client.call("status"))["time_left_today"]
+        first = result(client.call("status"))
         asked = result(client.call("request.submit", **request))
         link.send(asked["id"])
         code = link.receive()
         if code is not None:
             result(client.call("request.approve_code", id=asked["id"], code=code))
         answer = next_answer(client)
-        after = result(client.call("status"))["time_left_today"]
-        return {"answer": answer, "before": before, "after": after}
+        then = result(client.call("status"))
+        return {
+            "answer": answer,
+            "before": first["time_left_today"],
+            "after": then["time_left_today"],
+            "budget_before": first["budget_today"],
+            "budget_after": then["budget_today"],
+        }
 
     return work
 
@@ -201,7 +218,7 @@ def test_approved_with_the_password_the_child_gets_time_and_the_answer_only_it(
         heard = finish(sister)
     assert told["answer"]["id"] == request_id
     assert told["answer"]["message"] == "after the homework"
-    assert told["after"] >= told["before"] + 30 * 60 - 120
+    assert_grew_by(told, 30 * 60)
     assert [(h.get("account"), h.get("state")) for h in heard if "state" in h] == [
         ("sister", "seen")
     ]
@@ -231,7 +248,7 @@ def test_approved_by_a_one_time_code_and_a_code_works_once(
     answer = told["answer"]
     assert answer["state"] == "approved" and answer["by"] == "code"
     assert answer["given_minutes"] == 30 and not answer["outside_hours"]
-    assert told["after"] >= told["before"] + 30 * 60 - 120
+    assert_grew_by(told, 30 * 60)
 
     def reuse(link: Link) -> Any:
         client = connect(path)
