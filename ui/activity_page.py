@@ -949,6 +949,9 @@ def _bar_chart(
         small = categories.labelsFont()
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.75))
         categories.setLabelsFont(small)
+        if not horizontal and max(len(label) for label in labels) > 2:
+            # A 12-hour clock's "10 PM" would overlap its neighbours: stand the labels up.
+            categories.setLabelsAngle(-90)
     minutes = QValueAxis()
     minutes.setLabelFormat("%d")
     minutes.setRange(0, _nice_top(max(values, default=0)))

@@ -335,7 +335,11 @@ class MyDayWindow(QWidget):
         self._legend = QLabel(self.tr("Green: your allowed hours. Blue: time used. Red line: now."))
         self._legend.setObjectName("my-day-legend")
         self._legend.setWordWrap(True)
-        self._legend.setEnabled(False)
+        # Smaller than the figures, in the normal text colour: a disabled label's grey is too
+        # faint to read.
+        small = self._legend.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self._legend.setFont(small)
         self.ahead = QLabel()
         self.ahead.setObjectName("my-day-ahead")
         self.next_change = QLabel()
