@@ -85,6 +85,7 @@ class OneTimeCodes:
         now: Callable[[], float],
         load: Callable[[], str | None],
         save: Callable[[str], None],
+        mark: Callable[[bool], None] = lambda _on: None,
         label: Callable[[], str] = host_label,
     ) -> None:
         self._secrets = secrets
@@ -92,6 +93,9 @@ class OneTimeCodes:
         self._now = now
         self._load = load
         self._save = save
+        self._mark = mark
+        """Told True when an app is set up and False when turned off, for what may not read
+        the secret store (a child's status)."""
         self._label = label
         self._pending: PendingSeed | None = None
         self._enrolled: bool | None = None
@@ -124,6 +128,7 @@ class OneTimeCodes:
         step = self._auth.check_code(account, lambda: matching_step(pending.secret, code, at))
         self._secrets.set(SEED_NAME, pending.secret)
         self._enrolled = True
+        self._mark(True)
         self._pending = None
         self._save_step(step)
         log.info("approval by one-time code was set up")
@@ -133,6 +138,7 @@ class OneTimeCodes:
         self._pending = None
         self._secrets.delete(SEED_NAME)
         self._enrolled = False
+        self._mark(False)
         log.info("approval by one-time code was turned off")
 
     def accept(self, account: str, code: str) -> None:

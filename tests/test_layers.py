@@ -32,11 +32,20 @@ def test_guardian_service_loads_no_gui() -> None:
     assert not {m for m in loaded if m == "ui" or m.startswith("ui.")}
 
 
+def test_the_service_loads_no_openssl_until_it_needs_it() -> None:
+    # Memory: hashlib brings OpenSSL (3.5 MiB); a child's first request or a parent's login
+    # loads it, not the start.
+    loaded = imported_after("guardian.service_main, guardian.features.registry, guardian.service")
+    assert not loaded & {"hashlib", "_hashlib", "secrets", "pyotp"}
+
+
 def test_the_tray_as_a_client_loads_neither_the_model_nor_the_settings() -> None:
     # Memory: the model (msgspec) and the parent's windows load when the parent opens them.
     loaded = imported_after("ui.app, ui.tray, guardian.ipc.client")
     assert "msgspec" not in loaded and "rules.model" not in loaded
     assert not loaded & {"ui.settings", "ui.wizard", "ui.apps_page", "PySide6.QtCharts"}
+    # The parent's answering windows and the QR code load when a parent answers.
+    assert not loaded & {"ui.answer_dialog", "ui.requests_page", "segno", "pyotp"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -9,7 +9,7 @@ refresh. Strings are marked with `translate("Tips", ...)` literally for pyside6-
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication
@@ -176,7 +176,8 @@ def tip_for(age: str | None, day: date | str, salt: str = "") -> str:
     its own, so the windows of one day show different tips)."""
     chosen = tips(age)
     key = f"{day}|{salt}".encode()
-    index = int.from_bytes(hashlib.sha256(key).digest()[:4], "big") % len(chosen)
+    # CRC-32, not hash() (salted per process) nor hashlib (it would load OpenSSL into the tray).
+    index = zlib.crc32(key) % len(chosen)
     return chosen[index]
 
 

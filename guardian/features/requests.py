@@ -19,7 +19,6 @@ request's id.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -43,13 +42,15 @@ from guardian.requests_client import (
     RequestKind,
     RequestState,
 )
-from guardian.secrets import SecretStore, SecretStoreError
+from guardian.secrets import SecretStore
 from guardian.totp import LAST_STEP_KEY, OneTimeCodes
 from rules.apps import AppMode, AppRule
 from rules.model import InvalidData, Policy, Profile, policy_from_data, policy_to_data
 from rules.sites import normalize_name
 
 log = logging.getLogger(__name__)
+CODES_ON_KEY = "codes-enrolled"
+"""Ledger meta: "1" while an authenticator app is set up, for the children's status."""
 REQUESTS_KEY = "requests-v2"
 """Ledger meta: the stored requests (a versioned JSON document)."""
 OLD_REQUESTS_KEY = "requests"
@@ -171,6 +172,10 @@ def view(request: StoredRequest) -> dict[str, Any]:
 
 def new_code(taken: set[str]) -> str:
     """A request code not in `taken`."""
+    # Loaded when a child first asks: `secrets` brings hashlib and OpenSSL (3.5 MiB), which
+    # most of the service's life never needs.
+    import secrets
+
     for _ in range(1000):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if code not in taken:
@@ -200,6 +205,7 @@ class Requests(Feature):
             now=lambda: context.trusted.now().timestamp(),
             load=lambda: context.ledger.meta(LAST_STEP_KEY),
             save=lambda text: context.ledger.set_meta(LAST_STEP_KEY, text),
+            mark=lambda on: context.ledger.set_meta(CODES_ON_KEY, "1" if on else "0"),
         )
         self._items: list[StoredRequest] = self._load()
         self._unsubscribe: Callable[[], None] | None = None
@@ -606,14 +612,11 @@ class Requests(Feature):
     # --- methods -------------------------------------------------------------------------------
 
     def status(self, status: Status, profile: CompiledProfile) -> Status:
-        """Tell the child's request dialog whether a code from the parent's phone can work (not
-        when the secret store cannot be read: the code could not be checked either)."""
-        try:
-            enrolled = self.codes.enrolled()
-        except SecretStoreError as error:
-            log.warning("cannot tell whether approval by code is set up: %s", error)
-            enrolled = False
-        return replace(status, code_approval=enrolled)
+        """Tell the child's request dialog whether a code from the parent's phone can work.
+
+        Read from the ledger's meta, never the secret store: every status asks, and the store
+        would load keyring (about 15 MiB) into a standalone tray that otherwise never needs it."""
+        return replace(status, code_approval=self._ctx.ledger.meta(CODES_ON_KEY) == "1")
 
     def methods(self) -> list[Method]:
         """The child's request.* methods and the parent's requests.* ones."""

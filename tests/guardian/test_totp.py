@@ -187,17 +187,22 @@ def test_codes_need_an_enrolment(make_service: MAKE, clock: FakeClock) -> None:
         service.call("kid", "request.approve_code", id=ask(service), code="123456")
 
 
-def test_an_unreadable_secret_store_hides_the_code_field_and_keeps_the_status(
+def test_the_status_never_reads_the_secret_store(
     make_service: MAKE, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Every status says whether a phone code can work; reading the secret store for it would
+    load keyring into every standalone tray (and fail with an unreadable store)."""
     from guardian.secrets import SecretStoreError
 
     clock.set_wall(MORNING)
     service = make_service(kid_policy())
+    secret = enrol(service, clock)
 
     def unreadable(name: str) -> str | None:
         raise SecretStoreError("secrets.json cannot be read: denied")
 
-    monkeypatch.setattr(service.secrets, "get", unreadable)
-    status = service.status("kid")
-    assert status.restricted and not status.code_approval
+    with monkeypatch.context() as patch:
+        patch.setattr(service.secrets, "get", unreadable)
+        status = service.status("kid")
+    assert status.restricted and status.code_approval
+    assert secret
