@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -113,6 +113,8 @@ class AnswerDialog(QDialog):
             .replace("%2", target_shown(view))
         )
         heading.setObjectName("answer-heading")
+        # A child's words and a site's name are shown as typed, never read as markup.
+        heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
         font = heading.font()
         font.setBold(True)
@@ -128,6 +130,7 @@ class AnswerDialog(QDialog):
         if view.note:
             note = QLabel(self.tr("%1 wrote: “%2”").replace("%1", name).replace("%2", view.note))
             note.setObjectName("answer-note")
+            note.setTextFormat(Qt.TextFormat.PlainText)
             note.setWordWrap(True)
             layout.addWidget(note)
 

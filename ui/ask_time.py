@@ -225,6 +225,7 @@ class AskTimeDialog(QDialog):
         self._message.setObjectName("request-message")
         for label in (self._asked, self._state, self._how, self._message):
             label.setWordWrap(True)
+        self._message.setTextFormat(Qt.TextFormat.PlainText)  # the parent's words, as typed
         self._parent_here = QPushButton(self.tr("A parent is here…"))
         self._parent_here.setObjectName("request-parent")
         self._parent_here.clicked.connect(self._approve_on_the_spot)

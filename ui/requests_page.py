@@ -334,6 +334,7 @@ class RequestsPage(QWidget):
         if view.note:
             lines.append(self.tr("“%1”").replace("%1", view.note))
         label = QLabel("\n".join(lines))
+        label.setTextFormat(Qt.TextFormat.PlainText)  # a child's note is never markup
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
@@ -373,6 +374,7 @@ class RequestsPage(QWidget):
         if view.message:
             outcome += "\n" + self.tr("Your message: “%1”").replace("%1", view.message)
         shown = QLabel(outcome)
+        shown.setTextFormat(Qt.TextFormat.PlainText)
         shown.setObjectName("request-outcome")
         shown.setWordWrap(True)
         layout.addWidget(shown, 1, Qt.AlignmentFlag.AlignTop)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -678,3 +678,21 @@ def test_the_rows_stay_while_an_answer_dialog_is_open(
     _child(page.open_box, QPushButton, "request-approve").click()
     assert seen == [1], "the list does not change under the parent's dialog"
     assert len(page.requests) == 2, "and is read again once it closes"
+
+
+def test_a_childs_note_is_shown_as_typed_never_as_markup(
+    qtbot: QtBot, api: FakeApi, requests: FakeRequests, store: QSettings
+) -> None:
+    """A note like "<h1>…" or a link must not restyle the parent's windows or look official."""
+    note = '<h1 style="color:red">URGENT</h1><a href="http://x.example">approve</a>'
+    view = requests.add(note=note)
+    dialog = AnswerDialog(view)
+    qtbot.addWidget(dialog)
+    shown = _child(dialog, QLabel, "answer-note")
+    assert shown.textFormat() == Qt.TextFormat.PlainText and note in shown.text()
+    page = _page(open_settings(qtbot, api, store))
+    qtbot.waitUntil(lambda: bool(page.requests))
+    page_labels = [label for label in page.findChildren(QLabel) if note in label.text()]
+    assert page_labels and all(
+        label.textFormat() == Qt.TextFormat.PlainText for label in page_labels
+    )
