@@ -55,7 +55,9 @@ bench: $(STAMP) translations
 # The tray icon at 16-32 px is grabbed from a real tray host (trayer) on Xvfb.
 screenshots: $(STAMP) translations
 	$(PY) -m tools.screenshots docs/screenshots
-	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" $(PY) -m tools.tray_shots docs/screenshots
+	@if command -v xvfb-run >/dev/null && command -v trayer >/dev/null; then \
+		QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" $(PY) -m tools.tray_shots docs/screenshots; \
+	else echo "screenshots: xvfb-run or trayer missing; tray-sizes-*.png not redrawn (install them as .ci/run does)"; fi
 
 # Refresh the translation sources from the code (then translate, then commit the .ts).
 # English keeps only plural forms: its other strings are the source texts themselves.
