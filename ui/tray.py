@@ -519,7 +519,6 @@ class TrayAgent(QObject):
         """Tell a parent that a child asked for something; clicking opens the Requests page."""
         if not self._sees_parent_notices():
             return
-        from guardian.requests_client import request_view
         from ui.request_texts_parent import request_notice
 
         try:
