@@ -222,10 +222,19 @@ class Requests(Feature):
         try:
             store = msgspec.json.decode(text, type=_Store)
         except msgspec.DecodeError as exc:
-            log.error("stored requests cannot be read and are dropped: %s", exc)
+            log.error(
+                "stored requests (ledger meta %r) cannot be read and are dropped: %s",
+                REQUESTS_KEY,
+                exc,
+            )
             return []
         if store.version != STORE_VERSION:
-            log.error("stored requests are of version %s, not %s: dropped", store.version, 1)
+            log.error(
+                "stored requests (ledger meta %r) are of version %s, not %s: dropped",
+                REQUESTS_KEY,
+                store.version,
+                STORE_VERSION,
+            )
             return []
         found: list[StoredRequest] = []
         seen: set[str] = set()
