@@ -685,16 +685,12 @@ def _when(text: str) -> datetime:
 
 def _app_name(app: str, profile: Profile | None) -> str | None:
     """The name of an app the catalogue or the profile's rules know; None for an unknown id."""
+    from rules.catalogue import catalogue, shown_name
+
     if profile is not None:
         for rule in profile.apps:
             if rule.app == app:
-                return rule.name or _catalogue_name(app) or app
-    return _catalogue_name(app)
-
-
-def _catalogue_name(app: str) -> str | None:
-    from rules.catalogue import catalogue
-
+                return shown_name(app, rule.name)
     entry = catalogue().by_id.get(app)
     return None if entry is None else entry.name
 
