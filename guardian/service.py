@@ -216,7 +216,7 @@ class GuardianService:
             self.context,
             self.secrets,
             self.auth,
-            PolicyAccess(get=lambda: self.layers.policy, put=self._replace_for_request),
+            PolicyAccess(get=lambda: self.layers.policy, put=self.replace_policy),
         )
         self.screen_time = self.feature(ScreenTime)
         self.methods = MethodTable()
@@ -387,10 +387,6 @@ class GuardianService:
         self.ledger.record(self.trusted.now(), "policy_changed", None)
         self._policy_changed()
         self._events.publish(Event(EventKind.POLICY, {}))
-
-    def _replace_for_request(self, policy: Policy) -> None:
-        """A parent's answer to a request changes the policy as the settings would."""
-        self.replace_policy(policy)
 
     def _check_policy_file(self, now: datetime) -> None:
         """Policy files changed by hand (the parent's, managed and recommended ones) and the

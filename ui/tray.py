@@ -59,7 +59,7 @@ TRAY_WATCH_MS = 5000
 NOTIFICATION_MS = 10_000
 SITE_NOTICE_SECONDS = 60.0
 """A blocked site is told about at most once in this long, however often it is asked for."""
-_Dialog = TypeVar("_Dialog", bound=QWidget)
+_Window = TypeVar("_Window", bound=QWidget)
 UNKNOWN_GAUGE = Gauge(Level.UNRESTRICTED, 0.0, "")
 """An empty ring: shown until the first status arrives."""
 
@@ -216,7 +216,15 @@ class TrayAgent(QObject):
         self._refresh_timer.stop()
         self._tray_watch.stop()
         self._tray.hide()
-        own_windows = (self._activity, self._event_log, self._my_week, self._my_day, self._ask)
+        own_windows = (
+            self._activity,
+            self._event_log,
+            self._my_week,
+            self._my_day,
+            self._ask,
+            self._ask_access,
+            self._report_site,
+        )
         for own_window in own_windows:
             if own_window is not None:
                 own_window.close()
@@ -366,9 +374,7 @@ class TrayAgent(QObject):
         # Loaded when first opened: the window brings QtCharts and the summary model.
         from ui.activity_page import ActivityWindow
 
-        window = ActivityWindow(session)
-        self._activity = window
-        self._keep_until_closed(window, session, "_activity")
+        window = self._keep_open(ActivityWindow(session), "_activity", _ender(session))
         window.start()
         _bring_up(window)
         return window
@@ -388,14 +394,7 @@ class TrayAgent(QObject):
         # Loaded when first opened: the window brings QtCharts and the summary model.
         from ui.activity_page import ActivityWindow, OwnWeeks
 
-        window = ActivityWindow(OwnWeeks(self._api))
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._my_week = window
-
-        def closed() -> None:
-            self._my_week = None
-
-        window.destroyed.connect(closed)
+        window = self._keep_open(ActivityWindow(OwnWeeks(self._api)), "_my_week")
         window.start()
         _bring_up(window)
         return window
@@ -420,16 +419,9 @@ class TrayAgent(QObject):
         # Loaded when first opened, with what it reads (the sites client's wire model).
         from ui.my_day import MyDayWindow
 
-        window = MyDayWindow(self._api)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window = self._keep_open(MyDayWindow(self._api), "_my_day")
         window.ask_requested.connect(self.open_ask_time)
         window.my_week_requested.connect(self.open_my_week)
-        self._my_day = window
-
-        def closed() -> None:
-            self._my_day = None
-
-        window.destroyed.connect(closed)
         window.refresh()
         _bring_up(window)
         return window
@@ -442,15 +434,10 @@ class TrayAgent(QObject):
             return self._ask
         from ui.ask_time import AskTimeDialog
 
-        dialog = AskTimeDialog(self._api, self._status, self._dialog_parent())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog = self._keep_open(
+            AskTimeDialog(self._api, self._status, self._dialog_parent()), "_ask"
+        )
         dialog.answered.connect(self.refresh)
-        self._ask = dialog
-
-        def closed() -> None:
-            self._ask = None
-
-        dialog.destroyed.connect(closed)
         _bring_up(dialog)
         return dialog
 
@@ -487,23 +474,28 @@ class TrayAgent(QObject):
             return None
         from ui.event_log import EventLogWindow
 
-        window = EventLogWindow(session)
-        self._event_log = window
-        self._keep_until_closed(window, session, "_event_log")
+        window = self._keep_open(EventLogWindow(session), "_event_log", _ender(session))
         window.start()
         _bring_up(window)
         return window
 
-    def _keep_until_closed(self, window: QWidget, session: ParentSession, slot: str) -> None:
-        """Delete a parent's window when it is closed and end its login with it."""
+    def _keep_open(
+        self, window: _Window, slot: str, on_closed: Callable[[], None] | None = None
+    ) -> _Window:
+        """Hold a window of the tray's in the attribute `slot` while it is open (one such
+        window at a time): it deletes itself when closed, and `slot` forgets it then, unless
+        a newer window took the slot; `on_closed` runs then too."""
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        setattr(self, slot, window)
 
         def closed() -> None:
-            setattr(self, slot, None)
-            session.end()
-            session.deleteLater()
+            if getattr(self, slot) is window:
+                setattr(self, slot, None)
+            if on_closed is not None:
+                on_closed()
 
         window.destroyed.connect(closed)
+        return window
 
     def _sees_parent_notices(self) -> bool:
         """Whether this tray's user is a parent: an account Guardian does not restrict, or the
@@ -527,7 +519,6 @@ class TrayAgent(QObject):
         """Tell a parent that a child asked for something; clicking opens the Requests page."""
         if not self._sees_parent_notices():
             return
-        from guardian.requests_client import request_view
         from ui.request_texts_parent import request_notice
 
         try:
@@ -706,7 +697,7 @@ class TrayAgent(QObject):
             dialog = AskAccessDialog.for_site(self._api, name, reason, self._dialog_parent())
         else:
             dialog = AskAccessDialog.for_app(self._api, app, name, reason, self._dialog_parent())
-        self._ask_access = self._own_dialog(dialog, "_ask_access")
+        _bring_up(self._keep_open(dialog, "_ask_access"))
         return dialog
 
     def open_report_site(self, host: str | None = None) -> ReportSiteDialog:
@@ -716,19 +707,7 @@ class TrayAgent(QObject):
         if self._report_site is not None:
             self._report_site.close()
         dialog = ReportSiteDialog(self._api, host, self._dialog_parent())
-        self._report_site = self._own_dialog(dialog, "_report_site")
-        return dialog
-
-    def _own_dialog(self, dialog: _Dialog, slot: str) -> _Dialog:
-        """Show a dialog that deletes itself when closed and forgets it in `slot` then."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def closed() -> None:
-            if getattr(self, slot) is dialog:
-                setattr(self, slot, None)
-
-        dialog.destroyed.connect(closed)
-        _bring_up(dialog)
+        _bring_up(self._keep_open(dialog, "_report_site"))
         return dialog
 
     def _show_countdown(self, seconds: float) -> None:
@@ -763,6 +742,16 @@ def adult_setup_text() -> str:
         "An adult must set Guardian up: log in with an administrator account of this computer "
         "and start Guardian there.",
     )
+
+
+def _ender(session: ParentSession) -> Callable[[], None]:
+    """Ends a parent's login when the window it was for is closed."""
+
+    def end() -> None:
+        session.end()
+        session.deleteLater()
+
+    return end
 
 
 def _bring_up(window: QWidget) -> None:

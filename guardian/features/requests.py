@@ -222,10 +222,19 @@ class Requests(Feature):
         try:
             store = msgspec.json.decode(text, type=_Store)
         except msgspec.DecodeError as exc:
-            log.error("stored requests cannot be read and are dropped: %s", exc)
+            log.error(
+                "stored requests (ledger meta %r) cannot be read and are dropped: %s",
+                REQUESTS_KEY,
+                exc,
+            )
             return []
         if store.version != STORE_VERSION:
-            log.error("stored requests are of version %s, not %s: dropped", store.version, 1)
+            log.error(
+                "stored requests (ledger meta %r) are of version %s, not %s: dropped",
+                REQUESTS_KEY,
+                store.version,
+                STORE_VERSION,
+            )
             return []
         found: list[StoredRequest] = []
         seen: set[str] = set()
@@ -676,16 +685,12 @@ def _when(text: str) -> datetime:
 
 def _app_name(app: str, profile: Profile | None) -> str | None:
     """The name of an app the catalogue or the profile's rules know; None for an unknown id."""
+    from rules.catalogue import catalogue, shown_name
+
     if profile is not None:
         for rule in profile.apps:
             if rule.app == app:
-                return rule.name or _catalogue_name(app) or app
-    return _catalogue_name(app)
-
-
-def _catalogue_name(app: str) -> str | None:
-    from rules.catalogue import catalogue
-
+                return shown_name(app, rule.name)
     entry = catalogue().by_id.get(app)
     return None if entry is None else entry.name
 

@@ -587,3 +587,21 @@ def test_one_ask_dialog_at_a_time(qtbot: QtBot, api: FakeApi, agent: TrayAgent) 
     assert close is not None
     close.click()
     qtbot.waitUntil(lambda: agent.open_ask_time() is not dialog)
+
+
+def test_closing_the_tray_takes_the_childs_dialogs_down(qtbot: QtBot, api: FakeApi) -> None:
+    FakeRequests(api)
+    agent = TrayAgent(api)
+    agent.start()
+    dialogs = [
+        agent.open_ask_time(),
+        agent.open_ask_access(None, "games.example", "block:games.example", site=True),
+        agent.open_report_site("scary.example"),
+    ]
+    assert all(d.isVisible() for d in dialogs)
+    agent.close()
+    assert not any(d.isVisible() for d in dialogs)
+    qtbot.waitUntil(
+        lambda: (agent._ask, agent._ask_access, agent._report_site) == (None, None, None)
+    )
+    agent.deleteLater()
