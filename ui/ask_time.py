@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -33,6 +32,7 @@ from guardian.requests_client import (
     RequestView,
     request_view,
 )
+from ui.ask_access import NOTE_LIMIT, message_box
 from ui.bridge import ApiBridge
 from ui.request_texts import (
     asked_text,
@@ -50,8 +50,6 @@ CHOICES = (15, 30, 60)
 """The ready-made amounts, in minutes."""
 DEFAULT_MINUTES = 30
 CUSTOM_MIN, CUSTOM_MAX, CUSTOM_STEP = 5, 600, 5
-NOTE_LIMIT = 500
-"""The most characters a message to the parent may have."""
 CODE_PATTERN = r"\d{6}"
 """A one-time code from an authenticator app: six digits."""
 
@@ -136,11 +134,9 @@ class AskTimeDialog(QDialog):
         row.addWidget(self._custom_minutes)
         row.addStretch()
         note_label = QLabel(self.tr("A message for your parent (optional):"))
-        self._note = QPlainTextEdit()
+        self._note = message_box(self.tr("For example: I need to finish my homework."))
         self._note.setObjectName("ask-note")
-        self._note.setPlaceholderText(self.tr("For example: I need to finish my homework."))
         self._note.setAccessibleName(self.tr("Message for your parent"))
-        self._note.setTabChangesFocus(True)
         self._note.setFixedHeight(80)
         self._note.textChanged.connect(self._on_note_changed)
         note_label.setBuddy(self._note)
@@ -176,16 +172,10 @@ class AskTimeDialog(QDialog):
         return self._custom_minutes.value() if chosen <= 0 else chosen
 
     def _on_note_changed(self) -> None:
-        text = self._note.toPlainText()
-        if len(text) > NOTE_LIMIT:
-            self._note.blockSignals(True)
-            self._note.setPlainText(text[:NOTE_LIMIT])
-            self._note.moveCursor(self._note.textCursor().MoveOperation.End)
-            self._note.blockSignals(False)
-            text = text[:NOTE_LIMIT]
+        # message_box keeps the note short; its handler runs first, being connected first.
         self._note_count.setText(
             self.tr("%1 of %2 characters")
-            .replace("%1", str(len(text)))
+            .replace("%1", str(len(self._note.toPlainText())))
             .replace("%2", str(NOTE_LIMIT))
         )
 
