@@ -70,9 +70,26 @@ def sent_after(dialog: QDialog, form: QWidget, sent: QWidget, done: QVBoxLayout)
     return pages
 
 
+def error_label(name: str) -> QLabel:
+    """A hidden, red, wrapped line for why something was not sent; `name` is its object name."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, text: str) -> None:
+    """Put `text` in an error_label and show it."""
+    label.setText(text)
+    label.show()
+
+
 def heading(text: str) -> QLabel:
-    """A bold, wrapped first line."""
+    """A bold, wrapped first line; plain text, as it may hold an app's or a site's name."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     font = QFont(label.font())
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -129,6 +146,7 @@ class AskAccessDialog(QDialog):
         self.title = heading(title)
         self.reason = QLabel(reason)
         self.reason.setObjectName("ask-access-reason")
+        self.reason.setTextFormat(Qt.TextFormat.PlainText)  # may name the app
         self.reason.setWordWrap(True)
         self.explain = QLabel()
         self.explain.setWordWrap(True)
@@ -136,11 +154,7 @@ class AskAccessDialog(QDialog):
         self.note.setAccessibleName(self.tr("Message to your parent"))
         note_label = QLabel(self.tr("&Message to your parent:"))
         note_label.setBuddy(self.note)
-        self.error = QLabel()
-        self.error.setObjectName("ask-access-error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error = error_label("ask-access-error")
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
@@ -226,8 +240,7 @@ class AskAccessDialog(QDialog):
         try:
             view = self._client.ask_access(self.target, self.note.toPlainText().strip())
         except ApiError as error:
-            self.error.setText(send_error_text(error))
-            self.error.show()
+            show_error(self.error, send_error_text(error))
             self.send_button.setEnabled(True)
             return False
         self.request = view
