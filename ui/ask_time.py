@@ -32,7 +32,7 @@ from guardian.requests_client import (
     RequestView,
     request_view,
 )
-from ui.ask_access import NOTE_LIMIT, message_box
+from ui.ask_access import NOTE_LIMIT, error_label, message_box, show_error
 from ui.bridge import ApiBridge
 from ui.request_texts import (
     asked_text,
@@ -143,10 +143,7 @@ class AskTimeDialog(QDialog):
         self._note_count = QLabel()
         self._note_count.setObjectName("ask-note-count")
         self._note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._ask_error = QLabel()
-        self._ask_error.setObjectName("ask-error")
-        self._ask_error.setWordWrap(True)
-        self._ask_error.hide()
+        self._ask_error = error_label("ask-error")
         self._send = QPushButton(self.tr("Send"))
         self._send.setObjectName("ask-send")
         self._send.setDefault(True)
@@ -184,8 +181,7 @@ class AskTimeDialog(QDialog):
             view = self._client.ask_time(self.minutes(), self._note.toPlainText().strip())
         except ApiError as error:
             log.info("the time request was not sent: %s", error)
-            self._ask_error.setText(send_error_text(error))
-            self._ask_error.show()
+            show_error(self._ask_error, send_error_text(error))
             return
         self._ask_error.hide()
         self.show_request(view, sent=True)
@@ -243,10 +239,7 @@ class AskTimeDialog(QDialog):
         code_row.addWidget(self._code_field)
         code_row.addWidget(self._code_button)
 
-        self._request_error = QLabel()
-        self._request_error.setObjectName("request-error")
-        self._request_error.setWordWrap(True)
-        self._request_error.hide()
+        self._request_error = error_label("request-error")
         self._again = QPushButton(self.tr("Ask again"))
         self._again.setObjectName("request-again")
         self._again.clicked.connect(self._ask_again)
@@ -306,8 +299,7 @@ class AskTimeDialog(QDialog):
             view = open_time_request(self._client.mine())
         except ApiError as error:
             log.info("the child's requests could not be read: %s", error)
-            self._ask_error.setText(read_error_text(error))
-            self._ask_error.show()
+            show_error(self._ask_error, read_error_text(error))
             view = None
         if view is None:
             self._pages.setCurrentIndex(0)
@@ -340,12 +332,12 @@ class AskTimeDialog(QDialog):
             # Answered or ended meanwhile: show where it stands now.
             log.info("the code was refused: %s", error)
             self._reload_current()
-            self._show_request_error(code_error_text(error))
+            show_error(self._request_error, code_error_text(error))
             return
         except ApiError as error:
             log.info("the code was refused: %s", error)
             self._code_field.selectAll()
-            self._show_request_error(code_error_text(error))
+            show_error(self._request_error, code_error_text(error))
             return
         self.show_request(view)
         if view.state == RequestState.APPROVED.value:
@@ -374,10 +366,6 @@ class AskTimeDialog(QDialog):
             if view.id == self._view.id:
                 self.show_request(view)
                 return
-
-    def _show_request_error(self, text: str) -> None:
-        self._request_error.setText(text)
-        self._request_error.show()
 
     def _on_request_answered(self, data: dict[str, Any]) -> None:
         """A parent answered elsewhere (their session, the service): show it here."""
