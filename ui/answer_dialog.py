@@ -35,11 +35,11 @@ from guardian.api import ApiError, GuardianApi, Status
 from guardian.requests_client import Decision, RequestKind, RequestsClient, RequestView
 from ui.grant import GrantChoice
 from ui.password import ask_parent_token
+from ui.request_texts import target_shown
 from ui.request_texts_parent import (
     answer_error_text,
     child_name,
     is_site,
-    target_shown,
     what_text,
     when_text,
     who_text,
