@@ -182,6 +182,7 @@ class AnswerDialog(QDialog):
                     )
             self._option(layout, "answer-decline", self.tr("Decline"), Decision.DECLINE)
             message_label = QLabel(self.tr("&Message %1 will see:").replace("%1", name))
+            message_label.setTextFormat(Qt.TextFormat.PlainText)  # the parent typed the name
             message_label.setBuddy(self.message)
             layout.addWidget(message_label)
             layout.addWidget(self.message)
@@ -214,13 +215,13 @@ class AnswerDialog(QDialog):
         return button
 
     def _build_report(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(
-            QLabel(
-                self.tr("Blocking adds %1 to %2's blocked sites.")
-                .replace("%1", target_shown(self._view))
-                .replace("%2", child_name(self._view))
-            )
+        blocking = QLabel(
+            self.tr("Blocking adds %1 to %2's blocked sites.")
+            .replace("%1", target_shown(self._view))
+            .replace("%2", child_name(self._view))
         )
+        blocking.setTextFormat(Qt.TextFormat.PlainText)  # a site the child gave, a typed name
+        layout.addWidget(blocking)
         layout.addWidget(self._error)
         buttons = QDialogButtonBox()
         block = buttons.addButton(
