@@ -3,6 +3,8 @@ message, Send; then the request code to read out to a parent, who answers in Gua
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -84,6 +86,20 @@ def show_error(label: QLabel, text: str) -> None:
     """Put `text` in an error_label and show it."""
     label.setText(text)
     label.show()
+
+
+def send_with(
+    button: QPushButton, error: QLabel, send: Callable[[], RequestView]
+) -> RequestView | None:
+    """Send with `button` held down meanwhile: the request the service keeps, or None when it
+    was not sent, said kindly in the `error` label and `button` given back for another try."""
+    button.setEnabled(False)
+    try:
+        return send()
+    except ApiError as problem:
+        show_error(error, send_error_text(problem))
+        button.setEnabled(True)
+        return None
 
 
 def heading(text: str) -> QLabel:
@@ -236,12 +252,11 @@ class AskAccessDialog(QDialog):
         """Send the request; on success show its code, else say kindly why not."""
         if self.target is None:
             return False
-        self.send_button.setEnabled(False)
-        try:
-            view = self._client.ask_access(self.target, self.note.toPlainText().strip())
-        except ApiError as error:
-            show_error(self.error, send_error_text(error))
-            self.send_button.setEnabled(True)
+        target, note = self.target, self.note.toPlainText().strip()
+        view = send_with(
+            self.send_button, self.error, lambda: self._client.ask_access(target, note)
+        )
+        if view is None:
             return False
         self.request = view
         self.code.setText(view.id)

@@ -16,17 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import ApiError, GuardianApi
+from guardian.api import GuardianApi
 from guardian.requests_client import RequestsClient, RequestView
 from ui.ask_access import (
     end_with_buttons,
     error_label,
     heading,
     message_box,
+    send_with,
     sent_after,
     show_error,
 )
-from ui.request_texts import send_error_text
 
 
 def host_of(text: str) -> str | None:
@@ -151,12 +151,9 @@ class ReportSiteDialog(QDialog):
             )
             self.address.setFocus()
             return False
-        self.send_button.setEnabled(False)
-        try:
-            view = self._client.report_site(host, self.note.toPlainText().strip())
-        except ApiError as error:
-            show_error(self.error, send_error_text(error))
-            self.send_button.setEnabled(True)
+        note = self.note.toPlainText().strip()
+        view = send_with(self.send_button, self.error, lambda: self._client.report_site(host, note))
+        if view is None:
             return False
         self.request = view
         self.sent_text.setText(
