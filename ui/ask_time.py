@@ -4,7 +4,6 @@ here, or a one-time code from their phone that the child types in)."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -347,8 +346,9 @@ class AskTimeDialog(QDialog):
         if self._view is None:
             return
         # The parent's answer dialog loads only when a parent is actually here.
-        answer_dialog: Any = importlib.import_module("ui.answer_dialog")
-        view = answer_dialog.approve_on_the_spot(self._api, self._view, self)
+        from ui.answer_dialog import approve_on_the_spot
+
+        view = approve_on_the_spot(self._api, self._view, self)
         if view is None:
             return
         self.show_request(view)
