@@ -35,11 +35,11 @@ from guardian.api import ApiError, GuardianApi, Status
 from guardian.requests_client import Decision, RequestKind, RequestsClient, RequestView
 from ui.grant import GrantChoice
 from ui.password import ask_parent_token
+from ui.request_texts import target_shown
 from ui.request_texts_parent import (
     answer_error_text,
     child_name,
     is_site,
-    target_shown,
     what_text,
     when_text,
     who_text,
@@ -182,6 +182,7 @@ class AnswerDialog(QDialog):
                     )
             self._option(layout, "answer-decline", self.tr("Decline"), Decision.DECLINE)
             message_label = QLabel(self.tr("&Message %1 will see:").replace("%1", name))
+            message_label.setTextFormat(Qt.TextFormat.PlainText)  # the parent typed the name
             message_label.setBuddy(self.message)
             layout.addWidget(message_label)
             layout.addWidget(self.message)
@@ -214,13 +215,13 @@ class AnswerDialog(QDialog):
         return button
 
     def _build_report(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(
-            QLabel(
-                self.tr("Blocking adds %1 to %2's blocked sites.")
-                .replace("%1", target_shown(self._view))
-                .replace("%2", child_name(self._view))
-            )
+        blocking = QLabel(
+            self.tr("Blocking adds %1 to %2's blocked sites.")
+            .replace("%1", target_shown(self._view))
+            .replace("%2", child_name(self._view))
         )
+        blocking.setTextFormat(Qt.TextFormat.PlainText)  # a site the child gave, a typed name
+        layout.addWidget(blocking)
         layout.addWidget(self._error)
         buttons = QDialogButtonBox()
         block = buttons.addButton(

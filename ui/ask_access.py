@@ -3,6 +3,8 @@ message, Send; then the request code to read out to a parent, who answers in Gua
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -70,9 +72,40 @@ def sent_after(dialog: QDialog, form: QWidget, sent: QWidget, done: QVBoxLayout)
     return pages
 
 
+def error_label(name: str) -> QLabel:
+    """A hidden, red, wrapped line for why something was not sent; `name` is its object name."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, text: str) -> None:
+    """Put `text` in an error_label and show it."""
+    label.setText(text)
+    label.show()
+
+
+def send_with(
+    button: QPushButton, error: QLabel, send: Callable[[], RequestView]
+) -> RequestView | None:
+    """Send with `button` held down meanwhile: the request the service keeps, or None when it
+    was not sent, said kindly in the `error` label and `button` given back for another try."""
+    button.setEnabled(False)
+    try:
+        return send()
+    except ApiError as problem:
+        show_error(error, send_error_text(problem))
+        button.setEnabled(True)
+        return None
+
+
 def heading(text: str) -> QLabel:
-    """A bold, wrapped first line."""
+    """A bold, wrapped first line; plain text, as it may hold an app's or a site's name."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     font = QFont(label.font())
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -129,6 +162,7 @@ class AskAccessDialog(QDialog):
         self.title = heading(title)
         self.reason = QLabel(reason)
         self.reason.setObjectName("ask-access-reason")
+        self.reason.setTextFormat(Qt.TextFormat.PlainText)  # may name the app
         self.reason.setWordWrap(True)
         self.explain = QLabel()
         self.explain.setWordWrap(True)
@@ -136,11 +170,7 @@ class AskAccessDialog(QDialog):
         self.note.setAccessibleName(self.tr("Message to your parent"))
         note_label = QLabel(self.tr("&Message to your parent:"))
         note_label.setBuddy(self.note)
-        self.error = QLabel()
-        self.error.setObjectName("ask-access-error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error = error_label("ask-access-error")
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
@@ -222,13 +252,11 @@ class AskAccessDialog(QDialog):
         """Send the request; on success show its code, else say kindly why not."""
         if self.target is None:
             return False
-        self.send_button.setEnabled(False)
-        try:
-            view = self._client.ask_access(self.target, self.note.toPlainText().strip())
-        except ApiError as error:
-            self.error.setText(send_error_text(error))
-            self.error.show()
-            self.send_button.setEnabled(True)
+        target, note = self.target, self.note.toPlainText().strip()
+        view = send_with(
+            self.send_button, self.error, lambda: self._client.ask_access(target, note)
+        )
+        if view is None:
             return False
         self.request = view
         self.code.setText(view.id)

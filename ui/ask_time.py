@@ -4,7 +4,6 @@ here, or a one-time code from their phone that the child types in)."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -33,6 +31,7 @@ from guardian.requests_client import (
     RequestView,
     request_view,
 )
+from ui.ask_access import NOTE_LIMIT, error_label, message_box, show_error
 from ui.bridge import ApiBridge
 from ui.request_texts import (
     asked_text,
@@ -50,8 +49,6 @@ CHOICES = (15, 30, 60)
 """The ready-made amounts, in minutes."""
 DEFAULT_MINUTES = 30
 CUSTOM_MIN, CUSTOM_MAX, CUSTOM_STEP = 5, 600, 5
-NOTE_LIMIT = 500
-"""The most characters a message to the parent may have."""
 CODE_PATTERN = r"\d{6}"
 """A one-time code from an authenticator app: six digits."""
 
@@ -136,21 +133,16 @@ class AskTimeDialog(QDialog):
         row.addWidget(self._custom_minutes)
         row.addStretch()
         note_label = QLabel(self.tr("A message for your parent (optional):"))
-        self._note = QPlainTextEdit()
+        self._note = message_box(self.tr("For example: I need to finish my homework."))
         self._note.setObjectName("ask-note")
-        self._note.setPlaceholderText(self.tr("For example: I need to finish my homework."))
         self._note.setAccessibleName(self.tr("Message for your parent"))
-        self._note.setTabChangesFocus(True)
         self._note.setFixedHeight(80)
         self._note.textChanged.connect(self._on_note_changed)
         note_label.setBuddy(self._note)
         self._note_count = QLabel()
         self._note_count.setObjectName("ask-note-count")
         self._note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._ask_error = QLabel()
-        self._ask_error.setObjectName("ask-error")
-        self._ask_error.setWordWrap(True)
-        self._ask_error.hide()
+        self._ask_error = error_label("ask-error")
         self._send = QPushButton(self.tr("Send"))
         self._send.setObjectName("ask-send")
         self._send.setDefault(True)
@@ -176,16 +168,10 @@ class AskTimeDialog(QDialog):
         return self._custom_minutes.value() if chosen <= 0 else chosen
 
     def _on_note_changed(self) -> None:
-        text = self._note.toPlainText()
-        if len(text) > NOTE_LIMIT:
-            self._note.blockSignals(True)
-            self._note.setPlainText(text[:NOTE_LIMIT])
-            self._note.moveCursor(self._note.textCursor().MoveOperation.End)
-            self._note.blockSignals(False)
-            text = text[:NOTE_LIMIT]
+        # message_box keeps the note short; its handler runs first, being connected first.
         self._note_count.setText(
             self.tr("%1 of %2 characters")
-            .replace("%1", str(len(text)))
+            .replace("%1", str(len(self._note.toPlainText())))
             .replace("%2", str(NOTE_LIMIT))
         )
 
@@ -194,8 +180,7 @@ class AskTimeDialog(QDialog):
             view = self._client.ask_time(self.minutes(), self._note.toPlainText().strip())
         except ApiError as error:
             log.info("the time request was not sent: %s", error)
-            self._ask_error.setText(send_error_text(error))
-            self._ask_error.show()
+            show_error(self._ask_error, send_error_text(error))
             return
         self._ask_error.hide()
         self.show_request(view, sent=True)
@@ -253,10 +238,7 @@ class AskTimeDialog(QDialog):
         code_row.addWidget(self._code_field)
         code_row.addWidget(self._code_button)
 
-        self._request_error = QLabel()
-        self._request_error.setObjectName("request-error")
-        self._request_error.setWordWrap(True)
-        self._request_error.hide()
+        self._request_error = error_label("request-error")
         self._again = QPushButton(self.tr("Ask again"))
         self._again.setObjectName("request-again")
         self._again.clicked.connect(self._ask_again)
@@ -316,8 +298,7 @@ class AskTimeDialog(QDialog):
             view = open_time_request(self._client.mine())
         except ApiError as error:
             log.info("the child's requests could not be read: %s", error)
-            self._ask_error.setText(read_error_text(error))
-            self._ask_error.show()
+            show_error(self._ask_error, read_error_text(error))
             view = None
         if view is None:
             self._pages.setCurrentIndex(0)
@@ -350,12 +331,12 @@ class AskTimeDialog(QDialog):
             # Answered or ended meanwhile: show where it stands now.
             log.info("the code was refused: %s", error)
             self._reload_current()
-            self._show_request_error(code_error_text(error))
+            show_error(self._request_error, code_error_text(error))
             return
         except ApiError as error:
             log.info("the code was refused: %s", error)
             self._code_field.selectAll()
-            self._show_request_error(code_error_text(error))
+            show_error(self._request_error, code_error_text(error))
             return
         self.show_request(view)
         if view.state == RequestState.APPROVED.value:
@@ -365,8 +346,9 @@ class AskTimeDialog(QDialog):
         if self._view is None:
             return
         # The parent's answer dialog loads only when a parent is actually here.
-        answer_dialog: Any = importlib.import_module("ui.answer_dialog")
-        view = answer_dialog.approve_on_the_spot(self._api, self._view, self)
+        from ui.answer_dialog import approve_on_the_spot
+
+        view = approve_on_the_spot(self._api, self._view, self)
         if view is None:
             return
         self.show_request(view)
@@ -384,10 +366,6 @@ class AskTimeDialog(QDialog):
             if view.id == self._view.id:
                 self.show_request(view)
                 return
-
-    def _show_request_error(self, text: str) -> None:
-        self._request_error.setText(text)
-        self._request_error.show()
 
     def _on_request_answered(self, data: dict[str, Any]) -> None:
         """A parent answered elsewhere (their session, the service): show it here."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -275,7 +275,9 @@ class GrantDialog(QDialog):
             question = self.tr("How much more time may %1 use today?").replace("%1", name)
         else:
             question = self.tr("How much more time may be used today?")
-        layout.addWidget(QLabel(question))
+        question_label = QLabel(question)
+        question_label.setTextFormat(Qt.TextFormat.PlainText)  # the parent typed the name
+        layout.addWidget(question_label)
         self.choice = GrantChoice(self, status=status)
         layout.addWidget(self.choice)
         buttons = QDialogButtonBox(

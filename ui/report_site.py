@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import urllib.parse
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -16,10 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import ApiError, GuardianApi
+from guardian.api import GuardianApi
 from guardian.requests_client import RequestsClient, RequestView
-from ui.ask_access import end_with_buttons, heading, message_box, sent_after
-from ui.request_texts import send_error_text
+from ui.ask_access import (
+    end_with_buttons,
+    error_label,
+    heading,
+    message_box,
+    send_with,
+    sent_after,
+    show_error,
+)
 
 
 def host_of(text: str) -> str | None:
@@ -87,16 +94,13 @@ class ReportSiteDialog(QDialog):
         else:
             self.address.setText(host)
             self.address.hide()
+            address_label.setTextFormat(Qt.TextFormat.PlainText)
             address_label.setText(self.tr("The site: %1").replace("%1", host))
         self.note = message_box(self.tr("What happened? (you can leave this empty)"))
         self.note.setAccessibleName(self.tr("Message to your parent"))
         note_label = QLabel(self.tr("&Message to your parent:"))
         note_label.setBuddy(self.note)
-        self.error = QLabel()
-        self.error.setObjectName("report-site-error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error = error_label("report-site-error")
         self.address.textChanged.connect(self.error.hide)
         self.send_button = QPushButton(self.tr("Tell my parent"))
         self.send_button.setDefault(True)
@@ -123,6 +127,7 @@ class ReportSiteDialog(QDialog):
         done.addWidget(heading(self.tr("Thank you for telling us")))
         self.sent_text = QLabel()
         self.sent_text.setObjectName("report-site-sent")
+        self.sent_text.setTextFormat(Qt.TextFormat.PlainText)  # names the site
         self.sent_text.setWordWrap(True)
         done.addWidget(self.sent_text)
         self.pages = sent_after(self, form_page, sent_page, done)
@@ -137,22 +142,18 @@ class ReportSiteDialog(QDialog):
         """Send the report; on success say so, else say kindly what to change or why not."""
         host = self._host or host_of(self.address.text())
         if host is None:
-            self.error.setText(
+            show_error(
+                self.error,
                 self.tr(
                     "That does not look like a site's address. Write it like example.com, or "
                     "paste the link from the browser's address bar."
-                )
+                ),
             )
-            self.error.show()
             self.address.setFocus()
             return False
-        self.send_button.setEnabled(False)
-        try:
-            view = self._client.report_site(host, self.note.toPlainText().strip())
-        except ApiError as error:
-            self.error.setText(send_error_text(error))
-            self.error.show()
-            self.send_button.setEnabled(True)
+        note = self.note.toPlainText().strip()
+        view = send_with(self.send_button, self.error, lambda: self._client.report_site(host, note))
+        if view is None:
             return False
         self.request = view
         self.sent_text.setText(

@@ -13,7 +13,14 @@ from PySide6.QtCore import QCoreApplication
 
 from guardian.api import ApiError, RateLimited, Throttled, WrongPassword
 from guardian.ipc.protocol import ServiceUnavailable
-from guardian.requests_client import ApprovedBy, RequestKind, RequestState, RequestView
+from guardian.requests_client import (
+    APP_PREFIX,
+    SITE_PREFIX,
+    ApprovedBy,
+    RequestKind,
+    RequestState,
+    RequestView,
+)
 from ui.texts import format_duration
 
 translate = QCoreApplication.translate
@@ -24,13 +31,29 @@ def wait_minutes(retry_after: float) -> int:
     return max(1, math.ceil(retry_after / 60))
 
 
+def target_shown(view: RequestView) -> str:
+    """The app's name or the site's host of an access or report request."""
+    if view.target_name:
+        return view.target_name
+    target = view.target or ""
+    for prefix in (SITE_PREFIX, APP_PREFIX):
+        if target.startswith(prefix):
+            return target[len(prefix) :]
+    return target
+
+
+def given_minutes(view: RequestView) -> int:
+    """The minutes an approved time request gave: what the parent chose, else what was asked."""
+    return view.given_minutes if view.given_minutes is not None else view.minutes or 0
+
+
 def asked_text(view: RequestView) -> str:
     """What a request asks for: "30 min more time", "Access to Minecraft", …"""
     if view.kind == RequestKind.TIME.value:
         return translate("RequestTexts", "%1 more time").replace(
             "%1", format_duration((view.minutes or 0) * 60)
         )
-    name = view.target_name or (view.target or "").partition(":")[2]
+    name = target_shown(view)
     if view.kind == RequestKind.ACCESS.value:
         return translate("RequestTexts", "Access to %1").replace("%1", name)
     return translate("RequestTexts", "You told your parent about %1").replace("%1", name)
@@ -42,9 +65,8 @@ def given_text(view: RequestView) -> str:
     if view.rest_of_day:
         text = translate("RequestTexts", "Approved: the rest of the day")
     else:
-        minutes = view.given_minutes if view.given_minutes is not None else view.minutes or 0
         text = translate("RequestTexts", "Approved: %1 more").replace(
-            "%1", format_duration(minutes * 60)
+            "%1", format_duration(given_minutes(view) * 60)
         )
     if view.outside_hours:
         text += " " + translate("RequestTexts", "(also outside your allowed hours)")
@@ -108,9 +130,8 @@ def answered_notice(view: RequestView) -> tuple[str, str] | None:
             if view.rest_of_day:
                 body = translate("RequestTexts", "Your parent gave you the rest of the day.")
             else:
-                minutes = view.given_minutes if view.given_minutes is not None else view.minutes
                 body = translate("RequestTexts", "Your parent gave you %1 more.").replace(
-                    "%1", format_duration((minutes or 0) * 60)
+                    "%1", format_duration(given_minutes(view) * 60)
                 )
         else:
             body = translate("RequestTexts", "Your parent said yes: %1.").replace(

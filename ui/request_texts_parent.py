@@ -13,13 +13,13 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 from guardian.api import ApiError, AuthRequired, InvalidRequest, Throttled, WrongPassword
 from guardian.ipc.protocol import ServiceUnavailable
 from guardian.requests_client import (
-    APP_PREFIX,
     SITE_PREFIX,
     ApprovedBy,
     RequestKind,
     RequestState,
     RequestView,
 )
+from ui.request_texts import given_minutes, target_shown
 from ui.texts import format_duration
 
 translate = QCoreApplication.translate
@@ -44,17 +44,6 @@ def who_text(view: RequestView) -> str:
             .replace("%2", view.account)
         )
     return view.account
-
-
-def target_shown(view: RequestView) -> str:
-    """The app's name or the site's host of an access or report request."""
-    if view.target_name:
-        return view.target_name
-    target = view.target or ""
-    for prefix in (SITE_PREFIX, APP_PREFIX):
-        if target.startswith(prefix):
-            return target[len(prefix) :]
-    return target
 
 
 def is_site(view: RequestView) -> bool:
@@ -117,7 +106,7 @@ def outcome_text(view: RequestView) -> str:
             text = translate("RequestTexts", "Approved: the rest of the day")
         else:
             text = translate("RequestTexts", "Approved: %1").replace(
-                "%1", minutes_text(view.given_minutes or view.minutes or 0)
+                "%1", minutes_text(given_minutes(view))
             )
         if view.outside_hours:
             text += translate("RequestTexts", ", also outside the allowed hours")

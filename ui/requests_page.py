@@ -272,9 +272,10 @@ class RequestsPage(QWidget):
         return list(self._requests)
 
     def refresh(self, *, quiet: bool = False) -> None:
-        """Read the requests and the state of approval by code again and show them. `quiet`
-        (on the service's news) never asks the password: an ended session waits for the
-        parent's next action."""
+        """Read the requests again and show them, and the state of approval by code unless
+        `quiet`. A quiet refresh (on the service's news, after an answer) never asks the
+        password, an ended session waiting for the parent's next action, and leaves approval by
+        code alone: a request or an answer does not change it."""
         self._asked = True
         try:
             if quiet:
@@ -297,6 +298,8 @@ class RequestsPage(QWidget):
         else:
             self.list_error.hide()
         self._fill()
+        if quiet:
+            return
         codes: CodeStatus | None = None
         try:
             codes = self._client.codes(self._dialog.token)
