@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, GuardianApi, Status
+from guardian.placeholders import fill
 from guardian.requests_client import Decision, RequestKind, RequestsClient, RequestView
 from ui.grant import GrantChoice
 from ui.password import ask_parent_token
@@ -106,11 +107,9 @@ class AnswerDialog(QDialog):
 
         layout = QVBoxLayout(self)
         heading = QLabel(
-            self.tr("%1 asks: %2").replace("%1", who_text(view)).replace("%2", what_text(view))
+            fill(self.tr("%1 asks: %2"), who_text(view), what_text(view))
             if view.kind != RequestKind.REPORT.value
-            else self.tr("%1 told you about a site: %2")
-            .replace("%1", who_text(view))
-            .replace("%2", target_shown(view))
+            else fill(self.tr("%1 told you about a site: %2"), who_text(view), target_shown(view))
         )
         heading.setObjectName("answer-heading")
         # A child's words and a site's name are shown as typed, never read as markup.
@@ -120,15 +119,11 @@ class AnswerDialog(QDialog):
         font.setBold(True)
         heading.setFont(font)
         layout.addWidget(heading)
-        details = QLabel(
-            self.tr("Asked %1 · request code %2")
-            .replace("%1", when_text(view.at))
-            .replace("%2", view.id)
-        )
+        details = QLabel(fill(self.tr("Asked %1 · request code %2"), when_text(view.at), view.id))
         details.setObjectName("answer-details")
         layout.addWidget(details)
         if view.note:
-            note = QLabel(self.tr("%1 wrote: “%2”").replace("%1", name).replace("%2", view.note))
+            note = QLabel(fill(self.tr("%1 wrote: “%2”"), name, view.note))
             note.setObjectName("answer-note")
             note.setTextFormat(Qt.TextFormat.PlainText)
             note.setWordWrap(True)
@@ -168,16 +163,14 @@ class AnswerDialog(QDialog):
                 self._option(
                     layout,
                     "answer-approve",
-                    approve_text.replace("%1", target).replace("%2", name),
+                    fill(approve_text, target, name),
                     Decision.APPROVE,
                 )
                 if is_site(view):
                     self._option(
                         layout,
                         "answer-block",
-                        self.tr("Block: add %1 to %2's blocked sites")
-                        .replace("%1", target)
-                        .replace("%2", name),
+                        fill(self.tr("Block: add %1 to %2's blocked sites"), target, name),
                         Decision.BLOCK,
                     )
             self._option(layout, "answer-decline", self.tr("Decline"), Decision.DECLINE)
@@ -216,9 +209,11 @@ class AnswerDialog(QDialog):
 
     def _build_report(self, layout: QVBoxLayout) -> None:
         blocking = QLabel(
-            self.tr("Blocking adds %1 to %2's blocked sites.")
-            .replace("%1", target_shown(self._view))
-            .replace("%2", child_name(self._view))
+            fill(
+                self.tr("Blocking adds %1 to %2's blocked sites."),
+                target_shown(self._view),
+                child_name(self._view),
+            )
         )
         blocking.setTextFormat(Qt.TextFormat.PlainText)  # a site the child gave, a typed name
         layout.addWidget(blocking)
@@ -339,10 +334,10 @@ def approve_on_the_spot(
 
 def spot_purpose(view: RequestView) -> str:
     """What the password is asked for when a parent answers at the child's computer."""
-    return (
+    return fill(
         QCoreApplication.translate(
             "AnswerDialog", "A parent answers %1's request here: %2. The password is not kept."
-        )
-        .replace("%1", child_name(view))
-        .replace("%2", what_text(view))
+        ),
+        child_name(view),
+        what_text(view),
     )

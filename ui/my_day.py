@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from guardian.api import ApiError, GuardianApi, Status
 from guardian.ipc.protocol import ServiceUnavailable
 from guardian.notices import app_blocked_notice
+from guardian.placeholders import fill
 from guardian.requests_client import RequestsClient, RequestView
 from ui.bridge import ApiBridge
 from ui.request_texts import read_error_text, request_line
@@ -181,12 +182,7 @@ def block_line(block: Block) -> str:
     clock = QLocale().toString(
         QTime(block.at.hour, block.at.minute), QLocale.FormatType.ShortFormat
     )
-    return (
-        translate("MyDay", "%1 %2: %3")
-        .replace("%3", block.why)
-        .replace("%2", block.name)
-        .replace("%1", clock)
-    )
+    return fill(translate("MyDay", "%1 %2: %3"), clock, block.name, block.why)
 
 
 class DayTimeline(QWidget):

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
 from guardian.api import ApiError, AuthRequired, InvalidRequest, Throttled, WrongPassword
 from guardian.ipc.protocol import ServiceUnavailable
+from guardian.placeholders import fill
 from guardian.requests_client import (
     SITE_PREFIX,
     ApprovedBy,
@@ -38,11 +39,7 @@ def child_name(view: RequestView) -> str:
 def who_text(view: RequestView) -> str:
     """The profile's name and the account, e.g. "Anna (anna)"."""
     if view.profile_name and view.profile_name != view.account:
-        return (
-            translate("RequestTexts", "%1 (%2)")
-            .replace("%1", view.profile_name)
-            .replace("%2", view.account)
-        )
+        return fill(translate("RequestTexts", "%1 (%2)"), view.profile_name, view.account)
     return view.account
 
 
@@ -71,12 +68,12 @@ def request_notice(view: RequestView) -> tuple[str, str]:
     if view.kind == RequestKind.TIME.value:
         text = translate("RequestTexts", "%1 asks for %n more minutes", None, view.minutes or 0)
     elif view.kind == RequestKind.REPORT.value:
-        text = translate("RequestTexts", "%1 reported a site: %2").replace("%2", target)
+        text = translate("RequestTexts", "%1 reported a site: %2")
     elif is_site(view):
-        text = translate("RequestTexts", "%1 asks to open %2").replace("%2", target)
+        text = translate("RequestTexts", "%1 asks to open %2")
     else:
-        text = translate("RequestTexts", "%1 asks to use %2").replace("%2", target)
-    text = text.replace("%1", name)
+        text = translate("RequestTexts", "%1 asks to use %2")
+    text = fill(text, name, target)
     if view.note:
         text += "\n" + translate("RequestTexts", "“%1”").replace("%1", view.note)
     return translate("RequestTexts", "A request from %1").replace("%1", name), text

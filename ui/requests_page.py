@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import ApiError, AuthRequired, WrongPassword
+from guardian.placeholders import fill
 from guardian.requests_client import (
     CodeStatus,
     Decision,
@@ -329,10 +330,8 @@ class RequestsPage(QWidget):
 
     def _describe(self, view: RequestView) -> QLabel:
         lines = [
-            self.tr("%1: %2").replace("%1", who_text(view)).replace("%2", what_text(view)),
-            self.tr("%1 · request code %2")
-            .replace("%1", when_text(view.at))
-            .replace("%2", view.id),
+            fill(self.tr("%1: %2"), who_text(view), what_text(view)),
+            fill(self.tr("%1 · request code %2"), when_text(view.at), view.id),
         ]
         if view.note:
             lines.append(self.tr("“%1”").replace("%1", view.note))

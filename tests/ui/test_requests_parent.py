@@ -696,3 +696,12 @@ def test_a_childs_note_is_shown_as_typed_never_as_markup(
     assert page_labels and all(
         label.textFormat() == Qt.TextFormat.PlainText for label in page_labels
     )
+
+
+def test_a_profile_name_holding_a_place_marker_is_shown_as_is(
+    qtbot: QtBot, api: FakeApi, requests: FakeRequests
+) -> None:
+    view = requests.add(profile_name="Anna %2", note="the match")
+    dialog = AnswerDialog(view)
+    qtbot.addWidget(dialog)
+    assert "Anna %2" in _child(dialog, QLabel, "answer-note").text()
