@@ -43,6 +43,8 @@ class StatusWindow(QWidget):
         self._message.setObjectName("status-message")
         for label in (self._summary, self._apps, self._reasons, self._message):
             label.setWordWrap(True)
+            # Notices carry app and profile names and a child's note: never read as markup.
+            label.setTextFormat(Qt.TextFormat.PlainText)
         settings = QPushButton(self.tr("Parent settings…"))
         settings.setObjectName("status-settings")
         settings.clicked.connect(self.settings_requested)
