@@ -719,12 +719,12 @@ def cmd_identify(args: argparse.Namespace) -> int:
     from rules.catalogue import catalogue
     from rules.presets import default_policy
 
-    paths = _paths(args)
+    path = _paths(args).policy_file
     try:
-        policy = parse_policy(paths.policy_file.read_text(encoding="utf-8"), str(paths.policy_file))
+        policy = parse_policy(_read_text(path), str(path))
     except FileNotFoundError:
         policy = default_policy("UTC")
-    except (OSError, UnicodeDecodeError, PolicyFileError) as exc:
+    except PolicyFileError as exc:
         print(exc, file=sys.stderr)
         return ExitCode.INVALID_POLICY
     platform = current()

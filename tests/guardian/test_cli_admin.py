@@ -499,6 +499,20 @@ def test_with_the_service_stopped_others_are_refused(
     assert not paths.secrets_file.exists()
 
 
+# --- apps identify -------------------------------------------------------------------------
+
+
+def test_identify_names_a_policy_file_that_is_not_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "config" / "policy.toml"
+    policy.parent.mkdir()
+    policy.write_bytes(b"version = 1\n\xff\n")
+    argv = ["apps", "identify", str(os.getpid()), "--data-dir", str(tmp_path)]
+    assert cli.main(argv) == ExitCode.INVALID_POLICY
+    assert f"{policy}: not UTF-8 text" in capsys.readouterr().err
+
+
 # --- doctor ----------------------------------------------------------------------------------
 
 
