@@ -835,10 +835,7 @@ def cmd_report_merge(args: argparse.Namespace) -> int:
     try:
         written = write_lab(summary, args.format, Path(args.dest))
     except LabWriteError as exc:
-        if args.json:
-            print(json.dumps({"error": str(exc), "path": str(exc.path)}, ensure_ascii=False))
-            return ExitCode.ERROR
-        raise CliError(str(exc)) from None
+        return _write_failed(args, str(exc), exc.path)
     if args.json:
         result = {
             "week": summary.week,
@@ -902,10 +899,7 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     try:
         written = write_summaries(summaries, args.format, Path(args.dest), mode=0o644)
     except WriteError as exc:
-        if args.json:
-            print(json.dumps({"error": exc.message, "path": str(exc.path)}, ensure_ascii=False))
-            return ExitCode.ERROR
-        raise CliError(exc.message) from None
+        return _write_failed(args, exc.message, exc.path)
     if args.json:
         result = {
             "week": summaries[0].week,
@@ -920,6 +914,16 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     if not all(s.complete for s in summaries):
         print(f"week {summaries[0].week} has not ended yet: the summary covers it so far")
     return ExitCode.OK
+
+
+def _write_failed(args: argparse.Namespace, message: str, path: Path | None) -> int:
+    """A report that could not be written: as a JSON object on stdout with --json (scripts read
+    the error and the path at fault there, null when none is known), else one line on stderr."""
+    if not args.json:
+        raise CliError(message) from None
+    where = None if path is None else str(path)
+    print(json.dumps({"error": message, "path": where}, ensure_ascii=False))
+    return ExitCode.ERROR
 
 
 def _saved_policy(paths: DataPaths) -> Policy:

@@ -513,6 +513,21 @@ def test_identify_names_a_policy_file_that_is_not_utf8(
     assert f"{policy}: not UTF-8 text" in capsys.readouterr().err
 
 
+def test_a_report_not_written_is_json_for_scripts_or_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    as_json = argparse.Namespace(json=True)
+    assert cli._write_failed(as_json, "disk full", tmp_path) == ExitCode.ERROR
+    assert json.loads(capsys.readouterr().out) == {"error": "disk full", "path": str(tmp_path)}
+    assert cli._write_failed(as_json, "no folder known", None) == ExitCode.ERROR
+    assert json.loads(capsys.readouterr().out) == {"error": "no folder known", "path": None}
+    with pytest.raises(cli.CliError, match="disk full") as raised:
+        cli._write_failed(argparse.Namespace(json=False), "disk full", tmp_path)
+    assert raised.value.code is ExitCode.ERROR
+
+
 # --- doctor ----------------------------------------------------------------------------------
 
 
