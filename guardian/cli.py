@@ -459,25 +459,18 @@ def cmd_grant(args: argparse.Namespace) -> int:
             service.client.grant(token, args.profile, minutes, outside_hours=args.outside_hours)
         finally:
             service.client.logout(token)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "profile": args.profile,
-                    "minutes": minutes,
-                    "outside_hours": args.outside_hours,
-                    "granted": True,
-                }
-            )
-        )
-    else:
-        given = "the rest of the day" if minutes is None else _duration(minutes * 60)
-        where = (
-            ", also outside the allowed hours"
-            if args.outside_hours
-            else ", within the allowed hours"
-        )
-        print(f"granted {given} to profile {args.profile}{where}")
+    given = "the rest of the day" if minutes is None else _duration(minutes * 60)
+    where = "also outside" if args.outside_hours else "within"
+    _report(
+        {
+            "profile": args.profile,
+            "minutes": minutes,
+            "outside_hours": args.outside_hours,
+            "granted": True,
+        },
+        f"granted {given} to profile {args.profile}, {where} the allowed hours",
+        args,
+    )
     return ExitCode.OK
 
 
@@ -600,6 +593,7 @@ def cmd_password_verifier(args: argparse.Namespace) -> int:
 
 
 def _report(data: dict[str, object], text: str, args: argparse.Namespace) -> None:
+    """A command's result: `data` as one line of JSON with --json, else `text` in words."""
     print(json.dumps(data) if args.json else text)
 
 
