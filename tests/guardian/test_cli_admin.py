@@ -450,20 +450,33 @@ def test_reset_with_a_new_password_at_once(
     assert service.auth.login("after-reset", "root")
 
 
+@pytest.fixture
+def stopped(
+    paths: DataPaths, sock: str, qapp: Any, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[bool], list[str]]:
+    """No service runs: the options that name its socket and data folder, for a command run
+    by an administrator of this computer or not."""
+
+    def where(administrator: bool) -> list[str]:
+        monkeypatch.setattr(cli, "_is_os_administrator", lambda: administrator)
+        return ["--socket", sock, "--data-dir", str(paths.config.parent)]
+
+    return where
+
+
+def set_offline(where: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
+    return run("password", "set", *where, "--stdin", stdin="offline-pw\n", monkeypatch=monkeypatch)
+
+
 def test_with_the_service_stopped_root_writes_the_store_the_service_reads(
     make_service: MAKE,
     paths: DataPaths,
-    sock: str,
-    qapp: Any,
+    stopped: Callable[[bool], list[str]],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(cli, "_is_os_administrator", lambda: True)
-    where = ["--socket", sock, "--data-dir", str(paths.config.parent)]
-    assert (
-        run("password", "set", *where, "--stdin", stdin="offline-pw\n", monkeypatch=monkeypatch)
-        == 0
-    )
+    where = stopped(True)
+    assert set_offline(where, monkeypatch) == 0
     assert "written to the secret store while the service is stopped" in capsys.readouterr().out
     service = make_service()
     assert service.auth.login("offline-pw", "root")
@@ -483,17 +496,12 @@ def test_with_the_service_stopped_root_writes_the_store_the_service_reads(
 
 def test_with_the_service_stopped_others_are_refused(
     paths: DataPaths,
-    sock: str,
-    qapp: Any,
+    stopped: Callable[[bool], list[str]],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(cli, "_is_os_administrator", lambda: False)
-    where = ["--socket", sock, "--data-dir", str(paths.config.parent)]
-    assert (
-        run("password", "set", *where, "--stdin", stdin="offline-pw\n", monkeypatch=monkeypatch)
-        == 8
-    )
+    where = stopped(False)
+    assert set_offline(where, monkeypatch) == 8
     assert "only an administrator (root) may set the password" in capsys.readouterr().err
     assert cli.main(["password", "reset", *where]) == ExitCode.NOT_ALLOWED
     assert not paths.secrets_file.exists()
