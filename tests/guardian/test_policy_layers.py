@@ -268,6 +268,35 @@ def test_macos_managed_preferences_keep_the_policys_own_keys(tmp_path: Path) -> 
         source.read()
 
 
+def test_macos_managed_preferences_are_parsed_again_only_when_the_file_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guardian.platform import managed_macos
+
+    path = tmp_path / "org.guardian.plist"
+    path.write_bytes(plistlib.dumps({"default_profile": "kid"}))
+    parsed: list[bytes] = []
+    loads = plistlib.loads
+
+    def counting(raw: bytes) -> Any:
+        parsed.append(raw)
+        return loads(raw)
+
+    monkeypatch.setattr(managed_macos.plistlib, "loads", counting)
+    source = MacManagedPolicy(path)
+    first = source.read()
+    assert first == {"default_profile": "kid"}
+    assert first is not None
+    first["default_profile"] = "changed by a caller"
+    assert source.read() == {"default_profile": "kid"}
+    assert len(parsed) == 1
+    path.write_bytes(plistlib.dumps({"default_profile": "teen"}))
+    assert source.read() == {"default_profile": "teen"}
+    assert len(parsed) == 2
+    path.unlink()
+    assert source.read() is None
+
+
 def test_the_os_managed_policy_wins_and_a_bad_value_keeps_the_last_good(
     make_service: MAKE, paths: DataPaths, clock: FakeClock
 ) -> None:
