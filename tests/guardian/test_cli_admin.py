@@ -701,6 +701,24 @@ def test_doctor_takes_a_schools_managed_policy_as_the_policy_in_force(paths: Dat
     )
 
 
+def test_doctor_merges_a_schools_managed_policy_over_the_parents(paths: DataPaths) -> None:
+    save_policy(paths)  # the parent's own settings filter no sites
+    managed = paths.config / "policies" / "managed"
+    managed.mkdir(parents=True)
+    lab = dump_policy(kid_policy(sites={"categories": ["gambling"]}), "toml")
+    (managed / "50-lab.toml").write_text(lab, encoding="utf-8")
+    by_name = {c.name: c for c in run_checks(paths, fake_probes())}
+    assert by_name["policy"].verdict is Verdict.OK
+    assert f"{paths.policy_file} is valid" in by_name["policy"].summary
+    assert "managed policy is in force" in by_name["policy"].summary
+    # The school's site rules are in force, so the filter is checked.
+    assert "NXDOMAIN" in by_name["site_filter"].summary + str(by_name["site_filter"].data)
+    (managed / "60-broken.toml").write_text("reports = 5\n", encoding="utf-8")
+    by_name = {c.name: c for c in run_checks(paths, fake_probes())}
+    assert by_name["policy"].verdict is Verdict.FAIL
+    assert "60-broken.toml" in by_name["policy"].summary
+
+
 def test_doctor_tells_an_unreadable_store_from_a_broken_one(
     paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
