@@ -108,9 +108,7 @@ def _show_effective(args: argparse.Namespace) -> int:
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(effective_toml(effective), end="")
-    refused = [p.detail for p in layers.problems()]
-    if layers.parent_problem or layers.store.problem:
-        refused.append(layers.parent_problem or layers.store.problem or "")
+    refused = layers.refusals()
     for detail in refused:
         print(f"not in force: {detail}", file=sys.stderr)
     return ExitCode.INVALID_POLICY if refused else ExitCode.OK

@@ -312,9 +312,7 @@ def _with_managed(
         managed = False
     if not managed:
         return parent_check, parent, True
-    refused = [p.detail for p in layers.problems()]
-    if layers.parent_problem:
-        refused.append(layers.parent_problem)
+    refused = layers.refusals()
     if refused:
         fix = "fix the managed policy (`guardian policy show --effective` says what is in force)"
         return Check("policy", Verdict.FAIL, "; ".join(refused), fix), layers.policy, True

@@ -181,6 +181,13 @@ class PolicyLayers:
         """Why the parent's file, valid on its own, is not in force with the managed layers."""
         return self._parent_problem
 
+    def refusals(self) -> list[str]:
+        """Why each layer whose newest content is not in force was refused, each saying its
+        file: the managed files and OS store, then the parent's file (at odds with the managed
+        layers, or not valid on its own)."""
+        found = [p.detail for p in self.problems()]
+        return [*found, *filter(None, [self._parent_problem, self.store.problem])]
+
     # --- reading -----------------------------------------------------------------------------
 
     def refresh(self) -> bool:

@@ -354,3 +354,16 @@ def test_the_sources_are_for_the_parent_only(make_service: MAKE) -> None:
     with pytest.raises(AuthRequired):
         LocalApi(service, "kid").call("policy.sources", {"token": "guess"})
     assert api.call("policy.sources", {"token": token})["timezone"]["layer"] == "parent"
+
+
+def test_refusals_name_every_layer_not_in_force(paths: DataPaths) -> None:
+    from guardian.policy_layers import read_only_layers
+
+    paths.create()
+    assert read_only_layers(paths).refusals() == []
+    broken = managed(paths, "20-broken.toml", "reports = 5\n")
+    paths.policy_file.write_text("version = \n", encoding="utf-8")
+    refusals = read_only_layers(paths).refusals()
+    assert len(refusals) == 2
+    assert refusals[0].startswith(f"{broken}:1: reports")
+    assert refusals[1].startswith(f"{paths.policy_file}:1: ")
