@@ -37,6 +37,7 @@ from rules.layers import (
     LayeredPolicy,
     Source,
     check_layer,
+    layered,
     locked_changes,
     merge_layers,
     parse_layer,
@@ -356,8 +357,7 @@ class PolicyLayers:
         return found
 
     def _layered(self, parent: Policy | None) -> LayeredPolicy:
-        merged, sources = merge_layers(self.layers(parent))
-        return LayeredPolicy(policy_from_data(merged), sources)
+        return layered(self.layers(parent))
 
     # --- the parent's saves ------------------------------------------------------------------
 
