@@ -1159,15 +1159,13 @@ def _add_admin_commands(
 
     doctor = sub.add_parser(
         "doctor",
-        parents=[where],
+        parents=[socket, where],
         help="check that Guardian can do its work here",
         description="Check the service, sessions, locking, ending programs, the secret store, "
         "the policy and, once site rules are on, the site filter and browser policies; each "
         "check says ok, warn or fail and what to fix. Exit codes: 0 nothing failed (warnings "
         "allowed); 5 a check failed.",
     )
-    doctor.add_argument("--socket", help="the service's socket, when not the system one")
-    doctor.add_argument("--json", action="store_true", help="print every check as JSON")
     doctor.add_argument(
         "--dns-port", type=int, metavar="PORT", help="the site filter's port (default 53)"
     )
