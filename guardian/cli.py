@@ -108,9 +108,7 @@ def _show_effective(args: argparse.Namespace) -> int:
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(effective_toml(effective), end="")
-    refused = [p.detail for p in layers.problems()]
-    if layers.parent_problem or layers.store.problem:
-        refused.append(layers.parent_problem or layers.store.problem or "")
+    refused = layers.refusals()
     for detail in refused:
         print(f"not in force: {detail}", file=sys.stderr)
     return ExitCode.INVALID_POLICY if refused else ExitCode.OK
@@ -459,25 +457,18 @@ def cmd_grant(args: argparse.Namespace) -> int:
             service.client.grant(token, args.profile, minutes, outside_hours=args.outside_hours)
         finally:
             service.client.logout(token)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "profile": args.profile,
-                    "minutes": minutes,
-                    "outside_hours": args.outside_hours,
-                    "granted": True,
-                }
-            )
-        )
-    else:
-        given = "the rest of the day" if minutes is None else _duration(minutes * 60)
-        where = (
-            ", also outside the allowed hours"
-            if args.outside_hours
-            else ", within the allowed hours"
-        )
-        print(f"granted {given} to profile {args.profile}{where}")
+    given = "the rest of the day" if minutes is None else _duration(minutes * 60)
+    where = "also outside" if args.outside_hours else "within"
+    _report(
+        {
+            "profile": args.profile,
+            "minutes": minutes,
+            "outside_hours": args.outside_hours,
+            "granted": True,
+        },
+        f"granted {given} to profile {args.profile}, {where} the allowed hours",
+        args,
+    )
     return ExitCode.OK
 
 
@@ -600,6 +591,7 @@ def cmd_password_verifier(args: argparse.Namespace) -> int:
 
 
 def _report(data: dict[str, object], text: str, args: argparse.Namespace) -> None:
+    """A command's result: `data` as one line of JSON with --json, else `text` in words."""
     print(json.dumps(data) if args.json else text)
 
 
@@ -719,12 +711,12 @@ def cmd_identify(args: argparse.Namespace) -> int:
     from rules.catalogue import catalogue
     from rules.presets import default_policy
 
-    paths = _paths(args)
+    path = _paths(args).policy_file
     try:
-        policy = parse_policy(paths.policy_file.read_text(encoding="utf-8"), str(paths.policy_file))
+        policy = parse_policy(_read_text(path), str(path))
     except FileNotFoundError:
         policy = default_policy("UTC")
-    except (OSError, UnicodeDecodeError, PolicyFileError) as exc:
+    except PolicyFileError as exc:
         print(exc, file=sys.stderr)
         return ExitCode.INVALID_POLICY
     platform = current()
@@ -835,10 +827,7 @@ def cmd_report_merge(args: argparse.Namespace) -> int:
     try:
         written = write_lab(summary, args.format, Path(args.dest))
     except LabWriteError as exc:
-        if args.json:
-            print(json.dumps({"error": str(exc), "path": str(exc.path)}, ensure_ascii=False))
-            return ExitCode.ERROR
-        raise CliError(str(exc)) from None
+        return _write_failed(args, str(exc), exc.path)
     if args.json:
         result = {
             "week": summary.week,
@@ -902,10 +891,7 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     try:
         written = write_summaries(summaries, args.format, Path(args.dest), mode=0o644)
     except WriteError as exc:
-        if args.json:
-            print(json.dumps({"error": exc.message, "path": str(exc.path)}, ensure_ascii=False))
-            return ExitCode.ERROR
-        raise CliError(exc.message) from None
+        return _write_failed(args, exc.message, exc.path)
     if args.json:
         result = {
             "week": summaries[0].week,
@@ -920,6 +906,16 @@ def cmd_report_export(args: argparse.Namespace) -> int:
     if not all(s.complete for s in summaries):
         print(f"week {summaries[0].week} has not ended yet: the summary covers it so far")
     return ExitCode.OK
+
+
+def _write_failed(args: argparse.Namespace, message: str, path: Path | None) -> int:
+    """A report that could not be written: as a JSON object on stdout with --json (scripts read
+    the error and the path at fault there, null when none is known), else one line on stderr."""
+    if not args.json:
+        raise CliError(message) from None
+    where = None if path is None else str(path)
+    print(json.dumps({"error": message, "path": where}, ensure_ascii=False))
+    return ExitCode.ERROR
 
 
 def _saved_policy(paths: DataPaths) -> Policy:
@@ -1163,15 +1159,13 @@ def _add_admin_commands(
 
     doctor = sub.add_parser(
         "doctor",
-        parents=[where],
+        parents=[socket, where],
         help="check that Guardian can do its work here",
         description="Check the service, sessions, locking, ending programs, the secret store, "
         "the policy and, once site rules are on, the site filter and browser policies; each "
         "check says ok, warn or fail and what to fix. Exit codes: 0 nothing failed (warnings "
         "allowed); 5 a check failed.",
     )
-    doctor.add_argument("--socket", help="the service's socket, when not the system one")
-    doctor.add_argument("--json", action="store_true", help="print every check as JSON")
     doctor.add_argument(
         "--dns-port", type=int, metavar="PORT", help="the site filter's port (default 53)"
     )

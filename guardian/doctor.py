@@ -283,11 +283,26 @@ def _policy(paths: DataPaths) -> tuple[Check, Policy | None, bool]:
             None,
             False,
         )
-    return Check("policy", Verdict.OK, f"{path} is valid"), policy, True
+    return _with_managed(paths, Check("policy", Verdict.OK, f"{path} is valid"), policy)
 
 
 def _managed_only(paths: DataPaths) -> tuple[Check, Policy | None, bool]:
     """No parent's settings: the managed layers (a school's) are in force, or the default."""
+    none_saved = Check(
+        "policy",
+        Verdict.WARN,
+        f"{paths.policy_file}: no policy saved yet; the built-in 12+ default applies",
+        "write one with the settings window or `guardian policy apply FILE`",
+    )
+    return _with_managed(paths, none_saved, None)
+
+
+def _with_managed(
+    paths: DataPaths, parent_check: Check, parent: Policy | None
+) -> tuple[Check, Policy | None, bool]:
+    """The policy check and the policy in force once the managed layers (a school's) are
+    merged over the parent's: their site rules count, and a managed file that is refused
+    fails the check even when the parent's file is valid."""
     from guardian.policy_layers import read_only_layers
 
     try:
@@ -296,21 +311,15 @@ def _managed_only(paths: DataPaths) -> tuple[Check, Policy | None, bool]:
     except OSError:
         managed = False
     if not managed:
-        return (
-            Check(
-                "policy",
-                Verdict.WARN,
-                f"{paths.policy_file}: no policy saved yet; the built-in 12+ default applies",
-                "write one with the settings window or `guardian policy apply FILE`",
-            ),
-            None,
-            True,
-        )
-    refused = [p.detail for p in layers.problems()]
+        return parent_check, parent, True
+    refused = layers.refusals()
     if refused:
         fix = "fix the managed policy (`guardian policy show --effective` says what is in force)"
         return Check("policy", Verdict.FAIL, "; ".join(refused), fix), layers.policy, True
-    said = "a managed policy is in force (no parent's settings on this machine)"
+    if parent is None:
+        said = "a managed policy is in force (no parent's settings on this machine)"
+    else:
+        said = f"{parent_check.summary}; a managed policy is in force over it"
     return Check("policy", Verdict.OK, said), layers.policy, True
 
 

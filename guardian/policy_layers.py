@@ -37,6 +37,7 @@ from rules.layers import (
     LayeredPolicy,
     Source,
     check_layer,
+    layered,
     locked_changes,
     merge_layers,
     parse_layer,
@@ -180,6 +181,13 @@ class PolicyLayers:
     def parent_problem(self) -> str:
         """Why the parent's file, valid on its own, is not in force with the managed layers."""
         return self._parent_problem
+
+    def refusals(self) -> list[str]:
+        """Why each layer whose newest content is not in force was refused, each saying its
+        file: the managed files and OS store, then the parent's file (at odds with the managed
+        layers, or not valid on its own)."""
+        found = [p.detail for p in self.problems()]
+        return [*found, *filter(None, [self._parent_problem, self.store.problem])]
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -349,8 +357,7 @@ class PolicyLayers:
         return found
 
     def _layered(self, parent: Policy | None) -> LayeredPolicy:
-        merged, sources = merge_layers(self.layers(parent))
-        return LayeredPolicy(policy_from_data(merged), sources)
+        return layered(self.layers(parent))
 
     # --- the parent's saves ------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QPoint, QPropertyAnimation, QTimer
+from PySide6.QtCore import QPoint, QPropertyAnimation, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from guardian.api import GuardianApi, Throttled, WrongPassword
@@ -34,6 +34,8 @@ class PasswordDialog(QDialog):
         prompt = QLabel(self.tr("Enter the parent password to continue."))
         explained = QLabel(purpose or "")
         explained.setObjectName("password-purpose")
+        # It can quote a child's request (a site's or an app's name as typed): never markup.
+        explained.setTextFormat(Qt.TextFormat.PlainText)
         explained.setWordWrap(True)
         explained.setVisible(bool(purpose))
         self._field = QLineEdit()

@@ -9,6 +9,7 @@ file with plistlib; values forced only for one user do not apply to the machine.
 
 from __future__ import annotations
 
+import copy
 import plistlib
 from pathlib import Path
 from typing import Any
@@ -20,17 +21,31 @@ MANAGED_PREFERENCES = Path("/Library/Managed Preferences")
 
 
 class MacManagedPolicy:
-    """`ManagedPolicy` read from the computer's managed preferences plist."""
+    """`ManagedPolicy` read from the computer's managed preferences plist: the service asks
+    every few seconds, and the file is read and parsed again only when its stat changed."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or MANAGED_PREFERENCES / f"{DOMAIN}.plist"
         self.where = str(self.path)
+        self._last: tuple[tuple[int, int, int], dict[str, Any] | None] | None = None
+        """The stat signature of the file last read well, and what it held."""
 
     def read(self) -> dict[str, Any] | None:
         """The plist's keys as a partial policy; None when there is no such file."""
         try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            self._last = None
+            return None
+        except OSError as exc:
+            raise ManagedPolicyError(f"{self.path}: cannot be read: {exc}") from exc
+        signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+        if self._last is not None and self._last[0] == signature:
+            return copy.deepcopy(self._last[1])
+        try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
+            self._last = None
             return None
         except OSError as exc:
             raise ManagedPolicyError(f"{self.path}: cannot be read: {exc}") from exc
@@ -40,4 +55,5 @@ class MacManagedPolicy:
             raise ManagedPolicyError(f"{self.path}: not a property list: {exc}") from None
         if not isinstance(data, dict):
             raise ManagedPolicyError(f"{self.path}: must hold a dictionary of settings")
-        return data or None
+        self._last = (signature, data or None)
+        return copy.deepcopy(data) or None

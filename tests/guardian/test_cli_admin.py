@@ -450,20 +450,33 @@ def test_reset_with_a_new_password_at_once(
     assert service.auth.login("after-reset", "root")
 
 
+@pytest.fixture
+def stopped(
+    paths: DataPaths, sock: str, qapp: Any, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[bool], list[str]]:
+    """No service runs: the options that name its socket and data folder, for a command run
+    by an administrator of this computer or not."""
+
+    def where(administrator: bool) -> list[str]:
+        monkeypatch.setattr(cli, "_is_os_administrator", lambda: administrator)
+        return ["--socket", sock, "--data-dir", str(paths.config.parent)]
+
+    return where
+
+
+def set_offline(where: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
+    return run("password", "set", *where, "--stdin", stdin="offline-pw\n", monkeypatch=monkeypatch)
+
+
 def test_with_the_service_stopped_root_writes_the_store_the_service_reads(
     make_service: MAKE,
     paths: DataPaths,
-    sock: str,
-    qapp: Any,
+    stopped: Callable[[bool], list[str]],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(cli, "_is_os_administrator", lambda: True)
-    where = ["--socket", sock, "--data-dir", str(paths.config.parent)]
-    assert (
-        run("password", "set", *where, "--stdin", stdin="offline-pw\n", monkeypatch=monkeypatch)
-        == 0
-    )
+    where = stopped(True)
+    assert set_offline(where, monkeypatch) == 0
     assert "written to the secret store while the service is stopped" in capsys.readouterr().out
     service = make_service()
     assert service.auth.login("offline-pw", "root")
@@ -483,20 +496,44 @@ def test_with_the_service_stopped_root_writes_the_store_the_service_reads(
 
 def test_with_the_service_stopped_others_are_refused(
     paths: DataPaths,
-    sock: str,
-    qapp: Any,
+    stopped: Callable[[bool], list[str]],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(cli, "_is_os_administrator", lambda: False)
-    where = ["--socket", sock, "--data-dir", str(paths.config.parent)]
-    assert (
-        run("password", "set", *where, "--stdin", stdin="offline-pw\n", monkeypatch=monkeypatch)
-        == 8
-    )
+    where = stopped(False)
+    assert set_offline(where, monkeypatch) == 8
     assert "only an administrator (root) may set the password" in capsys.readouterr().err
     assert cli.main(["password", "reset", *where]) == ExitCode.NOT_ALLOWED
     assert not paths.secrets_file.exists()
+
+
+# --- apps identify -------------------------------------------------------------------------
+
+
+def test_identify_names_a_policy_file_that_is_not_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "config" / "policy.toml"
+    policy.parent.mkdir()
+    policy.write_bytes(b"version = 1\n\xff\n")
+    argv = ["apps", "identify", str(os.getpid()), "--data-dir", str(tmp_path)]
+    assert cli.main(argv) == ExitCode.INVALID_POLICY
+    assert f"{policy}: not UTF-8 text" in capsys.readouterr().err
+
+
+def test_a_report_not_written_is_json_for_scripts_or_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    as_json = argparse.Namespace(json=True)
+    assert cli._write_failed(as_json, "disk full", tmp_path) == ExitCode.ERROR
+    assert json.loads(capsys.readouterr().out) == {"error": "disk full", "path": str(tmp_path)}
+    assert cli._write_failed(as_json, "no folder known", None) == ExitCode.ERROR
+    assert json.loads(capsys.readouterr().out) == {"error": "no folder known", "path": None}
+    with pytest.raises(cli.CliError, match="disk full") as raised:
+        cli._write_failed(argparse.Namespace(json=False), "disk full", tmp_path)
+    assert raised.value.code is ExitCode.ERROR
 
 
 # --- doctor ----------------------------------------------------------------------------------
@@ -662,6 +699,24 @@ def test_doctor_takes_a_schools_managed_policy_as_the_policy_in_force(paths: Dat
     assert (
         by_name["policy"].verdict is Verdict.FAIL and "60-broken.toml" in by_name["policy"].summary
     )
+
+
+def test_doctor_merges_a_schools_managed_policy_over_the_parents(paths: DataPaths) -> None:
+    save_policy(paths)  # the parent's own settings filter no sites
+    managed = paths.config / "policies" / "managed"
+    managed.mkdir(parents=True)
+    lab = dump_policy(kid_policy(sites={"categories": ["gambling"]}), "toml")
+    (managed / "50-lab.toml").write_text(lab, encoding="utf-8")
+    by_name = {c.name: c for c in run_checks(paths, fake_probes())}
+    assert by_name["policy"].verdict is Verdict.OK
+    assert f"{paths.policy_file} is valid" in by_name["policy"].summary
+    assert "managed policy is in force" in by_name["policy"].summary
+    # The school's site rules are in force, so the filter is checked.
+    assert "NXDOMAIN" in by_name["site_filter"].summary + str(by_name["site_filter"].data)
+    (managed / "60-broken.toml").write_text("reports = 5\n", encoding="utf-8")
+    by_name = {c.name: c for c in run_checks(paths, fake_probes())}
+    assert by_name["policy"].verdict is Verdict.FAIL
+    assert "60-broken.toml" in by_name["policy"].summary
 
 
 def test_doctor_tells_an_unreadable_store_from_a_broken_one(

@@ -268,6 +268,35 @@ def test_macos_managed_preferences_keep_the_policys_own_keys(tmp_path: Path) -> 
         source.read()
 
 
+def test_macos_managed_preferences_are_parsed_again_only_when_the_file_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guardian.platform import managed_macos
+
+    path = tmp_path / "org.guardian.plist"
+    path.write_bytes(plistlib.dumps({"default_profile": "kid"}))
+    parsed: list[bytes] = []
+    loads = plistlib.loads
+
+    def counting(raw: bytes) -> Any:
+        parsed.append(raw)
+        return loads(raw)
+
+    monkeypatch.setattr(managed_macos.plistlib, "loads", counting)
+    source = MacManagedPolicy(path)
+    first = source.read()
+    assert first == {"default_profile": "kid"}
+    assert first is not None
+    first["default_profile"] = "changed by a caller"
+    assert source.read() == {"default_profile": "kid"}
+    assert len(parsed) == 1
+    path.write_bytes(plistlib.dumps({"default_profile": "teen"}))
+    assert source.read() == {"default_profile": "teen"}
+    assert len(parsed) == 2
+    path.unlink()
+    assert source.read() is None
+
+
 def test_the_os_managed_policy_wins_and_a_bad_value_keeps_the_last_good(
     make_service: MAKE, paths: DataPaths, clock: FakeClock
 ) -> None:
@@ -325,3 +354,16 @@ def test_the_sources_are_for_the_parent_only(make_service: MAKE) -> None:
     with pytest.raises(AuthRequired):
         LocalApi(service, "kid").call("policy.sources", {"token": "guess"})
     assert api.call("policy.sources", {"token": token})["timezone"]["layer"] == "parent"
+
+
+def test_refusals_name_every_layer_not_in_force(paths: DataPaths) -> None:
+    from guardian.policy_layers import read_only_layers
+
+    paths.create()
+    assert read_only_layers(paths).refusals() == []
+    broken = managed(paths, "20-broken.toml", "reports = 5\n")
+    paths.policy_file.write_text("version = \n", encoding="utf-8")
+    refusals = read_only_layers(paths).refusals()
+    assert len(refusals) == 2
+    assert refusals[0].startswith(f"{broken}:1: reports")
+    assert refusals[1].startswith(f"{paths.policy_file}:1: ")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPropertyAnimation
+from PySide6.QtCore import QPropertyAnimation, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -107,3 +107,13 @@ def test_the_dialog_opens_saying_the_service_is_down_and_follows_it(qtbot: QtBot
     assert _field(dialog).isEnabled()
     api.set_available(False)
     assert _message(dialog) == DOWN and not _ok(dialog).isEnabled()
+
+
+def test_the_purpose_is_plain_text_as_it_can_quote_a_childs_request(qtbot: QtBot) -> None:
+    purpose = 'A parent answers Alice\'s request here: Open the site <a href="x">free</a>.'
+    dialog = PasswordDialog(FakeApi(), None, purpose)
+    qtbot.addWidget(dialog)
+    label = dialog.findChild(QLabel, "password-purpose")
+    assert label is not None
+    assert label.text() == purpose
+    assert label.textFormat() is Qt.TextFormat.PlainText
