@@ -401,10 +401,7 @@ class GuardianService:
         self._events.publish(Event(EventKind.POLICY, {"source": "file"}))
 
     def _record_layer_change(self, now: datetime, *, applied: bool) -> None:
-        problems = [p.detail for p in self.layers.problems()]
-        problem = "\n".join(
-            filter(None, [self.store.problem, self.layers.parent_problem, *problems])
-        )
+        problem = "\n".join(self.layers.refusals())
         self.ledger.record(
             now, "policy_file_changed", None, applied=applied, problem=problem or None
         )
