@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from guardian.api import ApiError
 from guardian.ipc.protocol import ServiceUnavailable
+from guardian.reports.texts import fill
 from rules.reports import MAX_KEEP_WEEKS, MailSecurity, ReportFormat, ReportLanguage
 from rules.timeofday import Weekday
 from ui.bridge import ApiBridge
@@ -110,10 +111,12 @@ def status_lines(status: dict[str, Any]) -> list[str]:
     written = status.get("written") or []
     if status.get("last_run"):
         lines.append(
-            translate("ReportsPage", "Last written: %1 into %3 (files: %2)")
-            .replace("%3", str(status.get("folder") or ""))
-            .replace("%2", QLocale().toString(len(written)))
-            .replace("%1", instant_text(status["last_run"]))
+            fill(
+                translate("ReportsPage", "Last written: %1 into %3 (files: %2)"),
+                instant_text(status["last_run"]),
+                QLocale().toString(len(written)),
+                str(status.get("folder") or ""),
+            )
         )
     outbox = int(status.get("outbox") or 0)
     if outbox:
