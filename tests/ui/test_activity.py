@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
 from guardian.api import InvalidRequest, LoggedEvent
@@ -238,6 +238,15 @@ def test_an_answer_holding_place_marks_is_shown_as_written() -> None:
     [[_, text]] = _event_rows([asked], {})
     assert text.startswith("anna asked for 30 min more: “homework” → ")
     assert text.endswith("“no %1”")
+
+
+def test_labels_showing_names_paths_and_errors_are_plain_text(
+    qtbot: QtBot, api: FakeApi, weeks: Weeks
+) -> None:
+    """A profile's name, a folder or an error detail holding "<b>" is shown as typed."""
+    window = open_window(qtbot, api)
+    labels = (window.message, window.week_total_label, window.report_message, window.export_result)
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
 
 
 def test_a_service_error_shows_a_friendly_state(

@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTime, QTranslator, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTime, QTranslator, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -242,6 +242,15 @@ def test_the_status_of_the_summaries_is_shown(
 def test_a_folder_holding_place_marks_is_shown_as_named() -> None:
     status = {"last_run": "2026-12-06T18:00:00+03:00", "written": ["a", "b"], "folder": "/x/%1%2"}
     assert status_lines(status)[1].endswith("into /x/%1%2 (files: 2)")
+
+
+def test_the_status_and_the_test_outcome_are_plain_text(
+    qtbot: QtBot, api: FakeApi, service: Service, store: QSettings
+) -> None:
+    """A folder or a service's error holding "<b>" is shown as written."""
+    _, page = open_page(qtbot, api, store)
+    assert page.status_label.textFormat() == Qt.TextFormat.PlainText
+    assert page.test_result.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_a_missing_reports_feature_is_told_plainly(
