@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from guardian.api import ApiError, AuthRequired, GuardianApi, InvalidRequest
 from guardian.frozen import module_command
 from guardian.ipc.protocol import ServiceUnavailable
+from guardian.reports.texts import fill
 from ui.event_texts import answer_text, app_reason, event_text, moment_text
 from ui.parent_session import ParentSession
 from ui.texts import api_error_text, category_name, format_duration, hour_text
@@ -198,6 +199,7 @@ class ActivityWindow(QWidget):
         self.message = QLabel()
         self.message.setObjectName("activity-message")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.today_label = QLabel()
@@ -206,6 +208,7 @@ class ActivityWindow(QWidget):
         self.week_total_label = QLabel()
         self.week_total_label.setObjectName("activity-total")
         self.week_total_label.setWordWrap(True)
+        self.week_total_label.setTextFormat(Qt.TextFormat.PlainText)
         self.change_label = QLabel()
         self.change_label.setObjectName("activity-change")
         self.change_label.setWordWrap(True)
@@ -234,6 +237,7 @@ class ActivityWindow(QWidget):
         self.report_message = QLabel()
         self.report_message.setObjectName("activity-report-message")
         self.report_message.setWordWrap(True)
+        self.report_message.setTextFormat(Qt.TextFormat.PlainText)
         self.report_message.hide()
         reports_tab = QWidget()
         reports_layout = QVBoxLayout(reports_tab)
@@ -278,6 +282,7 @@ class ActivityWindow(QWidget):
         self.export_result = QLabel()
         self.export_result.setObjectName("activity-export")
         self.export_result.setWordWrap(True)
+        self.export_result.setTextFormat(Qt.TextFormat.PlainText)
         self.export_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder_button = QPushButton(self.tr("Open the folder"))
         self.open_folder_button.clicked.connect(self._open_export_folder)
@@ -824,7 +829,7 @@ class ActivityWindow(QWidget):
         if code == 0 and isinstance(written, list):
             names = [Path(str(p)).name for p in written]
             text = self.tr("Saved %n file(s) in %1: %2", None, len(names))
-            text = text.replace("%2", ", ".join(names)).replace("%1", str(self._export_folder))
+            text = fill(text, str(self._export_folder), ", ".join(names))
             self._export_finished(process, text, True)
             return
         log.warning("the summary writer failed (exit %s): %s %s", code, out.strip(), err.strip())
@@ -893,11 +898,7 @@ def _event_rows(events: Sequence[Event], names: dict[str, str]) -> list[list[str
         data = {"account": event.account, **event.detail} if event.account else event.detail
         text = event_text(event.kind, data, names)
         if event.kind == "request" and event.detail.get("state") not in (None, "open"):
-            text = (
-                translate("ActivityWindow", "%1 → %2")
-                .replace("%2", answer_text(event.detail))
-                .replace("%1", text)
-            )
+            text = fill(translate("ActivityWindow", "%1 → %2"), text, answer_text(event.detail))
         rows.append([moment_text(event.at), text])
     return rows
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
+from guardian.reports.texts import fill
 from ui.texts import category_name, format_duration
 
 translate = QCoreApplication.translate
@@ -267,35 +268,32 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
             return translate("EventTexts", "Warned: %1 left").replace("%1", left)
         case "app_warning":
             left = format_duration(_number(data, "minutes") * 60)
-            return (
-                translate("EventTexts", "Warned: %1 has %2 left")
-                .replace("%2", left)
-                .replace("%1", app_label(_text(data, "app")))
+            return fill(
+                translate("EventTexts", "Warned: %1 has %2 left"),
+                app_label(_text(data, "app")),
+                left,
             )
         case "app_blocked":
             name = _text(data, "name") or _text(data, "app") or _text(data, "exe")
-            # The reason goes in first: an app's name may itself contain "%2".
-            return (
-                translate("EventTexts", "Ended %1: %2")
-                .replace("%2", app_reason(_text(data, "reason")))
-                .replace("%1", name)
+            return fill(
+                translate("EventTexts", "Ended %1: %2"), name, app_reason(_text(data, "reason"))
             )
         case "site_blocked":
             from ui.site_texts import rule_text
 
-            return (
-                translate("EventTexts", "%1 — %2")
-                .replace("%2", rule_text(_text(data, "rule")))
-                .replace("%1", _text(data, "name"))
+            return fill(
+                translate("EventTexts", "%1 — %2"),
+                _text(data, "name"),
+                rule_text(_text(data, "rule")),
             )
         case "request":
             return request_text(data)
         case "request_answer" | "request_answered":
-            return (
-                translate("EventTexts", "Request %1 from %2: %3")
-                .replace("%3", answer_text(data))
-                .replace("%2", _text(data, "account"))
-                .replace("%1", _text(data, "id"))
+            return fill(
+                translate("EventTexts", "Request %1 from %2: %3"),
+                _text(data, "id"),
+                _text(data, "account"),
+                answer_text(data),
             )
         case "grant":
             outside = bool(data.get("outside_hours"))
@@ -318,10 +316,10 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
         case "account_added":
             restricted_by = _text(data, "restricted_by")
             if restricted_by:
-                return (
-                    translate("EventTexts", "New account %1 appeared; profile %2 restricts it")
-                    .replace("%2", profiles.get(restricted_by, restricted_by))
-                    .replace("%1", _text(data, "account"))
+                return fill(
+                    translate("EventTexts", "New account %1 appeared; profile %2 restricts it"),
+                    _text(data, "account"),
+                    profiles.get(restricted_by, restricted_by),
                 )
             return translate("EventTexts", "New account %1 appeared; it is not restricted").replace(
                 "%1", _text(data, "account")
@@ -349,10 +347,10 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
                 "%1", _text(data, "message")
             )
         case "feature_failed":
-            return (
-                translate("EventTexts", "A part of Guardian (%1) kept failing: %2")
-                .replace("%2", _text(data, "error"))
-                .replace("%1", _text(data, "feature"))
+            return fill(
+                translate("EventTexts", "A part of Guardian (%1) kept failing: %2"),
+                _text(data, "feature"),
+                _text(data, "error"),
             )
         case "state_recovered":
             return translate(
@@ -364,19 +362,19 @@ def event_text(kind: str, data: Mapping[str, Any], profiles: Mapping[str, str]) 
                 "Guardian's records were damaged and lost; that day counted as used up",
             )
         case "report_written":
-            return (
-                translate("EventTexts", "The weekly summary %1 was written to %2")
-                .replace("%2", _text(data, "folder"))
-                .replace("%1", _text(data, "week"))
+            return fill(
+                translate("EventTexts", "The weekly summary %1 was written to %2"),
+                _text(data, "week"),
+                _text(data, "folder"),
             )
         case "report_failed":
             weeks = data.get("weeks")
             named = ", ".join(str(w) for w in weeks) if isinstance(weeks, list) else ""
-            return (
-                translate("EventTexts", "The weekly summaries %1 could not be written to %2: %3")
-                .replace("%3", folder_reason_text(_text(data, "reason"), _text(data, "detail")))
-                .replace("%2", _text(data, "folder"))
-                .replace("%1", named)
+            return fill(
+                translate("EventTexts", "The weekly summaries %1 could not be written to %2: %3"),
+                named,
+                _text(data, "folder"),
+                folder_reason_text(_text(data, "reason"), _text(data, "detail")),
             )
         case "report_mailed":
             return translate("EventTexts", "A weekly summary was sent by e-mail")
@@ -411,10 +409,10 @@ def request_text(data: Mapping[str, Any]) -> str:
     wanted = (
         _target_name(data) if kind != "time" else format_duration(_number(data, "minutes") * 60)
     )
-    text = template.replace("%2", wanted).replace("%1", account)
+    text = fill(template, account, wanted)
     note = _text(data, "note")
     if note:
-        text = translate("EventTexts", "%1: “%2”").replace("%2", note).replace("%1", text)
+        text = fill(translate("EventTexts", "%1: “%2”"), text, note)
     return text
 
 
@@ -452,7 +450,7 @@ def answer_text(data: Mapping[str, Any]) -> str:
         text = by.replace("%1", text)
     message = _text(data, "message")
     if message:
-        text = translate("EventTexts", "%1: “%2”").replace("%2", message).replace("%1", text)
+        text = fill(translate("EventTexts", "%1: “%2”"), text, message)
     return text
 
 
@@ -463,12 +461,12 @@ def login_failed_text(data: Mapping[str, Any]) -> str:
         return text.replace("%1", _text(data, "account"))
     failures = int(_number(data, "failures"))
     if failures > 0:
-        text = translate(
-            "EventTexts", "Wrong parent password (wrong tries in a row: %2; account %1)"
+        return fill(
+            translate("EventTexts", "Wrong parent password (wrong tries in a row: %2; account %1)"),
+            _text(data, "account"),
+            QLocale().toString(failures),
         )
-        text = text.replace("%2", QLocale().toString(failures))
-    else:
-        text = translate("EventTexts", "Wrong parent password (account %1)")
+    text = translate("EventTexts", "Wrong parent password (account %1)")
     return text.replace("%1", _text(data, "account"))
 
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from guardian.api import ApiError
 from guardian.ipc.protocol import ServiceUnavailable
+from guardian.reports.texts import fill
 from rules.reports import MAX_KEEP_WEEKS, MailSecurity, ReportFormat, ReportLanguage
 from rules.timeofday import Weekday
 from ui.bridge import ApiBridge
@@ -110,10 +111,12 @@ def status_lines(status: dict[str, Any]) -> list[str]:
     written = status.get("written") or []
     if status.get("last_run"):
         lines.append(
-            translate("ReportsPage", "Last written: %1 into %3 (files: %2)")
-            .replace("%3", str(status.get("folder") or ""))
-            .replace("%2", QLocale().toString(len(written)))
-            .replace("%1", instant_text(status["last_run"]))
+            fill(
+                translate("ReportsPage", "Last written: %1 into %3 (files: %2)"),
+                instant_text(status["last_run"]),
+                QLocale().toString(len(written)),
+                str(status.get("folder") or ""),
+            )
         )
     outbox = int(status.get("outbox") or 0)
     if outbox:
@@ -266,6 +269,7 @@ class ReportsPage(QWidget):
         self.test_result = QLabel()
         self.test_result.setObjectName("reports-test-result")
         self.test_result.setWordWrap(True)
+        self.test_result.setTextFormat(Qt.TextFormat.PlainText)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
@@ -302,6 +306,7 @@ class ReportsPage(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("reports-status")
         self.status_label.setWordWrap(True)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         status_box = QGroupBox(self.tr("Now"))
         status_layout = QVBoxLayout(status_box)

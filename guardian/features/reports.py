@@ -22,7 +22,6 @@ tick and never waited on, and killed after a timeout.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -213,14 +212,10 @@ class ChildProcess:
         output, errors = self._out.read(), self._err.read()
         self._out.close()
         self._err.close()
-        lines = []
-        for line in output.decode("utf-8", "replace").splitlines():
-            with contextlib.suppress(ValueError):
-                found = json.loads(line)
-                if isinstance(found, dict):
-                    lines.append(found)
+        from guardian.reports.mail import lines_of
+
         tail = errors.decode("utf-8", "replace").strip()[-2000:]
-        return Finished(code, lines, tail, self._timed_out)
+        return Finished(code, list(lines_of(output)), tail, self._timed_out)
 
     def close(self) -> None:
         """End it now and let go of its files (when the service stops)."""

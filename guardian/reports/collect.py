@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import urllib.parse
-from collections.abc import Collection, Iterable, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -158,6 +159,7 @@ class _Week:
         self.span = (start.isoformat(), self.last.isoformat())
         self.instants = _instants(policy, start)
         self.tables = _tables(db)
+        self._read: dict[tuple[tuple[str, ...], bool], list[tuple[Any, ...]]] = {}
 
     # --- screen time -------------------------------------------------------------------------
 
@@ -237,13 +239,11 @@ class _Week:
     def apps(self) -> tuple[AppRow, ...]:
         """Apps used or blocked this week, most used first, at most MAX_ROWS."""
         used = {k: v for k, v in self._app_usage.items() if not _is_category(k)}
-        blocked = dict(
-            self.db.execute(
-                "SELECT json_extract(data, '$.app') AS app, COUNT(*) FROM events "
-                "WHERE kind = 'app_blocked' AND profile = ? AND at >= ? AND at < ? "
-                "AND app IS NOT NULL GROUP BY app",
-                (self.profile.id, *self.instants),
-            ).fetchall()
+        # The same rows as the week's list of closed apps: the ledger is read once for both.
+        blocked = Counter(
+            str(app)
+            for app in (_field(row[3], "app") for row in self._rows(BLOCKED_APPS, False))
+            if app is not None
         )
         rules = {rule.app: rule for rule in self.profile.apps}
         entries = catalogue().by_id
@@ -323,19 +323,23 @@ class _Week:
 
     # --- events --------------------------------------------------------------------------------
 
-    def _rows(self, kinds: Collection[str], machine_wide: bool) -> Iterable[tuple[Any, ...]]:
+    def _rows(self, kinds: tuple[str, ...], machine_wide: bool) -> list[tuple[Any, ...]]:
         """The week's events of some kinds: the profile's, and with `machine_wide` those of no
-        profile unless they name an account another profile restricts."""
-        marks = ",".join("?" * len(kinds))
-        who = "(profile = ? OR profile IS NULL)" if machine_wide else "profile = ?"
-        rows = self.db.execute(
-            "SELECT at, profile, kind, data, json_extract(data, '$.account') FROM events "
-            f"WHERE at >= ? AND at < ? AND kind IN ({marks}) AND {who} ORDER BY at, id",
-            (*self.instants, *kinds, self.profile.id),
-        )
-        if not machine_wide:
-            return rows
-        return (row for row in rows if row[1] is not None or self._ours(row[4]))
+        profile unless they name an account another profile restricts. Read from the ledger
+        once per week and kinds: closed apps and bonus time are each needed twice."""
+        key = (kinds, machine_wide)
+        if key not in self._read:
+            marks = ",".join("?" * len(kinds))
+            who = "(profile = ? OR profile IS NULL)" if machine_wide else "profile = ?"
+            rows = self.db.execute(
+                "SELECT at, profile, kind, data, json_extract(data, '$.account') FROM events "
+                f"WHERE at >= ? AND at < ? AND kind IN ({marks}) AND {who} ORDER BY at, id",
+                (*self.instants, *kinds, self.profile.id),
+            )
+            self._read[key] = [
+                row for row in rows if not machine_wide or row[1] is not None or self._ours(row[4])
+            ]
+        return self._read[key]
 
     def _ours(self, account: object) -> bool:
         """Whether an event of no profile may show in this profile's week: it names no
@@ -345,7 +349,7 @@ class _Week:
         owner = self.policy.profile_for_account(account)
         return owner is None or owner.id == self.profile.id
 
-    def events(self, kinds: Collection[str], *, machine_wide: bool = False) -> Events:
+    def events(self, kinds: tuple[str, ...], *, machine_wide: bool = False) -> Events:
         """Events of some kinds, oldest first, at most MAX_ROWS."""
         kept: list[Event] = []
         more = 0
@@ -363,10 +367,7 @@ class _Week:
         found = self.events(REQUESTS)
         answers = self._answers()
         grants: dict[date, list[datetime]] = {}
-        for (at,) in self.db.execute(
-            "SELECT at FROM events WHERE kind = 'grant' AND profile = ? AND at >= ? AND at < ?",
-            (self.profile.id, *self.instants),
-        ):
+        for at, *_ in self._rows(GRANTS, False):
             moment = datetime.fromisoformat(at).astimezone(self.policy.zone)
             grants.setdefault(moment.date(), []).append(moment)
         rows = []
@@ -581,6 +582,16 @@ def _is_category(key: str) -> bool:
 def _site_row(row: tuple[Any, ...]) -> SiteRow:
     site, allowed, blocked, rule = row
     return SiteRow(str(site), int(allowed), int(blocked), str(rule) if blocked else "")
+
+
+def _field(data: str, name: str) -> _Scalar:
+    """One field of an event's data as a plain value; None when it is missing or the data is
+    not a JSON object."""
+    try:
+        fields = json.loads(data)
+    except ValueError:
+        return None
+    return _scalar(fields.get(name)) if isinstance(fields, dict) else None
 
 
 def _scalar(value: object) -> _Scalar:

@@ -47,7 +47,7 @@ def render_csv(summary: WeekSummary) -> dict[str, bytes]:
     """Each table's file content by name (see `TABLES`)."""
     key = (summary.machine, summary.profile.id, summary.week)
     return {
-        "days": _table(
+        "days": csv_table(
             (
                 "machine",
                 "profile",
@@ -72,7 +72,7 @@ def render_csv(summary: WeekSummary) -> dict[str, bytes]:
                 for d in summary.days
             ),
         ),
-        "hours": _table(
+        "hours": csv_table(
             ("machine", "profile", "week", "day", "hour", "seconds"),
             (
                 (*key, d.day.isoformat(), hour, _sec(seconds))
@@ -80,7 +80,7 @@ def render_csv(summary: WeekSummary) -> dict[str, bytes]:
                 for hour, seconds in enumerate(d.hours)
             ),
         ),
-        "apps": _table(
+        "apps": csv_table(
             (
                 "machine",
                 "profile",
@@ -122,7 +122,7 @@ def render_csv(summary: WeekSummary) -> dict[str, bytes]:
                 ),
             ],
         ),
-        "sites": _table(
+        "sites": csv_table(
             (
                 "machine",
                 "profile",
@@ -136,7 +136,7 @@ def render_csv(summary: WeekSummary) -> dict[str, bytes]:
             ),
             _site_rows(summary, key),
         ),
-        "events": _table(
+        "events": csv_table(
             ("machine", "profile", "week", "group", "at", "kind", "account", "detail"),
             (
                 (*key, group, e.at, e.kind, e.account, detail_text(e.detail))
@@ -210,7 +210,9 @@ def _cell(value: Cell) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def _table(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+def csv_table(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """One table as a spreadsheet opens it: UTF-8 with BOM, RFC 4180, a text that would read as
+    a formula kept as text. The lab's tables are written with it too."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(columns)

@@ -8,8 +8,6 @@ cannot be merged never stops the merge: it is listed in `skipped` with why.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import stat
@@ -24,6 +22,7 @@ from typing import Literal
 import msgspec
 
 from guardian.atomic import write_atomic
+from guardian.reports.csv_tables import Cell, csv_table
 from guardian.reports.model import (
     MAX_ROWS,
     SCHEMA_VERSION,
@@ -430,7 +429,7 @@ def lab_stem(summary: LabSummary) -> str:
 def render_lab_csv(summary: LabSummary) -> dict[str, bytes]:
     """The lab's tables as CSV (UTF-8 with BOM, for LibreOffice and Excel): table -> bytes."""
     day_names = [str(summary.first_day + timedelta(days=i)) for i in range(7)]
-    tables: dict[str, tuple[list[str], list[list[object]]]] = {
+    tables: dict[str, tuple[list[str], list[list[Cell]]]] = {
         "machines": (
             ["machine", "profiles", "seconds", "blocked_apps", "blocked_sites", "tamper",
              "generated_at"],
@@ -456,21 +455,7 @@ def render_lab_csv(summary: LabSummary) -> dict[str, bytes]:
             ],
         ),
     }  # fmt: skip
-    out: dict[str, bytes] = {}
-    for name, (header, rows) in tables.items():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([_cell(v) for v in row] for row in rows)
-        out[name] = _BOM + buffer.getvalue().encode("utf-8")
-    return out
-
-
-def _cell(value: object) -> object:
-    """A text cell a spreadsheet would read as a formula, kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return {name: csv_table(header, rows) for name, (header, rows) in tables.items()}
 
 
 def write_lab(summary: LabSummary, formats: Collection[str], dest: Path) -> list[Path]:

@@ -104,7 +104,9 @@ def write_summaries(
             _write_pdf(summary, pdf, pdf_timeout, mode)
             written.append(pdf)
     if keep_weeks is not None:
-        for summary in summaries:
+        # One pass over the folder per machine and profile, however many weeks were written.
+        owners = {(s.machine, s.profile.id): s for s in summaries}
+        for summary in owners.values():
             _prune(folder, summary, keep_weeks, set(written))
     return written
 

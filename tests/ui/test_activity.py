@@ -10,17 +10,17 @@ from typing import Any
 
 import msgspec
 import pytest
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
 from guardian.api import InvalidRequest, LoggedEvent
-from guardian.reports.model import WeekSummary
+from guardian.reports.model import Event, WeekSummary
 from rules.model import AgePreset, Policy, Profile
 from tests.helpers.fake_api import FakeApi
 from tests.helpers.modal import enter_password, when_modal
 from tests.ui import report_samples
 from tests.ui.report_samples import BUDGET_MINUTES, DAY_MINUTES, HOURLY, MONDAY
-from ui.activity_page import TOP_APPS, ActivityWindow, chart_data
+from ui.activity_page import TOP_APPS, ActivityWindow, _event_rows, chart_data
 from ui.i18n import TRANSLATIONS_DIR
 from ui.parent_session import ParentSession
 from ui.password import PasswordDialog
@@ -225,6 +225,28 @@ def test_tables_list_blocks_requests_and_tampering(
         assert apps.item(0, 3).text() == "дневной лимит исчерпан"
         assert requests[1] == "Дано ещё 15 мин"
         assert tamper[0] == "Часы переведены назад на 2 ч"
+
+
+def test_an_answer_holding_place_marks_is_shown_as_written() -> None:
+    """A parent's message "%1" is never filled with the request it answers."""
+    asked = Event(
+        at="2026-12-01T18:00:00+03:00",
+        kind="request",
+        account="anna",
+        detail={"minutes": 30, "note": "homework", "state": "declined", "message": "no %1"},
+    )
+    [[_, text]] = _event_rows([asked], {})
+    assert text.startswith("anna asked for 30 min more: “homework” → ")
+    assert text.endswith("“no %1”")
+
+
+def test_labels_showing_names_paths_and_errors_are_plain_text(
+    qtbot: QtBot, api: FakeApi, weeks: Weeks
+) -> None:
+    """A profile's name, a folder or an error detail holding "<b>" is shown as typed."""
+    window = open_window(qtbot, api)
+    labels = (window.message, window.week_total_label, window.report_message, window.export_result)
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
 
 
 def test_a_service_error_shows_a_friendly_state(

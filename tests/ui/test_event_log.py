@@ -274,6 +274,18 @@ def test_answers_and_grants_say_outside_hours_in_both_languages(
     )
 
 
+def test_typed_words_holding_place_marks_are_shown_as_typed() -> None:
+    """A child's note, a parent's message or an app's name may hold "%1": it is never filled."""
+    asked = {"account": "kid", "minutes": 30, "note": "100%1 done %2"}
+    assert event_text("request", asked, {}) == "kid asked for 30 min more: “100%1 done %2”"
+    answered = {"id": "A1", "account": "kid", "state": "declined", "message": "not %1 now"}
+    assert event_text("request_answer", answered, {}) == (
+        "Request A1 from kid: declined: “not %1 now”"
+    )
+    ended = {"name": "Game %1", "reason": "blocked"}
+    assert event_text("app_blocked", ended, {}) == "Ended Game %1: it is blocked"
+
+
 def test_an_unknown_kind_is_shown_with_its_fields() -> None:
     assert kind_name("new_kind") == "new_kind"
     assert event_text("new_kind", {"b": 2, "a": "x"}, {}) == "a: x; b: 2"

@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTime, QTranslator, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTime, QTranslator, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +20,7 @@ from tests.helpers.fake_api import FakeApi, sample_status
 from ui import tray as tray_module
 from ui.i18n import TRANSLATIONS_DIR
 from ui.policy_draft import PolicyDraft, new_reports_data
-from ui.reports_page import ReportsPage, mail_outcome_text
+from ui.reports_page import ReportsPage, mail_outcome_text, status_lines
 from ui.settings import SettingsDialog
 from ui.tray import TrayAgent
 
@@ -237,6 +237,20 @@ def test_the_status_of_the_summaries_is_shown(
     assert lines[1].endswith("into /srv/reports (files: 2)")
     assert lines[2] == "Messages waiting to be sent: 2"
     assert page.password_state.text() == "No mail password is stored."
+
+
+def test_a_folder_holding_place_marks_is_shown_as_named() -> None:
+    status = {"last_run": "2026-12-06T18:00:00+03:00", "written": ["a", "b"], "folder": "/x/%1%2"}
+    assert status_lines(status)[1].endswith("into /x/%1%2 (files: 2)")
+
+
+def test_the_status_and_the_test_outcome_are_plain_text(
+    qtbot: QtBot, api: FakeApi, service: Service, store: QSettings
+) -> None:
+    """A folder or a service's error holding "<b>" is shown as written."""
+    _, page = open_page(qtbot, api, store)
+    assert page.status_label.textFormat() == Qt.TextFormat.PlainText
+    assert page.test_result.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_a_missing_reports_feature_is_told_plainly(

@@ -104,6 +104,36 @@ def test_a_light_week(seeder: WeekSeeder) -> None:
     assert [g.detail["minutes"] for g in summary.grants.rows] == [30]
 
 
+def test_closed_apps_and_bonus_time_are_read_from_the_ledger_once(seeder: WeekSeeder) -> None:
+    """The apps table and the list of closed apps share one read, as do the requests (which
+    ones bonus time followed) and the list of bonus time."""
+    tuesday = WEEK_OF_NOV_30 + timedelta(days=1)
+    seeder.block_app(seeder.local(tuesday, 17), "roblox", "RobloxPlayer")
+    seeder.block_app(seeder.local(tuesday, 17, 5), "roblox", "RobloxPlayer")
+    seeder.request(seeder.local(tuesday, 18), 30, "homework done")
+    seeder.grant(seeder.local(tuesday, 18, 5), 30)
+    seeder.ledger.flush()
+    statements: list[str] = []
+    seeder.ledger.connection().set_trace_callback(statements.append)
+    try:
+        summary = seeder.summary(policy(), WEEK_OF_NOV_30)
+    finally:
+        seeder.ledger.connection().set_trace_callback(None)
+
+    start, end = (seeder.local(WEEK_OF_NOV_30 + timedelta(days=n), 0) for n in (0, 7))
+    week = (
+        f"at >= '{start.astimezone(UTC).isoformat()}'",
+        f"at < '{end.astimezone(UTC).isoformat()}'",
+    )
+    this_week = [s for s in statements if "FROM events" in s and all(w in s for w in week)]
+    assert sum("'app_blocked'" in s for s in this_week) == 1
+    assert sum("'grant'" in s for s in this_week) == 1
+    assert {a.app: a.blocked for a in summary.apps}["roblox"] == 2
+    assert len(summary.blocked_apps.rows) == 2
+    assert [r.detail["answered"] for r in summary.requests.rows] == [True]
+    assert [g.detail["minutes"] for g in summary.grants.rows] == [30]
+
+
 def test_a_heavy_week_is_capped_with_counts_of_the_rest(seeder: WeekSeeder) -> None:
     heavy_week(seeder, WEEK_OF_NOV_30)
     # More apps than a summary lists: a minute in each of 520 others on Monday.
