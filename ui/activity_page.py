@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 from guardian.api import ApiError, AuthRequired, GuardianApi, InvalidRequest
 from guardian.frozen import module_command
 from guardian.ipc.protocol import ServiceUnavailable
-from guardian.reports.texts import fill
+from guardian.placeholders import fill
 from ui.event_texts import answer_text, app_reason, event_text, moment_text
 from ui.parent_session import ParentSession
 from ui.texts import api_error_text, category_name, format_duration, hour_text

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
-from guardian.reports.texts import fill
+from guardian.placeholders import fill
 from ui.texts import category_name, format_duration
 
 translate = QCoreApplication.translate

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from guardian.api import ApiError
 from guardian.ipc.protocol import ServiceUnavailable
-from guardian.reports.texts import fill
+from guardian.placeholders import fill
 from rules.reports import MAX_KEEP_WEEKS, MailSecurity, ReportFormat, ReportLanguage
 from rules.timeofday import Weekday
 from ui.bridge import ApiBridge

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from guardian.placeholders import fill
 from guardian.reports import texts
 from guardian.reports.model import MAX_ROWS, Event, Events, WeekSummary
-from guardian.reports.texts import duration, fill, translate
+from guardian.reports.texts import duration, translate
 
 NOT_COUNTED = "—"
 """What a table shows for a day still ahead."""

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
+from guardian.placeholders import fill
 from guardian.reports.model import LabSummary
 from guardian.reports.texts import (
     category_name,
     date_range,
     duration,
     event_text,
-    fill,
     instant,
     speaking,
     translate,

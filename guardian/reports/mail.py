@@ -94,7 +94,8 @@ def build_message(
     attached when there is one; subject and text in the summary's language."""
     from email.message import EmailMessage
 
-    from guardian.reports.texts import duration, fill, speaking
+    from guardian.placeholders import fill
+    from guardian.reports.texts import duration, speaking
 
     with speaking(summary.language):
         words = _words()
@@ -128,7 +129,8 @@ def build_test_message(
     """A short message that shows the parent that the mail settings work."""
     from email.message import EmailMessage
 
-    from guardian.reports.texts import fill, speaking
+    from guardian.placeholders import fill
+    from guardian.reports.texts import speaking
 
     with speaking(language):
         words = _words()

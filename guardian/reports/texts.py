@@ -16,7 +16,6 @@ import functools
 import importlib.util
 import logging
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale, QTime, QTranslator
+
+from guardian.placeholders import fill
 
 if TYPE_CHECKING:
     from guardian.reports.model import Event
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("en", "ru")
 """Languages a summary can be written in; the first is the source strings' own."""
 
-_PLACE = re.compile(r"%(\d)")
 _language: ContextVar[str] = ContextVar("report_language", default="en")
 
 
@@ -88,17 +88,6 @@ def translate(context: str, source: str, disambiguation: str | None = None, n: i
     text = translator.translate(context, source, disambiguation, n) if translator else ""
     text = text or source
     return text.replace("%n", str(n)) if n >= 0 else text
-
-
-def fill(template: str, *values: str) -> str:
-    """`template` with %1, %2, … replaced by `values` in one pass: a value may itself hold
-    "%1" (an app's name, a child's note) and is never filled again."""
-
-    def value(match: re.Match[str]) -> str:
-        index = int(match[1])
-        return values[index - 1] if 0 < index <= len(values) else match[0]
-
-    return _PLACE.sub(value, template)
 
 
 def _locale() -> QLocale:

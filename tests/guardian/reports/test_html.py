@@ -13,6 +13,7 @@ import msgspec
 import pytest
 from PySide6.QtGui import QImage
 
+from guardian.placeholders import fill
 from guardian.reports import texts
 from guardian.reports.html import render_html
 from guardian.reports.model import Event, WeekSummary
@@ -195,7 +196,7 @@ def test_durations_read_naturally_in_both_languages() -> None:
 
 
 def test_filling_a_template_never_fills_a_value_again() -> None:
-    assert texts.fill("%1 closed: %2", "App %2", "why %1") == "App %2 closed: why %1"
+    assert fill("%1 closed: %2", "App %2", "why %1") == "App %2 closed: why %1"
 
 
 @pytest.mark.parametrize(
