@@ -52,7 +52,7 @@ from guardian.ipc.protocol import ServiceUnavailable
 from guardian.placeholders import fill
 from ui.event_texts import answer_text, app_reason, event_text, moment_text
 from ui.parent_session import ParentSession
-from ui.texts import api_error_text, category_name, format_duration, hour_text
+from ui.texts import ERROR_STYLE, api_error_text, category_name, format_duration, hour_text
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
@@ -69,7 +69,6 @@ OWN_WEEK_METHOD = "reports.mine"
 WRITER_COMMAND = module_command("guardian.reports.write")
 """The summary writer the service uses, run as a child process."""
 FORMATS = ("html", "pdf", "csv", "json")
-ERROR_STYLE = "color: #b3261e;"
 BAR_COLOR = "#3f72af"
 BUDGET_COLOR = "#c0392b"
 

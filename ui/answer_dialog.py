@@ -45,12 +45,12 @@ from ui.request_texts_parent import (
     when_text,
     who_text,
 )
+from ui.texts import ERROR_STYLE
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 500
 """The longest message to the child."""
-ERROR_STYLE = "color: #b3261e;"
 
 
 @dataclass(frozen=True, slots=True)

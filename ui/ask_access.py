@@ -23,6 +23,7 @@ from guardian.notices import app_blocked_notice
 from guardian.requests_client import APP_PREFIX, SITE_PREFIX, RequestsClient, RequestView
 from ui.request_texts import send_error_text
 from ui.site_texts import child_reason_text
+from ui.texts import ERROR_STYLE
 
 translate = QCoreApplication.translate
 
@@ -77,7 +78,7 @@ def error_label(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e;")
+    label.setStyleSheet(ERROR_STYLE)
     label.hide()
     return label
 

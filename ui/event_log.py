@@ -27,11 +27,11 @@ from guardian.api import ApiError, AuthRequired, EventPage, EventQuery, LoggedEv
 from guardian.ipc.protocol import ServiceUnavailable
 from ui.event_texts import GROUPS, event_text, kind_name, moment_text
 from ui.parent_session import ParentSession
+from ui.texts import ERROR_STYLE
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
-ERROR_STYLE = "color: #b3261e;"
 
 
 class EventLogWindow(QWidget):

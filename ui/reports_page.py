@@ -42,7 +42,7 @@ from ui.event_texts import mail_reason_text
 from ui.managed_locks import ManagedLocks
 from ui.policy_draft import MailDraft, ReportsDraft
 from ui.sites_page import split_entries
-from ui.texts import clock_format
+from ui.texts import ERROR_STYLE, clock_format
 from ui.week_grid import day_name
 from ui.week_hours import DAYS
 
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
-ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e6b34;"
 TEST_MAIL_WAIT_MS = 90_000
 """How long "Send a test" waits for the service to say how the test went."""

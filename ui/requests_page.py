@@ -51,13 +51,13 @@ from ui.request_texts_parent import (
     when_text,
     who_text,
 )
+from ui.texts import ERROR_STYLE
 
 if TYPE_CHECKING:
     from ui.settings import SettingsDialog
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e6b34;"
 QR_SCALE = 6
 """Pixels per module of the QR code: about 200 px for an otpauth address, easy for a phone."""

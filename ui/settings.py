@@ -53,12 +53,11 @@ from ui.problem_banner import ProblemBanner
 from ui.reports_page import ReportsPage
 from ui.requests_page import RequestsPage
 from ui.sites_page import SitesPage
-from ui.texts import action_text, api_error_text, format_duration
+from ui.texts import ERROR_STYLE, action_text, api_error_text, format_duration
 from ui.week_grid import WeekGrid, day_name, window_text
 from ui.week_hours import DAYS
 
 MIN_PASSWORD_LENGTH = 6
-ERROR_STYLE = "color: #b3261e;"
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
 WEEKLY_START = 14 * 60
 """A weekly limit to start from when some days are unlimited: two hours a day."""

@@ -55,7 +55,7 @@ from rules.timeofday import AllowedWindow, Weekday
 from ui.managed_locks import ManagedLocks, lock_mark
 from ui.policy_draft import PolicyInvalid, ProfileDraft, SitesDraft
 from ui.site_texts import category_label, category_text, rule_text
-from ui.texts import api_error_text
+from ui.texts import ERROR_STYLE, api_error_text
 from ui.week_grid import WeekGrid, window_text
 from ui.week_hours import DAYS
 
@@ -64,7 +64,6 @@ if TYPE_CHECKING:
 
 translate = QCoreApplication.translate
 
-ERROR_STYLE = "color: #b3261e;"
 CATEGORY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 NAME_ROLE = Qt.ItemDataRole.UserRole

@@ -21,6 +21,8 @@ from guardian.reports import texts as report_texts
 from rules.app_terms import CATEGORY_PREFIX, Downtime
 
 translate = QCoreApplication.translate
+ERROR_STYLE = "color: #b3261e;"
+"""How a sentence saying what went wrong is shown, in every window."""
 
 
 def format_duration(seconds: float | None) -> str:

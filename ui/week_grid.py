@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from rules.model import Profile
 from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
-from ui.texts import clock_format, clock_span_text, clock_text, hour_text
+from ui.texts import ERROR_STYLE, clock_format, clock_span_text, clock_text, hour_text
 from ui.week_hours import DAYS, WeekHours, WeekWindows
 
 CELL_MINUTES = 15
@@ -506,7 +506,7 @@ class DayEditor(QGroupBox):
         hint.setEnabled(False)
         self._problem_label = QLabel()
         self._problem_label.setWordWrap(True)
-        self._problem_label.setStyleSheet("color: #b3261e;")
+        self._problem_label.setStyleSheet(ERROR_STYLE)
         self._problem_label.hide()
 
         layout = QVBoxLayout(self)

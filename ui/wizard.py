@@ -38,13 +38,12 @@ from rules.presets import PRESETS, WEEKEND, EffectiveProfile, effective_profile
 from rules.timeofday import MINUTES_PER_DAY, AllowedWindow, Weekday
 from ui.policy_draft import error_lines, new_reports_data
 from ui.settings import (
-    ERROR_STYLE,
     MIN_PASSWORD_LENGTH,
     password_problem,
     preset_meaning,
     preset_title,
 )
-from ui.texts import api_error_text, format_duration
+from ui.texts import ERROR_STYLE, api_error_text, format_duration
 from ui.week_grid import day_name, window_text
 from ui.week_hours import DAYS
 
