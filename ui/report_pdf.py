@@ -32,7 +32,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 from guardian.reports import content
 from guardian.reports.content import Report, Section, Table
-from guardian.reports.html import chart_svgs
+from guardian.reports.html import chart_svgs, table_cells
 from guardian.reports.model import SummaryError, WeekSummary, decode_week
 
 CHART_WIDTH = 600
@@ -159,10 +159,6 @@ def _section(section: Section, chart: tuple[int, int] | None, report: Report) ->
 
 
 def _table(table: Table) -> str:
-    def cell(tag: str, index: int, text: str) -> str:
-        attr = ' class="n"' if index in table.numeric else ""
-        return f"<{tag}{attr}>{_e(text)}</{tag}>"
-
     out = []
     if table.caption:
         out.append(f"<h3>{_e(table.caption)}</h3>")
@@ -172,12 +168,10 @@ def _table(table: Table) -> str:
         '<table width="100%" cellspacing="0" cellpadding="3" border="1" '
         'style="border-collapse: collapse; border-color: #d0d7de;">'
     )
-    out.append("<thead><tr>" + "".join(cell("th", i, c) for i, c in enumerate(table.columns)))
+    head, rows = table_cells(table)
+    out.append("<thead><tr>" + head)
     out.append("</tr></thead>")
-    out += [
-        "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>"
-        for row in table.rows
-    ]
+    out += rows
     out.append("</table>")
     if table.note:
         out.append(f'<p class="note">{_e(table.note)}</p>')

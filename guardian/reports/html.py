@@ -138,21 +138,30 @@ def _section(section: Section, chart: str | None, report: Report) -> str:
 _EVENT_SECTIONS = frozenset({"blocked_apps", "requests", "reports", "grants", "tamper", "changes"})
 
 
-def _table(table: Table) -> str:
+def table_cells(table: Table) -> tuple[str, list[str]]:
+    """A table's head cells and its rows (`<tr>…</tr>` each) as escaped HTML; numbers carry
+    class "n". The web page and the PDF wrap them each their own way."""
+
     def cell(tag: str, index: int, text: str) -> str:
         attr = ' class="n"' if index in table.numeric else ""
         return f"<{tag}{attr}>{_e(text)}</{tag}>"
 
+    head = "".join(cell("th", i, c) for i, c in enumerate(table.columns))
+    rows = [
+        "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>"
+        for row in table.rows
+    ]
+    return head, rows
+
+
+def _table(table: Table) -> str:
     out = []
     if table.caption:
         out.append(f"<h3>{_e(table.caption)}</h3>")
     out.append('<div class="scroll"><table>')
-    head = "".join(cell("th", i, c) for i, c in enumerate(table.columns))
+    head, rows = table_cells(table)
     out.append(f"<thead><tr>{head}</tr></thead><tbody>")
-    out += [
-        "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>"
-        for row in table.rows
-    ]
+    out += rows
     out.append("</tbody></table></div>")
     if table.note:
         out.append(f'<p class="note">{_e(table.note)}</p>')
